@@ -1,0 +1,20 @@
+import type { Command } from '../command.js';
+import { benchCommand } from './bench.js';
+import { classifyCommand } from './classify.js';
+import { doctorCommand } from './doctor.js';
+import { evalCommand } from './eval.js';
+import { exportCommand } from './export.js';
+import { listCommand } from './list.js';
+import { summaryCommand } from './summary.js';
+import { trainCommand } from './train.js';
+
+export const commands: Command[] = [
+  listCommand,
+  summaryCommand,
+  trainCommand,
+  evalCommand,
+  exportCommand,
+  classifyCommand,
+  benchCommand,
+  doctorCommand,
+].map((c) => c as unknown as Command);

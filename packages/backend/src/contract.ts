@@ -1,0 +1,128 @@
+// The backend contract, types only. Every engine (tfjs, ONNX Runtime, ...) implements these; nothing here
+// imports an engine, and no engine type crosses this boundary.
+import type { ModelSpec } from '@convzoo/spec';
+
+/** A dense float32 tensor, row-major. Images are NHWC. */
+export interface Tensor {
+  shape: number[];
+  data: Float32Array;
+}
+
+/** Parameters by canonical name (`conv2d/kernel`, `batch_normalization/moving_mean`), canonical layout. */
+export type WeightMap = Record<string, Tensor>;
+
+export interface AdamConfig {
+  kind: 'adam';
+  /** Keras defaults: 1e-3, 0.9, 0.999, 1e-7. */
+  learningRate?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+export interface SgdConfig {
+  kind: 'sgd';
+  /** Keras default 0.01. */
+  learningRate?: number;
+  momentum?: number;
+  nesterov?: boolean;
+  /** Keras 2 style time decay: lr_t = lr / (1 + decay * iterations). */
+  decay?: number;
+}
+
+export type OptimizerConfig = AdamConfig | SgdConfig;
+
+export type LossName = 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'binaryCrossentropy';
+
+export interface LossConfig {
+  /** One loss for every output, or one per output (in `spec.outputs` order). */
+  loss: LossName | LossName[];
+  /** Per-output weights of the total loss (GoogLeNet's aux heads: [1, 0.3, 0.3]). Default all 1. */
+  lossWeights?: number[];
+}
+
+export interface TrainingConfig extends LossConfig {
+  optimizer: OptimizerConfig;
+}
+
+export interface CompileOptions {
+  /** A registered backend name, or 'auto' (default) for the best available one. */
+  backend?: string;
+  /** Initial parameters. Missing names are initialised (Keras defaults) unless `strictWeights`. */
+  weights?: WeightMap;
+  /** Seed for initialisers and dropout, so runs are reproducible. */
+  seed?: number;
+  /** Required to get a model with `trainStep`; backends that cannot train reject it naming those that can. */
+  training?: TrainingConfig;
+  /** Engine-specific knobs (threads, graph optimisation level, ...), documented by each adapter. */
+  engine?: Record<string, unknown>;
+}
+
+/** Inputs may be one tensor (single-input specs), an array in `spec.inputs` order, or a map by input name. */
+export type ModelInput = Tensor | Tensor[] | Record<string, Tensor>;
+/** Targets: one tensor per output in `spec.outputs` order (one tensor is fine for single-output specs). */
+export type ModelTarget = Tensor | Tensor[];
+
+export interface StepResult {
+  /** Total weighted loss of the batch (before the update). */
+  loss: number;
+  /** Loss of each output, unweighted, in `spec.outputs` order. */
+  losses: number[];
+  /** Each output's predictions for the batch (training mode), for metrics such as accuracy. */
+  outputs: Tensor[];
+}
+
+export interface OptimizerState {
+  /** Number of updates applied so far (Keras `iterations`). */
+  step: number;
+  /** Slot variables by `<param name>/<slot>` (`conv2d/kernel/m`, `conv2d/kernel/v`, `.../momentum`). */
+  slots: WeightMap;
+}
+
+export interface Model {
+  readonly spec: ModelSpec;
+  /** The backend that actually runs this model, e.g. `tfjs-wasm`. */
+  readonly backend: string;
+  /** Inference mode (BN uses moving statistics, dropout is identity). One tensor per output. */
+  predict(x: ModelInput): Promise<Tensor[]>;
+  getWeights(): Promise<WeightMap>;
+  /** Replaces the named parameters; unknown names or wrong shapes throw naming the first offender. */
+  setWeights(weights: WeightMap): Promise<void>;
+  /** Frees engine memory. Calling anything afterwards throws. */
+  dispose(): void;
+}
+
+export interface TrainableModel extends Model {
+  /** One optimizer update on a batch, training mode (BN batch statistics, dropout active). */
+  trainStep(x: ModelInput, y: ModelTarget): Promise<StepResult>;
+  /** Loss and outputs in inference mode, no update (for validation / evaluate). */
+  evaluateStep(x: ModelInput, y: ModelTarget): Promise<StepResult>;
+  getOptimizerState(): Promise<OptimizerState>;
+  setOptimizerState(state: OptimizerState): Promise<void>;
+}
+
+export function isTrainable(model: Model): model is TrainableModel {
+  return typeof (model as Partial<TrainableModel>).trainStep === 'function';
+}
+
+/** Whether a backend can start here, and if not, why (shown by `doctor`). */
+export interface ProbeResult {
+  available: boolean;
+  /** Human reason when unavailable: `package onnxruntime-node is not installed (npm i onnxruntime-node)`. */
+  reason?: string;
+  /** Extra facts when available (engine version, threads, adapter name). */
+  details?: string;
+}
+
+export interface BackendFactory {
+  /** Registry name, e.g. `tfjs-cpu`, `onnx-webgpu`. */
+  name: string;
+  /** Higher wins for 'auto'. */
+  priority: number;
+  /** Whether this backend can train (has autodiff and optimizers). */
+  canTrain: boolean;
+  /** Cheap check, run at most once per process by the registry. Must not throw. */
+  probe(): Promise<ProbeResult>;
+  /** Initialise the engine (lazily, once) and compile the spec. */
+  compile(spec: ModelSpec, options: CompileOptions): Promise<Model>;
+}

@@ -1,0 +1,2 @@
+export type * from './contract.js';
+export { isTrainable } from './contract.js';
