@@ -1,0 +1,2 @@
+// Architecture builders and the model registry (listModels, getModel) are exported from here.
+export {};
