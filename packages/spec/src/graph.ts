@@ -9,6 +9,8 @@ import type {
   Shape3,
   ZeroPad2DLayer,
 } from './types.js';
+import { SpecError } from './errors.js';
+import { validate } from './shapes.js';
 
 /** Keras' default layer name prefixes, so summaries read like `model.summary()`. */
 const KERAS_PREFIX: Record<Layer['kind'], string> = {
@@ -97,7 +99,9 @@ export class SpecBuilder {
 
   private nameFor(kind: Layer['kind'], given?: string): string {
     if (given !== undefined) {
-      if (this.used.has(given)) throw new Error(`${this.name}: duplicate layer name '${given}'`);
+      if (this.used.has(given)) {
+        throw new SpecError(`the name '${given}' is already used`, { rule: 'duplicate-name', layer: given, model: this.name });
+      }
       this.used.add(given);
       return given;
     }
@@ -223,9 +227,12 @@ export class SpecBuilder {
     });
   }
 
-  /** Finish the graph. Outputs are layer names, in the order the model returns them. */
+  /**
+   * Finish the graph. Outputs are layer names, in the order the model returns them. The spec is validated here,
+   * so a builder mistake (a kernel too large for its input, a mismatched add) surfaces at build time.
+   */
   build(outputs: string | string[], meta?: ModelSpec['meta']): ModelSpec {
-    return {
+    const spec: ModelSpec = {
       format: 'convzoo.spec/1',
       name: this.name,
       inputs: [...this.inputNames],
@@ -233,5 +240,7 @@ export class SpecBuilder {
       layers: this.layers.map((l) => structuredClone(l)),
       ...(meta ? { meta: { ...meta } } : {}),
     };
+    validate(spec);
+    return spec;
   }
 }

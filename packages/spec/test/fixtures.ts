@@ -1,0 +1,23 @@
+// Small specs the tests share. LeNet is the seed's Keras model, written with the builder as a user would.
+import { SpecBuilder } from '../src/index.js';
+
+export function seedLeNet() {
+  const b = new SpecBuilder('sequential');
+  let x = b.input([28, 28, 1]);
+  x = b.conv2d(x, { filters: 20, kernelSize: 5, activation: 'relu' });
+  x = b.maxPool2d(x, { poolSize: 2, strides: 2 });
+  x = b.conv2d(x, { filters: 50, kernelSize: 5, activation: 'relu' });
+  x = b.maxPool2d(x, { poolSize: 2, strides: 2 });
+  x = b.flatten(x);
+  x = b.dense(x, { units: 500, activation: 'relu' });
+  x = b.dense(x, { units: 10, activation: 'softmax' });
+  return b.build(x);
+}
+
+/** `n` stacked 3x3 convolutions (valid padding, stride 1) with `c` channels in and out. */
+export function stackedConvs(n: number, k = 3, size = 32, c = 64) {
+  const b = new SpecBuilder(`stack_${n}x${k}`);
+  let x = b.input([size, size, c]);
+  for (let i = 0; i < n; i++) x = b.conv2d(x, { filters: c, kernelSize: k, useBias: false });
+  return b.build(x);
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { SpecBuilder, SpecError, validate, type Layer, type ModelSpec, type SpecRule } from '../src/index.js';
+import { seedLeNet } from './fixtures.js';
+
+/** A LeNet spec with one edit applied, bypassing the builder's own check. */
+function edited(edit: (s: ModelSpec, layer: (name: string) => Record<string, unknown>) => void): ModelSpec {
+  const spec = structuredClone(seedLeNet());
+  const layer = (name: string) => spec.layers.find((l) => l.name === name) as unknown as Record<string, unknown>;
+  edit(spec, layer);
+  return spec;
+}
+
+function expectBroken(spec: ModelSpec, rule: SpecRule, layer: string | null) {
+  let error: unknown;
+  try {
+    validate(spec);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(SpecError);
+  const e = error as SpecError;
+  expect({ rule: e.rule, layer: e.layer }).toEqual({ rule, layer });
+  expect(e.message).toContain(`[${rule}]`);
+  if (layer !== null) expect(e.message).toContain(`layer '${layer}'`);
+}
+
+describe('validate', () => {
+  it('accepts the seed LeNet', () => {
+    expect(() => validate(seedLeNet())).not.toThrow();
+  });
+
+  it('rejects an unknown input reference', () => {
+    expectBroken(edited((_, l) => (l('conv2d_1').inputs = ['max_pool'])), 'unknown-input', 'conv2d_1');
+  });
+
+  it('rejects layers out of topological order, and cycles', () => {
+    expectBroken(edited((s) => s.layers.reverse()), 'topological-order', 'dense_1');
+    expectBroken(edited((_, l) => (l('conv2d').inputs = ['max_pooling2d'])), 'cycle', 'conv2d');
+    expectBroken(edited((_, l) => (l('flatten').inputs = ['flatten'])), 'cycle', 'flatten');
+  });
+
+  it('rejects duplicate names, in specs and in the builder', () => {
+    expectBroken(edited((_, l) => (l('dense_1').name = 'dense')), 'duplicate-name', 'dense');
+    const b = new SpecBuilder('t');
+    const x = b.input([4, 4, 1], { name: 'x' });
+    expect(() => b.flatten(x, { name: 'x' })).toThrow(/layer 'x'.*duplicate-name/);
+  });
+
+  it('rejects unknown kinds and malformed fields', () => {
+    expectBroken(edited((_, l) => (l('flatten').kind = 'reshape')), 'unknown-kind', 'flatten');
+    expectBroken(edited((_, l) => delete l('conv2d').strides), 'field', 'conv2d');
+    expectBroken(edited((_, l) => (l('dense').activation = 'gelu')), 'field', 'dense');
+  });
+
+  it('rejects non-positive sizes, strides, filters and units', () => {
+    expectBroken(edited((_, l) => (l('conv2d').filters = 0)), 'non-positive', 'conv2d');
+    expectBroken(edited((_, l) => (l('conv2d').strides = [1, -1])), 'non-positive', 'conv2d');
+    expectBroken(edited((_, l) => (l('conv2d_1').kernelSize = [0, 5])), 'non-positive', 'conv2d_1');
+    expectBroken(edited((_, l) => (l('max_pooling2d').poolSize = [2, 0])), 'non-positive', 'max_pooling2d');
+    expectBroken(edited((_, l) => (l('dense').units = -5)), 'non-positive', 'dense');
+    expectBroken(edited((_, l) => (l('input_layer').shape = [28, 0, 1])), 'non-positive', 'input_layer');
+  });
+
+  it('rejects a kernel or pool larger than its padded input', () => {
+    expectBroken(edited((_, l) => (l('conv2d_1').kernelSize = [13, 3])), 'kernel-too-large', 'conv2d_1');
+    expectBroken(edited((_, l) => (l('conv2d_1').dilation = [1, 4])), 'kernel-too-large', 'conv2d_1');
+    expectBroken(edited((_, l) => (l('max_pooling2d_1').poolSize = [9, 9])), 'kernel-too-large', 'max_pooling2d_1');
+    // the same kernel fits once padded
+    expect(() => validate(edited((_, l) => Object.assign(l('conv2d_1'), { kernelSize: [13, 3], padding: { top: 6, bottom: 6, left: 1, right: 1 } })))).not.toThrow();
+  });
+
+  it('rejects mismatched concat and add', () => {
+    const branches = (merge: 'concat' | 'add', strides: number, filters = 4) => {
+      const b = new SpecBuilder('t');
+      const x = b.input([8, 8, 4]);
+      const a = b.conv2d(x, { filters: 4, kernelSize: 1 });
+      const c = b.conv2d(x, { filters, kernelSize: 1, strides });
+      b.layers.push({ name: 'merge', kind: merge, inputs: [a, c], ...(merge === 'concat' ? { axis: -1 } : {}) } as Layer);
+      return { format: 'convzoo.spec/1', name: 't', inputs: ['input_layer'], outputs: ['merge'], layers: b.layers } as ModelSpec;
+    };
+    expect(() => validate(branches('concat', 1, 6))).not.toThrow();
+    expectBroken(branches('concat', 2), 'concat-mismatch', 'merge');
+    expect(() => validate(branches('add', 1))).not.toThrow();
+    expectBroken(branches('add', 1, 6), 'add-mismatch', 'merge');
+    expectBroken(branches('add', 2), 'add-mismatch', 'merge');
+  });
+
+  it('rejects dense on an image, suggesting flatten', () => {
+    const spec = edited((s) => {
+      s.layers = s.layers.filter((l) => l.name !== 'flatten');
+      (s.layers.find((l) => l.name === 'dense') as Layer).inputs = ['max_pooling2d_1'];
+    });
+    expectBroken(spec, 'dense-input-rank', 'dense');
+    expect(() => validate(spec)).toThrow(/flatten/);
+  });
+
+  it('rejects image layers on a flat input', () => {
+    const pooled = edited((_, l) => Object.assign(l('dense'), { kind: 'maxPool2d', poolSize: [2, 2], strides: [2, 2], padding: 'valid' }));
+    expectBroken(pooled, 'input-rank', 'dense');
+  });
+
+  it('rejects missing or unknown model inputs and outputs', () => {
+    expectBroken(edited((s) => (s.outputs = [])), 'model-outputs', null);
+    expectBroken(edited((s) => (s.outputs = ['dense_2'])), 'model-outputs', 'dense_2');
+    expectBroken(edited((s) => (s.inputs = [])), 'model-inputs', null);
+    expectBroken(edited((s) => (s.inputs = ['conv2d'])), 'model-inputs', 'conv2d');
+    expectBroken(edited((s) => (s.inputs = ['image'])), 'model-inputs', 'image');
+  });
+
+  it('rejects wrong input counts', () => {
+    expectBroken(edited((_, l) => (l('conv2d_1').inputs = ['max_pooling2d', 'conv2d'])), 'arity', 'conv2d_1');
+  });
+
+  it('rejects a dropout rate outside [0, 1)', () => {
+    const withDropout = (rate: number) => {
+      const b = new SpecBuilder('t');
+      const x = b.input([2, 2, 1]);
+      b.layers.push({ name: 'drop', kind: 'dropout', inputs: [x], rate });
+      return { format: 'convzoo.spec/1', name: 't', inputs: [x], outputs: ['drop'], layers: b.layers } as ModelSpec;
+    };
+    expect(() => validate(withDropout(0))).not.toThrow();
+    expectBroken(withDropout(1), 'dropout-rate', 'drop');
+    expectBroken(withDropout(-0.1), 'dropout-rate', 'drop');
+  });
+
+  it('rejects groups that do not divide the channels', () => {
+    expectBroken(edited((_, l) => (l('conv2d_1').groups = 3)), 'groups', 'conv2d_1');
+    expectBroken(edited((_, l) => Object.assign(l('conv2d_1'), { groups: 4, filters: 50 })), 'groups', 'conv2d_1');
+  });
+
+  it('runs when the builder finishes a graph', () => {
+    const b = new SpecBuilder('tiny');
+    const x = b.conv2d(b.input([4, 4, 1]), { filters: 1, kernelSize: 5 });
+    expect(() => b.build(x)).toThrow(/layer 'conv2d'.*kernel-too-large/);
+  });
+});
