@@ -10,5 +10,7 @@ export { analyze, BYTES_PER_FLOAT } from './analysis.js';
 export type { LayerAnalysis, ModelAnalysis } from './analysis.js';
 export { receptiveFields } from './receptive.js';
 export type { ReceptiveField } from './receptive.js';
+export { summary, analysisTable, KERAS_CLASS, formatShape, formatBytes, formatCount, isChain } from './summary.js';
+export type { SummaryOptions } from './summary.js';
 export { LAYER_KINDS } from './schema.js';
 export * from './models/index.js';
