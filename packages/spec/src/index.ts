@@ -12,5 +12,6 @@ export { receptiveFields } from './receptive.js';
 export type { ReceptiveField } from './receptive.js';
 export { summary, analysisTable, KERAS_CLASS, formatShape, formatBytes, formatCount, isChain } from './summary.js';
 export type { SummaryOptions } from './summary.js';
+export { specToJSON, specFromJSON, SPEC_FORMAT } from './json.js';
 export { LAYER_KINDS } from './schema.js';
 export * from './models/index.js';
