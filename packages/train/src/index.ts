@@ -1,1 +1,31 @@
-export {};
+export type { Samples, Logs, History, MetricSpec, TrainContext, TestParams, Callback } from './types.js';
+export { fit, evaluate, NonFiniteLossError, type FitOptions, type EvaluateOptions } from './fit.js';
+export { resolveMetrics, targetKind, lossSum, type Metric, type TargetKind } from './metrics.js';
+export { sampleCount, splitValidation, sliceSamples, gatherSamples, epochPermutation, mulberry32 } from './samples.js';
+export { ProgressBar, type ProgressBarOptions } from './callbacks/progress-bar.js';
+export { progressLine, formatValue } from './callbacks/progbar.js';
+export { HistoryCallback } from './callbacks/history.js';
+export { CsvLogger, JsonLinesLogger, type LogFileOptions } from './callbacks/csv-logger.js';
+export { TensorBoard } from './callbacks/tensorboard.js';
+export { ModelCheckpoint, type ModelCheckpointOptions } from './callbacks/model-checkpoint.js';
+export { EarlyStopping, type EarlyStoppingOptions } from './callbacks/early-stopping.js';
+export { TrainingCurve } from './callbacks/training-curve.js';
+export type { MonitorMode } from './callbacks/monitor.js';
+export {
+  saveSnapshot,
+  loadCheckpoint,
+  readPointer,
+  removeUnfinished,
+  CheckpointError,
+  POINTER_FILE,
+  type TrainingState,
+  type Pointer,
+  type Snapshot,
+  type LoadedSnapshot,
+  type SaveOptions,
+} from './checkpoint.js';
+export { trainingCurveSvg } from './curve.js';
+export { crc32c, maskedCrc32c } from './tensorboard/crc32c.js';
+export { frameRecord, readRecords } from './tensorboard/record.js';
+export { EventFileWriter } from './tensorboard/writer.js';
+export { writeFileAtomic } from './atomic.js';

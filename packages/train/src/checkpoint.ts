@@ -1,0 +1,182 @@
+// Checkpoints on disk. One directory holds several snapshots and a pointer file:
+//   <dir>/checkpoint.json        { latest, best, saved[] }   (replaced atomically: temp + fsync + rename)
+//   <dir>/epoch-0003/spec.json, weights.safetensors, optimizer.safetensors, state.json
+// A snapshot is written into a `.tmp-*` directory, fsynced, then renamed into place, and only then does the pointer
+// move; a crash at any moment leaves the previous snapshot and pointer intact and no half-written file under a final
+// name. `.tmp-*` leftovers are unfinished writes, removed by the next save.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OptimizerState, TrainingConfig, WeightMap } from '@convzoo/backend';
+import type { ModelSpec } from '@convzoo/spec';
+import { readSafetensors, writeSafetensors } from '@convzoo/weights';
+import { fsyncDir, TEMP_PREFIX, tempNameFor, writeFileAtomic, writeFileSynced } from './atomic.js';
+import type { History } from './types.js';
+
+export const POINTER_FILE = 'checkpoint.json';
+
+/** What a snapshot remembers besides the tensors, enough to resume: epochs done, history, seed, recipe. */
+export interface TrainingState {
+  format: 'convzoo.train-state/1';
+  /** Epochs completed; a resumed fit starts at this epoch index. */
+  epoch: number;
+  history: History;
+  /** Seed of the shuffles (each epoch's order derives from it), so a resumed run sees the same batches. */
+  seed: number;
+  training?: TrainingConfig;
+  /** Free-form facts from the caller (data set, batch size, backend, ...). */
+  extra?: Record<string, unknown>;
+}
+
+export interface Pointer {
+  format: 'convzoo.checkpoint/1';
+  latest: string;
+  best?: string;
+  /** Snapshot directories in the order written, oldest first. */
+  saved: string[];
+}
+
+export interface Snapshot {
+  spec: ModelSpec;
+  weights: WeightMap;
+  optimizer?: OptimizerState;
+  state: TrainingState;
+}
+
+export interface LoadedSnapshot extends Snapshot {
+  /** Directory the snapshot was read from. */
+  path: string;
+}
+
+export class CheckpointError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckpointError';
+  }
+}
+
+function readJson<T>(path: string): T {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new CheckpointError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new CheckpointError(`${path} is not valid JSON (${(e as Error).message})`);
+  }
+}
+
+export function readPointer(dir: string): Pointer | undefined {
+  const path = join(dir, POINTER_FILE);
+  if (!existsSync(path)) return undefined;
+  const p = readJson<Pointer>(path);
+  if (p.format !== 'convzoo.checkpoint/1' || typeof p.latest !== 'string') {
+    throw new CheckpointError(`${path} is not a convzoo checkpoint pointer (format ${JSON.stringify(p.format)})`);
+  }
+  return p;
+}
+
+function snapshotName(epoch: number): string {
+  return `epoch-${String(epoch).padStart(4, '0')}`;
+}
+
+/** A name not referenced by the pointer; an unreferenced leftover of the same name is replaced. */
+function freeName(dir: string, base: string, pointer: Pointer | undefined): string {
+  const used = new Set([pointer?.latest, pointer?.best].filter(Boolean));
+  for (let i = 0; ; i++) {
+    const name = i === 0 ? base : `${base}-${i}`;
+    if (used.has(name)) continue;
+    rmSync(join(dir, name), { recursive: true, force: true });
+    return name;
+  }
+}
+
+/** Removes unfinished writes (`.tmp-*`) left by a killed process. */
+export function removeUnfinished(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) if (name.startsWith(TEMP_PREFIX)) rmSync(join(dir, name), { recursive: true, force: true });
+}
+
+export interface SaveOptions {
+  /** Make this snapshot the `best` one. */
+  best?: boolean;
+  /** Snapshots kept besides the best one (oldest removed first). Default 2. */
+  keep?: number;
+}
+
+/** Writes a snapshot and moves the pointer to it. Returns the snapshot directory. */
+export function saveSnapshot(dir: string, snap: Snapshot, options: SaveOptions = {}): string {
+  mkdirSync(dir, { recursive: true });
+  const pointer = readPointer(dir);
+  const name = freeName(dir, snapshotName(snap.state.epoch), pointer);
+  const tmp = tempNameFor(join(dir, name));
+  mkdirSync(tmp);
+  try {
+    writeFileSynced(join(tmp, 'spec.json'), `${JSON.stringify(snap.spec, null, 2)}\n`);
+    writeFileSynced(join(tmp, 'weights.safetensors'), writeSafetensors(snap.weights, { format: 'convzoo.weights/1', model: snap.spec.name }));
+    if (snap.optimizer) {
+      writeFileSynced(join(tmp, 'optimizer.safetensors'), writeSafetensors(snap.optimizer.slots, { step: String(snap.optimizer.step) }));
+    }
+    writeFileSynced(join(tmp, 'state.json'), `${JSON.stringify(snap.state, null, 2)}\n`);
+    fsyncDir(tmp);
+    renameSync(tmp, join(dir, name));
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  fsyncDir(dir);
+  const best = options.best ? name : pointer?.best;
+  const saved = [...(pointer?.saved ?? []).filter((s) => s !== name), name];
+  const keep = options.keep ?? 2;
+  const removable = saved.filter((s) => s !== best);
+  const drop = new Set(removable.slice(0, Math.max(0, removable.length - keep)));
+  const next: Pointer = { format: 'convzoo.checkpoint/1', latest: name, ...(best ? { best } : {}), saved: saved.filter((s) => !drop.has(s)) };
+  writeFileAtomic(join(dir, POINTER_FILE), `${JSON.stringify(next, null, 2)}\n`);
+  for (const s of drop) rmSync(join(dir, s), { recursive: true, force: true });
+  return join(dir, name);
+}
+
+function loadSnapshotDir(path: string): LoadedSnapshot {
+  const bytes = (file: string): Uint8Array => {
+    try {
+      const b = readFileSync(join(path, file));
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    } catch (e) {
+      throw new CheckpointError(`cannot read ${join(path, file)}: ${(e as Error).message}`);
+    }
+  };
+  const spec = readJson<ModelSpec>(join(path, 'spec.json'));
+  const weights = readSafetensors(bytes('weights.safetensors'), join(path, 'weights.safetensors')).weights;
+  const statePath = join(path, 'state.json');
+  const state = existsSync(statePath) ? readJson<TrainingState>(statePath) : undefined;
+  let optimizer: OptimizerState | undefined;
+  if (existsSync(join(path, 'optimizer.safetensors'))) {
+    const file = readSafetensors(bytes('optimizer.safetensors'), join(path, 'optimizer.safetensors'));
+    optimizer = { step: Number(file.metadata.step ?? 0), slots: file.weights };
+  }
+  return {
+    path,
+    spec,
+    weights,
+    ...(optimizer ? { optimizer } : {}),
+    state: state ?? { format: 'convzoo.train-state/1', epoch: 0, history: { epoch: [], history: {} }, seed: 0 },
+  };
+}
+
+/**
+ * Reads a checkpoint: a directory with `checkpoint.json` (its latest snapshot, or the best with which='best'),
+ * or a snapshot directory itself (spec.json + weights.safetensors).
+ */
+export function loadCheckpoint(dir: string, which: 'latest' | 'best' = 'latest'): LoadedSnapshot {
+  if (!existsSync(dir)) throw new CheckpointError(`checkpoint directory ${dir} does not exist`);
+  const pointer = readPointer(dir);
+  if (pointer) {
+    const name = which === 'best' ? pointer.best : pointer.latest;
+    if (!name) throw new CheckpointError(`${join(dir, POINTER_FILE)} records no best snapshot`);
+    return loadSnapshotDir(join(dir, name));
+  }
+  if (existsSync(join(dir, 'spec.json'))) return loadSnapshotDir(dir);
+  throw new CheckpointError(`${dir} holds no checkpoint (neither ${POINTER_FILE} nor spec.json)`);
+}

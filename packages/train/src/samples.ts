@@ -1,0 +1,103 @@
+// Sample-axis operations on in-memory tensors: count, Keras validation split, batch slicing, seeded permutations.
+import type { Tensor } from '@convzoo/backend';
+import type { Samples } from './types.js';
+
+export function asList(t: Tensor | Tensor[]): Tensor[] {
+  return Array.isArray(t) ? t : [t];
+}
+
+function rowSize(t: Tensor): number {
+  return t.shape.slice(1).reduce((a, b) => a * b, 1);
+}
+
+/** Number of samples; every x and y tensor must agree on it, else the error names the mismatch. */
+export function sampleCount(data: Samples): number {
+  const all = [...asList(data.x).map((t, i) => ({ t, what: `x[${i}]` })), ...asList(data.y).map((t, i) => ({ t, what: `y[${i}]` }))];
+  if (all.length === 0) throw new Error('training data has no tensors');
+  const first = all[0]!;
+  const n = first.t.shape[0];
+  if (n === undefined) throw new Error(`training data ${first.what} is a scalar; axis 0 must be the sample axis`);
+  for (const { t, what } of all) {
+    if (t.shape[0] !== n) throw new Error(`training data ${what} has ${t.shape[0]} samples but ${first.what} has ${n}`);
+    const expected = n * rowSize(t);
+    if (t.data.length !== expected) {
+      throw new Error(`training data ${what}: shape [${t.shape.join(', ')}] needs ${expected} values, found ${t.data.length}`);
+    }
+  }
+  return n;
+}
+
+/** Rows [start, end) as views (no copy). */
+export function sliceRows(t: Tensor, start: number, end: number): Tensor {
+  const r = rowSize(t);
+  return { shape: [end - start, ...t.shape.slice(1)], data: t.data.subarray(start * r, end * r) };
+}
+
+/** The rows listed in `indices`, copied in that order. */
+export function gatherRows(t: Tensor, indices: ArrayLike<number>): Tensor {
+  const r = rowSize(t);
+  const out = new Float32Array(indices.length * r);
+  for (let i = 0; i < indices.length; i++) {
+    const src = indices[i]! * r;
+    out.set(t.data.subarray(src, src + r), i * r);
+  }
+  return { shape: [indices.length, ...t.shape.slice(1)], data: out };
+}
+
+function mapSamples(data: Samples, f: (t: Tensor) => Tensor): Samples {
+  return {
+    x: Array.isArray(data.x) ? data.x.map(f) : f(data.x),
+    y: Array.isArray(data.y) ? data.y.map(f) : f(data.y),
+  };
+}
+
+export function sliceSamples(data: Samples, start: number, end: number): Samples {
+  return mapSamples(data, (t) => sliceRows(t, start, end));
+}
+
+export function gatherSamples(data: Samples, indices: ArrayLike<number>): Samples {
+  return mapSamples(data, (t) => gatherRows(t, indices));
+}
+
+/**
+ * Keras' `validation_split`: the LAST `fraction` of the samples, taken before any shuffling.
+ * `split_at = int(n * (1 - fraction))`, so 0.95 of MNIST's 60,000 trains on the first 3,000.
+ */
+export function splitValidation(data: Samples, fraction: number): { train: Samples; validation: Samples } {
+  if (!(fraction > 0 && fraction < 1)) throw new Error(`validationSplit must be in (0, 1), got ${fraction}`);
+  const n = sampleCount(data);
+  const splitAt = Math.floor(n * (1 - fraction));
+  if (splitAt === 0 || splitAt === n) {
+    throw new Error(`validationSplit ${fraction} of ${n} samples leaves ${splitAt === 0 ? 'no training' : 'no validation'} samples`);
+  }
+  return { train: sliceSamples(data, 0, splitAt), validation: sliceSamples(data, splitAt, n) };
+}
+
+/** mulberry32: small, fast, good enough to shuffle; the same seed gives the same stream on every platform. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The sample order of one epoch: a Fisher-Yates permutation seeded by (seed, epoch), so a resumed run
+ * sees exactly the order an uninterrupted run would have seen.
+ */
+export function epochPermutation(n: number, seed: number, epoch: number): Uint32Array {
+  const rand = mulberry32((Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0);
+  const p = new Uint32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const tmp = p[i]!;
+    p[i] = p[j]!;
+    p[j] = tmp;
+  }
+  return p;
+}
