@@ -4,7 +4,7 @@ import type { History } from './types.js';
 
 const PANEL_W = 420;
 const PANEL_H = 300;
-const MARGIN = { left: 58, right: 16, top: 34, bottom: 44 };
+const MARGIN = { left: 58, right: 16, top: 50, bottom: 44 };
 const COLORS = { train: '#1f77b4', validation: '#ff7f0e' };
 
 function escapeXml(s: string): string {
@@ -48,7 +48,8 @@ function panel(title: string, epochs: number[], series: Series[], x0: number): s
   const last = epochs[epochs.length - 1] ?? 1;
   const w = PANEL_W - MARGIN.left - MARGIN.right;
   const h = PANEL_H - MARGIN.top - MARGIN.bottom;
-  const px = (e: number) => x0 + MARGIN.left + (last === first ? w / 2 : ((e - first) / (last - first)) * w);
+  // 4% inner padding so the first and last points do not sit on the frame
+  const px = (e: number) => x0 + MARGIN.left + (last === first ? w / 2 : (0.04 + (0.92 * (e - first)) / (last - first)) * w);
   const py = (v: number) => MARGIN.top + h - ((v - lo) / (hi - lo)) * h;
   const parts: string[] = [];
   parts.push(`<text x="${x0 + PANEL_W / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(title)}</text>`);
@@ -73,8 +74,9 @@ function panel(title: string, epochs: number[], series: Series[], x0: number): s
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
     parts.push(`<path d="${path}" fill="none" stroke="${s.color}" stroke-width="2"${dash}/>`);
     for (const [e, v] of pts) parts.push(`<circle cx="${px(e).toFixed(1)}" cy="${py(v).toFixed(1)}" r="3" fill="${s.color}"/>`);
-    const ly = MARGIN.top + 14 + i * 16;
-    const lx = x0 + MARGIN.left + w - 110;
+    // legend above the plot area, so it never hides a line
+    const ly = 38;
+    const lx = x0 + MARGIN.left + w / 2 - 105 + i * 115;
     parts.push(`<line x1="${lx}" x2="${lx + 22}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${dash}/>`);
     parts.push(`<text x="${lx + 28}" y="${ly}" dominant-baseline="middle" font-size="11">${escapeXml(s.label)}</text>`);
   });
