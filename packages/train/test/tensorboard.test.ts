@@ -48,7 +48,7 @@ describe('TFRecord framing', () => {
     expect(view.getUint32(17, true)).toBe(maskedCrc32c(data));
     expect(readRecords(rec).map((r) => new TextDecoder().decode(r))).toEqual(['hello']);
     const corrupt = rec.slice();
-    corrupt[13] ^= 1;
+    corrupt[13] = corrupt[13]! ^ 1;
     expect(() => readRecords(corrupt)).toThrow(/record 0: data crc mismatch/);
     expect(() => readRecords(rec.subarray(0, 15))).toThrow(/record 0: truncated data/);
   });

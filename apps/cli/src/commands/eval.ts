@@ -1,12 +1,64 @@
-import { CliError, defineCommand } from '../command.js';
+// `convzoo eval <checkpoint-dir>`: loads a checkpoint (spec + weights) and prints test loss and accuracy, on any
+// backend — inference-only ones included (the loss is then computed from the predictions in JS).
+import { evaluate, loadCheckpoint, ProgressBar, type LoadedSnapshot } from '@convzoo/train';
+import type { LossName } from '@convzoo/backend';
+import { CliError, defineCommand, intOption } from '../command.js';
+import { loadData, openModel, parseLimit, SEED_TRAINING } from '../main-job.js';
 
-// Placeholder: replaced by the issue that builds `convzoo eval`.
+const USAGE = `Usage: convzoo eval <checkpoint-dir> [options]
+
+Evaluates a checkpoint written by \`convzoo train\` (its latest snapshot, or a snapshot directory) on a test set.
+
+Options:
+  --dataset NAME      mnist, fashion-mnist or cifar10 (default: the one the checkpoint was trained on)
+  --data-dir DIR      directory of the data set's files
+  --backend NAME      any backend, inference-only ones included, or auto (default)
+  --batch-size N      samples per step (default 32, as Keras' evaluate)
+  --best              use the best snapshot (by the monitored metric) instead of the latest
+  --limit N           evaluate only the first N test samples`;
+
 export const evalCommand = defineCommand({
   name: 'eval',
-  summary: '(not built yet)',
-  usage: 'convzoo eval',
-  options: {},
-  async run() {
-    throw new CliError('convzoo eval is not built yet', 1);
+  summary: 'evaluate a training checkpoint on a test set (loss and accuracy), on any backend',
+  usage: USAGE,
+  options: {
+    dataset: { type: 'string' },
+    'data-dir': { type: 'string' },
+    backend: { type: 'string' },
+    'batch-size': { type: 'string' },
+    best: { type: 'boolean' },
+    limit: { type: 'string' },
+  },
+  async run({ positionals, values, io }) {
+    if (positionals.length !== 1) throw new CliError(`expected one checkpoint directory, got ${positionals.length}\n\n${USAGE}`);
+    const batchSize = intOption(values['batch-size'], 'batch-size', 32);
+    let snap: LoadedSnapshot;
+    try {
+      snap = loadCheckpoint(positionals[0]!, values.best ? 'best' : 'latest');
+    } catch (e) {
+      throw new CliError((e as Error).message, 1);
+    }
+    const trainedOn = snap.state.extra?.dataset;
+    const dataset = values.dataset ?? (typeof trainedOn === 'string' ? trainedOn : 'mnist');
+    const limit = parseLimit(values.limit);
+    const data = await loadData(dataset, values['data-dir'], { ...(limit?.test ? { train: 1, test: limit.test } : { train: 1 }) });
+    const { model, choice } = await openModel(snap.spec, { backend: values.backend ?? 'auto', weights: snap.weights });
+    try {
+      io.out(`Evaluating ${snap.path} (${snap.state.epoch} epoch${snap.state.epoch === 1 ? '' : 's'} trained) on ${dataset} with ${choice}`);
+      const loss = (snap.state.training?.loss ?? SEED_TRAINING.loss) as LossName | LossName[];
+      const redraw = io.isTTY ? (c: string) => process.stdout.write(c) : undefined;
+      const progress = new ProgressBar({ line: (t) => io.out(t), ...(redraw ? { redraw } : {}) });
+      const score = await evaluate(model, data.test, {
+        batchSize,
+        callbacks: [progress],
+        loss,
+        ...(snap.state.training?.lossWeights ? { lossWeights: snap.state.training.lossWeights } : {}),
+      });
+      io.out(`\nTest Score:  ${score.loss}`);
+      io.out(`\nTest Accuracy:  ${score.accuracy}`);
+      return 0;
+    } finally {
+      model.dispose();
+    }
   },
 });

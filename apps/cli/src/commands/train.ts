@@ -1,12 +1,165 @@
-import { CliError, defineCommand } from '../command.js';
+// `convzoo train [model]`: the seed's LeNet tutorial as a command. Defaults reproduce it exactly (MNIST, 5 epochs,
+// batch 128, Adam, validation split 0.95, categorical cross-entropy, TensorBoard logs in ./logs), then evaluate on
+// the test set and print "Test Score" / "Test Accuracy" as the seed does.
+import { join } from 'node:path';
+import { getModel, summary, type ModelSpec } from '@convzoo/spec';
+import {
+  CheckpointError,
+  CsvLogger,
+  evaluate,
+  fit,
+  loadCheckpoint,
+  ModelCheckpoint,
+  NonFiniteLossError,
+  ProgressBar,
+  TensorBoard,
+  TrainingCurve,
+  type Callback,
+  type LoadedSnapshot,
+} from '@convzoo/train';
+import { CliError, defineCommand, intOption, numberOption, type CommandIO } from '../command.js';
+import { loadData, openModel, parseLimit, SEED_DEFAULTS, SEED_TRAINING } from '../main-job.js';
 
-// Placeholder: replaced by the issue that builds `convzoo train`.
+const USAGE = `Usage: convzoo train [model] [options]
+
+Trains a registered architecture (default lenet) the way the seed tutorial trains LeNet, then evaluates it on the
+test set. With no options this IS the tutorial: MNIST, 5 epochs, batch 128, Adam, validation split 0.95.
+
+Options:
+  --model NAME              architecture (same as the positional argument; see \`convzoo list\`)
+  --dataset NAME            mnist (default), fashion-mnist or cifar10
+  --data-dir DIR            directory of the data set's files (default: the bundled MNIST / Debian's Fashion-MNIST)
+  --epochs N                total epochs (default 5)
+  --batch-size N            samples per step (default 128)
+  --validation-split F      last fraction of the training set used for validation only (default 0.95, as the seed)
+  --backend NAME            a trainable backend, or auto (default: the fastest available, printed)
+  --seed N                  seed of the initial weights and the shuffles (default 0)
+  --logdir DIR              TensorBoard logs (default ./logs)
+  --out DIR                 checkpoints, CSV log and training curve (default ./checkpoints/<model>-<dataset>)
+  --resume                  continue from the latest checkpoint in --out
+  --limit N                 use only the first N training and test samples (quick checks)`;
+
+const options = {
+  model: { type: 'string' },
+  dataset: { type: 'string' },
+  'data-dir': { type: 'string' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  'validation-split': { type: 'string' },
+  backend: { type: 'string' },
+  seed: { type: 'string' },
+  logdir: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'boolean' },
+  limit: { type: 'string' },
+} as const;
+
+function buildSpec(name: string, imageShape: [number, number, number], classes: number): ModelSpec {
+  try {
+    return getModel(name, { inputShape: imageShape, classes });
+  } catch (e) {
+    throw new CliError(`--model ${name}: ${(e as Error).message}`);
+  }
+}
+
+function resumeFrom(out: string, model: string, dataset: string, io: CommandIO): LoadedSnapshot {
+  let snap: LoadedSnapshot;
+  try {
+    snap = loadCheckpoint(out);
+  } catch (e) {
+    throw new CliError(`--resume: ${(e as Error).message}`);
+  }
+  const extra = snap.state.extra ?? {};
+  if (extra.model !== undefined && extra.model !== model) throw new CliError(`--resume: ${snap.path} trained '${extra.model}', not '${model}'`);
+  if (extra.dataset !== undefined && extra.dataset !== dataset) throw new CliError(`--resume: ${snap.path} trained on '${extra.dataset}', not '${dataset}'`);
+  io.out(`Resuming from ${snap.path} (${snap.state.epoch} epoch${snap.state.epoch === 1 ? '' : 's'} done)`);
+  return snap;
+}
+
 export const trainCommand = defineCommand({
   name: 'train',
-  summary: '(not built yet)',
-  usage: 'convzoo train',
-  options: {},
-  async run() {
-    throw new CliError('convzoo train is not built yet', 1);
+  summary: "train a model (default: the seed's LeNet on MNIST) with progress, TensorBoard logs and checkpoints",
+  usage: USAGE,
+  options,
+  async run({ positionals, values, io }) {
+    if (positionals.length > 1) throw new CliError(`expected at most one model name, got ${positionals.join(' ')}`);
+    if (positionals[0] !== undefined && values.model !== undefined && positionals[0] !== values.model) {
+      throw new CliError(`model given twice: '${positionals[0]}' and --model '${values.model}'`);
+    }
+    const modelName = positionals[0] ?? values.model ?? SEED_DEFAULTS.model;
+    const dataset = values.dataset ?? SEED_DEFAULTS.dataset;
+    const epochs = intOption(values.epochs, 'epochs', SEED_DEFAULTS.epochs);
+    const batchSize = intOption(values['batch-size'], 'batch-size', SEED_DEFAULTS.batchSize);
+    const validationSplit = numberOption(values['validation-split'], 'validation-split', SEED_DEFAULTS.validationSplit, 0, 0.999999);
+    const seed = intOption(values.seed, 'seed', SEED_DEFAULTS.seed, 0);
+    const logdir = values.logdir ?? SEED_DEFAULTS.logdir;
+    const out = values.out ?? join('checkpoints', `${modelName}-${dataset}`);
+    const limit = parseLimit(values.limit);
+
+    const snap = values.resume ? resumeFrom(out, modelName, dataset, io) : undefined;
+    const data = await loadData(dataset, values['data-dir'], limit);
+    const spec = snap?.spec ?? buildSpec(modelName, data.imageShape, data.classNames.length);
+    const training = snap?.state.training ?? SEED_TRAINING;
+    const { model, choice } = await openModel(spec, {
+      backend: values.backend ?? 'auto',
+      training,
+      seed,
+      ...(snap ? { weights: snap.weights } : {}),
+    });
+    try {
+      if (snap?.optimizer) await model.setOptimizerState(snap.optimizer);
+      io.out(`Training on ${choice}`);
+      io.out(summary(spec));
+      io.out('');
+
+      const line = (t: string) => io.out(t);
+      const redraw = io.isTTY ? (c: string) => process.stdout.write(c) : undefined;
+      const progress = new ProgressBar({ line, ...(redraw ? { redraw } : {}) });
+      const checkpoint = new ModelCheckpoint({
+        dir: out,
+        seed,
+        training,
+        extra: { model: modelName, dataset, batchSize, validationSplit, backend: model.backend },
+      });
+      const callbacks: Callback[] = [
+        checkpoint,
+        new TensorBoard(logdir),
+        new CsvLogger(join(out, 'training-log.csv'), { append: Boolean(snap) }),
+        new TrainingCurve(join(out, 'training-curve.svg'), `${modelName} on ${dataset}`),
+        progress,
+      ];
+      const initialEpoch = snap?.state.epoch ?? 0;
+      if (initialEpoch >= epochs) io.out(`Already trained ${initialEpoch} epoch(s); --epochs ${epochs} asks for no more.`);
+      try {
+        await fit(model, data.train, {
+          epochs,
+          batchSize,
+          ...(validationSplit > 0 ? { validationSplit } : {}),
+          seed,
+          initialEpoch,
+          ...(snap ? { initialHistory: snap.state.history } : {}),
+          callbacks,
+        });
+      } catch (e) {
+        if (e instanceof NonFiniteLossError) {
+          const kept = checkpoint.lastSaved ?? (snap?.path ?? 'none (no epoch finished)');
+          io.err(`convzoo train: ${e.message}. Last good checkpoint: ${kept}`);
+          return 1;
+        }
+        throw e;
+      }
+      io.out('');
+      const score = await evaluate(model, data.test, { callbacks: [progress] });
+      io.out(`\nTest Score:  ${score.loss}`);
+      io.out(`\nTest Accuracy:  ${score.accuracy}`);
+      io.out('');
+      io.out(`Checkpoints: ${out}   TensorBoard: tensorboard --logdir ${logdir}   Curve: ${join(out, 'training-curve.svg')}`);
+      return 0;
+    } catch (e) {
+      if (e instanceof CheckpointError) throw new CliError(e.message, 1);
+      throw e;
+    } finally {
+      model.dispose();
+    }
   },
 });

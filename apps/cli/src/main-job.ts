@@ -1,0 +1,109 @@
+// The pieces `convzoo train` and `convzoo eval` share: data sets as tensors, the model for a data set, the recipe
+// of the seed's LeNet tutorial (Adam, categorical cross-entropy, accuracy), and backend selection.
+import { BackendError, compile, describeChoice, isTrainable, type Model, type Tensor, type TrainableModel, type TrainingConfig, type WeightMap } from '@convzoo/backend';
+import { registerOnnxBackends } from '@convzoo/backend-onnx';
+import { registerTfjsBackends } from '@convzoo/backend-tfjs';
+import type { ModelSpec } from '@convzoo/spec';
+import { loadDataset, oneHot, sliceImageSet, toTensor, DATASET_NAMES, type ImageSet } from '@convzoo/datasets';
+import type { Samples } from '@convzoo/train';
+import { CliError } from './command.js';
+
+/** The seed's recipe (section 1 of the tutorial): EPOCHS 5, BATCH_SIZE 128, Adam(), VALIDATION_SPLIT 0.95. */
+export const SEED_DEFAULTS = {
+  model: 'lenet',
+  dataset: 'mnist',
+  epochs: 5,
+  batchSize: 128,
+  validationSplit: 0.95,
+  logdir: './logs',
+  seed: 0,
+} as const;
+
+export const SEED_TRAINING: TrainingConfig = { optimizer: { kind: 'adam' }, loss: 'categoricalCrossentropy' };
+
+export interface LoadedData {
+  train: Samples;
+  test: Samples;
+  classNames: string[];
+  /** [h, w, c] of one image. */
+  imageShape: [number, number, number];
+}
+
+function toSamples(set: ImageSet): Samples {
+  return { x: toTensor(set.x) as Tensor, y: oneHot(set.y, set.classNames.length) as Tensor };
+}
+
+/**
+ * Loads a data set by name as float32 tensors (images /255 as in the seed, one-hot labels). `limit` keeps only the
+ * first samples of each half (quick checks).
+ */
+export async function loadData(dataset: string, dataDir: string | undefined, limit?: { train?: number; test?: number }): Promise<LoadedData> {
+  if (!(DATASET_NAMES as readonly string[]).includes(dataset)) {
+    throw new CliError(`--dataset must be one of ${DATASET_NAMES.join(', ')}, got '${dataset}'`);
+  }
+  const { train, test } = await loadDataset(dataset, dataDir !== undefined ? { dir: dataDir } : {});
+  const cut = (set: ImageSet, n: number | undefined) => (n === undefined ? set : sliceImageSet(set, 0, Math.min(n, set.y.length)));
+  const t = cut(train, limit?.train);
+  const s = cut(test, limit?.test);
+  const [, h, w, c] = t.x.shape;
+  return { train: toSamples(t), test: toSamples(s), classNames: t.classNames, imageShape: [h!, w!, c!] };
+}
+
+/** `--limit N` (quick runs): N training samples and at most N test samples. */
+export function parseLimit(value: string | undefined): { train?: number; test?: number } | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`--limit must be an integer >= 1, got '${value}'`);
+  return { train: n, test: n };
+}
+
+export interface OpenOptions {
+  backend: string;
+  training?: TrainingConfig;
+  seed?: number;
+  weights?: WeightMap;
+}
+
+export interface OpenedModel<M extends Model> {
+  model: M;
+  /** One line saying which backend runs the model and, for auto, what was passed over. */
+  choice: string;
+}
+
+let registered = false;
+
+/** Registers every adapter this CLI ships (once): TensorFlow.js and ONNX Runtime backends. */
+export function registerBackends(): void {
+  if (registered) return;
+  registerTfjsBackends();
+  registerOnnxBackends();
+  registered = true;
+}
+
+/** Compiles `spec` on the requested backend ('auto' picks the best available one that can do the job). */
+export async function openModel(spec: ModelSpec, options: OpenOptions & { training: TrainingConfig }): Promise<OpenedModel<TrainableModel>>;
+export async function openModel(spec: ModelSpec, options: OpenOptions): Promise<OpenedModel<Model>>;
+export async function openModel(spec: ModelSpec, options: OpenOptions): Promise<OpenedModel<Model>> {
+  registerBackends();
+  let choice = '';
+  let model: Model;
+  try {
+    model = await compile(spec, {
+      backend: options.backend,
+      ...(options.training ? { training: options.training } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.weights ? { weights: options.weights } : {}),
+      onBackend: (c) => (choice = describeChoice(c)),
+    });
+  } catch (e) {
+    if (e instanceof BackendError && (e.code === 'unknown-backend' || e.code === 'unavailable' || e.code === 'cannot-train')) {
+      throw new CliError(`--backend ${options.backend}: ${e.message}`);
+    }
+    throw e;
+  }
+  if (options.training && !isTrainable(model)) {
+    model.dispose();
+    throw new CliError(`--backend ${options.backend}: backend '${model.backend}' compiled a model that cannot train`);
+  }
+  return { model, choice };
+}
