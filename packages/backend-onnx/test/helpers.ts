@@ -9,7 +9,9 @@ export function seededWeights(spec: ModelSpec, seed = 1): WeightMap {
   const out: WeightMap = {};
   for (const p of paramInfos(spec)) {
     const n = p.shape.reduce((a, b) => a * b, 1);
-    const data = Float32Array.from({ length: n }, next);
+    // Kernels scaled by 1/sqrt(fan-in) keep activations near 1 through deep stacks (like Keras' initialisers).
+    const scale = p.param === 'kernel' ? 2 / Math.sqrt(n / p.shape[p.shape.length - 1]!) : 1;
+    const data = Float32Array.from({ length: n }, () => next() * scale);
     // BN variances must be positive.
     if (p.param === 'moving_variance') data.forEach((v, i) => (data[i] = 0.5 + Math.abs(v)));
     out[p.name] = { shape: [...p.shape], data };

@@ -1,0 +1,167 @@
+// The ONNX Runtime backends as registry factories: one table row per (runtime, execution provider), the rest is
+// shared. Inference only: canTrain is false, so the registry turns a training request into an error naming the
+// backends that train.
+import { SpecBuilder, type ModelSpec } from '@convzoo/spec';
+import { BackendError, defaultRegistry, initialWeights, type BackendFactory, type BackendRegistry, type CompileOptions, type Model, type ProbeResult } from '@convzoo/backend';
+import { parseEngineOptions, type OnnxEngineOptions } from './engine-options.js';
+import { cudaMissingReason, ensureVulkanIcd, ortNodeBinaryDir } from './node-env.js';
+import { OnnxModel, type SessionFactory } from './onnx-model.js';
+import { loadRuntime, runtimeVersion, type OrtModule, type Runtime } from './ort.js';
+
+interface OnnxBackendDef {
+  name: string;
+  priority: number;
+  runtime: Runtime;
+  /** ONNX Runtime execution provider name. */
+  ep: 'cpu' | 'cuda' | 'webgpu' | 'wasm';
+  /** Provider options convzoo always sets (users may add more through engine.executionProvider). */
+  epDefaults?: Record<string, unknown>;
+  /** Host checks before any session: a reason when the backend cannot start, else details. */
+  prepare?(): Promise<{ reason?: string; details?: string }>;
+  /** Whether a tiny session must be created and run to know the backend works (GPU adapters). */
+  smokeTest?: boolean;
+}
+
+const webgpuBrowserReason = async (): Promise<{ reason?: string; details?: string }> => {
+  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
+  if (!gpu) return { reason: 'navigator.gpu is absent: onnxruntime-web runs WebGPU in browsers (in Node use onnx-webgpu, onnxruntime-node)' };
+  return (await gpu.requestAdapter()) ? {} : { reason: 'navigator.gpu.requestAdapter() found no adapter' };
+};
+
+/**
+ * WebGPU EP: ONNX Runtime 1.30 computes Conv wrongly in its default NHWC layout when the input channel count is a
+ * multiple of 3 but not of 4 (6, 9, 15...; max error ~2e-2). NCHW, the graph's own layout, is correct.
+ */
+const WEBGPU_LAYOUT = { preferredLayout: 'NCHW' };
+
+export const ONNX_BACKENDS: readonly OnnxBackendDef[] = [
+  {
+    name: 'onnx-cuda',
+    priority: 90,
+    runtime: 'onnxruntime-node',
+    ep: 'cuda',
+    prepare: async () => {
+      const reason = await cudaMissingReason(await ortNodeBinaryDir());
+      return reason ? { reason } : {};
+    },
+    smokeTest: true,
+  },
+  { name: 'onnx-cpu', priority: 70, runtime: 'onnxruntime-node', ep: 'cpu' },
+  {
+    name: 'onnx-webgpu',
+    priority: 60,
+    runtime: 'onnxruntime-node',
+    ep: 'webgpu',
+    epDefaults: WEBGPU_LAYOUT,
+    prepare: async () => ({ details: await ensureVulkanIcd() }),
+    smokeTest: true,
+  },
+  { name: 'onnx-web-webgpu', priority: 55, runtime: 'onnxruntime-web', ep: 'webgpu', epDefaults: WEBGPU_LAYOUT, prepare: webgpuBrowserReason, smokeTest: true },
+  { name: 'onnx-wasm', priority: 40, runtime: 'onnxruntime-web', ep: 'wasm' },
+];
+
+const ORT_LEVEL = { disabled: 'disabled', basic: 'basic', extended: 'extended', all: 'all' } as const;
+
+function sessionOptions(def: OnnxBackendDef, o: OnnxEngineOptions): Record<string, unknown> {
+  const opts: Record<string, unknown> = {
+    executionProviders: [{ name: def.ep, ...def.epDefaults, ...o.executionProvider }],
+    graphOptimizationLevel: ORT_LEVEL[o.graphOptimizationLevel ?? 'all'],
+  };
+  if (o.intraOpNumThreads !== undefined) opts.intraOpNumThreads = o.intraOpNumThreads;
+  if (o.interOpNumThreads !== undefined) opts.interOpNumThreads = o.interOpNumThreads;
+  if (o.executionMode !== undefined) opts.executionMode = o.executionMode;
+  return opts;
+}
+
+/** onnxruntime-web reads env.wasm.numThreads once, at its first session; a later, different value cannot apply. */
+let wasmThreadsFixed: number | undefined;
+function applyWasmThreads(def: OnnxBackendDef, ort: OrtModule, o: OnnxEngineOptions): void {
+  if (def.runtime !== 'onnxruntime-web' || !ort.env.wasm) return;
+  if (wasmThreadsFixed === undefined) {
+    if (o.numThreads !== undefined) ort.env.wasm.numThreads = o.numThreads;
+    wasmThreadsFixed = ort.env.wasm.numThreads ?? 0;
+  } else if (o.numThreads !== undefined && o.numThreads !== wasmThreadsFixed) {
+    throw new BackendError(
+      'config',
+      `${def.name}: engine option numThreads=${o.numThreads} cannot apply: onnxruntime-web already started with ${wasmThreadsFixed} thread(s) in this process (it reads env.wasm.numThreads once); start a new process`,
+    );
+  }
+}
+
+/** A one-layer model run once: proves the provider really starts (adapters, drivers) before a user model does. */
+async function smokeRun(def: OnnxBackendDef, ort: OrtModule): Promise<void> {
+  const b = new SpecBuilder('probe');
+  const spec = b.build(b.relu(b.input([2, 2, 1])));
+  const model = await OnnxModel.create(spec, def.name, {}, { ort, create: (bytes) => ort.InferenceSession.create(bytes, sessionOptions(def, {})) });
+  try {
+    const [y] = await model.predict({ shape: [1, 2, 2, 1], data: Float32Array.from([-1, 2, -3, 4]) });
+    if (y?.data[1] !== 2 || y.data[0] !== 0) throw new Error(`probe model computed [${y?.data}], expected [0, 2, 0, 4]`);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Cached per backend: probe() and compile() share one start-up check. */
+const started = new Map<string, Promise<{ ort: OrtModule; details: string }>>();
+
+function start(def: OnnxBackendDef): Promise<{ ort: OrtModule; details: string }> {
+  let p = started.get(def.name);
+  if (!p) {
+    p = (async () => {
+      const prep = def.prepare ? await def.prepare() : {};
+      if (prep.reason) throw new Error(prep.reason);
+      const ort = await loadRuntime(def.runtime);
+      if (def.smokeTest) await smokeRun(def, ort);
+      return { ort, details: [runtimeVersion(ort, def.runtime), `EP ${def.ep}`, prep.details].filter(Boolean).join(', ') };
+    })();
+    started.set(def.name, p);
+  }
+  return p;
+}
+
+function factory(def: OnnxBackendDef): BackendFactory {
+  return {
+    name: def.name,
+    priority: def.priority,
+    canTrain: false,
+    async probe(): Promise<ProbeResult> {
+      try {
+        return { available: true, details: (await start(def)).details };
+      } catch (e) {
+        return { available: false, reason: (e as Error).message };
+      }
+    },
+    async compile(spec: ModelSpec, options: CompileOptions): Promise<Model> {
+      if (options.training) {
+        throw new BackendError('cannot-train', `${def.name} runs inference only (ONNX Runtime has no training here); compile without 'training' or pick a backend that trains`);
+      }
+      const engine = parseEngineOptions(def.name, options.engine);
+      let ort: OrtModule;
+      try {
+        ort = (await start(def)).ort;
+      } catch (e) {
+        throw new BackendError('unavailable', `[${def.name}] ${(e as Error).message}`);
+      }
+      applyWasmThreads(def, ort, engine);
+      const weights = initialWeights(spec, options);
+      const sessions: SessionFactory = { ort, create: (bytes) => ort.InferenceSession.create(bytes, sessionOptions(def, engine)) };
+      return OnnxModel.create(spec, def.name, weights, sessions, engine.opset);
+    },
+  };
+}
+
+let factories: BackendFactory[] | undefined;
+
+/** The registry factories of every ONNX backend (onnx-cuda, onnx-cpu, onnx-webgpu, onnx-web-webgpu, onnx-wasm). */
+export function onnxBackendFactories(): BackendFactory[] {
+  // The same objects every time, so registering twice (CLI and user code) is harmless.
+  return (factories ??= ONNX_BACKENDS.map(factory));
+}
+
+/**
+ * Registers the ONNX Runtime backends. Nothing loads until a backend is probed or compiled; runtimes are optional
+ * peers (onnxruntime-node for onnx-cpu/-cuda/-webgpu, onnxruntime-web for onnx-wasm/-web-webgpu).
+ */
+export function registerOnnxBackends(registry: Pick<BackendRegistry, 'register'> = defaultRegistry): void {
+  for (const f of onnxBackendFactories()) registry.register(f);
+}
