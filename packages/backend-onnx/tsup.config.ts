@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // node-env.ts resolves onnxruntime-node with import.meta.url in ESM; the CJS build needs the shim.
+  shims: true,
 });

@@ -1,7 +1,7 @@
 // The onnx-cpu backend's model behaviour: queueing, weights, dispose, options, training refusal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpecBuilder } from '@convzoo/spec';
-import { BackendRegistry, isTrainable, type Model } from '@convzoo/backend';
+import { BackendRegistry, isTrainable, type Model, type Tensor } from '@convzoo/backend';
 import { registerOnnxBackends } from '../src/index.js';
 import { lenet, seededWeights } from './helpers.js';
 
@@ -30,7 +30,7 @@ describe('onnx-cpu model', () => {
 
   it('queues concurrent predict calls: each gets its own answer', async () => {
     const xs = [1, 2, 3, 4, 5, 6].map((s) => image(1 + (s % 3), s));
-    const sequential = [];
+    const sequential: Tensor[] = [];
     for (const x of xs) sequential.push((await model.predict(x))[0]!);
     const concurrent = await Promise.all(xs.map((x) => model.predict(x)));
     concurrent.forEach(([y], i) => {
