@@ -110,3 +110,15 @@ describe('ModelCheckpoint', () => {
     expect(readPointer(dir)!.best).toBe('epoch-0002');
   });
 });
+
+describe('NaN loss', () => {
+  it('keeps the last good checkpoint: the poisoned epoch is never saved', async () => {
+    const dir = tmp();
+    const model = new FakeModel({ features: 4, classes: 3, poisonAtStep: { step: 8, loss: Number.POSITIVE_INFINITY } });
+    const cb = new ModelCheckpoint({ dir });
+    await expect(fit(model, toyData(30, 3), { epochs: 4, batchSize: 10, callbacks: [cb] })).rejects.toThrow(/loss became Infinity at epoch 3, batch 2/);
+    expect(readPointer(dir)!.latest).toBe('epoch-0002');
+    expect(cb.lastSaved).toBe(join(dir, 'epoch-0002'));
+    expect(loadCheckpoint(dir).state.history.epoch).toEqual([0, 1]);
+  });
+});

@@ -11,7 +11,7 @@ Evaluates a checkpoint written by \`convzoo train\` (its latest snapshot, or a s
 
 Options:
   --dataset NAME      mnist, fashion-mnist or cifar10 (default: the one the checkpoint was trained on)
-  --data-dir DIR      directory of the data set's files
+  --data-dir DIR      directory of the data set's files (default: the one recorded in the checkpoint)
   --backend NAME      any backend, inference-only ones included, or auto (default)
   --batch-size N      samples per step (default 32, as Keras' evaluate)
   --best              use the best snapshot (by the monitored metric) instead of the latest
@@ -40,8 +40,11 @@ export const evalCommand = defineCommand({
     }
     const trainedOn = snap.state.extra?.dataset;
     const dataset = values.dataset ?? (typeof trainedOn === 'string' ? trainedOn : 'mnist');
+    // The data directory recorded at training time is the default only for the data set trained on.
+    const recordedDir = values.dataset === undefined && typeof snap.state.extra?.dataDir === 'string' ? snap.state.extra.dataDir : undefined;
+    const dataDir = values['data-dir'] ?? recordedDir;
     const limit = parseLimit(values.limit);
-    const data = await loadData(dataset, values['data-dir'], { ...(limit?.test ? { train: 1, test: limit.test } : { train: 1 }) });
+    const data = await loadData(dataset, dataDir, { train: 1, ...(limit?.test ? { test: limit.test } : {}) });
     const { model, choice } = await openModel(snap.spec, { backend: values.backend ?? 'auto', weights: snap.weights });
     try {
       io.out(`Evaluating ${snap.path} (${snap.state.epoch} epoch${snap.state.epoch === 1 ? '' : 's'} trained) on ${dataset} with ${choice}`);

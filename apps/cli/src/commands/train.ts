@@ -1,7 +1,7 @@
 // `convzoo train [model]`: the seed's LeNet tutorial as a command. Defaults reproduce it exactly (MNIST, 5 epochs,
 // batch 128, Adam, validation split 0.95, categorical cross-entropy, TensorBoard logs in ./logs), then evaluate on
 // the test set and print "Test Score" / "Test Accuracy" as the seed does.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { getModel, summary, type ModelSpec } from '@convzoo/spec';
 import {
   CheckpointError,
@@ -119,7 +119,14 @@ export const trainCommand = defineCommand({
         dir: out,
         seed,
         training,
-        extra: { model: modelName, dataset, batchSize, validationSplit, backend: model.backend },
+        extra: {
+          model: modelName,
+          dataset,
+          ...(values['data-dir'] !== undefined ? { dataDir: resolve(values['data-dir']) } : {}),
+          batchSize,
+          validationSplit,
+          backend: model.backend,
+        },
       });
       const callbacks: Callback[] = [
         checkpoint,
