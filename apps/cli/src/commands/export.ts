@@ -1,12 +1,113 @@
-import { CliError, defineCommand } from '../command.js';
+// `convzoo export <model | spec.json | checkpoint-dir> --format onnx -o model.onnx`: writes an ONNX file that keeps
+// convzoo's NHWC interface. A checkpoint brings its trained weights; a model name or spec file gets Keras' default
+// initialisation from --seed (useful for benchmarks and deployment tests, said on the output).
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { getModel, specFromJSON, type ModelSpec } from '@convzoo/spec';
+import { initialWeights, type WeightMap } from '@convzoo/backend';
+import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET, toOnnx } from '@convzoo/backend-onnx';
+import { loadCheckpoint } from '@convzoo/train';
+import { writeFileAtomic } from '@convzoo/weights';
+import { readFile } from 'node:fs/promises';
+import { CliError, defineCommand, intOption } from '../command.js';
+import { parseInputShape } from './summary.js';
 
-// Placeholder: replaced by the issue that builds `convzoo export`.
+const USAGE = `Usage: convzoo export <model | spec.json | checkpoint-dir> --format onnx -o model.onnx [options]
+
+Writes an ONNX model (IR 8, opset ${DEFAULT_OPSET} by default) that ONNX Runtime, Netron or any ONNX tool can load.
+Its input is NHWC [batch, H, W, C] like every convzoo model; the graph is NCHW inside.
+<checkpoint-dir> is a directory written by \`convzoo train\` (its latest snapshot, or a snapshot directory): the
+trained weights are exported. A registered model name or a spec file gets freshly initialised weights (--seed).
+
+Options:
+  -o, --output FILE  where to write the model (required)
+  --format onnx      output format (onnx is the only one)
+  --opset N          ONNX opset, ${MIN_OPSET} to ${MAX_OPSET} (default ${DEFAULT_OPSET})
+  --input HxWxC      input image shape, e.g. 224x224x3 (registered models only)
+  --classes N        number of output classes (registered models only)
+  --flavour X        architecture variant (registered models only)
+  --best             from a checkpoint directory, export the best snapshot instead of the latest
+  --seed N           seed of the initial weights of a model name or spec file (default 0)`;
+
+interface Source {
+  spec: ModelSpec;
+  weights: WeightMap;
+  /** Said after the file is written: where the weights came from. */
+  origin: string;
+}
+
+async function loadSource(target: string, values: Record<string, string | boolean | undefined>): Promise<Source> {
+  const architectureOnly = (['input', 'classes', 'flavour'] as const).filter((k) => values[k] !== undefined);
+  const seed = intOption(values.seed as string | undefined, 'seed', 0, 0);
+  if (existsSync(target) && statSync(target).isDirectory()) {
+    if (architectureOnly.length) throw new CliError(`--${architectureOnly[0]} applies to registered models, not to the checkpoint '${target}'`);
+    if (values.seed !== undefined) throw new CliError(`--seed applies to models without weights, not to the checkpoint '${target}'`);
+    try {
+      const snap = loadCheckpoint(target, values.best ? 'best' : 'latest');
+      return { spec: snap.spec, weights: snap.weights, origin: `trained weights of ${snap.path} (${snap.state.epoch} epoch(s))` };
+    } catch (e) {
+      throw new CliError((e as Error).message, 1);
+    }
+  }
+  if (values.best) throw new CliError(`--best applies to checkpoint directories; '${target}' is not one`);
+  let spec: ModelSpec;
+  if (target.toLowerCase().endsWith('.json')) {
+    if (architectureOnly.length) throw new CliError(`--${architectureOnly[0]} applies to registered models, not to the spec file '${target}'`);
+    let text: string;
+    try {
+      text = await readFile(target, 'utf8');
+    } catch (e) {
+      throw new CliError(`cannot read spec file '${target}': ${(e as Error).message}`);
+    }
+    spec = specFromJSON(text, target);
+  } else {
+    spec = getModel(target, {
+      ...(values.input !== undefined ? { inputShape: parseInputShape(values.input as string) } : {}),
+      ...(values.classes !== undefined ? { classes: intOption(values.classes as string, 'classes', 1) } : {}),
+      ...(values.flavour !== undefined ? { flavour: values.flavour as string } : {}),
+    });
+  }
+  return { spec, weights: initialWeights(spec, { seed }), origin: `untrained weights (Keras default initialisers, seed ${seed})` };
+}
+
 export const exportCommand = defineCommand({
   name: 'export',
-  summary: '(not built yet)',
-  usage: 'convzoo export',
-  options: {},
-  async run() {
-    throw new CliError('convzoo export is not built yet', 1);
+  summary: 'write a model or a training checkpoint as an ONNX file (NHWC input, runs on ONNX Runtime anywhere)',
+  usage: USAGE,
+  options: {
+    output: { type: 'string', short: 'o' },
+    format: { type: 'string' },
+    opset: { type: 'string' },
+    input: { type: 'string' },
+    classes: { type: 'string' },
+    flavour: { type: 'string' },
+    best: { type: 'boolean' },
+    seed: { type: 'string' },
+  },
+  async run({ positionals, values, io }) {
+    if (positionals.length !== 1) throw new CliError(`expected one model name, spec file or checkpoint directory, got ${positionals.length}\n\n${USAGE}`);
+    const format = values.format ?? 'onnx';
+    if (format !== 'onnx') throw new CliError(`--format must be onnx, got '${format}'`);
+    if (values.output === undefined) throw new CliError(`-o/--output is required: the file to write, e.g. -o model.onnx`);
+    const opset = intOption(values.opset, 'opset', DEFAULT_OPSET);
+    if (opset < MIN_OPSET || opset > MAX_OPSET) throw new CliError(`--opset must be from ${MIN_OPSET} to ${MAX_OPSET}, got ${opset}`);
+    let source: Source;
+    try {
+      source = await loadSource(positionals[0]!, values);
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      throw new CliError((e as Error).message);
+    }
+    const bytes = toOnnx(source.spec, source.weights, { opset });
+    const file = resolve(values.output);
+    try {
+      await writeFileAtomic(file, bytes);
+    } catch (e) {
+      throw new CliError(`cannot write '${values.output}': ${(e as Error).message}`, 1);
+    }
+    const inputs = source.spec.layers.flatMap((l) => (l.kind === 'input' ? [`${l.name} [batch, ${l.shape.join(', ')}]`] : []));
+    io.out(`Wrote ${values.output} (${(bytes.length / 1e6).toFixed(2)} MB, ONNX IR 8, opset ${opset}): ${source.spec.name} with ${source.origin}`);
+    io.out(`Inputs (NHWC float32): ${inputs.join(', ')}; outputs: ${source.spec.outputs.join(', ')}`);
+    return 0;
   },
 });
