@@ -10,7 +10,7 @@ import { FakeModel, toyData } from './fake-model.js';
 const schema = protobuf.parse(`
 syntax = "proto3";
 message TensorShapeProto { message Dim { int64 size = 1; } repeated Dim dim = 2; }
-message TensorProto { int32 dtype = 1; TensorShapeProto tensor_shape = 2; repeated float float_val = 5 [packed = true]; }
+message TensorProto { int32 dtype = 1; TensorShapeProto tensor_shape = 2; bytes tensor_content = 4; }
 message PluginData { string plugin_name = 1; bytes content = 2; }
 message SummaryMetadata { PluginData plugin_data = 1; int32 data_class = 4; }
 message Value { string tag = 1; float simple_value = 2; TensorProto tensor = 8; SummaryMetadata metadata = 9; }
@@ -67,11 +67,23 @@ describe('TensorBoard callback', () => {
       expect(files[0]).toMatch(/^events\.out\.tfevents\.\d+\..+\.v2$/);
       const events = readRecords(new Uint8Array(readFileSync(join(dir, sub, files[0]!)))).map((r) => Event.toObject(Event.decode(r), { longs: Number }));
       expect(events[0]!.file_version).toBe('brain.Event:2');
-      const scalars = events.slice(1).map((e) => {
+      const epochEvents = events.slice(1).filter((e) => e.summary.value[0].tag.startsWith('epoch_'));
+      const iterationEvents = events.slice(1).filter((e) => !e.summary.value[0].tag.startsWith('epoch_'));
+      if (sub === 'validation') {
+        // Keras also logs validation metrics against optimizer updates: 4 steps per epoch here.
+        expect(iterationEvents.map((e) => [e.summary.value[0].tag, e.step])).toEqual(
+          [1, 2, 3].flatMap((ep) => [['evaluation_loss_vs_iterations', 4 * ep], ['evaluation_accuracy_vs_iterations', 4 * ep]]),
+        );
+      } else {
+        expect(iterationEvents).toEqual([]);
+      }
+      const scalars = epochEvents.map((e) => {
         const v = e.summary.value[0];
         expect(v.metadata.plugin_data.plugin_name).toBe('scalars');
         expect(v.tensor.dtype).toBe(1);
-        return { step: e.step ?? 0, tag: v.tag, value: v.tensor.float_val[0] };
+        const content = v.tensor.tensor_content as Uint8Array;
+        expect(content).toHaveLength(4);
+        return { step: e.step ?? 0, tag: v.tag, value: new DataView(content.buffer, content.byteOffset, 4).getFloat32(0, true) };
       });
       expect(scalars.map((s) => s.tag).sort()).toEqual(['epoch_accuracy', 'epoch_accuracy', 'epoch_accuracy', 'epoch_loss', 'epoch_loss', 'epoch_loss']);
       for (const s of scalars) {

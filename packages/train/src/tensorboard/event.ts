@@ -2,7 +2,9 @@
 //   Event { double wall_time = 1; int64 step = 2; string file_version = 3; Summary summary = 5; }
 //   Summary { repeated Value value = 1; }  Value { string tag = 1; TensorProto tensor = 8; SummaryMetadata metadata = 9; }
 //   SummaryMetadata { PluginData plugin_data = 1; DataClass data_class = 4; }  PluginData { string plugin_name = 1; }
-//   TensorProto { DataType dtype = 1; TensorShapeProto tensor_shape = 2; repeated float float_val = 5 [packed]; }
+//   TensorProto { DataType dtype = 1; TensorShapeProto tensor_shape = 2; bytes tensor_content = 4; }
+// Byte for byte what Keras 3 / TF 2.21 write (checked by decoding a Keras-written file): the float in
+// tensor_content, an empty shape, plugin 'scalars'; we add data_class SCALAR, which TensorBoard's data provider reads.
 
 class ProtoWriter {
   private parts: number[] = [];
@@ -49,10 +51,9 @@ class ProtoWriter {
     return this.bytes(field, m.finish());
   }
 
-  packedFloats(field: number, values: number[]): this {
-    const b = new Uint8Array(4 * values.length);
-    const view = new DataView(b.buffer);
-    values.forEach((v, i) => view.setFloat32(4 * i, v, true));
+  float32LE(field: number, value: number): this {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setFloat32(0, value, true);
     return this.bytes(field, b);
   }
 
@@ -70,7 +71,7 @@ export function fileVersionEvent(wallTime: number): Uint8Array {
 
 /** A scalar as `tf.summary.scalar` writes it in TF2: a float tensor tagged for the `scalars` plugin. */
 export function scalarEvent(wallTime: number, step: number, tag: string, value: number): Uint8Array {
-  const tensor = new ProtoWriter().int(1, DT_FLOAT).message(2, new ProtoWriter()).packedFloats(5, [value]);
+  const tensor = new ProtoWriter().int(1, DT_FLOAT).message(2, new ProtoWriter()).float32LE(4, value);
   const metadata = new ProtoWriter().message(1, new ProtoWriter().string(1, 'scalars')).int(4, DATA_CLASS_SCALAR);
   const summaryValue = new ProtoWriter().string(1, tag).message(8, tensor).message(9, metadata);
   const summary = new ProtoWriter().message(1, summaryValue);
