@@ -108,6 +108,17 @@ describe('decoding and loading files', async () => {
     expect(Math.max(...d.data.map((v) => Math.abs(v - 128)))).toBeLessThanOrEqual(1);
   });
 
+  it('does not apply an embedded ICC profile (stored values, as PIL gives them)', async () => {
+    const px = testImage(7, 5);
+    const plain = await sharp(px, { raw: { width: 7, height: 5, channels: 3 } }).png().toBuffer();
+    const p3 = await sharp(px, { raw: { width: 7, height: 5, channels: 3 } }).withIccProfile('p3').png().toBuffer();
+    const tagged = withChunkFrom(plain, p3, 'iCCP');
+    const stored = [...px];
+    expect([...(await decodeImage(tagged)).data]).toEqual(stored);
+    // sharp's default pipeline would have converted Display P3 to sRGB:
+    expect([...(await sharp(tagged).raw().toBuffer())]).not.toEqual(stored);
+  });
+
   it('names the path of a missing, truncated or non-image file', async () => {
     const text = join(dir, 'notes.png');
     await writeFile(text, 'this is not an image');
@@ -121,6 +132,21 @@ describe('decoding and loading files', async () => {
     expect((err as DatasetError).path).toBe(join(dir, 'absent.jpg'));
   });
 });
+
+/** `target` PNG with the first `type` chunk of `source` inserted after IHDR (chunk CRCs cover type + data only). */
+function withChunkFrom(target: Buffer, source: Buffer, type: string): Buffer {
+  let at = 8;
+  while (at < source.length) {
+    const len = source.readUInt32BE(at);
+    if (source.toString('latin1', at + 4, at + 8) === type) {
+      const chunk = source.subarray(at, at + 12 + len);
+      const afterIhdr = 8 + 12 + target.readUInt32BE(8);
+      return Buffer.concat([target.subarray(0, afterIhdr), chunk, target.subarray(afterIhdr)]);
+    }
+    at += 12 + len;
+  }
+  throw new Error(`no ${type} chunk`);
+}
 
 async function readFileBytes(path: string): Promise<Uint8Array> {
   return new Uint8Array(readFileSync(path));

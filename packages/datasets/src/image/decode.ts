@@ -1,6 +1,8 @@
 // Image decoding with sharp (libvips; installs offline from npm). Output matches PIL's `Image.open(p).convert('RGB')`
 // for ordinary 8-bit files: alpha dropped (not composited), grey expanded to RGB, EXIF orientation NOT applied
-// (Keras' load_img does not apply it either).
+// (Keras' load_img does not apply it either), and an embedded ICC profile NOT applied: the stored RGB values are
+// what PIL-based training pipelines (Keras, torchvision) fed their networks. sharp's default would convert e.g. an
+// Adobe RGB JPEG to sRGB (up to 55 levels of difference on a real photo).
 import { DatasetError } from '../errors.js';
 
 /** 8-bit RGB pixels, row-major HWC. */
@@ -33,6 +35,7 @@ export async function decodeImage(source: string | Uint8Array, name = typeof sou
   try {
     // failOn 'warning' (sharp's default, stated here on purpose): a truncated JPEG is an error, not a grey stripe.
     const { data, info } = await sharp(source, { failOn: 'warning' })
+      .keepIccProfile()
       .removeAlpha()
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
