@@ -36,7 +36,8 @@ Options:
   --seed N                  seed of the initial weights and the shuffles (default 0)
   --logdir DIR              TensorBoard logs (default ./logs)
   --out DIR                 checkpoints, CSV log and training curve (default ./checkpoints/<model>-<dataset>)
-  --resume                  continue from the latest checkpoint in --out
+  --resume                  continue from the latest checkpoint in --out (its data set, batch size, split, seed
+                            and limit are the defaults, so the run continues exactly as if never interrupted)
   --limit N                 use only the first N training and test samples (quick checks)`;
 
 const options = {
@@ -62,7 +63,7 @@ function buildSpec(name: string, imageShape: [number, number, number], classes: 
   }
 }
 
-function resumeFrom(out: string, model: string, dataset: string, io: CommandIO): LoadedSnapshot {
+function resumeFrom(out: string, model: string | undefined, dataset: string | undefined, io: CommandIO): LoadedSnapshot {
   let snap: LoadedSnapshot;
   try {
     snap = loadCheckpoint(out);
@@ -70,8 +71,8 @@ function resumeFrom(out: string, model: string, dataset: string, io: CommandIO):
     throw new CliError(`--resume: ${(e as Error).message}`);
   }
   const extra = snap.state.extra ?? {};
-  if (extra.model !== undefined && extra.model !== model) throw new CliError(`--resume: ${snap.path} trained '${extra.model}', not '${model}'`);
-  if (extra.dataset !== undefined && extra.dataset !== dataset) throw new CliError(`--resume: ${snap.path} trained on '${extra.dataset}', not '${dataset}'`);
+  if (model !== undefined && extra.model !== undefined && extra.model !== model) throw new CliError(`--resume: ${snap.path} trained '${extra.model}', not '${model}'`);
+  if (dataset !== undefined && extra.dataset !== undefined && extra.dataset !== dataset) throw new CliError(`--resume: ${snap.path} trained on '${extra.dataset}', not '${dataset}'`);
   io.out(`Resuming from ${snap.path} (${snap.state.epoch} epoch${snap.state.epoch === 1 ? '' : 's'} done)`);
   return snap;
 }
@@ -86,18 +87,31 @@ export const trainCommand = defineCommand({
     if (positionals[0] !== undefined && values.model !== undefined && positionals[0] !== values.model) {
       throw new CliError(`model given twice: '${positionals[0]}' and --model '${values.model}'`);
     }
-    const modelName = positionals[0] ?? values.model ?? SEED_DEFAULTS.model;
-    const dataset = values.dataset ?? SEED_DEFAULTS.dataset;
+    const given = positionals[0] ?? values.model;
+    const out = values.out ?? join('checkpoints', `${given ?? SEED_DEFAULTS.model}-${values.dataset ?? SEED_DEFAULTS.dataset}`);
+    // A resumed run takes its recipe (data set, batch size, split, seed) from the checkpoint unless told otherwise,
+    // so that it sees the same samples in the same order as the interrupted run would have.
+    const snap = values.resume ? resumeFrom(out, given, values.dataset, io) : undefined;
+    const recorded = snap?.state.extra ?? {};
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const num = (v: unknown) => (typeof v === 'number' ? String(v) : undefined);
+    const modelName = given ?? str(recorded.model) ?? SEED_DEFAULTS.model;
+    const dataset = values.dataset ?? str(recorded.dataset) ?? SEED_DEFAULTS.dataset;
+    const dataDir = values['data-dir'] ?? (values.dataset === undefined ? str(recorded.dataDir) : undefined);
     const epochs = intOption(values.epochs, 'epochs', SEED_DEFAULTS.epochs);
-    const batchSize = intOption(values['batch-size'], 'batch-size', SEED_DEFAULTS.batchSize);
-    const validationSplit = numberOption(values['validation-split'], 'validation-split', SEED_DEFAULTS.validationSplit, 0, 0.999999);
-    const seed = intOption(values.seed, 'seed', SEED_DEFAULTS.seed, 0);
+    const batchSize = intOption(values['batch-size'] ?? num(recorded.batchSize), 'batch-size', SEED_DEFAULTS.batchSize);
+    const validationSplit = numberOption(
+      values['validation-split'] ?? num(recorded.validationSplit),
+      'validation-split',
+      SEED_DEFAULTS.validationSplit,
+      0,
+      0.999999,
+    );
+    const seed = intOption(values.seed ?? (snap ? String(snap.state.seed) : undefined), 'seed', SEED_DEFAULTS.seed, 0);
     const logdir = values.logdir ?? SEED_DEFAULTS.logdir;
-    const out = values.out ?? join('checkpoints', `${modelName}-${dataset}`);
-    const limit = parseLimit(values.limit);
+    const limit = parseLimit(values.limit ?? num(recorded.limit));
 
-    const snap = values.resume ? resumeFrom(out, modelName, dataset, io) : undefined;
-    const data = await loadData(dataset, values['data-dir'], limit);
+    const data = await loadData(dataset, dataDir, limit);
     const spec = snap?.spec ?? buildSpec(modelName, data.imageShape, data.classNames.length);
     const training = snap?.state.training ?? SEED_TRAINING;
     const { model, choice } = await openModel(spec, {
@@ -122,9 +136,10 @@ export const trainCommand = defineCommand({
         extra: {
           model: modelName,
           dataset,
-          ...(values['data-dir'] !== undefined ? { dataDir: resolve(values['data-dir']) } : {}),
+          ...(dataDir !== undefined ? { dataDir: resolve(dataDir) } : {}),
           batchSize,
           validationSplit,
+          ...(limit?.train !== undefined ? { limit: limit.train } : {}),
           backend: model.backend,
         },
       });
