@@ -1,8 +1,10 @@
 """Own check, outside CI: rebuild a convzoo spec in Keras (the seed tutorial's framework), load the same canonical
 weights, and compare its outputs with ONNX Runtime running convzoo's export of that spec.
 
-Usage: /work/.venv-ref/bin/python scripts/keras-check.py spec_and_weights.json model.onnx
-(the JSON holds {"spec": ModelSpec, "weights": {name: {shape, data}}}, as written by a small tsx script.)
+Usage (the venv from shared/VERIFY.md has tensorflow-cpu 2.21, keras 3, onnxruntime 1.30):
+  npx tsx --conditions=source scripts/keras-check.ts /tmp/kc
+  /work/.venv-ref/bin/python scripts/keras-check.py /tmp/kc/allkinds.json /tmp/kc/allkinds.onnx
+(the JSON holds {"spec": ModelSpec, "weights": {name: {shape, data}}}.)
 """
 import json
 import sys

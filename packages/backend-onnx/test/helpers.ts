@@ -31,3 +31,40 @@ export function lenet(): ModelSpec {
   x = b.dense(x, { units: 500, activation: 'relu' });
   return b.build(b.dense(x, { units: 10, activation: 'softmax' }));
 }
+
+/**
+ * Every layer kind in one small graph, on the shapes where engines differ: TF 'same' with stride 2 on even and odd
+ * sizes, dilation + groups, 'same' max/avg pooling (avg excludes padding), asymmetric zero padding and explicit conv
+ * padding, LRN, bilinear/nearest resize up and down, channel softmax on an image output, four outputs.
+ * scripts/keras-check.py confirmed onnx-cpu computes it as Keras 3 does (max relative error 1.6e-6).
+ */
+export function allKinds(): ModelSpec {
+  const b = new SpecBuilder('allkinds');
+  const x = b.input([10, 9, 6]);
+  const a = b.conv2d(x, { filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' });
+  let g = b.conv2d(x, { filters: 6, kernelSize: 3, dilation: 2, padding: 'same', groups: 2 });
+  g = b.maxPool2d(g, { poolSize: 3, strides: 2, padding: 'same' });
+  let c = b.add([a, g]);
+  c = b.batchNorm(c, { epsilon: 1e-3 });
+  c = b.lrn(c, { depthRadius: 2, alpha: 0.05, beta: 0.75, bias: 1.5 });
+  let d = b.zeroPad2d(c, { padding: { top: 1, bottom: 2, left: 0, right: 1 } });
+  d = b.avgPool2d(d, { poolSize: 3, strides: 2, padding: 'same' });
+  const up = b.resize(d, { size: [7, 5], method: 'bilinear' });
+  const upNearest = b.resize(d, { size: [7, 5], method: 'nearest' });
+  const down = b.resize(up, { size: [3, 2], method: 'nearest' });
+  const downLinear = b.resize(up, { size: [3, 2], method: 'bilinear' });
+  const cat = b.concat([up, upNearest]);
+  let h = b.conv2d(cat, { filters: 4, kernelSize: [2, 3], padding: { top: 1, bottom: 0, left: 2, right: 1 } });
+  h = b.activation(h, { activation: 'tanh' });
+  let v = b.dense(b.flatten(h), { units: 5, activation: 'sigmoid' });
+  v = b.dropout(v, { rate: 0.5 });
+  const p = b.dense(b.globalAvgPool2d(cat), { units: 3, activation: 'softmax' });
+  const s = b.activation(h, { activation: 'softmax' });
+  return b.build([v, p, s, b.concat([down, downLinear])]);
+}
+
+/** Max |got - want| over max |want|, per output. */
+export function relErr(got: Float32Array, want: Float32Array): number {
+  const scale = want.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-12);
+  return got.reduce((m, v, i) => Math.max(m, Math.abs(v - want[i]!)), 0) / scale;
+}
