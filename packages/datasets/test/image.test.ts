@@ -184,6 +184,20 @@ describe('image folders', async () => {
     expect(set.unreadable[0]?.reason).toMatch(/unreadable image/);
   });
 
+  it('uses Int32 labels beyond 256 classes', async () => {
+    const many = await tempDir();
+    const tiny = await solid(1, 2, 3, 1, 1);
+    const names = Array.from({ length: 300 }, (_, i) => `class${String(i).padStart(3, '0')}`);
+    await Promise.all(names.map(async (n) => {
+      await mkdir(join(many, n));
+      await writeFile(join(many, n, 'img.png'), tiny);
+    }));
+    const set = await loadImageFolder(many, { size: 1 });
+    expect(set.y).toBeInstanceOf(Int32Array);
+    expect(set.y[299]).toBe(299);
+    expect(set.classNames[299]).toBe('class299');
+  });
+
   it('rejects a folder without class directories, and bad options once', async () => {
     const empty = await tempDir();
     await expect(loadImageFolder(empty, { size: 4 })).rejects.toThrow(/no class sub-directories/);
