@@ -79,6 +79,21 @@ describe('onnx-cpu model', () => {
   });
 });
 
+describe('dispose', () => {
+  it('lets predict calls accepted before it finish, then rejects everything', async () => {
+    const spec = lenet();
+    const m = await registry.compile(spec, { backend: 'onnx-cpu', weights: seededWeights(spec) });
+    const accepted = [m.predict(image(1)), m.predict(image(2))];
+    const swap = m.setWeights({ 'dense_1/bias': { shape: [10], data: new Float32Array(10) } });
+    m.dispose();
+    const done = await Promise.all(accepted);
+    expect(done.map(([y]) => y!.shape[0])).toEqual([1, 2]);
+    await expect(swap).rejects.toThrow(/disposed/);
+    await expect(m.predict(image(1))).rejects.toThrow(/after dispose/);
+    await expect(m.getWeights()).rejects.toThrow(/after dispose/);
+  });
+});
+
 describe('multi-output, multi-input graphs', () => {
   it('returns outputs in spec order with NHWC image outputs', async () => {
     const b = new SpecBuilder('two');

@@ -32,10 +32,10 @@ export class OnnxModel implements Model {
     this.inputShapes = spec.inputs.map((n) => shapes.get(n)!);
   }
 
+  /** Takes ownership of `weights` (callers pass fresh copies, e.g. from initialWeights). */
   static async create(spec: ModelSpec, backend: string, weights: WeightMap, factory: SessionFactory, opset?: number): Promise<OnnxModel> {
-    const owned = Object.fromEntries(Object.entries(weights).map(([k, t]) => [k, copy(t)]));
-    const session = await factory.create(toOnnx(spec, owned, opset === undefined ? {} : { opset }));
-    return new OnnxModel(spec, backend, owned, factory, opset, session);
+    const session = await factory.create(toOnnx(spec, weights, opset === undefined ? {} : { opset }));
+    return new OnnxModel(spec, backend, weights, factory, opset, session);
   }
 
   private alive(op: string): void {
@@ -86,6 +86,10 @@ export class OnnxModel implements Model {
     const session = await this.factory.create(toOnnx(this.spec, next, this.opset === undefined ? {} : { opset: this.opset }));
     // Swap between runs: calls queued before setWeights finish on the old weights.
     await this.enqueue(async () => {
+      if (this.disposed) {
+        await session.release();
+        throw new BackendError('disposed', `${this.backend}: model '${this.spec.name}' was disposed during setWeights()`);
+      }
       const old = this.session;
       this.session = session;
       this.weights = next;
@@ -96,8 +100,8 @@ export class OnnxModel implements Model {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    const session = this.session;
-    // Release after queued runs finish; they were accepted before dispose.
-    void this.queue.then(() => session.release()).catch(() => undefined);
+    // Release after queued runs finish (they were accepted before dispose); read the session then, in case a
+    // queued setWeights swapped it.
+    void this.queue.then(() => this.session.release()).catch(() => undefined);
   }
 }
