@@ -79,6 +79,21 @@ describe('onnx-cpu model', () => {
   });
 });
 
+describe('registration', () => {
+  it('registers every ONNX backend as inference-only, best first', () => {
+    const onnx = registry.list().filter((b) => b.name.startsWith('onnx-'));
+    expect(onnx.map((b) => b.name)).toEqual(['onnx-cuda', 'onnx-cpu', 'onnx-webgpu', 'onnx-web-webgpu', 'onnx-wasm']);
+    expect(onnx.every((b) => !b.canTrain)).toBe(true);
+    registerOnnxBackends(registry); // twice is harmless
+  });
+
+  it('onnx-web-webgpu says why it cannot start in Node', async () => {
+    const probe = await registry.probe('onnx-web-webgpu');
+    expect(probe.available).toBe(false);
+    expect(probe.reason).toMatch(/navigator\.gpu is absent.*use onnx-webgpu/);
+  });
+});
+
 describe('dispose', () => {
   it('lets predict calls accepted before it finish, then rejects everything', async () => {
     const spec = lenet();
