@@ -50,6 +50,8 @@ export interface CompileOptions {
   backend?: string;
   /** Initial parameters. Missing names are initialised (Keras defaults) unless `strictWeights`. */
   weights?: WeightMap;
+  /** Require `weights` to hold every parameter of the spec (loading a checkpoint); missing names throw. */
+  strictWeights?: boolean;
   /** Seed for initialisers and dropout, so runs are reproducible. */
   seed?: number;
   /** Required to get a model with `trainStep`; backends that cannot train reject it naming those that can. */
@@ -105,6 +107,14 @@ export function isTrainable(model: Model): model is TrainableModel {
   return typeof (model as Partial<TrainableModel>).trainStep === 'function';
 }
 
+/** Engine memory held by a backend, for leak checks (conformance: nothing left after `dispose()`). */
+export interface BackendMemory {
+  /** Live engine tensors (tfjs) or buffers/sessions (ORT). */
+  tensors: number;
+  /** Bytes they hold, when the engine knows. */
+  bytes?: number;
+}
+
 /** Whether a backend can start here, and if not, why (shown by `doctor`). */
 export interface ProbeResult {
   available: boolean;
@@ -125,4 +135,6 @@ export interface BackendFactory {
   probe(): Promise<ProbeResult>;
   /** Initialise the engine (lazily, once) and compile the spec. */
   compile(spec: ModelSpec, options: CompileOptions): Promise<Model>;
+  /** Optional: what the engine holds now (after the backend started), so tests can see leaks. */
+  memory?(): Promise<BackendMemory>;
 }

@@ -1,2 +1,24 @@
 export type * from './contract.js';
 export { isTrainable } from './contract.js';
+export { BackendError } from './errors.js';
+export type { BackendErrorCode } from './errors.js';
+export { tensor, sizeOf, formatShape, checkTensor, findNonFinite, assertFinite, sameShape } from './tensor.js';
+export { initWeights, initParam, glorotUniform, fans } from './init.js';
+export { createRng, streamSeed } from './rng.js';
+export { checkInputs, checkWeights, initialWeights, inputShapes, closestName } from './checks.js';
+export type { CheckedInputs, CheckWeightsOptions } from './checks.js';
+export { resolveLosses, resolveOptimizer, optimizerSlots, outputActivation, checkTargets, LOSS_NAMES, EPSILON } from './training.js';
+export type { ResolvedLosses, ResolvedOptimizer } from './training.js';
+export {
+  BackendRegistry,
+  defaultRegistry,
+  registerBackend,
+  listBackends,
+  probeBackend,
+  resolveBackend,
+  compile,
+  resetRegistry,
+  describeChoice,
+} from './registry.js';
+export type { BackendInfo, BackendChoice, SkippedBackend, RegistryCompileOptions, RegisterOptions, DoctorEntry } from './registry.js';
+export { doctor, formatDoctor } from './doctor.js';

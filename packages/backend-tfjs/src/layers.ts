@@ -1,0 +1,208 @@
+// One tfjs-core op sequence per layer kind, Keras semantics, NHWC. Written to need only kernels every tfjs backend
+// has (and their gradients): explicit paddings become tf.pad + 'valid', grouped convs become per-group convs, LRN a
+// banded matmul, avg pooling over padding a valid pool times a per-cell correction.
+import type * as tfc from '@tensorflow/tfjs-core';
+import type { ActivationName, Conv2DLayer, Layer, LrnLayer, Padding, Pool2DLayer } from '@convzoo/spec';
+import type { TF } from './engine.js';
+
+type T = tfc.Tensor;
+type T4 = tfc.Tensor4D;
+
+export interface LayerContext {
+  tf: TF;
+  training: boolean;
+  /** Parameters by canonical name. */
+  param(name: string): T;
+  /** Seed for this layer's randomness in this call (dropout). */
+  seed(layer: string): number;
+  /** BatchNorm moving-statistic updates produced by a training forward pass. */
+  update(name: string, value: T): void;
+}
+
+export function activate(tf: TF, x: T, a: ActivationName): T {
+  switch (a) {
+    case 'linear':
+      return x;
+    case 'relu':
+      return tf.relu(x);
+    case 'softmax':
+      return tf.softmax(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'tanh':
+      return tf.tanh(x);
+  }
+}
+
+/** TensorFlow's padding along one axis: 'same' gives ceil(in / stride) outputs, the odd cell after. */
+export function axisPad(padding: Padding, axis: 0 | 1, size: number, extent: number, stride: number): [number, number] {
+  if (padding === 'valid') return [0, 0];
+  if (padding === 'same') {
+    const total = Math.max((Math.ceil(size / stride) - 1) * stride + extent - size, 0);
+    return [Math.floor(total / 2), total - Math.floor(total / 2)];
+  }
+  return axis === 0 ? [padding.top, padding.bottom] : [padding.left, padding.right];
+}
+
+const padBox = (h: [number, number], w: [number, number]): Array<[number, number]> => [[0, 0], h, w, [0, 0]];
+const isZero = (h: [number, number], w: [number, number]) => h[0] + h[1] + w[0] + w[1] === 0;
+
+function conv(ctx: LayerContext, layer: Conv2DLayer, x: T4, kernel: tfc.Tensor4D): T4 {
+  const { tf } = ctx;
+  const [, H, W] = x.shape;
+  const [kh, kw] = layer.kernelSize;
+  const [sh, sw] = layer.strides;
+  const [dh, dw] = layer.dilation;
+  const dilated = dh > 1 || dw > 1;
+  const strided = sh > 1 || sw > 1;
+  if (layer.padding !== 'same' && typeof layer.padding === 'object') {
+    const ph = axisPad(layer.padding, 0, H, 0, sh);
+    const pw = axisPad(layer.padding, 1, W, 0, sw);
+    if (!isZero(ph, pw)) x = tf.pad(x, padBox(ph, pw));
+    return conv(ctx, { ...layer, padding: 'valid' }, x, kernel);
+  }
+  if (dilated && strided) {
+    // tfjs refuses stride and dilation together: pad as TF would for the strided conv, run it dense, subsample.
+    const ph = axisPad(layer.padding, 0, H, (kh - 1) * dh + 1, sh);
+    const pw = axisPad(layer.padding, 1, W, (kw - 1) * dw + 1, sw);
+    const padded = isZero(ph, pw) ? x : tf.pad(x, padBox(ph, pw));
+    const dense = tf.conv2d(padded, kernel, 1, 'valid', 'NHWC', [dh, dw]);
+    const [n, fh, fw, c] = dense.shape;
+    return tf.stridedSlice(dense, [0, 0, 0, 0], [n, fh, fw, c], [1, sh, sw, 1]) as T4;
+  }
+  return tf.conv2d(x, kernel, [sh, sw], layer.padding, 'NHWC', [dh, dw]);
+}
+
+function conv2d(ctx: LayerContext, layer: Conv2DLayer, x: T4): T {
+  const { tf } = ctx;
+  const kernel = ctx.param(`${layer.name}/kernel`) as tfc.Tensor4D;
+  let y: T4;
+  if (layer.groups === 1) {
+    y = conv(ctx, layer, x, kernel);
+  } else {
+    // Keras groups: input channels and filters split into `groups` consecutive blocks, block g sees block g.
+    const xs = tf.split(x, layer.groups, 3);
+    const ks = tf.split(kernel, layer.groups, 3);
+    y = tf.concat(xs.map((xi, g) => conv(ctx, layer, xi as T4, ks[g] as T4)), 3);
+  }
+  const out = layer.useBias ? tf.add(y, ctx.param(`${layer.name}/bias`)) : y;
+  return activate(tf, out, layer.activation);
+}
+
+/** How many real (unpadded) cells each output window covers, along one axis. */
+function coverage(size: number, k: number, s: number, before: number, out: number): number[] {
+  return Array.from({ length: out }, (_, i) => {
+    const start = i * s - before;
+    return Math.min(start + k, size) - Math.max(start, 0);
+  });
+}
+
+function pool(ctx: LayerContext, layer: Pool2DLayer, x: T4): T {
+  const { tf } = ctx;
+  const [, H, W] = x.shape;
+  const [kh, kw] = layer.poolSize;
+  const [sh, sw] = layer.strides;
+  const ph = axisPad(layer.padding, 0, H, kh, sh);
+  const pw = axisPad(layer.padding, 1, W, kw, sw);
+  if (isZero(ph, pw)) {
+    return layer.kind === 'maxPool2d' ? tf.maxPool(x, [kh, kw], [sh, sw], 'valid') : tf.avgPool(x, [kh, kw], [sh, sw], 'valid');
+  }
+  if (layer.kind === 'maxPool2d') {
+    // Padding never wins a max (TensorFlow, PyTorch).
+    if (layer.padding === 'same') return tf.maxPool(x, [kh, kw], [sh, sw], 'same');
+    return tf.maxPool(tf.pad(x, padBox(ph, pw), -Infinity), [kh, kw], [sh, sw], 'valid');
+  }
+  // Average over real cells only, as TensorFlow does for 'same' (and convzoo for explicit padding). tfjs' own 'same'
+  // forward agrees, but its AvgPoolGrad divides by the full window, so build it from a valid pool instead.
+  const summed = tf.avgPool(tf.pad(x, padBox(ph, pw)), [kh, kw], [sh, sw], 'valid');
+  const [, oh, ow] = summed.shape;
+  const rows = coverage(H, kh, sh, ph[0], oh);
+  const cols = coverage(W, kw, sw, pw[0], ow);
+  const scale = new Float32Array(oh * ow);
+  rows.forEach((r, i) => cols.forEach((c, j) => (scale[i * ow + j] = (kh * kw) / (r * c))));
+  return tf.mul(summed, tf.tensor4d(scale, [1, oh, ow, 1]));
+}
+
+/** tf.nn.local_response_normalization: x / (bias + alpha * sum_{|d-c| <= r} x_d^2) ^ beta, as a banded matmul. */
+function lrn(ctx: LayerContext, layer: LrnLayer, x: T4): T {
+  const { tf } = ctx;
+  const c = x.shape[3];
+  const band = new Float32Array(c * c);
+  for (let i = 0; i < c; i++) {
+    for (let j = Math.max(0, i - layer.depthRadius); j <= Math.min(c - 1, i + layer.depthRadius); j++) band[i * c + j] = 1;
+  }
+  const sq = tf.reshape(tf.square(x), [-1, c]);
+  const sums = tf.reshape(tf.matMul(sq, tf.tensor2d(band, [c, c])), x.shape);
+  return tf.mul(x, tf.pow(tf.add(tf.mul(sums, layer.alpha), layer.bias), -layer.beta));
+}
+
+function batchNorm(ctx: LayerContext, layer: Extract<Layer, { kind: 'batchNorm' }>, x: T): T {
+  const { tf } = ctx;
+  const gamma = layer.scale ? ctx.param(`${layer.name}/gamma`) : undefined;
+  const beta = layer.center ? ctx.param(`${layer.name}/beta`) : undefined;
+  const movingMean = ctx.param(`${layer.name}/moving_mean`);
+  const movingVar = ctx.param(`${layer.name}/moving_variance`);
+  // Keras: a frozen BatchNorm layer always runs in inference mode.
+  if (!ctx.training || layer.trainable === false) {
+    return tf.batchNorm(x, movingMean, movingVar, beta, gamma, layer.epsilon);
+  }
+  const axes = x.rank === 4 ? [0, 1, 2] : [0];
+  const { mean, variance } = tf.moments(x, axes);
+  // Keras 3: moving = moving * momentum + batch * (1 - momentum), with the biased batch variance.
+  const m = layer.momentum;
+  ctx.update(`${layer.name}/moving_mean`, tf.add(tf.mul(movingMean, m), tf.mul(mean, 1 - m)));
+  ctx.update(`${layer.name}/moving_variance`, tf.add(tf.mul(movingVar, m), tf.mul(variance, 1 - m)));
+  // Plain ops (not tf.batchNorm) so the gradient through the batch statistics is autodiff's, on every backend.
+  let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, layer.epsilon)));
+  if (gamma) y = tf.mul(y, gamma);
+  if (beta) y = tf.add(y, beta);
+  return y;
+}
+
+/** The output of one layer given its inputs' outputs. */
+export function applyLayer(ctx: LayerContext, layer: Layer, ins: T[]): T {
+  const { tf } = ctx;
+  const x = ins[0]!;
+  switch (layer.kind) {
+    case 'input':
+      return x;
+    case 'conv2d':
+      return conv2d(ctx, layer, x as T4);
+    case 'dense': {
+      const y = tf.matMul(x as tfc.Tensor2D, ctx.param(`${layer.name}/kernel`) as tfc.Tensor2D);
+      return activate(tf, layer.useBias ? tf.add(y, ctx.param(`${layer.name}/bias`)) : y, layer.activation);
+    }
+    case 'maxPool2d':
+    case 'avgPool2d':
+      return pool(ctx, layer, x as T4);
+    case 'globalAvgPool2d':
+      return tf.mean(x, [1, 2]);
+    case 'zeroPad2d': {
+      const p = layer.padding;
+      return tf.pad(x, padBox([p.top, p.bottom], [p.left, p.right]));
+    }
+    case 'batchNorm':
+      return batchNorm(ctx, layer, x);
+    case 'activation':
+      return activate(tf, x, layer.activation);
+    case 'dropout': {
+      if (!ctx.training || layer.rate === 0) return x;
+      const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', ctx.seed(layer.name)), layer.rate), 'float32');
+      return tf.mul(x, tf.mul(keep, 1 / (1 - layer.rate)));
+    }
+    case 'flatten':
+      // NHWC row-major: (h, w, c) order, as Keras flattens.
+      return tf.reshape(x, [x.shape[0]!, -1]);
+    case 'concat':
+      return tf.concat(ins, -1);
+    case 'add':
+      return ins.length === 1 ? x : tf.addN(ins);
+    case 'resize':
+      // Keras Resizing: half-pixel centres, no corner alignment.
+      return layer.method === 'bilinear'
+        ? tf.image.resizeBilinear(x as T4, layer.size, false, true)
+        : tf.image.resizeNearestNeighbor(x as T4, layer.size, false, true);
+    case 'lrn':
+      return lrn(ctx, layer, x as T4);
+  }
+}

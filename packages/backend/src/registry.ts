@@ -1,0 +1,165 @@
+// The backend registry: adapters register factories by name with a priority; `compile` resolves a name (or 'auto'),
+// probes it once per registry, and compiles. A requested backend that cannot start throws one error with every reason;
+// it is never swapped for another. `auto` says which backend it picked and what it skipped.
+import { validate, type ModelSpec } from '@convzoo/spec';
+import type { BackendFactory, CompileOptions, Model, ProbeResult } from './contract.js';
+import { closestName } from './checks.js';
+import { BackendError } from './errors.js';
+
+export interface BackendInfo {
+  name: string;
+  priority: number;
+  canTrain: boolean;
+}
+
+export interface SkippedBackend {
+  name: string;
+  reason: string;
+}
+
+/** Which backend a request resolved to, and why. */
+export interface BackendChoice {
+  /** The backend that runs the model. */
+  backend: string;
+  /** What was asked for: a name or 'auto'. */
+  requested: string;
+  /** Higher-priority backends that `auto` passed over, with the reason. Empty for explicit requests. */
+  skipped: SkippedBackend[];
+}
+
+export interface RegistryCompileOptions extends CompileOptions {
+  /** Told which backend was chosen (useful with 'auto'), before the model compiles. */
+  onBackend?: (choice: BackendChoice) => void;
+}
+
+export interface RegisterOptions {
+  /** Replace a different factory already registered under the same name (tests, user overrides). */
+  replace?: boolean;
+}
+
+export interface DoctorEntry extends BackendInfo, ProbeResult {}
+
+/** Each reason on its own line, prefixed with the backend name: `[onnx-cuda] libonnxruntime_providers_cuda.so not found`. */
+function reasonLines(name: string, reason: string | undefined): string[] {
+  const lines = (reason ?? 'unavailable (no reason given)').split('\n').filter((l) => l.trim() !== '');
+  return lines.map((l) => `  [${name}] ${l}`);
+}
+
+export function describeChoice(choice: BackendChoice): string {
+  if (choice.requested !== 'auto') return `backend '${choice.backend}' (requested)`;
+  const skipped = choice.skipped.map((s) => `${s.name}: ${s.reason.split('\n')[0]}`);
+  return `backend '${choice.backend}' (auto${skipped.length ? `; skipped ${skipped.join('; ')}` : ''})`;
+}
+
+export class BackendRegistry {
+  private readonly factories = new Map<string, BackendFactory>();
+  private readonly probes = new Map<string, Promise<ProbeResult>>();
+
+  register(factory: BackendFactory, options: RegisterOptions = {}): void {
+    const existing = this.factories.get(factory.name);
+    if (existing === factory) return; // registering the same adapter twice (CLI + user code) is harmless
+    if (existing && !options.replace) {
+      throw new BackendError('duplicate-backend', `a different backend is already registered as '${factory.name}' (pass { replace: true } to override it)`);
+    }
+    this.factories.set(factory.name, factory);
+    this.probes.delete(factory.name);
+  }
+
+  /** Registered backends, best first (priority, then name). */
+  list(): BackendInfo[] {
+    return [...this.factories.values()]
+      .sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name))
+      .map(({ name, priority, canTrain }) => ({ name, priority, canTrain }));
+  }
+
+  /** The registered factory, or an error listing the registered names. */
+  factory(name: string): BackendFactory {
+    const f = this.factories.get(name);
+    if (f) return f;
+    const names = this.list().map((b) => b.name);
+    const close = closestName(name, names);
+    throw new BackendError(
+      'unknown-backend',
+      names.length === 0
+        ? `unknown backend '${name}': no backend is registered (call an adapter's register function, e.g. registerTfjsBackends() from @convzoo/backend-tfjs)`
+        : `unknown backend '${name}'${close !== undefined ? ` (did you mean '${close}'?)` : ''}; registered: ${names.join(', ')}, or 'auto'`,
+    );
+  }
+
+  /** Whether a backend can start here. Runs the factory's probe at most once; a probe that throws counts as unavailable. */
+  probe(name: string): Promise<ProbeResult> {
+    const f = this.factory(name);
+    let p = this.probes.get(name);
+    if (!p) {
+      p = Promise.resolve()
+        .then(() => f.probe())
+        .catch((e: unknown): ProbeResult => ({ available: false, reason: `probe failed: ${e instanceof Error ? e.message : String(e)}` }));
+      this.probes.set(name, p);
+    }
+    return p;
+  }
+
+  /** Resolves a name or 'auto' to a backend that can start (and train, when asked), or throws why none can. */
+  async resolve(requested = 'auto', need: { training?: boolean } = {}): Promise<BackendChoice> {
+    const trainers = () => this.list().filter((b) => b.canTrain).map((b) => b.name);
+    if (requested !== 'auto') {
+      const f = this.factory(requested);
+      if (need.training && !f.canTrain) {
+        const can = trainers();
+        throw new BackendError('cannot-train', `backend '${requested}' cannot train (no autodiff); backends that can: ${can.length ? can.join(', ') : 'none registered'}`);
+      }
+      const probe = await this.probe(requested);
+      if (!probe.available) {
+        throw new BackendError('unavailable', [`backend '${requested}' cannot start here:`, ...reasonLines(requested, probe.reason)].join('\n'));
+      }
+      return { backend: requested, requested, skipped: [] };
+    }
+    const candidates = this.list().filter((b) => !need.training || b.canTrain);
+    if (candidates.length === 0) {
+      const what = need.training ? 'no registered backend can train' : 'no backend is registered';
+      throw new BackendError('unavailable', `${what} (call an adapter's register function, e.g. registerTfjsBackends() from @convzoo/backend-tfjs)`);
+    }
+    const skipped: SkippedBackend[] = [];
+    for (const c of candidates) {
+      const probe = await this.probe(c.name);
+      if (probe.available) return { backend: c.name, requested, skipped };
+      skipped.push({ name: c.name, reason: probe.reason ?? 'unavailable' });
+    }
+    throw new BackendError(
+      'unavailable',
+      [`no ${need.training ? 'training-capable ' : ''}backend can start here:`, ...skipped.flatMap((s) => reasonLines(s.name, s.reason))].join('\n'),
+    );
+  }
+
+  /** Validates the spec, resolves the backend and compiles. `model.backend` names the backend that runs it. */
+  async compile(spec: ModelSpec, options: RegistryCompileOptions = {}): Promise<Model> {
+    validate(spec);
+    const { onBackend, ...rest } = options;
+    const choice = await this.resolve(options.backend ?? 'auto', { training: options.training !== undefined });
+    onBackend?.(choice);
+    return this.factory(choice.backend).compile(spec, { ...rest, backend: choice.backend });
+  }
+
+  /** Every registered backend, best first, with whether it can start here and why not. */
+  async doctor(): Promise<DoctorEntry[]> {
+    const out: DoctorEntry[] = [];
+    for (const b of this.list()) out.push({ ...b, ...(await this.probe(b.name)) });
+    return out;
+  }
+
+  /** Forgets every factory and cached probe (tests). */
+  reset(): void {
+    this.factories.clear();
+    this.probes.clear();
+  }
+}
+
+/** The process-wide registry adapters register into. Tests reset it with resetRegistry(). */
+export const defaultRegistry = new BackendRegistry();
+
+export const registerBackend = (factory: BackendFactory, options?: RegisterOptions) => defaultRegistry.register(factory, options);
+export const listBackends = () => defaultRegistry.list();
+export const probeBackend = (name: string) => defaultRegistry.probe(name);
+export const resolveBackend = (name?: string, need?: { training?: boolean }) => defaultRegistry.resolve(name, need);
+export const compile = (spec: ModelSpec, options?: RegistryCompileOptions) => defaultRegistry.compile(spec, options);
+export const resetRegistry = () => defaultRegistry.reset();
