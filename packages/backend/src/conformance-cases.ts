@@ -1,0 +1,66 @@
+// What the conformance suite runs: small graphs that exercise every layer kind and option (the corners where
+// engines disagree: explicit and 'same' padding, dilation with stride, groups, avg pooling over padding, LRN,
+// half-pixel resizing, multiple inputs and outputs), then every architecture of the spec registry at a small size.
+import { SpecBuilder, type ModelSpec } from '@convzoo/spec';
+
+export interface ConformanceCase {
+  /** Test title, e.g. `resnet50 (torchvision)`. */
+  name: string;
+  /** The spec, or a function building it (built when its tests run, not at import). */
+  spec: ModelSpec | (() => ModelSpec);
+}
+
+function convCorners(): ModelSpec {
+  const b = new SpecBuilder('conv_corners');
+  const x = b.input([11, 9, 4]);
+  // 11x9 -> explicit (2,0 | 1,3), stride (2,1): 6x12 -> 'same' stride 2: 3x6 -> zero pad: 4x9 -> flatten 216.
+  const explicit = b.conv2d(x, { filters: 4, kernelSize: [3, 2], strides: [2, 1], padding: { top: 2, bottom: 0, left: 1, right: 3 } });
+  const same = b.conv2d(explicit, { filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh' });
+  const a = b.flatten(b.zeroPad2d(same, { padding: { top: 1, bottom: 0, left: 2, right: 1 } }));
+  // Dilation 2 with stride 2 (tfjs refuses both at once), then a grouped conv: 6x5x4 -> 6x5x6 -> 6.
+  const dilated = b.conv2d(x, { filters: 4, kernelSize: 3, dilation: 2, strides: 2, padding: 'same', activation: 'relu' });
+  const grouped = b.conv2d(dilated, { filters: 6, kernelSize: 3, groups: 2, padding: 'same', useBias: false });
+  const c = b.globalAvgPool2d(grouped);
+  return b.build(b.dense(b.concat([a, c]), { units: 3, activation: 'sigmoid' }));
+}
+
+function poolCorners(): ModelSpec {
+  const b = new SpecBuilder('pool_corners');
+  const x = b.input([7, 10, 3]);
+  const maxSame = b.maxPool2d(x, { poolSize: 3, strides: 2, padding: 'same' });
+  const avgSame = b.avgPool2d(x, { poolSize: 3, strides: 2, padding: 'same' });
+  const maxExplicit = b.maxPool2d(b.activation(x, { activation: 'tanh' }), { poolSize: 3, strides: 2, padding: { top: 1, bottom: 1, left: 1, right: 1 } });
+  const avgExplicit = b.avgPool2d(x, { poolSize: 2, strides: 2, padding: { top: 1, bottom: 0, left: 0, right: 0 } });
+  const added = b.add([maxSame, avgSame, maxExplicit, avgExplicit]);
+  const pooled = b.avgPool2d(added, { poolSize: 2, strides: 1 });
+  return b.build([b.flatten(pooled), b.maxPool2d(added, { poolSize: 2 })]);
+}
+
+function normResize(): ModelSpec {
+  const b = new SpecBuilder('norm_resize');
+  const image = b.input([5, 6, 8], { name: 'image' });
+  const extra = b.input([7, 4, 3], { name: 'extra' });
+  const lrn = b.lrn(image, { depthRadius: 2, bias: 2, alpha: 1e-1, beta: 0.75 });
+  const up = b.resize(lrn, { size: [10, 9], method: 'bilinear' });
+  const near = b.resize(b.conv2d(image, { filters: 3, kernelSize: 1 }), { size: [10, 9], method: 'nearest' });
+  const down = b.resize(extra, { size: [10, 9], method: 'bilinear' });
+  const cat = b.concat([up, near, down]);
+  const bn = b.batchNorm(cat, { center: false });
+  const bn2 = b.batchNorm(b.relu(bn), { scale: false, epsilon: 1e-5 });
+  const drop = b.dropout(bn2, { rate: 0.5 });
+  const flat = b.flatten(drop);
+  return b.build([b.dense(flat, { units: 5, activation: 'softmax' }), b.dense(flat, { units: 2, useBias: false })]);
+}
+
+/** Small graphs covering every layer kind and option. */
+export function layerCases(): ConformanceCase[] {
+  return [
+    { name: 'layers: conv padding, stride+dilation, groups', spec: convCorners },
+    { name: 'layers: max/avg pooling over same and explicit padding', spec: poolCorners },
+    { name: 'layers: LRN, resize, BatchNorm, dropout, two inputs and outputs', spec: normResize },
+  ];
+}
+
+export function defaultConformanceCases(): ConformanceCase[] {
+  return [...layerCases()];
+}
