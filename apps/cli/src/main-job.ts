@@ -1,6 +1,6 @@
 // The pieces `convzoo train` and `convzoo eval` share: data sets as tensors, the model for a data set, the recipe
 // of the seed's LeNet tutorial (Adam, categorical cross-entropy, accuracy), and backend selection.
-import { BackendError, compile, describeChoice, isTrainable, type Model, type Tensor, type TrainableModel, type TrainingConfig, type WeightMap } from '@convzoo/backend';
+import { BackendError, compile, isTrainable, type BackendChoice, type Model, type Tensor, type TrainableModel, type TrainingConfig, type WeightMap } from '@convzoo/backend';
 import { registerOnnxBackends } from '@convzoo/backend-onnx';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 import type { ModelSpec } from '@convzoo/spec';
@@ -72,6 +72,13 @@ export interface OpenedModel<M extends Model> {
 
 let registered = false;
 
+/** `backend 'tfjs-wasm' (auto: best available; not here: tfjs-node, tfjs-webgpu — see convzoo doctor)`. */
+function describe(c: BackendChoice): string {
+  if (c.requested !== 'auto') return `backend '${c.backend}'`;
+  const skipped = c.skipped.length ? `; not available here: ${c.skipped.map((s) => s.name).join(', ')} (see convzoo doctor)` : '';
+  return `backend '${c.backend}' (auto: the best available${skipped})`;
+}
+
 /** Registers every adapter this CLI ships (once): TensorFlow.js and ONNX Runtime backends. */
 export function registerBackends(): void {
   if (registered) return;
@@ -93,7 +100,7 @@ export async function openModel(spec: ModelSpec, options: OpenOptions): Promise<
       ...(options.training ? { training: options.training } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.weights ? { weights: options.weights } : {}),
-      onBackend: (c) => (choice = describeChoice(c)),
+      onBackend: (c) => (choice = describe(c)),
     });
   } catch (e) {
     if (e instanceof BackendError && (e.code === 'unknown-backend' || e.code === 'unavailable' || e.code === 'cannot-train')) {

@@ -1,0 +1,127 @@
+// The crash test of issue #4: SIGKILL `convzoo train` in the middle of epoch 3, rerun with --resume, and check that it
+// continues from the last checkpoint and that no checkpoint file was ever seen half-written (a poller parses every
+// file under --out while the process runs).
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readSafetensors } from '@convzoo/weights';
+import { readPointer } from '@convzoo/train';
+import { describe, expect, it } from 'vitest';
+import { cli, scratch, smallMnist } from './train-fixtures.js';
+
+const cliRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** Parses every finished file under `dir` (temp `.tmp-*` entries are unfinished by definition); throws on a partial one. */
+function checkAllFilesParse(dir: string): number {
+  let checked = 0;
+  const visit = (d: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(d);
+    } catch {
+      return; // pruned while we looked
+    }
+    for (const name of names) {
+      if (name.startsWith('.tmp-')) continue;
+      const path = join(d, name);
+      let bytes: Buffer;
+      try {
+        if (!name.includes('.')) {
+          visit(path);
+          continue;
+        }
+        bytes = readFileSync(path);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw e;
+      }
+      if (name.endsWith('.json')) JSON.parse(bytes.toString('utf8'));
+      else if (name.endsWith('.safetensors')) readSafetensors(new Uint8Array(bytes), path);
+      checked++;
+    }
+  };
+  visit(dir);
+  return checked;
+}
+
+function startTrain(args: string[]) {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts', 'train', ...args], {
+    cwd: cliRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  return { child, done, out: () => out, err: () => err };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('convzoo train --resume after SIGKILL', () => {
+  it('continues from the last checkpoint, never leaving a half-written file', async () => {
+    const data = smallMnist(640, 200);
+    const work = scratch();
+    const out = join(work, 'ckpt');
+    const args = ['lenet', '--data-dir', data, '--epochs', '5', '--batch-size', '32', '--validation-split', '0.25', '--seed', '3', '--out', out, '--logdir', join(work, 'logs')];
+
+    const run = startTrain(args);
+    let checks = 0;
+    let pollError: unknown;
+    const poller = setInterval(() => {
+      try {
+        checks += checkAllFilesParse(out);
+      } catch (e) {
+        pollError ??= e;
+      }
+    }, 5);
+    // Time epoch 2 from its start to epoch 3's start, then kill 40% into epoch 3.
+    const waitFor = async (text: string) => {
+      while (!run.out().includes(text)) {
+        if (run.child.exitCode !== null) throw new Error(`train exited early:\n${run.out()}\n${run.err()}`);
+        await sleep(2);
+      }
+      return performance.now();
+    };
+    const t2 = await waitFor('Epoch 2/5');
+    const t3 = await waitFor('Epoch 3/5');
+    await sleep(0.4 * (t3 - t2));
+    run.child.kill('SIGKILL');
+    const killed = await run.done;
+    clearInterval(poller);
+    expect(killed.signal).toBe('SIGKILL');
+    expect(pollError).toBeUndefined();
+    expect(checks).toBeGreaterThan(0);
+    expect(run.out()).not.toContain('Epoch 4/5');
+
+    checkAllFilesParse(out);
+    expect(readPointer(out)!.latest).toBe('epoch-0002');
+    const before = JSON.parse(readFileSync(join(out, 'epoch-0002', 'state.json'), 'utf8'));
+    expect(before.epoch).toBe(2);
+
+    const resumed = await cli(['train', ...args, '--resume']);
+    expect(resumed.err).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(resumed.out).toContain(`Resuming from ${join(out, 'epoch-0002')} (2 epochs done)`);
+    const epochs = resumed.out.split('\n').filter((l) => l.startsWith('Epoch '));
+    expect(epochs).toEqual(['Epoch 3/5', 'Epoch 4/5', 'Epoch 5/5']);
+    expect(resumed.out).toMatch(/Test Accuracy: {2}0\.\d+/);
+
+    const after = JSON.parse(readFileSync(join(out, 'epoch-0005', 'state.json'), 'utf8'));
+    expect(after.history.epoch).toEqual([0, 1, 2, 3, 4]);
+    expect(after.history.history.loss.slice(0, 2)).toEqual(before.history.history.loss);
+    expect(readPointer(out)!.latest).toBe('epoch-0005');
+    const csv = readFileSync(join(out, 'training-log.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('epoch,accuracy,loss,val_accuracy,val_loss');
+    expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['0', '1', '2', '3', '4']);
+    expect(existsSync(join(out, 'training-curve.svg'))).toBe(true);
+
+    // eval reads the same checkpoint and reproduces the test accuracy train printed.
+    const trainAcc = /Test Accuracy: {2}(\S+)/.exec(resumed.out)![1];
+    const ev = await cli(['eval', out]);
+    expect(ev.err).toBe('');
+    expect(ev.out).toContain(`Test Accuracy:  ${trainAcc}`);
+  }, 120_000);
+});
