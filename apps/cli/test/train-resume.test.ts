@@ -107,6 +107,11 @@ describe('convzoo train --resume after SIGKILL', () => {
     expect(resumed.out).toContain(`Resuming from ${join(out, 'epoch-0002')} (2 epochs done)`);
     const epochs = resumed.out.split('\n').filter((l) => l.startsWith('Epoch '));
     expect(epochs).toEqual(['Epoch 3/5', 'Epoch 4/5', 'Epoch 5/5']);
+    // Keras' lines: 480 training samples / 32 = 15 steps; 200 test samples / 32 = 7 steps.
+    const lines = resumed.out.split('\n');
+    expect(lines.filter((l) => /^15\/15 \[={30}\] - \d+s \d+m?s\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4}$/.test(l))).toHaveLength(3);
+    expect(lines.filter((l) => /^7\/7 \[={30}\] - \d+s \d+m?s\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4}$/.test(l))).toHaveLength(1);
+    expect(resumed.out).toContain('Total params: 431,080');
     expect(resumed.out).toMatch(/Test Accuracy: {2}0\.\d+/);
 
     const after = JSON.parse(readFileSync(join(out, 'epoch-0005', 'state.json'), 'utf8'));
@@ -123,5 +128,12 @@ describe('convzoo train --resume after SIGKILL', () => {
     const ev = await cli(['eval', out]);
     expect(ev.err).toBe('');
     expect(ev.out).toContain(`Test Accuracy:  ${trainAcc}`);
+    // ... also on an inference-only backend, where the loss is computed from the predictions in JS.
+    const trainLoss = Number(/Test Score: {2}(\S+)/.exec(resumed.out)![1]);
+    const onnx = await cli(['eval', out, '--backend', 'onnx-cpu']);
+    expect(onnx.err).toBe('');
+    expect(onnx.out).toContain("with backend 'onnx-cpu'");
+    expect(onnx.out).toContain(`Test Accuracy:  ${trainAcc}`);
+    expect(Number(/Test Score: {2}(\S+)/.exec(onnx.out)![1])).toBeCloseTo(trainLoss, 5);
   }, 120_000);
 });
