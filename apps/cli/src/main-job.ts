@@ -21,6 +21,26 @@ export const SEED_DEFAULTS = {
 
 export const SEED_TRAINING: TrainingConfig = { optimizer: { kind: 'adam' }, loss: 'categoricalCrossentropy' };
 
+/**
+ * The recipe for a spec: the seed's, and for several outputs (GoogLeNet's auxiliary heads) the seed's
+ * `loss_weights=[1, 0.3, 0.3]`: the main output counts fully, each auxiliary head 0.3.
+ */
+export function recipeFor(spec: ModelSpec): TrainingConfig {
+  const n = spec.outputs.length;
+  return n > 1 ? { ...SEED_TRAINING, lossWeights: [1, ...Array<number>(n - 1).fill(0.3)] } : SEED_TRAINING;
+}
+
+/** Every output learns the same labels (auxiliary classifiers), as Keras does with `y=[y, y, y]`. */
+export function targetsPerOutput(data: Samples, outputs: number): Samples {
+  if (outputs === 1 || Array.isArray(data.y)) return data;
+  return { x: data.x, y: Array.from({ length: outputs }, () => data.y as Tensor) };
+}
+
+/** The accuracy to report: `accuracy`, or the main (first) output's for multi-output models. */
+export function mainAccuracy(logs: Record<string, number>, spec: ModelSpec): number | undefined {
+  return logs.accuracy ?? logs[`${spec.outputs[0]}_accuracy`];
+}
+
 export interface LoadedData {
   train: Samples;
   test: Samples;

@@ -3,7 +3,7 @@
 import { evaluate, loadCheckpoint, ProgressBar, type LoadedSnapshot } from '@convzoo/train';
 import type { LossName } from '@convzoo/backend';
 import { CliError, defineCommand, intOption } from '../command.js';
-import { loadData, openModel, parseLimit, SEED_TRAINING } from '../main-job.js';
+import { loadData, mainAccuracy, openModel, parseLimit, recipeFor, targetsPerOutput } from '../main-job.js';
 
 const USAGE = `Usage: convzoo eval <checkpoint-dir> [options]
 
@@ -48,17 +48,18 @@ export const evalCommand = defineCommand({
     const { model, choice } = await openModel(snap.spec, { backend: values.backend ?? 'auto', weights: snap.weights });
     try {
       io.out(`Evaluating ${snap.path} (${snap.state.epoch} epoch${snap.state.epoch === 1 ? '' : 's'} trained) on ${dataset} with ${choice}`);
-      const loss = (snap.state.training?.loss ?? SEED_TRAINING.loss) as LossName | LossName[];
+      const recipe = snap.state.training ?? recipeFor(snap.spec);
+      const loss = recipe.loss as LossName | LossName[];
       const redraw = io.isTTY ? (c: string) => process.stdout.write(c) : undefined;
       const progress = new ProgressBar({ line: (t) => io.out(t), ...(redraw ? { redraw } : {}) });
-      const score = await evaluate(model, data.test, {
+      const score = await evaluate(model, targetsPerOutput(data.test, snap.spec.outputs.length), {
         batchSize,
         callbacks: [progress],
         loss,
-        ...(snap.state.training?.lossWeights ? { lossWeights: snap.state.training.lossWeights } : {}),
+        ...(recipe.lossWeights ? { lossWeights: recipe.lossWeights } : {}),
       });
       io.out(`\nTest Score:  ${score.loss}`);
-      io.out(`\nTest Accuracy:  ${score.accuracy}`);
+      io.out(`\nTest Accuracy:  ${mainAccuracy(score, snap.spec)}`);
       return 0;
     } finally {
       model.dispose();

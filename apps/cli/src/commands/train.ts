@@ -18,7 +18,7 @@ import {
   type LoadedSnapshot,
 } from '@convzoo/train';
 import { CliError, defineCommand, intOption, numberOption, type CommandIO } from '../command.js';
-import { loadData, openModel, parseLimit, SEED_DEFAULTS, SEED_TRAINING } from '../main-job.js';
+import { loadData, mainAccuracy, openModel, parseLimit, recipeFor, SEED_DEFAULTS, targetsPerOutput } from '../main-job.js';
 
 const USAGE = `Usage: convzoo train [model] [options]
 
@@ -113,7 +113,8 @@ export const trainCommand = defineCommand({
 
     const data = await loadData(dataset, dataDir, limit);
     const spec = snap?.spec ?? buildSpec(modelName, data.imageShape, data.classNames.length);
-    const training = snap?.state.training ?? SEED_TRAINING;
+    const training = snap?.state.training ?? recipeFor(spec);
+    const outputs = spec.outputs.length;
     const { model, choice } = await openModel(spec, {
       backend: values.backend ?? 'auto',
       training,
@@ -153,7 +154,7 @@ export const trainCommand = defineCommand({
       const initialEpoch = snap?.state.epoch ?? 0;
       if (initialEpoch >= epochs) io.out(`Already trained ${initialEpoch} epoch(s); --epochs ${epochs} asks for no more.`);
       try {
-        await fit(model, data.train, {
+        await fit(model, targetsPerOutput(data.train, outputs), {
           epochs,
           batchSize,
           ...(validationSplit > 0 ? { validationSplit } : {}),
@@ -171,9 +172,9 @@ export const trainCommand = defineCommand({
         throw e;
       }
       io.out('');
-      const score = await evaluate(model, data.test, { callbacks: [progress] });
+      const score = await evaluate(model, targetsPerOutput(data.test, outputs), { callbacks: [progress] });
       io.out(`\nTest Score:  ${score.loss}`);
-      io.out(`\nTest Accuracy:  ${score.accuracy}`);
+      io.out(`\nTest Accuracy:  ${mainAccuracy(score, spec)}`);
       io.out('');
       io.out(`Checkpoints: ${out}   TensorBoard: tensorboard --logdir ${logdir}   Curve: ${join(out, 'training-curve.svg')}`);
       return 0;
