@@ -63,9 +63,14 @@ async function each(callbacks: Callback[], f: (c: Callback) => void | Promise<vo
   for (const c of callbacks) await f(c);
 }
 
-/** Trains `model` on `data` and returns the History, as `keras.Model.fit` does. */
-export async function fit(model: TrainableModel, data: Samples, options: FitOptions = {}): Promise<History> {
-  if (!isTrainable(model)) throw new Error(`the model on backend '${(model as Model).backend}' cannot train (no trainStep)`);
+/**
+ * Trains `model` on `data` and returns the History, as `keras.Model.fit` does. The model must come from
+ * `compile(spec, { training })` on a backend that trains.
+ */
+export async function fit(model: Model | TrainableModel, data: Samples, options: FitOptions = {}): Promise<History> {
+  if (!isTrainable(model)) {
+    throw new Error(`the model on backend '${model.backend}' cannot train: compile it with { training } on a backend that trains`);
+  }
   const epochs = positiveInt(options.epochs ?? 1, 'epochs');
   const batchSize = positiveInt(options.batchSize ?? 32, 'batchSize');
   const initialEpoch = options.initialEpoch ?? 0;

@@ -149,3 +149,11 @@ describe('evaluate', () => {
     expect(logs.accuracy).toBe(reference.accuracy);
   });
 });
+
+describe('fit on a model that cannot train', () => {
+  it('says how to get one that can', async () => {
+    const m = new FakeModel({ features: 4, classes: 3 });
+    const inferenceOnly = { spec: m.spec, backend: 'onnx-cpu', predict: m.predict.bind(m), getWeights: m.getWeights.bind(m), setWeights: m.setWeights.bind(m), dispose() {} };
+    await expect(fit(inferenceOnly, toyData(10, 3))).rejects.toThrow(/backend 'onnx-cpu' cannot train: compile it with \{ training \}/);
+  });
+});
