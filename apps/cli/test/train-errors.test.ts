@@ -20,6 +20,22 @@ describe('convzoo train: option errors name the option', () => {
     expect(r.err).toMatch(message);
   });
 
+  it('--backend: an unknown name or one that cannot train is named, with the alternatives', async () => {
+    const data = smallMnist(8, 8);
+    const unknown = await cli(['train', '--data-dir', data, '--backend', 'tfjs-wsam', '--out', join(scratch(), 'o')]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/--backend tfjs-wsam: unknown backend 'tfjs-wsam' \(did you mean 'tfjs-wasm'\?\)/);
+    const inferenceOnly = await cli(['train', '--data-dir', data, '--backend', 'onnx-cpu', '--out', join(scratch(), 'o')]);
+    expect(inferenceOnly.code).toBe(2);
+    expect(inferenceOnly.err).toMatch(/--backend onnx-cpu: backend 'onnx-cpu' cannot train .*backends that can: .*tfjs-wasm/);
+  });
+
+  it('--model: an unknown architecture is named', async () => {
+    const r = await cli(['train', 'lenett', '--data-dir', smallMnist(8, 8), '--out', join(scratch(), 'o')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--model lenett: .*lenet/);
+  });
+
   it('--resume without a checkpoint says where it looked', async () => {
     const out = join(scratch(), 'none');
     const r = await cli(['train', '--resume', '--out', out]);
