@@ -144,6 +144,8 @@ export const trainCommand = defineCommand({
           backend: model.backend,
         },
       });
+      // The best value so far travels in the checkpoint, so a resumed run marks `best` only on a real improvement.
+      if (typeof recorded.best === 'number') checkpoint.setBest(recorded.best);
       const callbacks: Callback[] = [
         checkpoint,
         new TensorBoard(logdir),
