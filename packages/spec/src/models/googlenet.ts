@@ -13,6 +13,7 @@ import {
   torchPad,
   type BnSettings,
   type ClassifierOptions,
+  ModelOptionError,
 } from './common.js';
 
 export interface InceptionModuleOptions {
@@ -101,7 +102,7 @@ export function googlenet(options: GoogLeNetOptions = {}): ModelSpec {
   const classes = checkPositiveInt('googlenet', 'classes', options.classes, seed ? 10 : 1000);
   const aux = checkBoolean('googlenet', 'aux', options.aux, seed);
   const head = checkActivation('googlenet', 'classifierActivation', options.classifierActivation, 'softmax');
-  if (!seed && options.resizeTo !== undefined) throw new Error("googlenet: option 'resizeTo' applies to the seed flavour only");
+  if (!seed && options.resizeTo !== undefined) throw new ModelOptionError('googlenet', 'resizeTo', 'applies to the seed flavour only');
   const resizeTo = options.resizeTo === false ? false : checkPositiveInt('googlenet', 'resizeTo', options.resizeTo, 224);
   return seed ? seedGoogLeNet(inputShape, classes, aux, head, resizeTo) : torchvisionGoogLeNet(inputShape, classes, aux, head);
 }

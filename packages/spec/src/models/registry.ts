@@ -81,7 +81,7 @@ function entry<S extends Schema>(
         if (value === undefined) continue;
         const parse = Object.hasOwn(schema, key) ? schema[key] : undefined;
         if (parse === undefined) {
-          throw new Error(`${info.name}: unknown option '${key}'; ${info.name} accepts ${Object.keys(schema).join(', ')}`);
+          throw new ModelOptionError(info.name, key, `is not accepted; ${info.name} accepts ${Object.keys(schema).join(', ')}`);
         }
         Object.assign(parsed, { [key]: parse(value, info.name, key) });
       }

@@ -3,7 +3,7 @@
 import type { PairLike } from '../graph.js';
 import { SpecBuilder } from '../graph.js';
 import type { ModelSpec, Shape3 } from '../types.js';
-import { checkActivation, checkInputShape, checkPositiveInt, checkPositiveNumber, type ClassifierOptions } from './common.js';
+import { checkActivation, checkInputShape, checkPositiveInt, checkPositiveNumber, type ClassifierOptions, ModelOptionError } from './common.js';
 
 export interface ResidualUnitOptions {
   /** Channels of the unit's input: equal to filterOut gives an identity shortcut, otherwise a 1x1 projection. */
@@ -55,7 +55,7 @@ export const SEED_RESNET_INPUT: Shape3 = [28, 28, 1];
  * parameters at 28x28x1 (plus 784 BatchNorm statistics).
  */
 export function seedResnet(options: SeedResNetOptions = {}): ModelSpec {
-  if (options.flavour !== undefined && options.flavour !== 'seed') throw new Error(`resnet_seed: option 'flavour' must be 'seed', got ${JSON.stringify(options.flavour)}`);
+  if (options.flavour !== undefined && options.flavour !== 'seed') throw new ModelOptionError('resnet_seed', 'flavour', `must be 'seed', got ${JSON.stringify(options.flavour)}`);
   const inputShape = checkInputShape('resnet_seed', options.inputShape, SEED_RESNET_INPUT);
   const classes = checkPositiveInt('resnet_seed', 'classes', options.classes, 10);
   const head = checkActivation('resnet_seed', 'classifierActivation', options.classifierActivation, 'softmax');

