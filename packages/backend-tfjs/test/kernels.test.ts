@@ -53,7 +53,7 @@ const CASES: ConvCase[] = [
 function convInputs(c: ConvCase, seed: number) {
   const rand = seeded(seed);
   const g = geometry(c);
-  const outShape = [c.x[0], g.outH, g.outW, c.k[3]];
+  const outShape: [number, number, number, number] = [c.x[0], g.outH, g.outW, c.k[3]];
   const x = randomArray(c.x.reduce((a, b) => a * b), rand);
   const w = randomArray(c.k.reduce((a, b) => a * b), rand);
   const dy = randomArray(outShape.reduce((a, b) => a * b), rand);
@@ -68,7 +68,7 @@ describe.each(BACKENDS)('conv2d gradients on %s', (backend) => {
   it.each(CASES)('$name: dW and dx match the float64 definition and finite differences', (c) => {
     const { x, w, dy, outShape } = convInputs(c, 7);
     const ref = refConvGrads(c, x, w, dy);
-    const [xt, wt, dyt] = [tf.tensor4d(x, c.x), tf.tensor4d(w, c.k), tf.tensor(dy, outShape) as tf.Tensor4D];
+    const [xt, wt, dyt] = [tf.tensor4d(x, c.x), tf.tensor4d(w, c.k), tf.tensor4d(dy, outShape)];
     const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: c.dilations };
     const before = tf.backend().numDataIds();
     const dW = run('Conv2DBackpropFilter', { x: xt, dy: dyt }, { ...attrs, filterShape: c.k });
@@ -104,7 +104,7 @@ describe.each(BACKENDS)('conv2d gradients on %s', (backend) => {
     const c = CASES[1]!;
     const { x, w, dy, outShape } = convInputs(c, 3);
     const ref = refConvGrads(c, x, w, dy);
-    const dyt = tf.tensor(dy, outShape) as tf.Tensor4D;
+    const dyt = tf.tensor4d(dy, outShape);
     const g = tf.grads((xx: tf.Tensor, ww: tf.Tensor) =>
       tf.sum(tf.mul(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.strides, c.pad), dyt)),
     );
@@ -121,7 +121,7 @@ describe('against the stock cpu kernels (correct but slow)', () => {
   });
   it.each(CASES.filter((c) => c.dilations.every((d) => d === 1)))('$name', (c) => {
     const { x, w, dy, outShape } = convInputs(c, 5);
-    const [xt, wt, dyt] = [tf.tensor4d(x, c.x), tf.tensor4d(w, c.k), tf.tensor(dy, outShape) as tf.Tensor4D];
+    const [xt, wt, dyt] = [tf.tensor4d(x, c.x), tf.tensor4d(w, c.k), tf.tensor4d(dy, outShape)];
     const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC' };
     const fAttrs = { ...attrs, filterShape: c.k };
     const iAttrs = { ...attrs, inputShape: c.x };

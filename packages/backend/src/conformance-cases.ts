@@ -1,7 +1,7 @@
 // What the conformance suite runs: small graphs that exercise every layer kind and option (the corners where
 // engines disagree: explicit and 'same' padding, dilation with stride, groups, avg pooling over padding, LRN,
 // half-pixel resizing, multiple inputs and outputs), then every architecture of the spec registry at a small size.
-import { SpecBuilder, type ModelSpec } from '@convzoo/spec';
+import { getModel, listModels, SpecBuilder, type ModelSpec } from '@convzoo/spec';
 
 export interface ConformanceCase {
   /** Test title, e.g. `resnet50 (torchvision)`. */
@@ -61,6 +61,38 @@ export function layerCases(): ConformanceCase[] {
   ];
 }
 
+/**
+ * Deeper members of a family that add no new layer kind or wiring, only more of the same blocks: skipped to keep
+ * the suite within a minute or two on two cores. Every family and every flavour still runs.
+ */
+export const SKIPPED_DEPTHS: readonly string[] = ['vgg13', 'vgg13_bn', 'vgg16', 'vgg16_bn', 'vgg19', 'vgg19_bn', 'resnet34', 'resnet101', 'resnet152', 'plain56', 'resnet56'];
+
+/** Per-model options that keep a case small without removing a layer kind (the seed GoogLeNet resizes to 224). */
+const SMALL: Record<string, Record<string, unknown>> = {
+  googlenet: { resizeTo: 96 },
+};
+
+/** The side of the square test input: the model's minimum, but at least 32 so spatial layers see real windows. */
+const testSide = (min: number) => Math.max(min, 32);
+
+/** Every flavour of every registered architecture (minus SKIPPED_DEPTHS), small input, 10 classes. */
+export function architectureCases(skip: readonly string[] = SKIPPED_DEPTHS): ConformanceCase[] {
+  return listModels()
+    .filter((m) => !skip.includes(m.name))
+    .flatMap((m) =>
+      m.flavours.map((flavour) => {
+        const [side, , channels] = m.inputShapes[flavour]!.minInputShape;
+        const inputShape = [testSide(side), testSide(side), channels];
+        // The seed AlexNet's point is its Dense(1) sigmoid head: keep its default classes.
+        const classes = m.name === 'alexnet' && flavour === 'seed' ? {} : { classes: 10 };
+        return {
+          name: `${m.name} (${flavour}, ${inputShape.join('x')})`,
+          spec: () => getModel(m.name, { flavour, inputShape, ...classes, ...(flavour === 'seed' ? SMALL[m.name] : {}) }),
+        };
+      }),
+    );
+}
+
 export function defaultConformanceCases(): ConformanceCase[] {
-  return [...layerCases()];
+  return [...layerCases(), ...architectureCases()];
 }

@@ -21,7 +21,7 @@ import { sizeOf } from './tensor.js';
 import { defaultConformanceCases, type ConformanceCase } from './conformance-cases.js';
 
 export type { ConformanceCase } from './conformance-cases.js';
-export { defaultConformanceCases } from './conformance-cases.js';
+export { defaultConformanceCases, architectureCases, layerCases, SKIPPED_DEPTHS } from './conformance-cases.js';
 
 export interface ConformanceOptions {
   /** The backend under test, by registry name. */
