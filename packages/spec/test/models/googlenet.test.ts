@@ -85,6 +85,10 @@ describe('googlenet flavour seed', () => {
     expect(shapeOf(spec, 'inception5b_concat')).toEqual([6, 6, 1024]);
   });
 
+  it('has 8,266,798 parameters, as Keras counts the seed code with its bugs fixed (reference/keras_seed.py)', () => {
+    expect(countParams(googlenet())).toEqual({ total: 8_266_798, trainable: 8_266_798, nonTrainable: 0 });
+  });
+
   it('each aux head costs what the seed code says: pool 5/3, 1x1x128 conv, dense 1024, dense classes', () => {
     const withAux = countParams(googlenet()).total;
     const without = countParams(googlenet({ aux: false })).total;

@@ -44,30 +44,33 @@ for key, make in CASES.items():
         theirs = [[n.split('/')[1], s] for n, s in theirs]
     by_order = mine == theirs
     by_name = sorted(map(json.dumps, mine)) == sorted(map(json.dumps, theirs))
-    # output shapes of same-named modules at the spec's input size
+    # output shapes of same-named modules at the spec's input size; a module called more than once (the
+    # bottleneck's shared `relu`) is compared on its last call, which is the layer of that name in the spec
     layer_shapes = {n: s for n, s in ours['layers']}
-    seen, differ = 0, []
+    last = {}
     def hook(name):
         def f(_m, _i, out):
-            nonlocal seen
-            key_ = name.replace('.', '_')
-            if key_ in layer_shapes and torch.is_tensor(out):
-                seen += 1
-                s = list(out.shape[1:])
-                nhwc = [s[1], s[2], s[0]] if len(s) == 3 else s
-                if nhwc != layer_shapes[key_]:
-                    differ.append((key_, nhwc, layer_shapes[key_]))
+            if name in layer_shapes and torch.is_tensor(out):
+                last[name] = list(out.shape[1:])
         return f
     for n, m in modules.items():
         if n:
-            m.register_forward_hook(hook(n))
+            m.register_forward_hook(hook(n.replace('.', '_')))
     h, w, c = ours['input']
     with torch.no_grad():
         model(torch.zeros(1, c, h, w))
+    differ = []
+    for name, s in last.items():
+        nhwc = [s[1], s[2], s[0]] if len(s) == 3 else s
+        if len(layer_shapes[name]) == 1 and nhwc[:2] == [1, 1]:  # AdaptiveAvgPool2d(1) keeps 1x1; globalAvgPool2d drops it
+            nhwc = nhwc[2:]
+        if nhwc != layer_shapes[name]:
+            differ.append((name, nhwc, layer_shapes[name]))
+    seen = [len(last)]
     ok = (by_order or by_name) and not differ
     failed += not ok
     print(f"{key}: params {'same, same order' if by_order else 'same names and shapes' if by_name else 'DIFFER'} ({len(theirs)}), "
-          f"{seen} module outputs compared, {len(differ)} differ {differ[:3]}")
+          f"{seen[0]} module outputs compared, {len(differ)} differ {differ[:3]}")
     if not (by_order or by_name):
         a, b = set(map(json.dumps, mine)), set(map(json.dumps, theirs))
         print('  only ours:', sorted(a - b)[:5], '\n  only torchvision:', sorted(b - a)[:5])
