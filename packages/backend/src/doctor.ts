@@ -17,6 +17,7 @@ export function formatDoctor(entries: readonly DoctorEntry[]): string {
     if (note) for (const l of note.split('\n')) lines.push(`    ${l}`);
   }
   const n = entries.filter((e) => e.available).length;
-  lines.push('', `${n} of ${entries.length} backends available; 'auto' picks ${entries.find((e) => e.available)?.name ?? 'none'}`);
+  const pick = (train: boolean) => entries.find((e) => e.available && (!train || e.canTrain))?.name ?? 'none';
+  lines.push('', `${n} of ${entries.length} backends available; 'auto' picks ${pick(false)} (for training: ${pick(true)})`);
   return lines.join('\n');
 }

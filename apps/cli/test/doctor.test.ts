@@ -1,0 +1,43 @@
+// `convzoo doctor` lists every backend the CLI registers, says which start here and why the others do not.
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli.js';
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(['doctor', ...argv], { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('convzoo doctor', () => {
+  it('prints every backend, best first, with reasons for the unavailable ones', async () => {
+    const { code, out } = await run();
+    expect(code).toBe(0);
+    expect(out).toMatch(/✓ tfjs-cpu\s+available/);
+    expect(out).toMatch(/✓ tfjs-wasm\s+available/);
+    // Not installable offline: named with the command that installs it.
+    expect(out).toMatch(/✗ tfjs-node\s+unavailable[^\n]*\n\s+.*npm i @tensorflow\/tfjs-node/);
+    expect(out).toMatch(/✗ tfjs-webgl\s+unavailable[^\n]*\n\s+.*browser/);
+    expect(out).toContain('onnx-cpu');
+    expect(out).toMatch(/backends available; 'auto' picks \S+ \(for training: tfjs-wasm\)/);
+    // best first: tfjs-wasm (20) before tfjs-cpu (10)
+    expect(out.indexOf('tfjs-wasm')).toBeLessThan(out.indexOf('tfjs-cpu'));
+  });
+
+  it('--json gives one entry per backend with the probe result', async () => {
+    const { code, out } = await run('--json');
+    expect(code).toBe(0);
+    const entries = JSON.parse(out) as { name: string; available: boolean; reason?: string; canTrain: boolean; priority: number }[];
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    expect(byName.get('tfjs-cpu')).toMatchObject({ available: true, canTrain: true });
+    expect(byName.get('tfjs-node')?.available).toBe(false);
+    expect(byName.get('tfjs-node')?.reason).toContain('npm i @tensorflow/tfjs-node');
+    expect(entries.map((e) => e.priority)).toEqual([...entries.map((e) => e.priority)].sort((a, b) => b - a));
+  });
+
+  it('rejects unknown options', async () => {
+    const { code, err } = await run('--verbose');
+    expect(code).toBe(2);
+    expect(err).toContain("Unknown option '--verbose'");
+  });
+});
