@@ -12,15 +12,13 @@ export interface EmitContext {
   inputs: string[];
   /** Spec shapes of those inputs (no batch). */
   inputShapes: FeatureShape[];
-  /** Spec shape of this layer's output. */
-  outputShape: FeatureShape;
   /** The graph value this layer must produce. */
   output: string;
 }
 
 const isImage = (s: FeatureShape) => s.length === 3;
 
-/** Applies a fused activation: writes `to` from `from`, or aliases when linear (returns the value to use). */
+/** One activation node from `from` to `to` (Identity for linear, so every layer keeps its own named value). */
 function activation(c: EmitContext, kind: ActivationName, from: string, to: string, nodeName: string, rank: number): void {
   switch (kind) {
     case 'linear':

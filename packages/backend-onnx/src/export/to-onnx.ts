@@ -71,7 +71,6 @@ export function buildOnnxModel(spec: ModelSpec, weights: WeightMap, options: ToO
       param: (p) => weights[`${layer.name}/${p}`]!.data,
       inputs: layer.inputs.map((i) => value.get(i)!),
       inputShapes: layer.inputs.map((i) => shapes.get(i)!),
-      outputShape: shape,
       output: out,
     });
     value.set(layer.name, out);
