@@ -88,13 +88,17 @@ export function shapeAt(b: SpecBuilder, x: string): FeatureShape {
 
 /**
  * PyTorch's MaxPool2d(ceil_mode=True) with no padding: the last window may hang over the bottom/right edge and
- * sees only real cells. Written as explicit padding after the input, which max pooling ignores.
+ * sees only real cells. Written as explicit padding after the input, which max pooling ignores. The output size is
+ * PyTorch's (pooling_output_shape: ceil division, and no window may start past the input); where PyTorch has no
+ * output, no padding is added and validation rejects the input as PyTorch does.
  */
 export function ceilModeMaxPool(b: SpecBuilder, x: string, o: { poolSize: number; strides: number; name: string }): string {
   const [h, w] = shapeAt(b, x) as [number, number, number];
+  const { poolSize: k, strides: s } = o;
   const extra = (n: number) => {
-    const out = Math.max(Math.ceil((n - o.poolSize) / o.strides), 0) + 1;
-    return Math.max((out - 1) * o.strides + o.poolSize - n, 0);
+    let out = Math.floor((n - k + s - 1) / s) + 1;
+    if ((out - 1) * s >= n) out -= 1;
+    return out >= 1 ? Math.max((out - 1) * s + k - n, 0) : 0;
   };
   const padding: Padding = { top: 0, bottom: extra(h), left: 0, right: extra(w) };
   return b.maxPool2d(x, { poolSize: o.poolSize, strides: o.strides, padding, name: o.name });

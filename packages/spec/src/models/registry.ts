@@ -155,7 +155,7 @@ const ENTRIES: Entry[] = [
       name: 'googlenet',
       description: "GoogLeNet as in the seed (CIFAR 32x32 resized to 224, aux heads); flavour 'torchvision' (BatchNorm)",
       flavours: GOOGLENET_FLAVOURS,
-      inputShapes: { seed: shapes(32, 1), torchvision: shapes(224, 1) },
+      inputShapes: { seed: shapes(32, 1), torchvision: shapes(224, 15) },
     },
     { ...classifier, flavour: oneOf(GOOGLENET_FLAVOURS), aux: bool, resizeTo: positiveIntOrFalse },
     googlenet,

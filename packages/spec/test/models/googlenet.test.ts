@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countParams, googlenet, inceptionModule, SpecBuilder } from '../../src/index.js';
+import { ceilModeMaxPool, countParams, googlenet, inceptionModule, SpecBuilder } from '../../src/index.js';
 import { layer, ofKind, outputShapes, rows, shapeOf } from './helpers.js';
 
 const conv = (kIn: number, k: number, out: number) => k * k * kIn * out + out;
@@ -29,6 +29,18 @@ describe('inceptionModule', () => {
     const b = new SpecBuilder('module');
     const y = inceptionModule(b, b.input([8, 8, 4]), { f1x1: 1, fReduce3x3: 1, f3x3: 1, fReduce5x5: 1, f5x5: 1, fPool: 1 });
     expect(b.build(y).layers.map((l) => l.name)).toEqual(['input_layer', 'conv2d', 'conv2d_1', 'conv2d_2', 'conv2d_3', 'conv2d_4', 'max_pooling2d', 'conv2d_5', 'concatenate']);
+  });
+});
+
+describe('ceilModeMaxPool', () => {
+  const pooled = (n: number, poolSize: number, strides: number) => {
+    const b = new SpecBuilder('pool');
+    const y = ceilModeMaxPool(b, b.input([n, n, 1]), { name: 'pool', poolSize, strides });
+    return shapeOf(b.build(y), y)[0];
+  };
+  it("gives PyTorch's ceil_mode output sizes (checked with torch 1.13), rejecting what PyTorch rejects", () => {
+    expect([pooled(112, 3, 2), pooled(7, 3, 2), pooled(5, 3, 2), pooled(2, 3, 2), pooled(14, 2, 2), pooled(7, 2, 2)]).toEqual([56, 3, 2, 1, 7, 4]);
+    expect(() => pooled(1, 3, 2)).toThrow(/layer 'pool'.*kernel-too-large/);
   });
 });
 
