@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   entry: ['src/index.ts', 'src/conformance.ts'],
-  external: ['vitest'],
+  external: ['vitest', '@convzoo/backend'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

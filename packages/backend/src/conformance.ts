@@ -12,12 +12,8 @@
 // magnitude. Never divides by a near-zero reference value.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inferShapes, paramInfos, SpecBuilder, type ModelSpec } from '@convzoo/spec';
-import type { Model, Tensor, WeightMap } from './contract.js';
-import { BackendError } from './errors.js';
-import { initWeights } from './init.js';
-import { defaultRegistry, type BackendRegistry } from './registry.js';
-import { createRng, streamSeed } from './rng.js';
-import { sizeOf } from './tensor.js';
+// Through the package's public entry, so the built conformance.cjs/.js shares the adapters' registry.
+import { BackendError, createRng, defaultRegistry, initWeights, sizeOf, streamSeed, type BackendRegistry, type Model, type Tensor, type WeightMap } from '@convzoo/backend';
 import { defaultConformanceCases, type ConformanceCase } from './conformance-cases.js';
 
 export type { ConformanceCase } from './conformance-cases.js';

@@ -51,6 +51,8 @@ export function describeChoice(choice: BackendChoice): string {
   return `backend '${choice.backend}' (auto${skipped.length ? `; skipped ${skipped.join('; ')}` : ''})`;
 }
 
+const REGISTRY_KEY = Symbol.for('@convzoo/backend/registry');
+
 export class BackendRegistry {
   private readonly factories = new Map<string, BackendFactory>();
   private readonly probes = new Map<string, Promise<ProbeResult>>();
@@ -154,8 +156,11 @@ export class BackendRegistry {
   }
 }
 
-/** The process-wide registry adapters register into. Tests reset it with resetRegistry(). */
-export const defaultRegistry = new BackendRegistry();
+/**
+ * The process-wide registry adapters register into. Tests reset it with resetRegistry(). Kept on globalThis so that
+ * an ESM and a CJS copy of this package loaded in one process (dual-package hazard) still share one registry.
+ */
+export const defaultRegistry: BackendRegistry = ((globalThis as { [REGISTRY_KEY]?: BackendRegistry })[REGISTRY_KEY] ??= new BackendRegistry());
 
 export const registerBackend = (factory: BackendFactory, options?: RegisterOptions) => defaultRegistry.register(factory, options);
 export const listBackends = () => defaultRegistry.list();

@@ -81,7 +81,7 @@ describe('BackendRegistry', () => {
     r.register(fake('tfjs-wasm', 20, { canTrain: true }));
     r.register(fake('tfjs-cpu', 10, { canTrain: true }));
     const training = { loss: 'categoricalCrossentropy' as const, optimizer: { kind: 'adam' as const } };
-    const err = await r.compile(spec(), { backend: 'onnx-cpu', training }).catch((e: BackendError) => e);
+    const err = (await r.compile(spec(), { backend: 'onnx-cpu', training }).catch((e: unknown) => e)) as BackendError;
     expect(err.code).toBe('cannot-train');
     expect(err.message).toBe("backend 'onnx-cpu' cannot train (no autodiff); backends that can: tfjs-wasm, tfjs-cpu");
     expect((await r.compile(spec(), { training })).backend).toBe('tfjs-wasm');
