@@ -2,8 +2,8 @@
 // one sigmoid output for its two-class example) and torchvision's alexnet (the single-GPU "one weird trick"
 // variant with 64/192 filters, no normalisation, 61,100,840 parameters for 1000 classes).
 import { SpecBuilder } from '../graph.js';
-import type { ActivationName, ModelSpec, Shape3 } from '../types.js';
-import { checkActivation, checkChoice, checkInputShape, checkPositiveInt, shapeAt, torchPad, type ClassifierOptions } from './common.js';
+import type { ModelSpec, Shape3 } from '../types.js';
+import { checkChoice, checkHead, checkInputShape, shapeAt, torchPad, type ClassifierOptions, type Head } from './common.js';
 
 export const ALEXNET_FLAVOURS = ['seed', 'torchvision'] as const;
 export type AlexNetFlavour = (typeof ALEXNET_FLAVOURS)[number];
@@ -18,19 +18,13 @@ export const ALEXNET_INPUT: Shape3 = [224, 224, 3];
 export function alexnet(options: AlexNetOptions = {}): ModelSpec {
   const flavour = checkChoice('alexnet', 'flavour', options.flavour, ALEXNET_FLAVOURS, 'seed');
   const inputShape = checkInputShape('alexnet', options.inputShape, ALEXNET_INPUT);
-  if (flavour === 'seed') {
-    // The seed ends in Dense(1, sigmoid) (a two-class example); `classes: N` (N > 1) gives a softmax over N.
-    const classes = checkPositiveInt('alexnet', 'classes', options.classes, 1);
-    const head = checkActivation('alexnet', 'classifierActivation', options.classifierActivation, classes === 1 ? 'sigmoid' : 'softmax');
-    return seedAlexNet(inputShape, classes, head);
-  }
-  const classes = checkPositiveInt('alexnet', 'classes', options.classes, 1000);
-  const head = checkActivation('alexnet', 'classifierActivation', options.classifierActivation, 'softmax');
-  return torchvisionAlexNet(inputShape, classes, head);
+  // The seed ends in Dense(1, sigmoid) (a two-class example); `classes: N` (N > 1) gives a softmax over N.
+  if (flavour === 'seed') return seedAlexNet(inputShape, checkHead('alexnet', options, 1, (classes) => (classes === 1 ? 'sigmoid' : 'softmax')));
+  return torchvisionAlexNet(inputShape, checkHead('alexnet', options, 1000));
 }
 
 /** The seed's Sequential, layer for layer, with Keras' automatic names. */
-function seedAlexNet(inputShape: Shape3, classes: number, head: ActivationName): ModelSpec {
+function seedAlexNet(inputShape: Shape3, head: Head): ModelSpec {
   const b = new SpecBuilder('alexnet');
   let x = b.input(inputShape); //                                                                 224 x 224 x 3
   x = b.conv2d(x, { filters: 96, kernelSize: 11, strides: 4, activation: 'relu' }); //           54 x 54 x 96
@@ -45,13 +39,15 @@ function seedAlexNet(inputShape: Shape3, classes: number, head: ActivationName):
     x = b.conv2d(x, { filters, kernelSize: 3, activation: 'relu' }); //                           12 x 12 x 384|256
   }
   x = b.maxPool2d(x, { poolSize: 3, strides: 2 }); //                                             5 x 5 x 256
+  const meta = { flavour: 'seed', source: 'seed tutorial (Keras Sequential AlexNet with BatchNormalization)' };
+  if (!head.includeTop) return b.build(x, meta);
   x = b.flatten(x); //                                                                            6400
   x = b.dense(x, { units: 4096, activation: 'relu' });
   x = b.dropout(x, { rate: 0.5 });
   x = b.dense(x, { units: 4096, activation: 'relu' });
   x = b.dropout(x, { rate: 0.5 });
-  x = b.dense(x, { units: classes, activation: head });
-  return b.build(x, { flavour: 'seed', source: 'seed tutorial (Keras Sequential AlexNet with BatchNormalization)' });
+  x = b.dense(x, { units: head.classes, activation: head.activation });
+  return b.build(x, meta);
 }
 
 /**
@@ -62,7 +58,7 @@ function seedAlexNet(inputShape: Shape3, classes: number, head: ActivationName):
  * out; when they are a multiple of 6 it is an exact average pool; otherwise (small test inputs) it is left out
  * and the classifier takes the features at their own size (spec.meta.adaptivePool says which).
  */
-function torchvisionAlexNet(inputShape: Shape3, classes: number, head: ActivationName): ModelSpec {
+function torchvisionAlexNet(inputShape: Shape3, head: Head): ModelSpec {
   const b = new SpecBuilder('alexnet');
   let x = b.input(inputShape); //                                                                              224 x 224 x 3
   x = b.conv2d(x, { name: 'features_0', filters: 64, kernelSize: 11, strides: 4, padding: torchPad(2), activation: 'relu' }); // 55 x 55 x 64
@@ -73,6 +69,7 @@ function torchvisionAlexNet(inputShape: Shape3, classes: number, head: Activatio
   x = b.conv2d(x, { name: 'features_8', filters: 256, kernelSize: 3, padding: torchPad(1), activation: 'relu' });
   x = b.conv2d(x, { name: 'features_10', filters: 256, kernelSize: 3, padding: torchPad(1), activation: 'relu' }); // 13 x 13 x 256
   x = b.maxPool2d(x, { name: 'features_12', poolSize: 3, strides: 2 }); //                                    6 x 6 x 256
+  if (!head.includeTop) return b.build(x, { flavour: 'torchvision', source: 'torchvision.models.alexnet (features)' });
   const [h, w] = shapeAt(b, x) as [number, number, number];
   let adaptivePool = 'identity (features are 6x6)';
   if ((h !== 6 || w !== 6) && h % 6 === 0 && w % 6 === 0) {
@@ -86,6 +83,6 @@ function torchvisionAlexNet(inputShape: Shape3, classes: number, head: Activatio
   x = b.dense(x, { name: 'classifier_1', units: 4096, activation: 'relu' });
   x = b.dropout(x, { name: 'classifier_3', rate: 0.5 });
   x = b.dense(x, { name: 'classifier_4', units: 4096, activation: 'relu' });
-  x = b.dense(x, { name: 'classifier_6', units: classes, activation: head });
+  x = b.dense(x, { name: 'classifier_6', units: head.classes, activation: head.activation });
   return b.build(x, { flavour: 'torchvision', source: 'torchvision.models.alexnet', adaptivePool });
 }

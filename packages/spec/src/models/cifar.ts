@@ -7,7 +7,7 @@
 // Convs have no bias (a BatchNorm follows each); BatchNorm and padding are Keras' (eps 1e-3, 'same').
 import { SpecBuilder } from '../graph.js';
 import type { ModelSpec, Shape3 } from '../types.js';
-import { checkActivation, checkInputShape, checkPositiveInt, checkPositiveNumber, type ClassifierOptions, ModelOptionError } from './common.js';
+import { checkHead, checkInputShape, checkPositiveInt, checkPositiveNumber, type ClassifierOptions, ModelOptionError } from './common.js';
 
 export interface CifarNetOptions extends ClassifierOptions {
   /** 6n + 2 weighted layers: 20, 32, 44, 56, 110, ... Default 20. */
@@ -25,12 +25,13 @@ function cifarNet(model: string, residual: boolean, options: CifarNetOptions): M
   if ((depth - 2) % 6 !== 0 || depth < 8) throw new ModelOptionError(model, 'depth', `must be 6n + 2 with n >= 1 (8, 14, 20, 32, 44, 56, 110, ...), got ${depth}`);
   if (options.flavour !== undefined && options.flavour !== 'paper') throw new ModelOptionError(model, 'flavour', `must be 'paper', got ${JSON.stringify(options.flavour)}`);
   const n = (depth - 2) / 6;
-  const inputShape = checkInputShape(model, options.inputShape, CIFAR_INPUT);
-  const classes = checkPositiveInt(model, 'classes', options.classes, 10);
-  const head = checkActivation(model, 'classifierActivation', options.classifierActivation, 'softmax');
-  const epsilon = checkPositiveNumber(model, 'bnEpsilon', options.bnEpsilon, 1e-3);
+  // from here on, errors name the network as the registry does (resnet20, plain56)
+  const name = `${residual ? 'resnet' : 'plain'}${depth}`;
+  const inputShape = checkInputShape(name, options.inputShape, CIFAR_INPUT);
+  const head = checkHead(name, options, 10);
+  const epsilon = checkPositiveNumber(name, 'bnEpsilon', options.bnEpsilon, 1e-3);
 
-  const b = new SpecBuilder(`${residual ? 'resnet' : 'plain'}${depth}`);
+  const b = new SpecBuilder(name);
   const convBn = (x: string, name: string, filters: number, kernelSize: number, strides: number) =>
     b.batchNorm(b.conv2d(x, { name: `${name}_conv`, filters, kernelSize, strides, padding: 'same', useBias: false }), { name: `${name}_bn`, epsilon });
   let x = b.input(inputShape); //                                          32 x 32 x 3
@@ -51,13 +52,11 @@ function cifarNet(model: string, residual: boolean, options: CifarNetOptions): M
       channels = filters;
     }
   });
+  const meta = { flavour: 'paper', depth, source: `He et al. 2015, section 4.2 (CIFAR-10 ${residual ? 'ResNet' : 'plain net'}, 1x1 projection shortcuts)` };
+  if (!head.includeTop) return b.build(x, meta);
   x = b.globalAvgPool2d(x, { name: 'avg_pool' }); //                        64
-  x = b.dense(x, { name: 'predictions', units: classes, activation: head });
-  return b.build(x, {
-    flavour: 'paper',
-    depth,
-    source: `He et al. 2015, section 4.2 (CIFAR-10 ${residual ? 'ResNet' : 'plain net'}, 1x1 projection shortcuts)`,
-  });
+  x = b.dense(x, { name: 'predictions', units: head.classes, activation: head.activation });
+  return b.build(x, meta);
 }
 
 /** The plain (shortcut-free) CIFAR net of depth 6n + 2. */

@@ -14,6 +14,29 @@ export interface ClassifierOptions extends InputOptions {
   classes?: number;
   /** Activation of the last dense layer (Keras' `classifier_activation`): 'softmax' by default, 'linear' for logits. */
   classifierActivation?: ActivationName;
+  /** false: the feature extractor only, without the classifier (Keras' include_top). Default true. */
+  includeTop?: boolean;
+}
+
+export interface Head {
+  includeTop: boolean;
+  classes: number;
+  activation: ActivationName;
+}
+
+/**
+ * includeTop, classes and the classifier's activation. Classifier options given together with includeTop: false
+ * are a contradiction the user should hear about, not options to drop silently.
+ */
+export function checkHead(model: string, o: ClassifierOptions, defaultClasses: number, defaultActivation: (classes: number) => ActivationName = () => 'softmax'): Head {
+  const includeTop = checkBoolean(model, 'includeTop', o.includeTop, true);
+  if (!includeTop) {
+    for (const option of ['classes', 'classifierActivation'] as const) {
+      if (o[option] !== undefined) throw new ModelOptionError(model, option, 'applies only with includeTop: true');
+    }
+  }
+  const classes = checkPositiveInt(model, 'classes', o.classes, defaultClasses);
+  return { includeTop, classes, activation: checkActivation(model, 'classifierActivation', o.classifierActivation, defaultActivation(classes)) };
 }
 
 /** An Error whose message starts with the model, as the registry and the CLI show it to users. */

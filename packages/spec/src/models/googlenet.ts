@@ -1,18 +1,19 @@
 // GoogLeNet (Szegedy et al. 2014) built from the Inception module, in the seed's flavour (its Keras CIFAR-10
 // graph: plain conv + ReLU, 32x32 input resized to 224 inside the graph) and torchvision's (conv + BatchNorm).
 import { SpecBuilder } from '../graph.js';
-import type { ActivationName, ModelSpec, Shape3 } from '../types.js';
+import type { ModelSpec, Shape3 } from '../types.js';
 import {
   ceilModeMaxPool,
-  checkActivation,
   checkBoolean,
   checkChoice,
+  checkHead,
   checkInputShape,
   checkPositiveInt,
   convBnRelu,
   torchPad,
   type BnSettings,
   type ClassifierOptions,
+  type Head,
   ModelOptionError,
 } from './common.js';
 
@@ -99,12 +100,13 @@ export function googlenet(options: GoogLeNetOptions = {}): ModelSpec {
   const flavour = checkChoice('googlenet', 'flavour', options.flavour, GOOGLENET_FLAVOURS, 'seed');
   const seed = flavour === 'seed';
   const inputShape = checkInputShape('googlenet', options.inputShape, seed ? [32, 32, 3] : [224, 224, 3]);
-  const classes = checkPositiveInt('googlenet', 'classes', options.classes, seed ? 10 : 1000);
-  const aux = checkBoolean('googlenet', 'aux', options.aux, seed);
-  const head = checkActivation('googlenet', 'classifierActivation', options.classifierActivation, 'softmax');
+  const head = checkHead('googlenet', options, seed ? 10 : 1000);
+  // The aux heads are classifiers too: without the top there are none.
+  if (!head.includeTop && options.aux === true) throw new ModelOptionError('googlenet', 'aux', 'applies only with includeTop: true');
+  const aux = checkBoolean('googlenet', 'aux', options.aux, seed && head.includeTop);
   if (!seed && options.resizeTo !== undefined) throw new ModelOptionError('googlenet', 'resizeTo', 'applies to the seed flavour only');
   const resizeTo = options.resizeTo === false ? false : checkPositiveInt('googlenet', 'resizeTo', options.resizeTo, 224);
-  return seed ? seedGoogLeNet(inputShape, classes, aux, head, resizeTo) : torchvisionGoogLeNet(inputShape, classes, aux, head);
+  return seed ? seedGoogLeNet(inputShape, head, aux, resizeTo) : torchvisionGoogLeNet(inputShape, head, aux);
 }
 
 /**
@@ -113,7 +115,7 @@ export function googlenet(options: GoogLeNetOptions = {}): ModelSpec {
  * its three heads). Kept as the seed wrote it: its stem has no 3x3x192 conv and uses 'valid' max pools, and its
  * 3b table differs from the paper (SEED_GOOGLENET_MODULES). Shapes below are at 224x224 after resizing.
  */
-function seedGoogLeNet(inputShape: Shape3, classes: number, aux: boolean, head: ActivationName, resizeTo: number | false): ModelSpec {
+function seedGoogLeNet(inputShape: Shape3, head: Head, aux: boolean, resizeTo: number | false): ModelSpec {
   const b = new SpecBuilder('googlenet');
   let x = b.input(inputShape); //                                                                   32 x 32 x 3
   if (resizeTo !== false && (inputShape[0] < resizeTo || inputShape[1] < resizeTo)) {
@@ -130,7 +132,7 @@ function seedGoogLeNet(inputShape: Shape3, classes: number, aux: boolean, head: 
     a = b.flatten(a, { name: `aux${n}_flatten` }); //                                                1152
     a = b.dense(a, { name: `aux${n}_fc1`, units: 1024, activation: 'relu' });
     a = b.dropout(a, { name: `aux${n}_dropout`, rate: 0.7 });
-    heads.push(b.dense(a, { name: `aux${n}_fc2`, units: classes, activation: head }));
+    heads.push(b.dense(a, { name: `aux${n}_fc2`, units: head.classes, activation: head.activation }));
   };
   const t = SEED_GOOGLENET_MODULES;
   x = inceptionModule(b, x, moduleArgs(t, '3a')); //                                                 27 x 27 x 256
@@ -144,10 +146,12 @@ function seedGoogLeNet(inputShape: Shape3, classes: number, aux: boolean, head: 
   x = b.maxPool2d(x, { poolSize: 3, strides: 2 }); //                                                6 x 6 x 832
   x = inceptionModule(b, x, moduleArgs(t, '5a'));
   x = inceptionModule(b, x, moduleArgs(t, '5b')); //                                                 6 x 6 x 1024
+  const meta = { flavour: 'seed', aux, resizeTo, source: 'seed tutorial (Keras GoogLeNet for CIFAR-10)' };
+  if (!head.includeTop) return b.build(x, meta);
   x = b.globalAvgPool2d(x); //                                                                      1024
   x = b.dropout(x, { rate: 0.4 });
-  x = b.dense(x, { units: classes, activation: head });
-  return b.build([x, ...heads], { flavour: 'seed', aux, resizeTo, source: 'seed tutorial (Keras GoogLeNet for CIFAR-10)' });
+  x = b.dense(x, { units: head.classes, activation: head.activation });
+  return b.build([x, ...heads], meta);
 }
 
 /**
@@ -158,7 +162,7 @@ function seedGoogLeNet(inputShape: Shape3, classes: number, aux: boolean, head: 
  * eps 1e-3; ceil_mode max pools are written as explicit bottom/right padding; the aux heads pool with the
  * paper's 5x5/3 average pool (torchvision's adaptive 4x4 pool has irregular windows; both give 4x4 at 224).
  */
-function torchvisionGoogLeNet(inputShape: Shape3, classes: number, aux: boolean, head: ActivationName): ModelSpec {
+function torchvisionGoogLeNet(inputShape: Shape3, head: Head, aux: boolean): ModelSpec {
   const bn: BnSettings = { epsilon: 1e-3, momentum: 0.9 };
   const b = new SpecBuilder('googlenet');
   let x = b.input(inputShape); //                                                                    224 x 224 x 3
@@ -175,7 +179,7 @@ function torchvisionGoogLeNet(inputShape: Shape3, classes: number, aux: boolean,
     a = b.flatten(a, { name: `aux${n}_flatten` }); //                                                 2048
     a = b.dense(a, { name: `aux${n}_fc1`, units: 1024, activation: 'relu' });
     a = b.dropout(a, { name: `aux${n}_dropout`, rate: 0.7 });
-    heads.push(b.dense(a, { name: `aux${n}_fc2`, units: classes, activation: head }));
+    heads.push(b.dense(a, { name: `aux${n}_fc2`, units: head.classes, activation: head.activation }));
   };
   x = module(x, '3a'); //                                                                          28 x 28 x 256
   x = module(x, '3b'); //                                                                          28 x 28 x 480
@@ -188,8 +192,10 @@ function torchvisionGoogLeNet(inputShape: Shape3, classes: number, aux: boolean,
   x = ceilModeMaxPool(b, x, { name: 'maxpool4', poolSize: 2, strides: 2 }); //                     7 x 7 x 832
   x = module(x, '5a');
   x = module(x, '5b'); //                                                                          7 x 7 x 1024
+  const meta = { flavour: 'torchvision', aux, source: 'torchvision.models.googlenet' };
+  if (!head.includeTop) return b.build(x, meta);
   x = b.globalAvgPool2d(x, { name: 'avgpool' }); //                                                1024
   x = b.dropout(x, { name: 'dropout', rate: 0.2 });
-  x = b.dense(x, { name: 'fc', units: classes, activation: head });
-  return b.build([x, ...heads], { flavour: 'torchvision', aux, source: 'torchvision.models.googlenet' });
+  x = b.dense(x, { name: 'fc', units: head.classes, activation: head.activation });
+  return b.build([x, ...heads], meta);
 }

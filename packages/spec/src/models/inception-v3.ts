@@ -9,12 +9,12 @@
 import { SpecBuilder } from '../graph.js';
 import type { ModelSpec, Shape3 } from '../types.js';
 import {
-  checkActivation,
   checkBoolean,
   checkChoice,
+  checkHead,
   checkInputShape,
-  checkPositiveInt,
   convBnRelu,
+  ModelOptionError,
   torchPad,
   type BnSettings,
   type ClassifierOptions,
@@ -111,9 +111,9 @@ export const INCEPTION_V3_INPUT: Shape3 = [299, 299, 3];
 export function inceptionV3(options: InceptionV3Options = {}): ModelSpec {
   const flavour = checkChoice('inception_v3', 'flavour', options.flavour, ['torchvision'], 'torchvision');
   const inputShape = checkInputShape('inception_v3', options.inputShape, INCEPTION_V3_INPUT);
-  const classes = checkPositiveInt('inception_v3', 'classes', options.classes, 1000);
+  const head = checkHead('inception_v3', options, 1000);
   const aux = checkBoolean('inception_v3', 'aux', options.aux, false);
-  const head = checkActivation('inception_v3', 'classifierActivation', options.classifierActivation, 'softmax');
+  if (aux && !head.includeTop) throw new ModelOptionError('inception_v3', 'aux', 'applies only with includeTop: true');
 
   const b = new SpecBuilder('inception_v3');
   let x = b.input(inputShape); //                                                 299 x 299 x 3
@@ -139,13 +139,15 @@ export function inceptionV3(options: InceptionV3Options = {}): ModelSpec {
     a = basic(b, a, 'AuxLogits_conv0', 128, 1);
     a = basic(b, a, 'AuxLogits_conv1', 768, 5); //                                   1 x 1 x 768
     a = b.globalAvgPool2d(a, { name: 'AuxLogits_avgpool' });
-    auxOut = b.dense(a, { name: 'AuxLogits_fc', units: classes, activation: head });
+    auxOut = b.dense(a, { name: 'AuxLogits_fc', units: head.classes, activation: head.activation });
   }
   x = inceptionD(b, x, 'Mixed_7a'); //                                             8 x 8 x 1280
   x = inceptionE(b, x, 'Mixed_7b'); //                                             8 x 8 x 2048
   x = inceptionE(b, x, 'Mixed_7c'); //                                             8 x 8 x 2048
+  const meta = { flavour, aux, source: 'torchvision.models.inception_v3' };
+  if (!head.includeTop) return b.build(x, meta);
   x = b.globalAvgPool2d(x, { name: 'avgpool' }); //                                 2048
   x = b.dropout(x, { name: 'dropout', rate: 0.5 });
-  x = b.dense(x, { name: 'fc', units: classes, activation: head });
-  return b.build(auxOut === undefined ? x : [x, auxOut], { flavour, aux, source: 'torchvision.models.inception_v3' });
+  x = b.dense(x, { name: 'fc', units: head.classes, activation: head.activation });
+  return b.build(auxOut === undefined ? x : [x, auxOut], meta);
 }

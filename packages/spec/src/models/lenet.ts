@@ -2,8 +2,8 @@
 // 1998 LeNet-5 of LeCun et al. ("Gradient-based learning applied to document recognition"), so the difference the
 // seed glosses over can be seen side by side.
 import { SpecBuilder } from '../graph.js';
-import type { ActivationName, ModelSpec, Shape3 } from '../types.js';
-import { checkActivation, checkChoice, checkInputShape, checkPositiveInt, type ClassifierOptions } from './common.js';
+import type { ModelSpec, Shape3 } from '../types.js';
+import { checkChoice, checkHead, checkInputShape, type ClassifierOptions, type Head } from './common.js';
 
 export const LENET_FLAVOURS = ['seed', 'lenet5'] as const;
 export type LeNetFlavour = (typeof LENET_FLAVOURS)[number];
@@ -20,23 +20,24 @@ const LENET5_FIELD = 32;
 export function lenet(options: LeNetOptions = {}): ModelSpec {
   const flavour = checkChoice('lenet', 'flavour', options.flavour, LENET_FLAVOURS, 'seed');
   const inputShape = checkInputShape('lenet', options.inputShape, LENET_INPUT);
-  const classes = checkPositiveInt('lenet', 'classes', options.classes, 10);
-  const head = checkActivation('lenet', 'classifierActivation', options.classifierActivation, 'softmax');
-  return flavour === 'seed' ? seedLeNet(inputShape, classes, head) : lenet5(inputShape, classes, head);
+  const head = checkHead('lenet', options, 10);
+  return flavour === 'seed' ? seedLeNet(inputShape, head) : lenet5(inputShape, head);
 }
 
 /** The seed's Sequential model, with Keras' automatic names: conv2d, max_pooling2d, ..., dense_1. */
-function seedLeNet(inputShape: Shape3, classes: number, head: ActivationName): ModelSpec {
+function seedLeNet(inputShape: Shape3, head: Head): ModelSpec {
   const b = new SpecBuilder('lenet');
   let x = b.input(inputShape); //                                      28 x 28 x 1
   x = b.conv2d(x, { filters: 20, kernelSize: 5, activation: 'relu' }); // 24 x 24 x 20
   x = b.maxPool2d(x, { poolSize: 2, strides: 2 }); //                  12 x 12 x 20
   x = b.conv2d(x, { filters: 50, kernelSize: 5, activation: 'relu' }); // 8 x 8 x 50
   x = b.maxPool2d(x, { poolSize: 2, strides: 2 }); //                  4 x 4 x 50
+  const meta = { flavour: 'seed', source: 'seed tutorial (Keras Sequential LeNet)' };
+  if (!head.includeTop) return b.build(x, meta);
   x = b.flatten(x); //                                                 800
   x = b.dense(x, { units: 500, activation: 'relu' });
-  x = b.dense(x, { units: classes, activation: head });
-  return b.build(x, { flavour: 'seed', source: 'seed tutorial (Keras Sequential LeNet)' });
+  x = b.dense(x, { units: head.classes, activation: head.activation });
+  return b.build(x, meta);
 }
 
 /**
@@ -51,7 +52,7 @@ function seedLeNet(inputShape: Shape3, classes: number, head: ActivationName): M
  * (2 pixels per side for 28x28, as the paper centres the digits), so the same MNIST tensors feed both LeNets.
  * Larger images are used as they are. With the 32x32 field: 61,706 parameters.
  */
-function lenet5(inputShape: Shape3, classes: number, head: ActivationName): ModelSpec {
+function lenet5(inputShape: Shape3, head: Head): ModelSpec {
   const b = new SpecBuilder('lenet5');
   let x = b.input(inputShape);
   const [h, w] = inputShape;
@@ -65,9 +66,11 @@ function lenet5(inputShape: Shape3, classes: number, head: ActivationName): Mode
   x = b.avgPool2d(x, { name: 's2', poolSize: 2, strides: 2 }); //                     14 x 14 x 6
   x = b.conv2d(x, { name: 'c3', filters: 16, kernelSize: 5, activation: 'tanh' }); // 10 x 10 x 16
   x = b.avgPool2d(x, { name: 's4', poolSize: 2, strides: 2 }); //                     5 x 5 x 16
+  const meta = { flavour: 'lenet5', source: 'LeCun et al. 1998, LeNet-5 (full C3 connections, softmax output)' };
+  if (!head.includeTop) return b.build(x, meta);
   x = b.flatten(x, { name: 'flatten' }); //                                           400
   x = b.dense(x, { name: 'c5', units: 120, activation: 'tanh' });
   x = b.dense(x, { name: 'f6', units: 84, activation: 'tanh' });
-  x = b.dense(x, { name: 'output', units: classes, activation: head });
-  return b.build(x, { flavour: 'lenet5', source: 'LeCun et al. 1998, LeNet-5 (full C3 connections, softmax output)' });
+  x = b.dense(x, { name: 'output', units: head.classes, activation: head.activation });
+  return b.build(x, meta);
 }

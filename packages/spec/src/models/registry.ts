@@ -36,7 +36,7 @@ type Schema = Record<string, Parser<unknown>>;
 type Parsed<S extends Schema> = { [K in keyof S]?: S[K] extends Parser<infer T> ? T : never };
 
 /** Options every classifier entry takes. */
-const classifier = { inputShape: shape3, classes: positiveInt, classifierActivation: activation };
+const classifier = { inputShape: shape3, classes: positiveInt, classifierActivation: activation, includeTop: bool };
 
 export interface FlavourShapes {
   /** The input the flavour is built for when no inputShape is given. */
@@ -95,7 +95,7 @@ const shapes = (defaultSize: number, min: number, c = 3): FlavourShapes => ({ de
 
 const VGG_TEXT: Record<VggName, string> = { vgg11: 'VGG11 (config A)', vgg13: 'VGG13 (config B)', vgg16: 'VGG16 (config D)', vgg19: 'VGG19 (config E)' };
 const vggEntries = (Object.keys(VGG_TEXT) as VggName[]).flatMap((config) => {
-  const options = { ...classifier, flavour: oneOf(['keras'] as const), includeTop: bool, pooling: oneOf(['avg'] as const) };
+  const options = { ...classifier, flavour: oneOf(['keras'] as const), pooling: oneOf(['avg'] as const) };
   return [
     entry({ name: config, description: `${VGG_TEXT[config]}, keras.applications layout and names`, flavours: ['keras'], inputShapes: { keras: shapes(224, 32) } }, options, (o) =>
       vgg(config, o),
@@ -120,7 +120,7 @@ const resnetEntries = (Object.keys(RESNET_TEXT) as ResNetName[]).map((name) => {
   const flavours = [first, ...RESNET_FLAVOURS.filter((f) => f !== first)];
   return entry(
     { name, description: `${RESNET_TEXT[name]}; flavours keras.applications / torchvision`, flavours, inputShapes: { keras: shapes(224, 1), torchvision: shapes(224, 1) } },
-    { ...classifier, flavour: oneOf(RESNET_FLAVOURS), includeTop: bool, pooling: oneOf(['avg'] as const), bnEpsilon: positiveNumber },
+    { ...classifier, flavour: oneOf(RESNET_FLAVOURS), pooling: oneOf(['avg'] as const), bnEpsilon: positiveNumber },
     (o) => resnet(name, o),
   );
 });

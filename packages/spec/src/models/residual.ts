@@ -3,7 +3,7 @@
 import type { PairLike } from '../graph.js';
 import { SpecBuilder } from '../graph.js';
 import type { ModelSpec, Shape3 } from '../types.js';
-import { checkActivation, checkInputShape, checkPositiveInt, checkPositiveNumber, type ClassifierOptions, ModelOptionError } from './common.js';
+import { checkHead, checkInputShape, checkPositiveNumber, type ClassifierOptions, ModelOptionError } from './common.js';
 
 export interface ResidualUnitOptions {
   /** Channels of the unit's input: equal to filterOut gives an identity shortcut, otherwise a 1x1 projection. */
@@ -57,8 +57,7 @@ export const SEED_RESNET_INPUT: Shape3 = [28, 28, 1];
 export function seedResnet(options: SeedResNetOptions = {}): ModelSpec {
   if (options.flavour !== undefined && options.flavour !== 'seed') throw new ModelOptionError('resnet_seed', 'flavour', `must be 'seed', got ${JSON.stringify(options.flavour)}`);
   const inputShape = checkInputShape('resnet_seed', options.inputShape, SEED_RESNET_INPUT);
-  const classes = checkPositiveInt('resnet_seed', 'classes', options.classes, 10);
-  const head = checkActivation('resnet_seed', 'classifierActivation', options.classifierActivation, 'softmax');
+  const head = checkHead('resnet_seed', options, 10);
   const bnEpsilon = checkPositiveNumber('resnet_seed', 'bnEpsilon', options.bnEpsilon, 1e-3);
   const b = new SpecBuilder('resnet_seed');
   let x = b.input(inputShape); //                                                                  28 x 28 x 1
@@ -68,8 +67,10 @@ export function seedResnet(options: SeedResNetOptions = {}): ModelSpec {
   x = residualLayer(b, x, { name: 'res2', filterIn: 16, filters: [32, 32], kernelSize: 3, bnEpsilon }); // 14 x 14 x 32
   x = b.maxPool2d(x, { name: 'pool2', poolSize: 2 }); //                                            7 x 7 x 32
   x = residualLayer(b, x, { name: 'res3', filterIn: 32, filters: [64, 64], kernelSize: 3, bnEpsilon }); // 7 x 7 x 64
+  const meta = { flavour: 'seed', source: 'seed tutorial (Keras ResidualUnit / ResnetLayer / ResNet for MNIST)' };
+  if (!head.includeTop) return b.build(x, meta);
   x = b.flatten(x, { name: 'flatten' }); //                                                         3136
   x = b.dense(x, { name: 'dense1', units: 128, activation: 'relu' });
-  x = b.dense(x, { name: 'dense2', units: classes, activation: head });
-  return b.build(x, { flavour: 'seed', source: 'seed tutorial (Keras ResidualUnit / ResnetLayer / ResNet for MNIST)' });
+  x = b.dense(x, { name: 'dense2', units: head.classes, activation: head.activation });
+  return b.build(x, meta);
 }

@@ -11,11 +11,10 @@ import { SpecBuilder } from '../graph.js';
 import type { ModelSpec, Shape3 } from '../types.js';
 import {
   TORCH_BN,
-  checkActivation,
   checkBoolean,
   checkChoice,
+  checkHead,
   checkInputShape,
-  checkPositiveInt,
   checkPositiveNumber,
   torchPad,
   type BnSettings,
@@ -45,8 +44,6 @@ export type ResNetFlavour = (typeof RESNET_FLAVOURS)[number];
 export interface ResNetOptions extends ClassifierOptions {
   /** Default: 'keras' for resnet50/101/152 (the ones keras.applications has), 'torchvision' for resnet18/34. */
   flavour?: ResNetFlavour;
-  /** false: end at the last block (Keras' include_top). Default true. */
-  includeTop?: boolean;
   /** With includeTop false: 'avg' ends with the global average pool ('avg_pool' / 'avgpool'). */
   pooling?: 'avg';
   /** BatchNorm epsilon. Default: keras 1.001e-5 (Keras 2.2.4's weights used 1e-3), torchvision 1e-5. */
@@ -62,11 +59,10 @@ export function resnet(name: ResNetName, options: ResNetOptions = {}): ModelSpec
   if (config === undefined) throw new Error(`resnet: unknown configuration '${String(name)}'; known: ${Object.keys(RESNET_CONFIGS).join(', ')}`);
   const flavour = checkChoice(name, 'flavour', options.flavour, RESNET_FLAVOURS, defaultResNetFlavour(name));
   const inputShape = checkInputShape(name, options.inputShape, RESNET_INPUT);
-  const classes = checkPositiveInt(name, 'classes', options.classes, 1000);
-  const includeTop = checkBoolean(name, 'includeTop', options.includeTop, true);
+  const head = checkHead(name, options, 1000);
+  const includeTop = head.includeTop;
   const pooling = options.pooling === undefined ? undefined : checkChoice(name, 'pooling', options.pooling, ['avg'], 'avg');
   if (includeTop && pooling !== undefined) throw new ModelOptionError(name, 'pooling', 'applies only with includeTop: false');
-  const head = checkActivation(name, 'classifierActivation', options.classifierActivation, 'softmax');
   const bn: BnSettings =
     flavour === 'keras'
       ? { epsilon: checkPositiveNumber(name, 'bnEpsilon', options.bnEpsilon, 1.001e-5), momentum: 0.99 }
@@ -79,7 +75,7 @@ export function resnet(name: ResNetName, options: ResNetOptions = {}): ModelSpec
   const pool = flavour === 'keras' ? 'avg_pool' : 'avgpool';
   if (includeTop) {
     x = b.globalAvgPool2d(x, { name: pool }); //                                        2048 (bottleneck) | 512 (basic)
-    x = b.dense(x, { name: flavour === 'keras' ? 'predictions' : 'fc', units: classes, activation: head });
+    x = b.dense(x, { name: flavour === 'keras' ? 'predictions' : 'fc', units: head.classes, activation: head.activation });
   } else if (pooling === 'avg') {
     x = b.globalAvgPool2d(x, { name: pool });
   }

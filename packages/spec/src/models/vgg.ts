@@ -4,11 +4,10 @@ import { SpecBuilder } from '../graph.js';
 import type { ModelSpec, Shape3 } from '../types.js';
 import {
   TORCH_BN,
-  checkActivation,
   checkBoolean,
   checkChoice,
+  checkHead,
   checkInputShape,
-  checkPositiveInt,
   checkPositiveNumber,
   type ClassifierOptions,
   ModelOptionError,
@@ -26,8 +25,6 @@ export type VggName = keyof typeof VGG_CONFIGS;
 export interface VggOptions extends ClassifierOptions {
   /** Only 'keras' (keras.applications layout and names); the option exists so the registry can record it. */
   flavour?: 'keras';
-  /** false: end at block5_pool (keras.applications' include_top). Default true. */
-  includeTop?: boolean;
   /** With includeTop false: 'avg' adds a global average pool (Keras' pooling='avg'). */
   pooling?: 'avg';
   /**
@@ -54,10 +51,9 @@ export function vgg(config: VggName, options: VggOptions = {}): ModelSpec {
   const model = batchNorm ? `${config}_bn` : config;
   const flavour = checkChoice(model, 'flavour', options.flavour, ['keras'], 'keras');
   const inputShape = checkInputShape(model, options.inputShape, VGG_INPUT);
-  const classes = checkPositiveInt(model, 'classes', options.classes, 1000);
-  const includeTop = checkBoolean(model, 'includeTop', options.includeTop, true);
+  const head = checkHead(model, options, 1000);
+  const includeTop = head.includeTop;
   const pooling = options.pooling === undefined ? undefined : checkChoice(model, 'pooling', options.pooling, ['avg'], 'avg');
-  const head = checkActivation(model, 'classifierActivation', options.classifierActivation, 'softmax');
   const epsilon = checkPositiveNumber(model, 'bnEpsilon', options.bnEpsilon, TORCH_BN.epsilon);
   if (!batchNorm && options.bnEpsilon !== undefined) throw new ModelOptionError(model, 'bnEpsilon', 'needs batchNorm: true');
   if (includeTop && pooling !== undefined) throw new ModelOptionError(model, 'pooling', 'applies only with includeTop: false');
@@ -87,7 +83,7 @@ export function vgg(config: VggName, options: VggOptions = {}): ModelSpec {
     x = b.flatten(x, { name: 'flatten' });
     x = b.dense(x, { name: 'fc1', units: 4096, activation: 'relu' });
     x = b.dense(x, { name: 'fc2', units: 4096, activation: 'relu' });
-    x = b.dense(x, { name: 'predictions', units: classes, activation: head });
+    x = b.dense(x, { name: 'predictions', units: head.classes, activation: head.activation });
   } else if (pooling === 'avg') {
     x = b.globalAvgPool2d(x, { name: 'global_average_pooling2d' });
   }

@@ -19,7 +19,7 @@ describe('listModels', () => {
       expect(m.flavours.length, m.name).toBeGreaterThan(0);
       expect(Object.keys(m.inputShapes).sort(), m.name).toEqual([...m.flavours].sort());
       expect(m.inputShapes[m.flavours[0]!], m.name).toEqual({ defaultInputShape: m.defaultInputShape, minInputShape: m.minInputShape });
-      expect(m.options, m.name).toEqual(expect.arrayContaining(['inputShape', 'classes', 'flavour']));
+      expect(m.options, m.name).toEqual(expect.arrayContaining(['inputShape', 'classes', 'classifierActivation', 'includeTop', 'flavour']));
     }
     expect(models.find((m) => m.name === 'lenet')).toMatchObject({ defaultInputShape: [28, 28, 1], flavours: ['seed', 'lenet5'] });
     expect(models.find((m) => m.name === 'resnet50')?.flavours).toEqual(['keras', 'torchvision']);
@@ -55,6 +55,18 @@ describe('getModel', () => {
     for (const shape of outputShapes(spec)) expect(shape).toEqual([4]);
   });
 
+  it.each(flavourCases)('$name ($flavour) with includeTop: false is the feature extractor alone', ({ name, flavour }) => {
+    const full = getModel(name, { flavour });
+    const features = getModel(name, { flavour, includeTop: false });
+    expect(features.outputs).toHaveLength(1);
+    expect(features.layers.some((l) => l.kind === 'dense')).toBe(false);
+    expect(outputShapes(features)[0]).toHaveLength(3);
+    // the features are the full model's layers, the classifier cut off
+    const trunk = full.layers.map((l) => l.name).filter((n) => !n.startsWith('aux'));
+    expect(features.layers.map((l) => l.name)).toEqual(trunk.slice(0, features.layers.length));
+    expect(() => getModel(name, { flavour, includeTop: false, classes: 10 })).toThrow(new RegExp(`${name}: option 'classes' applies only with includeTop: true`));
+  });
+
   it('passes family options through: torchvision ResNet50 and Keras BN epsilon', () => {
     expect(countParams(getModel('resnet50', { flavour: 'torchvision' })).trainable).toBe(25_557_032);
     expect(countParams(getModel('vgg16_bn')).trainable).toBe(138_365_992);
@@ -72,7 +84,7 @@ describe('getModel', () => {
   });
 
   it('an option the model does not take is an error naming the option and the model', () => {
-    expect(() => getModel('lenet', { includeTop: false })).toThrow(/lenet: option 'includeTop' is not accepted; lenet accepts inputShape, classes, classifierActivation, flavour/);
+    expect(() => getModel('lenet', { pooling: 'avg' })).toThrow(/lenet: option 'pooling' is not accepted; lenet accepts inputShape, classes, classifierActivation, includeTop, flavour/);
     expect(() => getModel('vgg16', { aux: true })).toThrow(/vgg16: option 'aux' is not accepted; vgg16 accepts/);
     expect(() => getModel('vgg16', { bnEpsilon: 1e-3 })).toThrow(ModelOptionError);
   });
