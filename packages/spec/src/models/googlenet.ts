@@ -82,7 +82,7 @@ export type GoogLeNetFlavour = (typeof GOOGLENET_FLAVOURS)[number];
 export interface GoogLeNetOptions extends ClassifierOptions {
   /** 'seed' (default; 32x32x3 input, 10 classes) or 'torchvision' (224x224x3, 1000 classes). */
   flavour?: GoogLeNetFlavour;
-  /** Auxiliary classifiers after 4a and 4d as extra outputs [main, aux1, aux2]. Default: seed true, torchvision false. */
+  /** Auxiliary classifiers after 4a and 4d as extra outputs [main, aux1, aux2]. Default: seed true (with the top), torchvision false. */
   aux?: boolean;
   /**
    * Seed flavour: an input smaller than this is resized (bilinear) to it inside the graph, as the seed resizes
