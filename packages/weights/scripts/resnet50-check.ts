@@ -1,5 +1,5 @@
 // Benchmark and reference dump for resnet50 keras-imagenet (a script, not a test). From packages/weights:
-//   npx tsx --conditions=source scripts/resnet50-check.ts [--backends tfjs-cpu,onnx-cpu] [--runs 5] [--dump DIR] photo...
+//   npx tsx --conditions=source scripts/resnet50-check.ts [--backends tfjs-cpu,onnx-cpu] [--runs 5] [--skip-batch] [--dump DIR] photo...
 // Per backend: compile time, cold first prediction (batch 1, right after compile), warm per-image time (median of
 // --runs predictions of one image, batch 1) and batch throughput (all photos in one batch). With --dump DIR it
 // writes each photo's model input (<photo>.f32) and each backend's 1000 probabilities (<photo>.<backend>.f32), and
@@ -17,7 +17,7 @@ import { decodePredictions, getPretrained } from '../src/index.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { backends: { type: 'string' }, runs: { type: 'string', default: '5' }, dump: { type: 'string' } },
+  options: { backends: { type: 'string' }, runs: { type: 'string', default: '5' }, dump: { type: 'string' }, 'skip-batch': { type: 'boolean' } },
 });
 if (positionals.length === 0) throw new Error('name at least one photo');
 const runs = Number(values.runs);
@@ -58,7 +58,7 @@ for (const name of wanted) {
   const model = await compile(spec, { backend: name, weights });
   const tCompile = performance.now() - t;
   t = performance.now();
-  await model.predict(inputs[0]!);
+  const [first] = await model.predict(inputs[0]!);
   const cold = performance.now() - t;
   const warm: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -66,20 +66,28 @@ for (const name of wanted) {
     await model.predict(inputs[i % inputs.length]!);
     warm.push(performance.now() - t);
   }
-  t = performance.now();
-  const [probs] = await model.predict(batch);
-  const perImage = (performance.now() - t) / inputs.length;
+  // --skip-batch (slow backends): one image at a time instead of one batch; the batch column then shows '-'.
+  let probs: Tensor;
+  let perImage = NaN;
+  if (values['skip-batch']) {
+    probs = { shape: [inputs.length, 1000], data: new Float32Array(inputs.length * 1000) };
+    for (const [i, x] of inputs.entries()) probs.data.set(i === 0 ? first!.data : (await model.predict(x))[0]!.data, i * 1000);
+  } else {
+    t = performance.now();
+    probs = (await model.predict(batch))[0]!;
+    perImage = (performance.now() - t) / inputs.length;
+  }
   model.dispose();
   const tops: string[] = [];
   inputs.forEach((_, i) => {
-    const p = probs!.data.slice(i * 1000, (i + 1) * 1000);
+    const p = probs.data.slice(i * 1000, (i + 1) * 1000);
     const top = decodePredictions(p, entry.meta.labels, 5);
     tops.push(`${top[0]!.label} ${top[0]!.probability.toFixed(4)}`);
     if (values.dump) {
       const file = join(values.dump, basename(positionals[i]!));
       writeFileSync(`${file}.${name}.f32`, new Uint8Array(p.buffer));
       if (existsSync(`${file}.f32.keras.f32`)) {
-        const k = new Float32Array(readFileSync(`${file}.f32.keras.f32`).buffer.slice(0));
+        const k = new Float32Array(new Uint8Array(readFileSync(`${file}.f32.keras.f32`)).buffer);
         let worst = 0;
         for (let j = 0; j < 1000; j++) worst = Math.max(worst, Math.abs(k[j]! - p[j]!));
         const same = decodePredictions(k, entry.meta.labels, 5).every((q, j) => q.index === top[j]!.index);
@@ -87,5 +95,5 @@ for (const name of wanted) {
       }
     }
   });
-  console.log(`${name.padEnd(12)} ${ms(tCompile).padStart(9)} ${ms(cold).padStart(9)} ${ms(median(warm)).padStart(9)} ${ms(perImage).padStart(12)}  ${tops.join('; ')}`);
+  console.log(`${name.padEnd(12)} ${ms(tCompile).padStart(9)} ${ms(cold).padStart(9)} ${ms(median(warm)).padStart(9)} ${(Number.isNaN(perImage) ? '-' : ms(perImage)).padStart(12)}  ${tops.join('; ')}`);
 }

@@ -12,7 +12,8 @@ import { openModel } from '../main-job.js';
 const USAGE = `Usage: convzoo classify <image|folder>... [options]
 
 Prints the top-k ImageNet classes of each photo (JPEG or PNG, any size), one block per image, with a pretrained
-model. A folder is searched recursively for .jpg/.jpeg/.png files and gets a progress bar.
+model. A folder is searched recursively for .jpg/.jpeg/.png files and gets a progress bar; files in it that
+cannot be decoded are skipped and listed at the end (exit code 1).
 
 Options:
   --model NAME       pretrained model (default resnet50)
