@@ -4,7 +4,8 @@ import '@tensorflow/tfjs-backend-wasm';
 // tfjs-core registers no gradients by itself in Node; tfjs-layers does.
 import '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { installKernels, replacedKernels } from '../src/kernels/index.js';
+import { conv2dBackpropInput, installKernels, replacedKernels } from '../src/kernels/index.js';
+import { stockKernels } from '../src/kernels/stock.js';
 import { type ConvCase, geometry, randomArray, refConvGrads, relError, seeded } from './kernels-reference.js';
 
 const BACKENDS = ['cpu', 'wasm'] as const;
@@ -98,6 +99,24 @@ describe.each(BACKENDS)('conv2d gradients on %s', (backend) => {
       }
     }
     tf.dispose([xt, wt, dyt]);
+  });
+
+  it.each(CASES)('$name: both dx routes (padded correlation, GEMM + col2im) agree with the definition', (c) => {
+    const { x, w, dy, outShape } = convInputs(c, 9);
+    const ref = refConvGrads(c, x, w, dy);
+    const funcs = Object.fromEntries(['Conv2D', 'Transpose', 'BatchMatMul', 'Reshape'].map((k) => [k, tf.getKernel(k, backend)!.kernelFunc]));
+    const stockNow = stockKernels(funcs, tf.backend());
+    const [wt, dyt] = [tf.tensor4d(w, c.k), tf.tensor4d(dy, outShape)];
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC' as const, dilations: c.dilations, inputShape: c.x };
+    const before = tf.backend().numDataIds();
+    for (const route of ['gemm', 'conv'] as const) {
+      const out = conv2dBackpropInput(tf, stockNow, dyt, wt, attrs, route);
+      expect(out.shape).toEqual(c.x);
+      expect(relError(tf.backend().readSync(out.dataId) as Float32Array, ref.dx), route).toBeLessThan(1e-5);
+      stockNow.dispose(out);
+    }
+    expect(tf.backend().numDataIds()).toBe(before);
+    tf.dispose([wt, dyt]);
   });
 
   it('autodiff of conv2d uses the replacements (tf.grads)', () => {

@@ -10,6 +10,7 @@ import type * as tfc from '@tensorflow/tfjs-core';
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { convGeometry, type ConvAttrs } from './conv-geometry.js';
 import type { StockKernels } from './stock.js';
+import { conv2dBackpropInputByGemm } from './im2col.js';
 import { computeFloat32 } from './typed.js';
 
 type ExplicitPad = [[number, number], [number, number], [number, number], [number, number]];
@@ -38,8 +39,13 @@ export function conv2dBackpropFilter(
   const padRight = Math.max(0, (g.kw - 1) * g.dilW + dyEffW - g.inW - g.padLeft);
   const pad: ExplicitPad = [[0, 0], [g.padTop, padBottom], [g.padLeft, padRight], [0, 0]];
 
-  const xT = stock.run('Transpose', { x }, { perm: [3, 1, 2, 0] });
-  const dyT = stock.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+  // Transposed in JS: wasm's Transpose kernel walks element by element (~70 ms for LeNet's conv1 dy).
+  const xT = computeFloat32(stock.backend, name, [x], [g.inC, g.inH, g.inW, g.batch], (out, [v]) =>
+    nhwcToChwn(v!, out, g.batch, g.inH * g.inW, g.inC),
+  );
+  const dyT = computeFloat32(stock.backend, name, [dy], [g.outH, g.outW, g.batch, g.outC], (out, [v]) =>
+    nhwcToHwnc(v!, out, g.batch, g.outH * g.outW, g.outC),
+  );
   let conv: TensorInfo;
   try {
     conv = stock.run('Conv2D', { x: xT, filter: dyT }, {
@@ -68,6 +74,27 @@ export function conv2dBackpropFilter(
     });
   } finally {
     stock.dispose(conv);
+  }
+}
+
+/** [n, hw, c] -> [c, hw, n]. */
+function nhwcToChwn(src: Float32Array, dst: Float32Array, n: number, hw: number, c: number): void {
+  for (let b = 0; b < n; b++) {
+    for (let p = 0; p < hw; p++) {
+      const s = (b * hw + p) * c;
+      for (let k = 0; k < c; k++) dst[(k * hw + p) * n + b] = src[s + k]!;
+    }
+  }
+}
+
+/** [n, hw, c] -> [hw, n, c]: whole channel rows move, so copy them as blocks. */
+function nhwcToHwnc(src: Float32Array, dst: Float32Array, n: number, hw: number, c: number): void {
+  for (let b = 0; b < n; b++) {
+    for (let p = 0; p < hw; p++) {
+      const s = (b * hw + p) * c;
+      const d = (p * n + b) * c;
+      for (let k = 0; k < c; k++) dst[d + k] = src[s + k]!;
+    }
   }
 }
 
@@ -105,10 +132,17 @@ export function conv2dBackpropInput(
   dy: TensorInfo,
   filter: TensorInfo,
   attrs: ConvAttrs & { inputShape: [number, number, number, number] },
+  route: 'auto' | 'gemm' | 'conv' = 'auto',
 ): TensorInfo {
   const name = 'Conv2DBackpropInput';
   const g = convGeometry(tf, name, attrs.inputShape, filter.shape, attrs);
   assertShape(name, 'dy', dy.shape, [g.batch, g.outH, g.outW, g.outC]);
+  // The correlation of the padded dy touches every input pixel with the whole kernel; the GEMM + col2im route
+  // only touches real patches, plus a JS scatter (~16 MACs' worth per patch element).
+  const gemmCheaper = g.batch * g.outH * g.outW * (g.outC + 16) < g.batch * g.inH * g.inW * g.outC;
+  if (route === 'gemm' || (route === 'auto' && gemmCheaper)) {
+    return conv2dBackpropInputByGemm(stock, dy, filter, g);
+  }
   const { kh, kw, inC, outC } = g;
   // W'[i, j, co, ci] = W[kh-1-i, kw-1-j, ci, co]
   const wT = computeFloat32(stock.backend, name, [filter], [kh, kw, outC, inC], (out, [w]) => {

@@ -18,7 +18,7 @@ export { conv2dBackpropFilter, conv2dBackpropInput } from './conv2d-backprop.js'
 export { maxPoolGrad, avgPoolGrad } from './pool-grad.js';
 
 /** Stock kernels the replacements call; captured before any of them is replaced. */
-const STOCK_DEPENDENCIES = ['Conv2D', 'Transpose', 'BatchMatMul'] as const;
+const STOCK_DEPENDENCIES = ['Conv2D', 'Transpose', 'BatchMatMul', 'Reshape'] as const;
 
 type Make = (tf: typeof tfc, stock: Record<string, KernelFunc>) => KernelFunc;
 
