@@ -47,10 +47,8 @@ export class TfjsModel implements Model {
 
   protected run<T>(fn: () => T | Promise<T>): Promise<T> {
     if (this.disposed) return Promise.reject(this.disposedError());
-    return exclusive(this.tf, this.tfBackend, () => {
-      if (this.disposed) throw this.disposedError();
-      return fn();
-    });
+    // A call accepted before dispose() still runs: freeing waits for the queue to drain.
+    return exclusive(this.tf, this.tfBackend, fn);
   }
 
   private disposedError(): BackendError {

