@@ -4,6 +4,8 @@ import {
   BackendError,
   initialWeights,
   registerBackend,
+  resolveLosses,
+  resolveOptimizer,
   type BackendFactory,
   type BackendMemory,
   type BackendRegistry,
@@ -12,7 +14,7 @@ import {
   type ProbeResult,
   type TrainingConfig,
 } from '@convzoo/backend';
-import type { ModelSpec } from '@convzoo/spec';
+import { paramInfos, type ModelSpec } from '@convzoo/spec';
 import { exclusive, loadGradients, startBackend, whenIdle, type Loader, type TF, type TfjsTarget } from './engine.js';
 import { TfjsModel } from './model.js';
 import { TfjsTrainableModel } from './trainable.js';
@@ -74,8 +76,16 @@ function targets(loaders: Partial<Record<TfjsBackendName, Loader>>): TfjsTarget[
 
 async function compileOn(tf: TF, target: TfjsTarget, spec: ModelSpec, options: CompileOptions): Promise<Model> {
   const weights = initialWeights(spec, options);
-  if (options.training) await loadGradients();
   const training = options.training;
+  if (training) {
+    // Every refusal before any tensor exists, so a rejected compile leaves nothing behind.
+    resolveLosses(spec, training);
+    resolveOptimizer(training.optimizer);
+    if (!paramInfos(spec).some((p) => p.trainable)) {
+      throw new BackendError('config', `model '${spec.name}' has no trainable parameters (all frozen, or none): compile it without \`training\``);
+    }
+    await loadGradients();
+  }
   return exclusive(tf, target.tfBackend, () =>
     training
       ? new TfjsTrainableModel(tf, spec, target.name, target.tfBackend, weights, { ...options, training: training as TrainingConfig })

@@ -1,7 +1,8 @@
 // Optimizers, losses and BatchNorm statistics against hand-computed Keras formulas; optimizer state round trip;
 // dropout reproducibility; and training errors that name what is wrong.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BackendError, compile, type OptimizerConfig, type Tensor, type WeightMap } from '@convzoo/backend';
+import * as tf from '@tensorflow/tfjs-core';
+import { BackendError, compile, resolveBackend, type OptimizerConfig, type Tensor, type WeightMap } from '@convzoo/backend';
 import { SpecBuilder, type ModelSpec } from '@convzoo/spec';
 import { oneHot, randomTensor, registerNodeBackends, trainable } from './helpers.js';
 
@@ -169,13 +170,22 @@ describe('losses', () => {
     model.dispose();
   });
 
-  it('bad training configs are named', async () => {
+  it('bad training configs are named, and leave nothing behind', async () => {
     const spec = twoHeads();
+    await resolveBackend('tfjs-cpu');
+    const before = tf.memory().numTensors;
     await expect(compile(spec, { backend: 'tfjs-cpu', training: { loss: 'binaryCrossentropy', lossWeights: [1], optimizer: { kind: 'adam' } } })).rejects.toThrow(
       /lossWeights has 1 entries but model 'two_heads' has 2 outputs/,
     );
     await expect(compile(spec, { backend: 'tfjs-cpu', training: { loss: 'binaryCrossentropy', optimizer: { kind: 'sgd', momentum: 1.5 } } })).rejects.toThrow(/momentum 1.5/);
     await expect(compile(spec, { backend: 'tfjs-cpu', training: { loss: 'mse' as never, optimizer: { kind: 'adam' } } })).rejects.toThrow(BackendError);
+    const b = new SpecBuilder('frozen');
+    const frozen = b.build(b.dense(b.flatten(b.input([1, 1, 2])), { units: 2, trainable: false }));
+    await expect(compile(frozen, { backend: 'tfjs-cpu', training: { loss: 'binaryCrossentropy', optimizer: { kind: 'adam' } } })).rejects.toThrow(
+      "model 'frozen' has no trainable parameters",
+    );
+    // Refused before any tensor exists.
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 
