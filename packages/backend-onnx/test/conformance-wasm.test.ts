@@ -1,14 +1,13 @@
 // The shared conformance suite on onnx-wasm, against tfjs-cpu as the reference.
-import { defaultConformanceCases, describeBackendConformance } from '@convzoo/backend/conformance';
+import { describeBackendConformance } from '@convzoo/backend/conformance';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 import { registerOnnxBackends } from '../src/index.js';
-import { allKinds } from './helpers.js';
+import { onnxCases } from './conformance-cases.js';
 
 describeBackendConformance({
   backend: 'onnx-wasm',
   reference: 'tfjs-cpu',
-  // Plus one graph with every layer kind at once (nearest downsampling, channel softmax on an image output).
-  models: [...defaultConformanceCases(), { name: 'onnx: every layer kind in one graph', spec: allKinds }],
+  models: onnxCases('onnx-wasm'),
   setup: () => {
     registerTfjsBackends();
     registerOnnxBackends();
