@@ -66,6 +66,7 @@ function sessionOptions(def: OnnxBackendDef, o: OnnxEngineOptions): Record<strin
   const opts: Record<string, unknown> = {
     executionProviders: [{ name: def.ep, ...def.epDefaults, ...o.executionProvider }],
     graphOptimizationLevel: ORT_LEVEL[o.graphOptimizationLevel ?? 'all'],
+    logSeverityLevel: o.logSeverityLevel ?? 3,
   };
   if (o.intraOpNumThreads !== undefined) opts.intraOpNumThreads = o.intraOpNumThreads;
   if (o.interOpNumThreads !== undefined) opts.interOpNumThreads = o.interOpNumThreads;

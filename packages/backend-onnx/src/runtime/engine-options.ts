@@ -16,6 +16,8 @@ export interface OnnxEngineOptions {
   executionProvider?: Record<string, unknown>;
   /** Opset of the exported graph (13 to 17). */
   opset?: number;
+  /** ORT log level: 0 verbose, 1 info, 2 warning, 3 error (default: node-placement warnings are noise), 4 fatal. */
+  logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
 }
 
 const LEVELS: readonly GraphOptimizationLevel[] = ['disabled', 'basic', 'extended', 'all'];
@@ -42,6 +44,9 @@ export function parseEngineOptions(backend: string, raw: Record<string, unknown>
       case 'opset':
         o.opset = count(key, v, 1);
         break;
+      case 'logSeverityLevel':
+        o.logSeverityLevel = count(key, v, 0) <= 4 ? (v as 0 | 1 | 2 | 3 | 4) : fail(key, 'an integer from 0 to 4', v);
+        break;
       case 'graphOptimizationLevel':
         o.graphOptimizationLevel = LEVELS.includes(v as GraphOptimizationLevel) ? (v as GraphOptimizationLevel) : fail(key, LEVELS.join(' | '), v);
         break;
@@ -53,7 +58,7 @@ export function parseEngineOptions(backend: string, raw: Record<string, unknown>
         break;
       default:
         throw new Error(
-          `${backend}: unknown engine option '${key}' (known: intraOpNumThreads, interOpNumThreads, graphOptimizationLevel, executionMode, numThreads, executionProvider, opset)`,
+          `${backend}: unknown engine option '${key}' (known: intraOpNumThreads, interOpNumThreads, graphOptimizationLevel, executionMode, numThreads, executionProvider, opset, logSeverityLevel)`,
         );
     }
   }
