@@ -83,7 +83,7 @@ async function start(target: TfjsTarget): Promise<TF> {
         : `${target.packageName} failed to load: ${describe(e)}`,
     );
   }
-  if (!tf.engine().registryFactory[target.tfBackend]) {
+  if (!tf.findBackendFactory(target.tfBackend)) {
     throw new BackendError('unavailable', `${target.packageName} loaded but registered no '${target.tfBackend}' backend (is it built for the same @tensorflow/tfjs-core ${tf.version_core}?)`);
   }
   const previous = tf.engine().backendName;

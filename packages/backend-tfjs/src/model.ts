@@ -15,7 +15,8 @@ import { inferShapes, paramInfos, type FeatureShape, type ModelSpec, type ParamI
 import { busy, exclusive, whenIdle, type TF } from './engine.js';
 import { forward } from './forward.js';
 
-const toBoundary = async (t: tfc.Tensor): Promise<Tensor> => ({ shape: [...t.shape], data: new Float32Array(await t.data<'float32'>()) });
+/** A tfjs tensor as a boundary Tensor (a copy: the cpu backend hands out its live buffer). */
+export const toBoundary = async (t: tfc.Tensor): Promise<Tensor> => ({ shape: [...t.shape], data: new Float32Array(await t.data<'float32'>()) });
 
 export class TfjsModel implements Model {
   protected readonly params = new Map<string, tfc.Variable>();

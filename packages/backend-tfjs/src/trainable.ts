@@ -17,7 +17,6 @@ import {
   type OptimizerState,
   type ResolvedLosses,
   type StepResult,
-  type Tensor,
   type TrainableModel,
   type TrainingConfig,
   type WeightMap,
@@ -26,10 +25,9 @@ import type { ActivationName, ModelSpec } from '@convzoo/spec';
 import type { TF } from './engine.js';
 import { forward } from './forward.js';
 import { outputLoss } from './losses.js';
-import { TfjsModel } from './model.js';
+import { TfjsModel, toBoundary } from './model.js';
 import { Optimizer } from './optimizers.js';
 
-const read = async (t: tfc.Tensor): Promise<Tensor> => ({ shape: [...t.shape], data: new Float32Array(await t.data<'float32'>()) });
 
 export class TfjsTrainableModel extends TfjsModel implements TrainableModel {
   private readonly losses: ResolvedLosses;
@@ -61,7 +59,7 @@ export class TfjsTrainableModel extends TfjsModel implements TrainableModel {
 
   private async result(total: tfc.Tensor, each: tfc.Tensor[], outputs: tfc.Tensor[]): Promise<StepResult> {
     const [loss, ...losses] = await Promise.all([total, ...each].map(async (t) => (await t.data())[0]!));
-    return { loss: loss!, losses, outputs: await Promise.all(outputs.map(read)) };
+    return { loss: loss!, losses, outputs: await Promise.all(outputs.map(toBoundary)) };
   }
 
   async trainStep(x: ModelInput, y: ModelTarget): Promise<StepResult> {
@@ -120,7 +118,7 @@ export class TfjsTrainableModel extends TfjsModel implements TrainableModel {
   async getOptimizerState(): Promise<OptimizerState> {
     return this.run(async () => {
       const slots: WeightMap = {};
-      for (const [name, v] of this.optimizer.slots) slots[name] = await read(v);
+      for (const [name, v] of this.optimizer.slots) slots[name] = await toBoundary(v);
       return { step: this.optimizer.step, slots };
     });
   }
