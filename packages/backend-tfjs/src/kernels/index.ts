@@ -16,6 +16,17 @@ import { stockKernels } from './stock.js';
 
 export { conv2dBackpropFilter, conv2dBackpropInput } from './conv2d-backprop.js';
 export { maxPoolGrad, avgPoolGrad } from './pool-grad.js';
+export type { DilatedConvGradArgs } from './dilated-grad.js';
+import { conv2dGradients as gradients, type DilatedConvGradArgs } from './dilated-grad.js';
+
+/**
+ * dx and dFilter of a (possibly dilated) NHWC conv2d on the active backend, through the replacement kernels:
+ * the gradient to give tf.customGrad, since tfjs-core's own Conv2D gradient refuses dilation > 1.
+ * Throws on backends without the replacements (their stock kernels ignore dilations).
+ */
+export function conv2dGradients(tf: typeof tfc, args: DilatedConvGradArgs): { dx: tfc.Tensor4D; dFilter: tfc.Tensor4D } {
+  return gradients(tf, (b) => (installed.has(b) ? replacedKernels(b) : []), args);
+}
 
 /** Stock kernels the replacements call; captured before any of them is replaced. */
 const STOCK_DEPENDENCIES = ['Conv2D', 'Transpose', 'BatchMatMul', 'Reshape'] as const;
@@ -66,6 +77,9 @@ const REPLACEMENTS: Record<string, Record<string, Make>> = {
 /** Every kernel function installed here, so a second install neither stacks nor captures one as "stock". */
 const ours = new WeakSet<KernelFunc>();
 
+/** Backends installKernels has run on. */
+const installed = new Set<string>();
+
 /** Names of the kernels `installKernels` replaces on this tfjs backend (empty: it keeps its own). */
 export function replacedKernels(backendName: string): string[] {
   return Object.keys(REPLACEMENTS[backendName] ?? {});
@@ -78,6 +92,7 @@ export function replacedKernels(backendName: string): string[] {
 export function installKernels(tf: typeof tfc, backendName: string): void {
   const table = REPLACEMENTS[backendName];
   if (!table) return;
+  installed.add(backendName);
   const stock: Record<string, KernelFunc> = {};
   for (const name of STOCK_DEPENDENCIES) {
     const k = tf.getKernel(name, backendName);
