@@ -158,6 +158,28 @@ describe('losses', () => {
     model.dispose();
   });
 
+  it('outputs without softmax/sigmoid are read as logits (log-softmax, sigmoid cross-entropy with logits)', async () => {
+    const b = new SpecBuilder('logits');
+    const f = b.flatten(b.input([2, 2, 2]));
+    const spec = b.build([b.dense(f, { units: 1, name: 'binary' }), b.dense(f, { units: 3, name: 'classes' })]);
+    const model = await trainable(spec, { backend: 'tfjs-cpu', seed: 8, training: { loss: ['binaryCrossentropy', 'categoricalCrossentropy'], optimizer: { kind: 'adam' } } });
+    const input = randomTensor([3, 2, 2, 2], 12, -3, 3);
+    const yb: Tensor = { shape: [3, 1], data: Float32Array.from([1, 0, 1]) };
+    const yc = oneHot([2, 0, 1], 3);
+    const r = await model.evaluateStep(input, [yb, yc]);
+    const [zb, zc] = r.outputs;
+    const bce = Array.from(zb!.data).reduce((s, z, i) => s + Math.max(z, 0) - z * yb.data[i]! + Math.log1p(Math.exp(-Math.abs(z))), 0) / 3;
+    const cce =
+      [0, 1, 2].reduce((s, n) => {
+        const row = Array.from(zc!.data.subarray(n * 3, n * 3 + 3));
+        const lse = Math.log(row.reduce((a, z) => a + Math.exp(z), 0));
+        return s - row.reduce((a, z, j) => a + yc.data[n * 3 + j]! * (z - lse), 0);
+      }, 0) / 3;
+    expect(r.losses[0]).toBeCloseTo(bce, 5);
+    expect(r.losses[1]).toBeCloseTo(cce, 5);
+    model.dispose();
+  });
+
   it('targets of the wrong shape or class range are named', async () => {
     const model = await trainable(twoHeads(), { backend: 'tfjs-cpu', training: { loss: ['binaryCrossentropy', 'sparseCategoricalCrossentropy'], optimizer: { kind: 'adam' } } });
     const input = randomTensor([2, 2, 2, 2], 1);
