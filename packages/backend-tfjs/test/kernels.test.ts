@@ -4,8 +4,9 @@ import '@tensorflow/tfjs-backend-wasm';
 // tfjs-core registers no gradients by itself in Node; tfjs-layers does.
 import '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conv2dBackpropInput, conv2dGradients, installKernels, replacedKernels } from '../src/kernels/index.js';
+import { conv2dBackpropFilter, conv2dBackpropInput, conv2dGradients, installKernels, replacedKernels } from '../src/kernels/index.js';
 import { stockKernels } from '../src/kernels/stock.js';
+import { patchLimits } from '../src/kernels/im2col.js';
 import { type ConvCase, geometry, randomArray, refConvGrads, relError, seeded } from './kernels-reference.js';
 
 const BACKENDS = ['cpu', 'wasm'] as const;
@@ -101,22 +102,32 @@ describe.each(BACKENDS)('conv2d gradients on %s', (backend) => {
     tf.dispose([xt, wt, dyt]);
   });
 
-  it.each(CASES)('$name: both dx routes (padded correlation, GEMM + col2im) agree with the definition', (c) => {
+  it.each(CASES)('$name: both routes of dx (padded correlation | GEMM + col2im) and dW (conv | GEMM) agree with the definition', (c) => {
     const { x, w, dy, outShape } = convInputs(c, 9);
     const ref = refConvGrads(c, x, w, dy);
     const funcs = Object.fromEntries(['Conv2D', 'Transpose', 'BatchMatMul', 'Reshape'].map((k) => [k, tf.getKernel(k, backend)!.kernelFunc]));
     const stockNow = stockKernels(funcs, tf.backend());
     const [wt, dyt] = [tf.tensor4d(w, c.k), tf.tensor4d(dy, outShape)];
     const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC' as const, dilations: c.dilations, inputShape: c.x };
+    const xt = tf.tensor4d(x, c.x);
     const before = tf.backend().numDataIds();
-    for (const route of ['gemm', 'conv'] as const) {
-      const out = conv2dBackpropInput(tf, stockNow, dyt, wt, attrs, route);
+    const whole = patchLimits.chunkFloats;
+    // 'gemm-chunked': a patch limit of one float forces one image per chunk.
+    for (const route of ['gemm', 'gemm-chunked', 'conv'] as const) {
+      patchLimits.chunkFloats = route === 'gemm-chunked' ? 1 : whole;
+      const how = route === 'gemm-chunked' ? 'gemm' : route;
+      const out = conv2dBackpropInput(tf, stockNow, dyt, wt, attrs, how);
       expect(out.shape).toEqual(c.x);
-      expect(relError(tf.backend().readSync(out.dataId) as Float32Array, ref.dx), route).toBeLessThan(1e-5);
+      expect(relError(tf.backend().readSync(out.dataId) as Float32Array, ref.dx), `dx ${route}`).toBeLessThan(1e-5);
       stockNow.dispose(out);
+      const dW = conv2dBackpropFilter(tf, stockNow, xt, dyt, { ...attrs, filterShape: c.k }, how);
+      expect(dW.shape).toEqual(c.k);
+      expect(relError(tf.backend().readSync(dW.dataId) as Float32Array, ref.dW), `dW ${route}`).toBeLessThan(1e-5);
+      stockNow.dispose(dW);
     }
+    patchLimits.chunkFloats = whole;
     expect(tf.backend().numDataIds()).toBe(before);
-    tf.dispose([wt, dyt]);
+    tf.dispose([wt, dyt, xt]);
   });
 
   it('autodiff of conv2d uses the replacements (tf.grads)', () => {

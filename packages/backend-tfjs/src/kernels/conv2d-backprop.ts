@@ -10,7 +10,7 @@ import type * as tfc from '@tensorflow/tfjs-core';
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { convGeometry, type ConvAttrs } from './conv-geometry.js';
 import type { StockKernels } from './stock.js';
-import { conv2dBackpropInputByGemm } from './im2col.js';
+import { conv2dBackpropFilterByGemm, conv2dBackpropInputByGemm } from './im2col.js';
 import { computeFloat32 } from './typed.js';
 
 type ExplicitPad = [[number, number], [number, number], [number, number], [number, number]];
@@ -27,10 +27,15 @@ export function conv2dBackpropFilter(
   x: TensorInfo,
   dy: TensorInfo,
   attrs: ConvAttrs & { filterShape: [number, number, number, number] },
+  route: 'auto' | 'gemm' | 'conv' = 'auto',
 ): TensorInfo {
   const name = 'Conv2DBackpropFilter';
   const g = convGeometry(tf, name, x.shape, attrs.filterShape, attrs);
   assertShape(name, 'dy', dy.shape, [g.batch, g.outH, g.outW, g.outC]);
+  // GEMM writes a K x P patch matrix in JS; the conv route moves dy (P x co) twice. Pick the smaller.
+  if (route === 'gemm' || (route === 'auto' && g.kh * g.kw * g.inC < 2 * g.outC)) {
+    return conv2dBackpropFilterByGemm(stock, x, dy, g);
+  }
   const dyEffH = (g.outH - 1) * g.strideH + 1;
   const dyEffW = (g.outW - 1) * g.strideW + 1;
   // Pad the far side just enough for kh x kw outputs; where x has rows no window reads, the conv yields extra

@@ -1,17 +1,18 @@
 // The input gradient of a convolution as GEMM + col2im, for shapes where the full correlation of the padded dy
 // would do much more work (small images with large kernels, strided convs): dcol = dy [P, co] x W^T [co, K] on the
 // backend's BatchMatMul (XNNPACK on wasm), then each patch gradient is added back where the patch was read, in JS
-// over typed arrays. Work is chunked over the batch so a patch matrix never exceeds CHUNK_FLOATS.
+// over typed arrays. Work is chunked over the batch so a patch matrix never exceeds patchLimits.chunkFloats.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { ConvGeometry } from './conv-geometry.js';
 import type { StockKernels } from './stock.js';
 import { computeFloat32 } from './typed.js';
 
-const CHUNK_FLOATS = 8 * 1024 * 1024;
+/** Largest patch matrix (floats) built at once; tests lower it to exercise the chunking. */
+export const patchLimits = { chunkFloats: 8 * 1024 * 1024 };
 
 function imagesPerChunk(g: ConvGeometry): number {
   const perImage = g.outH * g.outW * g.kh * g.kw * g.inC;
-  return Math.max(1, Math.min(g.batch, Math.floor(CHUNK_FLOATS / perImage)));
+  return Math.max(1, Math.min(g.batch, Math.floor(patchLimits.chunkFloats / perImage)));
 }
 
 /**
@@ -76,5 +77,63 @@ export function conv2dBackpropInputByGemm(stock: StockKernels, dy: TensorInfo, f
   } finally {
     stock.dispose(wT);
     for (const c of cols) stock.dispose(c.col);
+  }
+}
+
+/** Patches of images [n0, n1) transposed: colT [kh*kw*ci, rows], zero where a tap falls in the padding. */
+function im2colT(g: ConvGeometry, xv: Float32Array, out: Float32Array, n0: number, n1: number): void {
+  const { kh, kw, inC, inH, inW, outH, outW, strideH, strideW, dilH, dilW, padTop, padLeft } = g;
+  const rows = (n1 - n0) * outH * outW;
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      for (let c = 0; c < inC; c++) {
+        const line = ((i * kw + j) * inC + c) * rows;
+        let r = 0;
+        for (let b = n0; b < n1; b++) {
+          for (let oh = 0; oh < outH; oh++) {
+            const ih = oh * strideH + i * dilH - padTop;
+            if (ih < 0 || ih >= inH) {
+              r += outW;
+              continue;
+            }
+            const rowBase = (b * inH + ih) * inW;
+            for (let ow = 0; ow < outW; ow++, r++) {
+              const iw = ow * strideW + j * dilW - padLeft;
+              if (iw >= 0 && iw < inW) out[line + r] = xv[(rowBase + iw) * inC + c]!;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * dW = im2col(x)^T [K, P] x dy [P, co]: dy is used as it lies (no transposes). Cheaper than the dW-as-conv route
+ * when the patch matrix is small next to dy (few input channels, LeNet's first layer): that route transposes dy
+ * and has the backend repack it as a conv filter on every call.
+ */
+export function conv2dBackpropFilterByGemm(stock: StockKernels, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
+  const name = 'Conv2DBackpropFilter';
+  const K = g.kh * g.kw * g.inC;
+  const per = imagesPerChunk(g);
+  const parts: TensorInfo[] = [];
+  try {
+    for (let n0 = 0; n0 < g.batch; n0 += per) {
+      const n1 = Math.min(g.batch, n0 + per);
+      const colT = computeFloat32(stock.backend, name, [x], [K, (n1 - n0) * g.outH * g.outW], (out, [xv]) => im2colT(g, xv!, out, n0, n1));
+      const rows = dyRows(stock, dy, g, n0, n1);
+      try {
+        parts.push(stock.run('BatchMatMul', { a: colT, b: rows }, { transposeA: false, transposeB: false }));
+      } finally {
+        stock.dispose(colT);
+        stock.dispose(rows);
+      }
+    }
+    return computeFloat32(stock.backend, name, parts, [g.kh, g.kw, g.inC, g.outC], (out, views) => {
+      for (const v of views) for (let k = 0; k < out.length; k++) out[k] = out[k]! + v[k]!;
+    });
+  } finally {
+    for (const p of parts) stock.dispose(p);
   }
 }
