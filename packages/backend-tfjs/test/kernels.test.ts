@@ -113,19 +113,22 @@ describe.each(BACKENDS)('conv2d gradients on %s', (backend) => {
     const before = tf.backend().numDataIds();
     const whole = patchLimits.chunkFloats;
     // 'gemm-chunked': a patch limit of one float forces one image per chunk.
-    for (const route of ['gemm', 'gemm-chunked', 'conv'] as const) {
-      patchLimits.chunkFloats = route === 'gemm-chunked' ? 1 : whole;
-      const how = route === 'gemm-chunked' ? 'gemm' : route;
-      const out = conv2dBackpropInput(tf, stockNow, dyt, wt, attrs, how);
-      expect(out.shape).toEqual(c.x);
-      expect(relError(tf.backend().readSync(out.dataId) as Float32Array, ref.dx), `dx ${route}`).toBeLessThan(1e-5);
-      stockNow.dispose(out);
-      const dW = conv2dBackpropFilter(tf, stockNow, xt, dyt, { ...attrs, filterShape: c.k }, how);
-      expect(dW.shape).toEqual(c.k);
-      expect(relError(tf.backend().readSync(dW.dataId) as Float32Array, ref.dW), `dW ${route}`).toBeLessThan(1e-5);
-      stockNow.dispose(dW);
+    try {
+      for (const route of ['gemm', 'gemm-chunked', 'conv'] as const) {
+        patchLimits.chunkFloats = route === 'gemm-chunked' ? 1 : whole;
+        const how = route === 'gemm-chunked' ? 'gemm' : route;
+        const out = conv2dBackpropInput(tf, stockNow, dyt, wt, attrs, how);
+        expect(out.shape).toEqual(c.x);
+        expect(relError(tf.backend().readSync(out.dataId) as Float32Array, ref.dx), `dx ${route}`).toBeLessThan(1e-5);
+        stockNow.dispose(out);
+        const dW = conv2dBackpropFilter(tf, stockNow, xt, dyt, { ...attrs, filterShape: c.k }, how);
+        expect(dW.shape).toEqual(c.k);
+        expect(relError(tf.backend().readSync(dW.dataId) as Float32Array, ref.dW), `dW ${route}`).toBeLessThan(1e-5);
+        stockNow.dispose(dW);
+      }
+    } finally {
+      patchLimits.chunkFloats = whole;
     }
-    patchLimits.chunkFloats = whole;
     expect(tf.backend().numDataIds()).toBe(before);
     tf.dispose([wt, dyt, xt]);
   });
