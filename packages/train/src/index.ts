@@ -1,7 +1,7 @@
 export type { Samples, Logs, History, MetricSpec, TrainContext, TestParams, Callback } from './types.js';
 export { fit, evaluate, NonFiniteLossError, type FitOptions, type EvaluateOptions } from './fit.js';
 export { resolveMetrics, targetKind, lossSum, type Metric, type TargetKind } from './metrics.js';
-export { sampleCount, splitValidation, sliceSamples, gatherSamples, epochPermutation, mulberry32 } from './samples.js';
+export { sampleCount, splitValidation, sliceSamples, gatherSamples, epochPermutation } from './samples.js';
 export { ProgressBar, type ProgressBarOptions } from './callbacks/progress-bar.js';
 export { progressLine, formatValue } from './callbacks/progbar.js';
 export { HistoryCallback } from './callbacks/history.js';

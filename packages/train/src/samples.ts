@@ -1,5 +1,5 @@
 // Sample-axis operations on in-memory tensors: count, Keras validation split, batch slicing, seeded permutations.
-import type { Tensor } from '@convzoo/backend';
+import { createRng, type Tensor } from '@convzoo/backend';
 import type { Samples } from './types.js';
 
 export function asList(t: Tensor | Tensor[]): Tensor[] {
@@ -73,24 +73,12 @@ export function splitValidation(data: Samples, fraction: number): { train: Sampl
   return { train: sliceSamples(data, 0, splitAt), validation: sliceSamples(data, splitAt, n) };
 }
 
-/** mulberry32: small, fast, good enough to shuffle; the same seed gives the same stream on every platform. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The sample order of one epoch: a Fisher-Yates permutation seeded by (seed, epoch), so a resumed run
  * sees exactly the order an uninterrupted run would have seen.
  */
 export function epochPermutation(n: number, seed: number, epoch: number): Uint32Array {
-  const rand = mulberry32((Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0);
+  const rand = createRng((Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0);
   const p = new Uint32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
   for (let i = n - 1; i > 0; i--) {
