@@ -1,12 +1,10 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.js';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  // node-env.ts resolves onnxruntime-node with import.meta.url in ESM; the CJS build needs the shim.
-  shims: true,
-});
+export default defineConfig(
+  packageBuild({
+    entry: ['src/index.ts'],
+    // node-env.ts resolves onnxruntime-node with createRequire(import.meta.url); the shim gives CJS an import.meta.url.
+    shims: true,
+  }),
+);

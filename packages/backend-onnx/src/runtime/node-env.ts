@@ -9,7 +9,8 @@ export const CUDA_INSTALL_COMMAND = 'npm rebuild onnxruntime-node --onnxruntime-
 export async function ortNodeBinaryDir(): Promise<string> {
   const { createRequire } = await import('node:module');
   const path = await import('node:path');
-  const req = typeof require === 'function' ? require : createRequire(import.meta.url);
+  // Always createRequire: bundlers (tsup's shims) define a `require` in ESM output that has no `resolve`.
+  const req = createRequire(import.meta.url);
   const entry = req.resolve('onnxruntime-node'); // <pkg>/dist/index.js
   return path.join(path.dirname(entry), '..', 'bin', 'napi-v6', process.platform, process.arch);
 }
@@ -39,7 +40,8 @@ export async function cudaMissingReason(dir: string, platform: string = process.
  * chromium libvulkan1). Must run before the first WebGPU session: the loader reads it once per process.
  * Returns what was decided, for probe details.
  */
-export async function ensureVulkanIcd(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function ensureVulkanIcd(env: Env = process.env): Promise<string> {
+  await ensureXdgRuntimeDir(env);
   if (env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES) return `Vulkan drivers from VK_ICD_FILENAMES/VK_DRIVER_FILES`;
   const { existsSync, readdirSync } = await import('node:fs');
   const gpuNode =
@@ -48,4 +50,19 @@ export async function ensureVulkanIcd(env: NodeJS.ProcessEnv = process.env): Pro
   if (!existsSync(SWIFTSHADER_ICD)) return `system Vulkan drivers (no GPU device node, and no SwiftShader at ${SWIFTSHADER_ICD})`;
   env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
   return `SwiftShader (CPU Vulkan): VK_ICD_FILENAMES=${SWIFTSHADER_ICD}`;
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Dawn's Vulkan surface code prints `error: XDG_RUNTIME_DIR is invalid or not set` to stderr (twice) when the variable
+ * is missing, as on servers and in CI. No surface is ever made here, so a private, empty 0700 folder satisfies it and
+ * keeps stderr for real errors.
+ */
+async function ensureXdgRuntimeDir(env: Env): Promise<void> {
+  const { existsSync, mkdtempSync } = await import('node:fs');
+  if (env.XDG_RUNTIME_DIR && existsSync(env.XDG_RUNTIME_DIR)) return;
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  env.XDG_RUNTIME_DIR = mkdtempSync(path.join(tmpdir(), 'convzoo-xdg-')); // mkdtemp creates it 0700
 }
