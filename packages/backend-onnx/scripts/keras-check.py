@@ -3,7 +3,7 @@ weights, and compare its outputs with ONNX Runtime running convzoo's export of t
 
 Usage (the venv from shared/VERIFY.md has tensorflow-cpu 2.21, keras 3, onnxruntime 1.30):
   npx tsx --conditions=source scripts/keras-check.ts /tmp/kc
-  /work/.venv-ref/bin/python scripts/keras-check.py /tmp/kc/allkinds.json /tmp/kc/allkinds.onnx
+  $PYTHON scripts/keras-check.py /tmp/kc/allkinds.json /tmp/kc/allkinds.onnx
 (the JSON holds {"spec": ModelSpec, "weights": {name: {shape, data}}}.)
 """
 import json

@@ -1,7 +1,7 @@
 // Writes the inputs of scripts/keras-check.py (own check against Keras, outside CI): the all-layer-kinds test spec
 // with its seeded weights as JSON, and its ONNX export.
 //   npx tsx --conditions=source scripts/keras-check.ts /tmp/kc
-//   /work/.venv-ref/bin/python scripts/keras-check.py /tmp/kc/allkinds.json /tmp/kc/allkinds.onnx
+//   $PYTHON scripts/keras-check.py /tmp/kc/allkinds.json /tmp/kc/allkinds.onnx
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toOnnx } from '../src/index.js';

@@ -3,7 +3,7 @@
 // per-kernel profile, and Keras measured in the same run as the peer. Not a test: timings on a shared machine.
 //
 //   npx tsx --conditions=source scripts/bench-train.ts [--backends wasm,cpu] [--batch-size 128] [--steps 10]
-//       [--no-stock] [--profile] [--keras /work/.venv-ref/bin/python]
+//       [--no-stock] [--profile] [--keras $PYTHON]
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';

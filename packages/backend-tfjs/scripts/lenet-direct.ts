@@ -24,9 +24,9 @@ export function lenetDirect(tf: typeof tfc, seed = 1): DirectStep {
   const [k1, b1, k2, b2, k3, b3, k4, b4] = vars as [tfc.Variable<tfc.Rank.R4>, tfc.Variable, tfc.Variable<tfc.Rank.R4>, tfc.Variable, tfc.Variable<tfc.Rank.R2>, tfc.Variable, tfc.Variable<tfc.Rank.R2>, tfc.Variable];
   const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-7);
   const loss = (x: tfc.Tensor4D, y: tfc.Tensor2D) => {
-    let h: tfc.Tensor4D = tf.relu(tf.add(tf.conv2d(x, k1, 1, 'valid'), b1));
+    let h = tf.relu(tf.add(tf.conv2d(x, k1, 1, 'valid'), b1)) as tfc.Tensor4D;
     h = tf.maxPool(h, 2, 2, 'valid');
-    h = tf.relu(tf.add(tf.conv2d(h, k2, 1, 'valid'), b2));
+    h = tf.relu(tf.add(tf.conv2d(h, k2, 1, 'valid'), b2)) as tfc.Tensor4D;
     h = tf.maxPool(h, 2, 2, 'valid');
     const f = tf.reshape(h, [h.shape[0], 800]) as tfc.Tensor2D;
     const d = tf.relu(tf.add(tf.matMul(f, k3), b3)) as tfc.Tensor2D;

@@ -1,6 +1,6 @@
 // Writes a Keras-layout TensorBoard log with the seed's five epochs, for reading with the real TensorBoard:
 //   npx tsx --conditions=source scripts/tensorboard-check.ts /tmp/tb && \
-//   /work/.venv-ref/bin/python scripts/tensorboard-check.py /tmp/tb
+//   $PYTHON scripts/tensorboard-check.py /tmp/tb
 import { TensorBoard } from '../src/index.js';
 
 const dir = process.argv[2];

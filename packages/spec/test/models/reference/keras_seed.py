@@ -1,4 +1,4 @@
-# Rebuilds the seed tutorial's Keras models (/work/shared/seed) and compares them with convzoo's seed flavours:
+# Rebuilds the seed tutorial's Keras models (the tutorial in the project's shared/seed) and compares them with convzoo's seed flavours:
 # LeNet and AlexNet layer names (Keras auto-naming) and shapes; GoogLeNet (the seed's code with its bugs fixed:
 # kernel sizes 1/3/5/1 given, 'activation' spelled right, aux heads after 4a and 4d) and the MNIST ResNet by
 # output shapes and weight shapes in order. Run with the reference venv:  python keras_seed.py /tmp/specs.json

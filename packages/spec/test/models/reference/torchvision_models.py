@@ -1,6 +1,6 @@
 # Compares convzoo's torchvision-flavour specs with torchvision (Debian python3-torchvision): every parameter
 # (name with '.' -> '_', shape transposed to the Keras layout, in order) and the output shape of every module
-# whose name matches a layer. Run with Debian's python3 (see /work/shared/VERIFY.md):
+# whose name matches a layer. Run with Debian's python3 (see shared/VERIFY.md next to the repo):
 #   /usr/bin/python3 torchvision_models.py /tmp/specs.json
 import json, sys
 import torch
