@@ -1,6 +1,5 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared.js';
 
 // No 'source' condition: everything here resolves to the built dist (turbo builds it first), as users get it.
-export default defineConfig({
-  test: { testTimeout: 300_000, hookTimeout: 300_000, pool: 'forks', fileParallelism: false },
-});
+export default mergeConfig(packageTestConfig({ source: false, testTimeout: 300_000 }), defineConfig({ test: { fileParallelism: false } }));

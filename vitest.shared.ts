@@ -1,0 +1,30 @@
+// One test setup for every workspace: 'source' resolves workspace packages to their TypeScript sources (no build
+// needed), and a reporter that lists every skipped test with its file, failing the run in CI, where every test is
+// meant to run (a skip there is a check not made).
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
+import type { Reporter, TestModule } from 'vitest/node';
+
+export class SkipsReporter implements Reporter {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+    const skipped: string[] = [];
+    for (const m of modules) {
+      for (const t of m.children.allTests()) if (t.result().state === 'skipped') skipped.push(`${m.relativeModuleId} > ${t.fullName}`);
+    }
+    if (skipped.length === 0) return;
+    for (const s of skipped) console.log(`skipped: ${s}`);
+    if (process.env.CI) {
+      console.log(`CI runs every test, but ${skipped.length} were skipped (above): failing the run`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+export function packageTestConfig(options: { source?: boolean; testTimeout?: number } = {}): ViteUserConfig {
+  const conditions = options.source === false ? [] : ['source'];
+  const timeout = options.testTimeout ?? 60_000;
+  return defineConfig({
+    resolve: { conditions },
+    ssr: { resolve: { conditions } },
+    test: { testTimeout: timeout, hookTimeout: timeout, pool: 'forks', reporters: ['default', new SkipsReporter()] },
+  });
+}
