@@ -11,10 +11,20 @@ export interface Tensor {
 /** Parameters by canonical name (`conv2d/kernel`, `batch_normalization/moving_mean`), canonical layout. */
 export type WeightMap = Record<string, Tensor>;
 
+/**
+ * Keras' PiecewiseConstantDecay: the learning rate is `values[i]` while the update count is below `boundaries[i]`,
+ * then the last value (`values` has one more entry than `boundaries`, which increase). Replaces `learningRate`.
+ */
+export interface LearningRateSchedule {
+  boundaries: number[];
+  values: number[];
+}
+
 export interface AdamConfig {
   kind: 'adam';
   /** Keras defaults: 1e-3, 0.9, 0.999, 1e-7. */
   learningRate?: number;
+  learningRateSchedule?: LearningRateSchedule;
   beta1?: number;
   beta2?: number;
   epsilon?: number;
@@ -28,6 +38,12 @@ export interface SgdConfig {
   nesterov?: boolean;
   /** Keras 2 style time decay: lr_t = lr / (1 + decay * iterations). */
   decay?: number;
+  learningRateSchedule?: LearningRateSchedule;
+  /**
+   * L2 weight decay as PyTorch's SGD `weight_decay` (and He et al.'s recipe): each trained parameter's gradient
+   * gets `weightDecay * parameter` added before the momentum update. Default 0.
+   */
+  weightDecay?: number;
 }
 
 export type OptimizerConfig = AdamConfig | SgdConfig;

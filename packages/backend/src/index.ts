@@ -7,7 +7,7 @@ export { initWeights, initParam, glorotUniform, fans } from './init.js';
 export { createRng, streamSeed } from './rng.js';
 export { checkInputs, checkWeights, initialWeights, inputShapes, closestName } from './checks.js';
 export type { CheckedInputs, CheckWeightsOptions } from './checks.js';
-export { resolveLosses, resolveOptimizer, optimizerSlots, outputActivation, checkTargets, LOSS_NAMES, EPSILON } from './training.js';
+export { resolveLosses, resolveOptimizer, learningRateAt, optimizerSlots, outputActivation, checkTargets, LOSS_NAMES, EPSILON } from './training.js';
 export type { ResolvedLosses, ResolvedOptimizer } from './training.js';
 export {
   BackendRegistry,

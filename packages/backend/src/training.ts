@@ -1,7 +1,7 @@
 // Training configuration shared by every backend that trains: losses per output, loss weights, optimizer defaults
 // (Keras') and target checks, so adapters implement the math and nothing else.
 import { inferShapes, type ActivationName, type FeatureShape, type ModelSpec } from '@convzoo/spec';
-import type { AdamConfig, LossName, ModelTarget, OptimizerConfig, SgdConfig, Tensor, TrainingConfig } from './contract.js';
+import type { AdamConfig, LearningRateSchedule, LossName, ModelTarget, OptimizerConfig, SgdConfig, Tensor, TrainingConfig } from './contract.js';
 import { BackendError } from './errors.js';
 import { assertFinite, checkTensor, formatShape, sameShape } from './tensor.js';
 
@@ -38,15 +38,17 @@ export function resolveLosses(spec: ModelSpec, config: TrainingConfig): Resolved
   return { losses, weights };
 }
 
-export type ResolvedOptimizer = Required<AdamConfig> | Required<SgdConfig>;
+type Resolved<T> = Required<Omit<T, 'learningRateSchedule'>> & { learningRateSchedule?: LearningRateSchedule };
+export type ResolvedOptimizer = Resolved<AdamConfig> | Resolved<SgdConfig>;
 
-/** Fills Keras' defaults and rejects nonsense (negative rates, momentum outside [0, 1)). */
+/** Fills Keras' defaults and rejects nonsense (negative rates, momentum outside [0, 1), unordered schedules). */
 export function resolveOptimizer(config: OptimizerConfig): ResolvedOptimizer {
   const check = (name: string, v: number, ok: boolean) => {
     if (!Number.isFinite(v) || !ok) throw new BackendError('config', `optimizer ${config.kind}: ${name} ${v} is out of range`);
   };
+  const schedule = config.learningRateSchedule ? { learningRateSchedule: checkSchedule(config.kind, config.learningRateSchedule) } : {};
   if (config.kind === 'adam') {
-    const r = { kind: 'adam' as const, learningRate: config.learningRate ?? 1e-3, beta1: config.beta1 ?? 0.9, beta2: config.beta2 ?? 0.999, epsilon: config.epsilon ?? 1e-7 };
+    const r = { kind: 'adam' as const, learningRate: config.learningRate ?? 1e-3, beta1: config.beta1 ?? 0.9, beta2: config.beta2 ?? 0.999, epsilon: config.epsilon ?? 1e-7, ...schedule };
     check('learningRate', r.learningRate, r.learningRate >= 0);
     check('beta1', r.beta1, r.beta1 >= 0 && r.beta1 < 1);
     check('beta2', r.beta2, r.beta2 >= 0 && r.beta2 < 1);
@@ -54,13 +56,41 @@ export function resolveOptimizer(config: OptimizerConfig): ResolvedOptimizer {
     return r;
   }
   if (config.kind === 'sgd') {
-    const r = { kind: 'sgd' as const, learningRate: config.learningRate ?? 0.01, momentum: config.momentum ?? 0, nesterov: config.nesterov ?? false, decay: config.decay ?? 0 };
+    const r = {
+      kind: 'sgd' as const,
+      learningRate: config.learningRate ?? 0.01,
+      momentum: config.momentum ?? 0,
+      nesterov: config.nesterov ?? false,
+      decay: config.decay ?? 0,
+      weightDecay: config.weightDecay ?? 0,
+      ...schedule,
+    };
     check('learningRate', r.learningRate, r.learningRate >= 0);
     check('momentum', r.momentum, r.momentum >= 0 && r.momentum < 1);
     check('decay', r.decay, r.decay >= 0);
+    check('weightDecay', r.weightDecay, r.weightDecay >= 0);
     return r;
   }
   throw new BackendError('config', `unknown optimizer kind '${String((config as { kind?: unknown }).kind)}': use 'adam' or 'sgd'`);
+}
+
+function checkSchedule(kind: string, s: LearningRateSchedule): LearningRateSchedule {
+  const bad = (why: string) => new BackendError('config', `optimizer ${kind}: learningRateSchedule ${why}`);
+  if (!Array.isArray(s.boundaries) || !Array.isArray(s.values)) throw bad('needs boundaries and values arrays');
+  if (s.values.length !== s.boundaries.length + 1) throw bad(`has ${s.values.length} values for ${s.boundaries.length} boundaries (needs one more value than boundaries)`);
+  s.boundaries.forEach((b, i) => {
+    if (!Number.isInteger(b) || b < 1 || (i > 0 && b <= s.boundaries[i - 1]!)) throw bad(`boundaries must be increasing whole update counts >= 1, got ${JSON.stringify(s.boundaries)}`);
+  });
+  if (!s.values.every((v) => Number.isFinite(v) && v >= 0)) throw bad(`values must be finite and >= 0, got ${JSON.stringify(s.values)}`);
+  return { boundaries: [...s.boundaries], values: [...s.values] };
+}
+
+/** The base learning rate of the update that follows `step` updates (before SGD's time decay). */
+export function learningRateAt(config: ResolvedOptimizer, step: number): number {
+  const s = config.learningRateSchedule;
+  if (!s) return config.learningRate;
+  const i = s.boundaries.findIndex((b) => step < b);
+  return s.values[i === -1 ? s.values.length - 1 : i]!;
 }
 
 /** Slot names each optimizer keeps per parameter (`<param>/<slot>` in OptimizerState). */

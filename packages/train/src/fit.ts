@@ -122,7 +122,10 @@ export async function fit(model: Model | TrainableModel, data: Samples, options:
         if (!Number.isFinite(result.loss)) throw new NonFiniteLossError(epoch, b, result.loss, history);
         acc.add(result, asList(batch.y), end - start);
         const running = acc.means();
-        await each(callbacks, (c) => c.onBatchEnd?.(b, running));
+        const own = new EpochAccumulator(outputNames, metrics);
+        own.add(result, asList(batch.y), end - start);
+        const batchLogs = own.means();
+        await each(callbacks, (c) => c.onBatchEnd?.(b, running, batchLogs));
       }
       const logs = acc.means();
       if (validation) {

@@ -52,8 +52,11 @@ export interface Callback {
   setContext?(ctx: TrainContext): void;
   onTrainBegin?(logs: Logs): void | Promise<void>;
   onEpochBegin?(epoch: number, logs: Logs): void | Promise<void>;
-  /** `logs` hold the running means of the epoch so far (what the progress bar shows). */
-  onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
+  /**
+   * `logs` hold the running means of the epoch so far (what the progress bar shows); `batchLogs` this batch's own
+   * values (per-iteration curves, as in He et al.'s training-error plots). Test batches give only `logs`.
+   */
+  onBatchEnd?(batch: number, logs: Logs, batchLogs?: Logs): void | Promise<void>;
   onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
   /** Called also when training ends by an error (logs.error is then set to 1), so writers can close. */
   onTrainEnd?(logs: Logs): void | Promise<void>;

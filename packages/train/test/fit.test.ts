@@ -54,9 +54,14 @@ describe('fit', () => {
       return { loss: ++b, losses: [b], outputs: [out] };
     };
     const batchLogs: Logs[] = [];
-    const h = await fit(model, toyData(10, 3), { epochs: 1, batchSize: 4, shuffle: false, callbacks: [{ onBatchEnd: (_i, l) => void batchLogs.push(l) }] });
+    const own: Logs[] = [];
+    const callbacks: Callback[] = [{ onBatchEnd: (_i, l, b) => void (batchLogs.push(l), own.push(b!)) }];
+    const h = await fit(model, toyData(10, 3), { epochs: 1, batchSize: 4, shuffle: false, callbacks });
     expect(batchLogs.map((l) => l.loss)).toEqual([1, (4 + 8) / 8, (4 + 8 + 6) / 10]);
     expect(h.history.loss).toEqual([1.8]);
+    // each batch's own values too (per-iteration curves)
+    expect(own.map((l) => l.loss)).toEqual([1, 2, 3]);
+    expect(Object.keys(own[0]!).sort()).toEqual(['accuracy', 'loss']);
   });
 
   it('continues from initialEpoch with the given history (resume)', async () => {
