@@ -1,30 +1,12 @@
 // The training curve as a standalone SVG (no dependencies): one panel per quantity (loss, accuracy, ...),
 // training in solid blue, validation in dashed orange, epochs numbered from 1 as the progress bar does.
+import { escapeXml, tickLabel, ticks } from './svg.js';
 import type { History } from './types.js';
 
 const PANEL_W = 420;
 const PANEL_H = 300;
 const MARGIN = { left: 58, right: 16, top: 50, bottom: 44 };
 const COLORS = { train: '#1f77b4', validation: '#ff7f0e' };
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/** About five round tick values covering [lo, hi]. */
-function ticks(lo: number, hi: number): number[] {
-  const span = hi - lo || Math.abs(hi) || 1;
-  const raw = span / 5;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
-}
-
-function tickLabel(v: number): string {
-  return Math.abs(v) >= 1000 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(1) : String(Number(v.toFixed(4)));
-}
 
 interface Series {
   label: string;

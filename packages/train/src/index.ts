@@ -25,6 +25,7 @@ export {
   type SaveOptions,
 } from './checkpoint.js';
 export { trainingCurveSvg } from './curve.js';
+export { lineChartSvg, type LineChartOptions, type LinePanel, type LineSeries } from './line-chart.js';
 export { crc32c, maskedCrc32c } from './tensorboard/crc32c.js';
 export { frameRecord, readRecords } from './tensorboard/record.js';
 export { EventFileWriter } from './tensorboard/writer.js';

@@ -9,6 +9,7 @@ import { decodePredictions, getPretrained, listPretrained, type ImageRecipe, typ
 import { CliError, defineCommand, intOption, type CommandIO } from '../command.js';
 import { openModel } from '../main-job.js';
 import { ensureWeightsFetched } from '../weights-fetch.js';
+import { loadSharp, writeChart } from '../chart-file.js';
 
 const USAGE = `Usage: convzoo classify <image|folder>... [options]
 
@@ -148,12 +149,6 @@ function progressLine(done: number, total: number, seconds: number): string {
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-type SharpModule = typeof import('sharp');
-async function loadSharp(): Promise<SharpModule> {
-  const m = await import('sharp');
-  return ((m as unknown as { default?: SharpModule }).default ?? m) as SharpModule;
-}
-
 /** A JPEG (base64) of the 8-bit RGB crop the model saw, `size` pixels square. */
 async function thumbnail(rgb: Tensor, size: number): Promise<string> {
   const sharp = await loadSharp();
@@ -212,15 +207,6 @@ export async function predictionChartSvg(items: ChartItem[], title: string): Pro
   }
   parts.push('</svg>');
   return parts.join('\n');
-}
-
-/** Writes the chart as SVG, or as PNG (the SVG rendered by sharp/librsvg) when the name ends in .png. */
-export async function writeChart(path: string, svg: string): Promise<void> {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.svg') return writeFile(path, svg);
-  if (ext !== '.png') throw new CliError(`--chart must end in .svg or .png, got '${path}'`);
-  const sharp = await loadSharp();
-  await sharp(Buffer.from(svg), { density: 96 }).png().toFile(path);
 }
 
 // ---- the command ------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { benchCommand } from './bench.js';
 import { classifyCommand } from './classify.js';
 import { doctorCommand } from './doctor.js';
 import { evalCommand } from './eval.js';
+import { experimentCommand } from './experiment.js';
 import { exportCommand } from './export.js';
 import { listCommand } from './list.js';
 import { summaryCommand } from './summary.js';
@@ -17,4 +18,5 @@ export const commands: Command[] = [
   classifyCommand,
   benchCommand,
   doctorCommand,
+  experimentCommand,
 ].map((c) => c as unknown as Command);

@@ -17,6 +17,7 @@ import {
   type Callback,
   type LoadedSnapshot,
 } from '@convzoo/train';
+import { engineAbortError, isEngineAbort } from '../engine-abort.js';
 import { CliError, defineCommand, intOption, numberOption, type CommandIO } from '../command.js';
 import { loadData, mainAccuracy, openModel, parseLimit, recipeFor, SEED_DEFAULTS, targetsPerOutput } from '../main-job.js';
 
@@ -171,6 +172,7 @@ export const trainCommand = defineCommand({
           io.err(`convzoo train: ${e.message}. Last good checkpoint: ${kept}`);
           return 1;
         }
+        if (isEngineAbort(e)) throw engineAbortError(e, { backend: model.backend, batchSize, ...(checkpoint.lastSaved || snap ? { checkpoint: out } : {}) });
         throw e;
       }
       io.out('');

@@ -1,0 +1,126 @@
+// He et al.'s degradation experiment (the seed's ResNet chapter): plain20, plain56, resnet20 and resnet56 trained
+// with one recipe; a deeper plain net trains to a HIGHER error, residual connections remove the effect. Each net
+// trains in its own folder with checkpoints, so an interrupted experiment resumes where it stopped and finished nets
+// are not trained again.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrainingConfig } from '@convzoo/backend';
+import { getModel, type ModelSpec } from '@convzoo/spec';
+import { CsvLogger, ModelCheckpoint, ProgressBar, TensorBoard, fit, loadCheckpoint, readPointer, type Callback, type History } from '@convzoo/train';
+import type { CommandIO } from '../command.js';
+import { engineAbortError, isEngineAbort } from '../engine-abort.js';
+import { loadData, openModel, type LoadedData } from '../main-job.js';
+import { IterationLog, readIterations, type IterationRow } from './iteration-log.js';
+
+export const DEGRADATION_NETS = ['plain20', 'plain56', 'resnet20', 'resnet56'] as const;
+export type DegradationNet = (typeof DEGRADATION_NETS)[number];
+
+export interface DegradationOptions {
+  dataset: string;
+  dataDir?: string;
+  /** Training samples (default all); test samples are `testLimit` (default: as many as `limit`, else all). */
+  limit?: number;
+  testLimit?: number;
+  epochs: number;
+  batchSize: number;
+  backend: string;
+  out: string;
+  seed: number;
+  nets: readonly DegradationNet[];
+  io: CommandIO;
+}
+
+export interface NetResult {
+  net: DegradationNet;
+  backend: string;
+  iterations: IterationRow[];
+  history: History;
+  /** Mean training error over the last epoch, and test error after it. */
+  finalTrainError: number;
+  finalTestError: number;
+  seconds: number;
+}
+
+/**
+ * He et al. 2015, section 4.2, scaled to the run: SGD, momentum 0.9, weight decay 1e-4, learning rate 0.1 divided
+ * by 10 at 50% and 75% of the updates (the paper: at 32k and 48k of 64k iterations), batch 128. No augmentation.
+ */
+export function heRecipe(totalIterations: number): TrainingConfig {
+  const boundaries = [Math.round(totalIterations * 0.5), Math.round(totalIterations * 0.75)].filter((b, i, all) => b >= 1 && (i === 0 || b > all[i - 1]!));
+  const values = [0.1, 0.01, 0.001].slice(0, boundaries.length + 1);
+  return {
+    loss: 'categoricalCrossentropy',
+    optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4, learningRate: 0.1, ...(boundaries.length ? { learningRateSchedule: { boundaries, values } } : {}) },
+  };
+}
+
+function netSpec(net: DegradationNet, data: LoadedData): ModelSpec {
+  return getModel(net, { inputShape: data.imageShape, classes: data.classNames.length });
+}
+
+export async function runDegradation(o: DegradationOptions): Promise<NetResult[]> {
+  const limit = o.limit === undefined && o.testLimit === undefined ? undefined : { ...(o.limit ? { train: o.limit } : {}), test: o.testLimit ?? o.limit };
+  const data = await loadData(o.dataset, o.dataDir, limit);
+  mkdirSync(o.out, { recursive: true });
+  writeFileSync(join(o.out, 'experiment.json'), JSON.stringify({ experiment: 'degradation', dataset: o.dataset, limit: o.limit, testLimit: o.testLimit, epochs: o.epochs, batchSize: o.batchSize, seed: o.seed, nets: o.nets }, null, 2) + '\n');
+  const results: NetResult[] = [];
+  for (const net of o.nets) results.push(await trainNet(net, data, o));
+  return results;
+}
+
+async function trainNet(net: DegradationNet, data: LoadedData, o: DegradationOptions): Promise<NetResult> {
+  const dir = join(o.out, net);
+  mkdirSync(dir, { recursive: true });
+  const csv = join(dir, 'iterations.csv');
+  const snap = readPointer(dir) ? loadCheckpoint(dir) : undefined;
+  const done = snap?.state.epoch ?? 0;
+  IterationLog.truncate(csv, done);
+  const samples = (data.train.x as { shape: number[] }).shape[0]!;
+  const steps = Math.ceil(samples / o.batchSize);
+  const spec = snap?.spec ?? netSpec(net, data);
+  const training = snap?.state.training ?? heRecipe(steps * o.epochs);
+  const started = Date.now();
+  const { model, choice } = await openModel(spec, { backend: o.backend, training, seed: o.seed, ...(snap ? { weights: snap.weights } : {}) });
+  try {
+    if (snap?.optimizer) await model.setOptimizerState(snap.optimizer);
+    o.io.out(`\n${net}: ${done >= o.epochs ? 'already trained' : done > 0 ? `resuming after epoch ${done}` : 'training'} on ${choice}`);
+    const callbacks: Callback[] = [
+      new IterationLog(csv, join(o.out, 'tensorboard', net, 'iterations')),
+      new CsvLogger(join(dir, 'training-log.csv'), { append: Boolean(snap) }),
+      new TensorBoard(join(o.out, 'tensorboard', net)),
+      new ModelCheckpoint({ dir, seed: o.seed, training, keep: 1, extra: { experiment: 'degradation', net, dataset: o.dataset, batchSize: o.batchSize, backend: model.backend } }),
+      new ProgressBar({ line: (t) => o.io.out(t) }),
+    ];
+    const history =
+      done >= o.epochs && snap
+        ? snap.state.history
+        : await fit(model, data.train, {
+            epochs: o.epochs,
+            batchSize: o.batchSize,
+            validationData: data.test, // the paper's solid curves are test error
+            seed: o.seed,
+            initialEpoch: done,
+            ...(snap ? { initialHistory: snap.state.history } : {}),
+            callbacks,
+          }).catch((e: unknown) => {
+            throw isEngineAbort(e) ? engineAbortError(e, { backend: model.backend, batchSize: o.batchSize, checkpoint: dir }) : e;
+          });
+    const last = (k: string) => history.history[k]?.at(-1) ?? NaN;
+    return {
+      net,
+      backend: model.backend,
+      iterations: readIterations(csv),
+      history,
+      finalTrainError: 1 - last('accuracy'),
+      finalTestError: 1 - last('val_accuracy'),
+      seconds: (Date.now() - started) / 1000,
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Whether `out` holds an experiment to resume. */
+export function hasExperiment(out: string): boolean {
+  return existsSync(join(out, 'experiment.json'));
+}
