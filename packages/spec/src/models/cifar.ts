@@ -15,6 +15,8 @@ export interface CifarNetOptions extends ClassifierOptions {
   /** Only 'paper'. */
   flavour?: 'paper';
   bnEpsilon?: number;
+  /** BatchNorm moving-average momentum (Keras semantics). Default 0.99 (Keras); PyTorch's default is 0.9 here. */
+  bnMomentum?: number;
 }
 
 export const CIFAR_INPUT: Shape3 = [32, 32, 3];
@@ -30,10 +32,12 @@ function cifarNet(model: string, residual: boolean, options: CifarNetOptions): M
   const inputShape = checkInputShape(name, options.inputShape, CIFAR_INPUT);
   const head = checkHead(name, options, 10);
   const epsilon = checkPositiveNumber(name, 'bnEpsilon', options.bnEpsilon, 1e-3);
+  const momentum = checkPositiveNumber(name, 'bnMomentum', options.bnMomentum, 0.99);
+  if (momentum >= 1) throw new ModelOptionError(name, 'bnMomentum', `must be in (0, 1), got ${momentum}`);
 
   const b = new SpecBuilder(name);
   const convBn = (x: string, name: string, filters: number, kernelSize: number, strides: number) =>
-    b.batchNorm(b.conv2d(x, { name: `${name}_conv`, filters, kernelSize, strides, padding: 'same', useBias: false }), { name: `${name}_bn`, epsilon });
+    b.batchNorm(b.conv2d(x, { name: `${name}_conv`, filters, kernelSize, strides, padding: 'same', useBias: false }), { name: `${name}_bn`, epsilon, momentum });
   let x = b.input(inputShape); //                                          32 x 32 x 3
   x = b.relu(convBn(x, 'stem', 16, 3, 1), { name: 'stem_relu' }); //       32 x 32 x 16
   let channels = 16;

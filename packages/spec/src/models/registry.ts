@@ -126,7 +126,7 @@ const resnetEntries = (Object.keys(RESNET_TEXT) as ResNetName[]).map((name) => {
 });
 
 const cifarEntries = [20, 56].flatMap((depth) => {
-  const options = { ...classifier, flavour: oneOf(['paper'] as const), bnEpsilon: positiveNumber };
+  const options = { ...classifier, flavour: oneOf(['paper'] as const), bnEpsilon: positiveNumber, bnMomentum: positiveNumber };
   const inputShapes = { paper: shapes(32, 1) };
   return [
     entry({ name: `plain${depth}`, description: `CIFAR plain net, ${depth} layers (He et al. 2015, 4.2; the degradation figure)`, flavours: ['paper'], inputShapes }, options, (o) =>
