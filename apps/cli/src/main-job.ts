@@ -1,6 +1,6 @@
 // The pieces `convzoo train` and `convzoo eval` share: data sets as tensors, the model for a data set, the recipe
 // of the seed's LeNet tutorial (Adam, categorical cross-entropy, accuracy), and backend selection.
-import { BackendError, compile, isTrainable, type BackendChoice, type Model, type Tensor, type TrainableModel, type TrainingConfig, type WeightMap } from '@convzoo/backend';
+import { BackendError, compile, defaultRegistry, describeMemoryCheck, isTrainable, optimizerSlots, resolveBackend, resolveOptimizer, type BackendChoice, type Model, type Tensor, type TrainableModel, type TrainingConfig, type WeightMap } from '@convzoo/backend';
 import { registerOnnxBackends } from '@convzoo/backend-onnx';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 import type { ModelSpec } from '@convzoo/spec';
@@ -82,12 +82,32 @@ export interface OpenOptions {
   training?: TrainingConfig;
   seed?: number;
   weights?: WeightMap;
+  /**
+   * The batch the model will see, checked against the backend's memory before anything is allocated. 'auto' takes
+   * `autoMax` (the recipe's batch) or, when that does not fit, the largest batch that does.
+   */
+  batchSize?: number | 'auto';
+  autoMax?: number;
 }
 
 export interface OpenedModel<M extends Model> {
   model: M;
   /** One line saying which backend runs the model and, for auto, what was passed over. */
   choice: string;
+  /** The batch size checked (the chosen one for 'auto'); undefined when none was given. */
+  batchSize?: number;
+}
+
+/** `--batch-size auto`: the recipe's batch when it fits the backend, else the largest that does. */
+async function autoBatch(spec: ModelSpec, options: OpenOptions): Promise<number> {
+  const max = options.autoMax ?? 128;
+  const training = options.training !== undefined;
+  const { backend } = await resolveBackend(options.backend, { training });
+  const slots = options.training ? optimizerSlots(resolveOptimizer(options.training.optimizer)).length : 0;
+  const check = await defaultRegistry.memoryCheck(backend, { spec, batchSize: max, training, optimizerSlots: slots });
+  if (!check || check.fits) return max;
+  if (check.largestBatch === 0) throw new CliError(`--batch-size auto: ${describeMemoryCheck(check, spec.name)}`);
+  return check.largestBatch;
 }
 
 let registered = false;
@@ -95,8 +115,11 @@ let registered = false;
 /** `backend 'tfjs-wasm' (auto: best available; not here: tfjs-node, tfjs-webgpu — see convzoo doctor)`. */
 function describe(c: BackendChoice): string {
   if (c.requested !== 'auto') return `backend '${c.backend}'`;
-  const skipped = c.skipped.length ? `; not available here: ${c.skipped.map((s) => s.name).join(', ')} (see convzoo doctor)` : '';
-  return `backend '${c.backend}' (auto: the best available${skipped})`;
+  const tooSmall = c.skipped.filter((s) => s.reason.includes(' needs ~'));
+  const absent = c.skipped.filter((s) => !tooSmall.includes(s));
+  const notHere = absent.length ? `; not available here: ${absent.map((s) => s.name).join(', ')} (see convzoo doctor)` : '';
+  const small = tooSmall.map((s) => `; passed over ${s.name}: ${s.reason.replace(/^.*? needs /, 'needs ')}`).join('');
+  return `backend '${c.backend}' (auto: the best available${notHere}${small})`;
 }
 
 /** Registers every adapter this CLI ships (once): TensorFlow.js and ONNX Runtime backends. */
@@ -114,8 +137,11 @@ export async function openModel(spec: ModelSpec, options: OpenOptions): Promise<
   registerBackends();
   let choice = '';
   let model: Model;
+  let batchSize: number | undefined;
   try {
+    batchSize = options.batchSize === 'auto' ? await autoBatch(spec, options) : options.batchSize;
     model = await compile(spec, {
+      ...(batchSize !== undefined ? { batchSize } : {}),
       backend: options.backend,
       ...(options.training ? { training: options.training } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
@@ -126,11 +152,12 @@ export async function openModel(spec: ModelSpec, options: OpenOptions): Promise<
     if (e instanceof BackendError && (e.code === 'unknown-backend' || e.code === 'unavailable' || e.code === 'cannot-train')) {
       throw new CliError(`--backend ${options.backend}: ${e.message}`);
     }
+    if (e instanceof BackendError && e.code === 'out-of-memory') throw new CliError(`--batch-size ${batchSize}: ${e.message}; --batch-size auto picks one that fits`);
     throw e;
   }
   if (options.training && !isTrainable(model)) {
     model.dispose();
     throw new CliError(`--backend ${options.backend}: backend '${model.backend}' compiled a model that cannot train`);
   }
-  return { model, choice };
+  return { model, choice, ...(batchSize !== undefined ? { batchSize } : {}) };
 }

@@ -5,7 +5,7 @@
 // backend first (tf.setBackend on a started backend is cheap). Tensors never cross backends this way. User code that
 // calls tfjs directly between our calls sees whichever backend the last convzoo call used.
 import type * as tfc from '@tensorflow/tfjs-core';
-import { BackendError } from '@convzoo/backend';
+import { BackendError, type MemoryModel } from '@convzoo/backend';
 import { installKernels } from './kernels/index.js';
 
 export type TF = typeof tfc;
@@ -26,6 +26,8 @@ export interface TfjsTarget {
   precheck?: () => string | undefined;
   /** Extra advice when the package is missing (tfjs-node needs network access at install). */
   installHint?: string;
+  /** Its memory limit and measured factors (memory.ts); absent where not measured (webgl, webgpu, tfjs-node). */
+  memoryModel?: () => MemoryModel | undefined;
 }
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));

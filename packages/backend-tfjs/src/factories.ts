@@ -16,6 +16,7 @@ import {
 } from '@convzoo/backend';
 import { paramInfos, type ModelSpec } from '@convzoo/spec';
 import { exclusive, loadGradients, startBackend, whenIdle, type Loader, type TF, type TfjsTarget } from './engine.js';
+import { cpuMemoryModel, wasmMemoryModel } from './memory.js';
 import { TfjsModel } from './model.js';
 import { TfjsTrainableModel } from './trainable.js';
 
@@ -63,6 +64,7 @@ function targets(loaders: Partial<Record<TfjsBackendName, Loader>>): TfjsTarget[
       priority: 20,
       load: loaders['tfjs-wasm'] ?? (() => import('@tensorflow/tfjs-backend-wasm')),
       precheck: () => (typeof WebAssembly === 'undefined' ? 'no WebAssembly in this JavaScript runtime' : undefined),
+      memoryModel: wasmMemoryModel,
     },
     {
       name: 'tfjs-cpu',
@@ -70,6 +72,7 @@ function targets(loaders: Partial<Record<TfjsBackendName, Loader>>): TfjsTarget[
       packageName: '@tensorflow/tfjs-backend-cpu',
       priority: 10,
       load: loaders['tfjs-cpu'] ?? (() => import('@tensorflow/tfjs-backend-cpu')),
+      memoryModel: cpuMemoryModel,
     },
   ];
 }
@@ -117,12 +120,15 @@ function factoryFor(target: TfjsTarget): BackendFactory {
     async compile(spec, options) {
       return compileOn(await ready(), target, spec, options);
     },
+    ...(target.memoryModel ? { memoryModel: async () => target.memoryModel!() } : {}),
     async memory(): Promise<BackendMemory> {
       const tf = await ready();
       // Disposals deferred behind running calls land first.
       await whenIdle();
       const m = tf.memory();
-      return { tensors: m.numTensors, bytes: m.numBytes };
+      // tfjs-wasm's module exposes its heap; its length is the WebAssembly memory reserved so far (the peak).
+      const heap = (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.length;
+      return { tensors: m.numTensors, bytes: m.numBytes, ...(heap !== undefined ? { reservedBytes: heap } : {}) };
     },
   };
 }

@@ -74,6 +74,11 @@ export interface CompileOptions {
   training?: TrainingConfig;
   /** Engine-specific knobs (threads, graph optimisation level, ...), documented by each adapter. */
   engine?: Record<string, unknown>;
+  /**
+   * The largest batch the model will see: the registry checks the backend's memory model before compiling and
+   * refuses (`out-of-memory`, naming the largest batch that fits) or, for 'auto', passes over backends too small.
+   */
+  batchSize?: number;
 }
 
 /** Inputs may be one tensor (single-input specs), an array in `spec.inputs` order, or a map by input name. */
@@ -129,6 +134,33 @@ export interface BackendMemory {
   tensors: number;
   /** Bytes they hold, when the engine knows. */
   bytes?: number;
+  /**
+   * Bytes the engine has reserved from the system, when it keeps its own heap: tfjs-wasm's WebAssembly memory, which
+   * grows to the peak and never shrinks, so after a step it is that step's high-water mark.
+   */
+  reservedBytes?: number;
+}
+
+/** Multiples of a memory plan's parts an engine holds at its peak (measured: apps/cli/scripts/bench-memory.ts). */
+export interface MemoryFactors {
+  /** x the plan's activations (all layer outputs of the batch). */
+  activations: number;
+  /** x the plan's largest im2col patch matrix. */
+  temporary: number;
+  /** x the weights, beyond weights, gradients and optimizer slots (temporaries of the update step). Default 0. */
+  parameters?: number;
+  /** Fixed bytes of the engine itself (kernels, runtime, allocator slack). */
+  overheadBytes: number;
+}
+
+/** What a backend has and how it spends it, so a model that cannot fit is refused before anything is allocated. */
+export interface MemoryModel {
+  /** Bytes the backend can use: tfjs-wasm's WebAssembly heap maximum, free system memory for native engines, ... */
+  limitBytes: number;
+  /** Where that limit comes from, for messages: `WebAssembly heap maximum`. */
+  limitSource: string;
+  training?: MemoryFactors;
+  inference: MemoryFactors;
 }
 
 /** Whether a backend can start here, and if not, why (shown by `doctor`). */
@@ -153,4 +185,6 @@ export interface BackendFactory {
   compile(spec: ModelSpec, options: CompileOptions): Promise<Model>;
   /** Optional: what the engine holds now (after the backend started), so tests can see leaks. */
   memory?(): Promise<BackendMemory>;
+  /** Optional: its memory limit and factors (undefined where unknown here); unchecked without. Call after a successful probe. */
+  memoryModel?(): Promise<MemoryModel | undefined>;
 }

@@ -19,7 +19,9 @@ export type BackendErrorCode =
   /** A call on a disposed model. */
   | 'disposed'
   /** An invalid option (optimizer, loss, engine knob). */
-  | 'config';
+  | 'config'
+  /** The model at this batch size needs more memory than the backend has (checked before anything is allocated). */
+  | 'out-of-memory';
 
 export class BackendError extends Error {
   readonly code: BackendErrorCode;

@@ -20,5 +20,6 @@ export {
   resetRegistry,
   describeChoice,
 } from './registry.js';
-export type { BackendInfo, BackendChoice, SkippedBackend, RegistryCompileOptions, RegisterOptions, DoctorEntry } from './registry.js';
+export type { BackendInfo, BackendChoice, SkippedBackend, RegistryCompileOptions, RegisterOptions, DoctorEntry, BackendNeed } from './registry.js';
+export { checkMemory, estimateBytes, describeMemoryCheck, systemMemoryBytes, type MemoryCheck, type MemoryNeed } from './memory.js';
 export { doctor, formatDoctor } from './doctor.js';

@@ -5,6 +5,14 @@ import { validate, type ModelSpec } from '@convzoo/spec';
 import type { BackendFactory, CompileOptions, Model, ProbeResult } from './contract.js';
 import { closestName } from './checks.js';
 import { BackendError } from './errors.js';
+import { checkMemory, describeMemoryCheck, type MemoryCheck, type MemoryNeed } from './memory.js';
+import { optimizerSlots, resolveOptimizer } from './training.js';
+
+/** What a resolve must satisfy: training, and, when given, the memory of `spec` at a batch size. */
+export interface BackendNeed {
+  training?: boolean;
+  memory?: MemoryNeed & { spec: ModelSpec };
+}
 
 export interface BackendInfo {
   name: string;
@@ -37,7 +45,10 @@ export interface RegisterOptions {
   replace?: boolean;
 }
 
-export interface DoctorEntry extends BackendInfo, ProbeResult {}
+export interface DoctorEntry extends BackendInfo, ProbeResult {
+  /** With doctor({ memory }): whether the model fits this backend at that batch size. */
+  memory?: MemoryCheck;
+}
 
 /** Each reason on its own line, prefixed with the backend name: `[onnx-cuda] libonnxruntime_providers_cuda.so not found`. */
 function reasonLines(name: string, reason: string | undefined): string[] {
@@ -101,8 +112,14 @@ export class BackendRegistry {
     return p;
   }
 
-  /** Resolves a name or 'auto' to a backend that can start (and train, when asked), or throws why none can. */
-  async resolve(requested = 'auto', need: { training?: boolean } = {}): Promise<BackendChoice> {
+  /** The memory check of `need` on backend `name`, or undefined when the backend has no memory model. */
+  async memoryCheck(name: string, need: NonNullable<BackendNeed['memory']>): Promise<MemoryCheck | undefined> {
+    const model = await this.factory(name).memoryModel?.();
+    return model ? checkMemory(name, need.spec, model, need) : undefined;
+  }
+
+  /** Resolves a name or 'auto' to a backend that can start (and train, and hold the batch, when asked), or throws why none can. */
+  async resolve(requested = 'auto', need: BackendNeed = {}): Promise<BackendChoice> {
     const trainers = () => this.list().filter((b) => b.canTrain).map((b) => b.name);
     if (requested !== 'auto') {
       const f = this.factory(requested);
@@ -114,6 +131,8 @@ export class BackendRegistry {
       if (!probe.available) {
         throw new BackendError('unavailable', [`backend '${requested}' cannot start here:`, ...reasonLines(requested, probe.reason)].join('\n'));
       }
+      const tooSmall = await this.tooSmall(requested, need);
+      if (tooSmall) throw new BackendError('out-of-memory', `${tooSmall}${await this.whichFit(requested, need)}`);
       return { backend: requested, requested, skipped: [] };
     }
     const candidates = this.list().filter((b) => !need.training || b.canTrain);
@@ -124,28 +143,56 @@ export class BackendRegistry {
     const skipped: SkippedBackend[] = [];
     for (const c of candidates) {
       const probe = await this.probe(c.name);
-      if (probe.available) return { backend: c.name, requested, skipped };
-      skipped.push({ name: c.name, reason: probe.reason ?? 'unavailable' });
+      const reason = probe.available ? await this.tooSmall(c.name, need) : (probe.reason ?? 'unavailable');
+      if (reason === undefined) return { backend: c.name, requested, skipped };
+      skipped.push({ name: c.name, reason });
     }
+    const oom = need.memory && skipped.some((s) => s.reason.includes(' needs ~'));
     throw new BackendError(
-      'unavailable',
-      [`no ${need.training ? 'training-capable ' : ''}backend can start here:`, ...skipped.flatMap((s) => reasonLines(s.name, s.reason))].join('\n'),
+      oom ? 'out-of-memory' : 'unavailable',
+      [`no ${need.training ? 'training-capable ' : ''}backend can ${oom ? `hold batch ${need.memory!.batchSize} of ${need.memory!.spec.name}` : 'start'} here:`, ...skipped.flatMap((s) => reasonLines(s.name, s.reason))].join('\n'),
     );
+  }
+
+  /** Why `name` cannot hold `need.memory`, or undefined when it can (or has no memory model). */
+  private async tooSmall(name: string, need: BackendNeed): Promise<string | undefined> {
+    if (!need.memory) return undefined;
+    const check = await this.memoryCheck(name, need.memory);
+    return check && !check.fits ? describeMemoryCheck(check, need.memory.spec.name) : undefined;
+  }
+
+  /** `; backends that fit batch 128: tfjs-cpu` (started and big enough), or a note that none does. */
+  private async whichFit(except: string, need: BackendNeed): Promise<string> {
+    const fit: string[] = [];
+    for (const b of this.list()) {
+      if (b.name === except || (need.training && !b.canTrain) || !(await this.probe(b.name)).available) continue;
+      if ((await this.tooSmall(b.name, need)) === undefined) fit.push(b.name);
+    }
+    return fit.length ? `; backends that fit batch ${need.memory!.batchSize}: ${fit.join(', ')}` : '; no other backend here fits it either';
   }
 
   /** Validates the spec, resolves the backend and compiles. `model.backend` names the backend that runs it. */
   async compile(spec: ModelSpec, options: RegistryCompileOptions = {}): Promise<Model> {
     validate(spec);
     const { onBackend, ...rest } = options;
-    const choice = await this.resolve(options.backend ?? 'auto', { training: options.training !== undefined });
+    const training = options.training !== undefined;
+    const memory =
+      options.batchSize !== undefined
+        ? { spec, batchSize: options.batchSize, training, ...(options.training ? { optimizerSlots: optimizerSlots(resolveOptimizer(options.training.optimizer)).length } : {}) }
+        : undefined;
+    const choice = await this.resolve(options.backend ?? 'auto', { training, ...(memory ? { memory } : {}) });
     onBackend?.(choice);
     return this.factory(choice.backend).compile(spec, { ...rest, backend: choice.backend });
   }
 
-  /** Every registered backend, best first, with whether it can start here and why not. */
-  async doctor(): Promise<DoctorEntry[]> {
+  /** Every registered backend, best first, with whether it can start here and why not; with `need.memory`, whether it fits. */
+  async doctor(need: Pick<BackendNeed, 'memory'> = {}): Promise<DoctorEntry[]> {
     const out: DoctorEntry[] = [];
-    for (const b of this.list()) out.push({ ...b, ...(await this.probe(b.name)) });
+    for (const b of this.list()) {
+      const probe = await this.probe(b.name);
+      const memory = probe.available && need.memory && (b.canTrain || !need.memory.training) ? await this.memoryCheck(b.name, need.memory) : undefined;
+      out.push({ ...b, ...probe, ...(memory ? { memory } : {}) });
+    }
     return out;
   }
 
@@ -165,6 +212,6 @@ export const defaultRegistry: BackendRegistry = ((globalThis as { [REGISTRY_KEY]
 export const registerBackend = (factory: BackendFactory, options?: RegisterOptions) => defaultRegistry.register(factory, options);
 export const listBackends = () => defaultRegistry.list();
 export const probeBackend = (name: string) => defaultRegistry.probe(name);
-export const resolveBackend = (name?: string, need?: { training?: boolean }) => defaultRegistry.resolve(name, need);
+export const resolveBackend = (name?: string, need?: BackendNeed) => defaultRegistry.resolve(name, need);
 export const compile = (spec: ModelSpec, options?: RegistryCompileOptions) => defaultRegistry.compile(spec, options);
 export const resetRegistry = () => defaultRegistry.reset();

@@ -7,6 +7,7 @@ export { inferShapes, validate } from './shapes.js';
 export { paramInfos, countParams, paramSize } from './params.js';
 export type { ParamCount } from './params.js';
 export { analyze, BYTES_PER_FLOAT } from './analysis.js';
+export { memoryPlan, type MemoryPlan, type MemoryPlanOptions } from './memory-plan.js';
 export type { LayerAnalysis, ModelAnalysis } from './analysis.js';
 export { receptiveFields } from './receptive.js';
 export type { ReceptiveField } from './receptive.js';

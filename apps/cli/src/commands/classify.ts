@@ -22,7 +22,7 @@ Options:
   --weights NAME     its weights (default keras-imagenet)
   --backend NAME     tfjs-cpu, tfjs-wasm, onnx-cpu, onnx-webgpu, ... or auto (default auto)
   --top K            classes shown per image (default 5)
-  --batch-size N     images per forward pass (default 8)
+  --batch-size N     images per forward pass (default 8, fewer if the backend's memory cannot hold 8)
   --chart FILE       also draw each photo with its top-5 bars, like the seed's figure (.svg or .png)
   --json             print the results as JSON lines instead of text blocks
   --offline          never download: fail if the weights are not in the cache yet
@@ -249,7 +249,7 @@ export const classifyCommand = defineCommand({
   async run({ positionals, values, io }) {
     if (positionals.length === 0) throw new CliError(`name at least one image or folder\n\n${USAGE}`);
     const top = intOption(values.top, 'top', 5);
-    const batchSize = intOption(values['batch-size'], 'batch-size', 8);
+    const requestedBatch = values['batch-size'] === undefined ? 'auto' : intOption(values['batch-size'], 'batch-size', 8);
     if (values.chart !== undefined && !/\.(svg|png)$/i.test(values.chart)) throw new CliError(`--chart must end in .svg or .png, got '${values.chart}'`);
     const entry = resolveEntry(values.model, values.weights);
     if (top > entry.meta.classes) throw new CliError(`--top must be at most ${entry.meta.classes} (the classes of ${entry.model} '${entry.name}'), got ${top}`);
@@ -259,7 +259,10 @@ export const classifyCommand = defineCommand({
     const t0 = performance.now();
     const loaded = await loadWeights(entry);
     const tLoad = performance.now();
-    const { model, choice } = await openModel(loaded.spec, { backend: values.backend ?? 'auto', weights: loaded.weights });
+    // Default batch: 8, or fewer when the backend's memory cannot hold 8 (an explicit --batch-size is checked as given).
+    const opened = await openModel(loaded.spec, { backend: values.backend ?? 'auto', weights: loaded.weights, batchSize: requestedBatch, autoMax: Math.min(8, files.length) });
+    const { model, choice } = opened;
+    const batchSize = opened.batchSize ?? 8;
     const tCompile = performance.now();
     io.err(`${entry.model} '${entry.name}' (${files.length} image${files.length === 1 ? '' : 's'}) on ${choice}`);
     try {

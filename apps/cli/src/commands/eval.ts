@@ -13,7 +13,7 @@ Options:
   --dataset NAME      mnist, fashion-mnist or cifar10 (default: the one the checkpoint was trained on)
   --data-dir DIR      directory of the data set's files (default: the one recorded in the checkpoint)
   --backend NAME      any backend, inference-only ones included, or auto (default)
-  --batch-size N      samples per step (default 32, as Keras' evaluate)
+  --batch-size N      samples per step (default 32, as Keras' evaluate; fewer if the backend's memory cannot hold 32)
   --best              use the best snapshot (by the monitored metric) instead of the latest
   --limit N           evaluate only the first N test samples`;
 
@@ -31,7 +31,7 @@ export const evalCommand = defineCommand({
   },
   async run({ positionals, values, io }) {
     if (positionals.length !== 1) throw new CliError(`expected one checkpoint directory, got ${positionals.length}\n\n${USAGE}`);
-    const batchSize = intOption(values['batch-size'], 'batch-size', 32);
+    const requestedBatch = values['batch-size'] === undefined ? 'auto' : intOption(values['batch-size'], 'batch-size', 32);
     let snap: LoadedSnapshot;
     try {
       snap = loadCheckpoint(positionals[0]!, values.best ? 'best' : 'latest');
@@ -45,7 +45,10 @@ export const evalCommand = defineCommand({
     const dataDir = values['data-dir'] ?? recordedDir;
     const limit = parseLimit(values.limit);
     const data = await loadData(dataset, dataDir, { train: 1, ...(limit?.test ? { test: limit.test } : {}) });
-    const { model, choice } = await openModel(snap.spec, { backend: values.backend ?? 'auto', weights: snap.weights });
+    // Default batch: 32 (Keras' evaluate), or the largest the backend's memory holds when 32 does not fit.
+    const opened = await openModel(snap.spec, { backend: values.backend ?? 'auto', weights: snap.weights, batchSize: requestedBatch, autoMax: 32 });
+    const { model, choice } = opened;
+    const batchSize = opened.batchSize ?? 32;
     try {
       io.out(`Evaluating ${snap.path} (${snap.state.epoch} epoch${snap.state.epoch === 1 ? '' : 's'} trained) on ${dataset} with ${choice}`);
       const recipe = snap.state.training ?? recipeFor(snap.spec);

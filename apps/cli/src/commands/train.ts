@@ -31,7 +31,8 @@ Options:
   --dataset NAME            mnist (default), fashion-mnist or cifar10
   --data-dir DIR            directory of the data set's files (default: the bundled MNIST / Debian's Fashion-MNIST)
   --epochs N                total epochs (default 5)
-  --batch-size N            samples per step (default 128)
+  --batch-size N|auto       samples per step (default 128); checked against the backend's memory before the first
+                            step; auto: 128, or the largest batch that fits
   --validation-split F      last fraction of the training set used for validation only (default 0.95, as the seed)
   --backend NAME            a trainable backend, or auto (default: the fastest available, printed)
   --seed N                  seed of the initial weights and the shuffles (default 0)
@@ -100,7 +101,8 @@ export const trainCommand = defineCommand({
     const dataset = values.dataset ?? str(recorded.dataset) ?? SEED_DEFAULTS.dataset;
     const dataDir = values['data-dir'] ?? (values.dataset === undefined ? str(recorded.dataDir) : undefined);
     const epochs = intOption(values.epochs, 'epochs', SEED_DEFAULTS.epochs);
-    const batchSize = intOption(values['batch-size'] ?? num(recorded.batchSize), 'batch-size', SEED_DEFAULTS.batchSize);
+    const batchArg = values['batch-size'] ?? num(recorded.batchSize);
+    const requestedBatch = batchArg === 'auto' ? 'auto' : intOption(batchArg, 'batch-size', SEED_DEFAULTS.batchSize);
     const validationSplit = numberOption(
       values['validation-split'] ?? num(recorded.validationSplit),
       'validation-split',
@@ -116,12 +118,18 @@ export const trainCommand = defineCommand({
     const spec = snap?.spec ?? buildSpec(modelName, data.imageShape, data.classNames.length);
     const training = snap?.state.training ?? recipeFor(spec);
     const outputs = spec.outputs.length;
-    const { model, choice } = await openModel(spec, {
+    // The memory check runs before anything is allocated: a batch that cannot fit is refused with the one that does.
+    const opened = await openModel(spec, {
       backend: values.backend ?? 'auto',
       training,
       seed,
+      batchSize: requestedBatch,
+      autoMax: SEED_DEFAULTS.batchSize,
       ...(snap ? { weights: snap.weights } : {}),
     });
+    const { model, choice } = opened;
+    const batchSize = opened.batchSize ?? SEED_DEFAULTS.batchSize;
+    if (requestedBatch === 'auto') io.out(`--batch-size auto: ${batchSize} (${batchSize === SEED_DEFAULTS.batchSize ? 'the recipe\'s batch fits' : 'the largest that fits'} ${model.backend}'s memory)`);
     try {
       if (snap?.optimizer) await model.setOptimizerState(snap.optimizer);
       io.out(`Training on ${choice}`);

@@ -5,6 +5,7 @@ import { SpecBuilder, type ModelSpec } from '@convzoo/spec';
 import { BackendError, defaultRegistry, initialWeights, type BackendFactory, type BackendRegistry, type CompileOptions, type Model, type ProbeResult } from '@convzoo/backend';
 import { parseEngineOptions, type OnnxEngineOptions } from './engine-options.js';
 import { cudaMissingReason, ensureVulkanIcd, ortNodeBinaryDir } from './node-env.js';
+import { onnxMemoryModel } from './memory.js';
 import { OnnxModel, type SessionFactory } from './onnx-model.js';
 import { loadRuntime, runtimeVersion, type OrtModule, type Runtime } from './ort.js';
 
@@ -131,6 +132,9 @@ function factory(def: OnnxBackendDef): BackendFactory {
       } catch (e) {
         return { available: false, reason: (e as Error).message };
       }
+    },
+    async memoryModel() {
+      return onnxMemoryModel(def.ep);
     },
     async compile(spec: ModelSpec, options: CompileOptions): Promise<Model> {
       if (options.training) {
