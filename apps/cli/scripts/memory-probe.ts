@@ -3,7 +3,7 @@
 // Usage: tsx --conditions=source scripts/memory-probe.ts BACKEND MODEL BATCH train|infer [HxWxC] [CLASSES]
 import { defaultRegistry, type Tensor, type TrainableModel } from '@convzoo/backend';
 import { getModel, memoryPlan } from '@convzoo/spec';
-import { openModel } from '../src/main-job.js';
+import { openModel, registerBackends } from '../src/main-job.js';
 
 const [backend = 'tfjs-wasm', name = 'lenet', batchArg = '32', mode = 'train', input, classesArg] = process.argv.slice(2);
 const batch = Number(batchArg);
@@ -18,6 +18,8 @@ const classes = (spec.layers.at(-1) as { units?: number }).units ?? 10;
 const y: Tensor = { shape: [batch, classes], data: new Float32Array(batch * classes).map((_, i) => (i % classes === 0 ? 1 : 0)) };
 const rssBefore = process.resourceUsage().maxRSS * 1024;
 const plan = memoryPlan(spec, { batchSize: batch, training, optimizerSlots: 2 });
+registerBackends();
+const check = await defaultRegistry.memoryCheck(backend, { spec, batchSize: batch, training, optimizerSlots: 2 });
 const t0 = performance.now();
 const { model } = training
   ? await openModel(spec, { backend, training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'adam' } } })
@@ -34,6 +36,8 @@ try {
       batch,
       mode,
       plan,
+      plannedBytes: check?.needBytes,
+      limitBytes: check?.limitBytes,
       reservedBytes: engine?.reservedBytes,
       rssDelta: process.resourceUsage().maxRSS * 1024 - rssBefore,
       seconds: (performance.now() - t0) / 1000,

@@ -4,7 +4,7 @@ import { BackendError, compile, defaultRegistry, describeMemoryCheck, isTrainabl
 import { registerOnnxBackends } from '@convzoo/backend-onnx';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 import type { ModelSpec } from '@convzoo/spec';
-import { loadDataset, oneHot, sliceImageSet, toTensor, DATASET_NAMES, type ImageSet } from '@convzoo/datasets';
+import { loadDataset, oneHot, resizeBilinearFloat, sliceImageSet, toTensor, DATASET_NAMES, type ImageSet } from '@convzoo/datasets';
 import type { Samples } from '@convzoo/train';
 import { CliError } from './command.js';
 
@@ -67,6 +67,28 @@ export async function loadData(dataset: string, dataDir: string | undefined, lim
   const s = cut(test, limit?.test);
   const [, h, w, c] = t.x.shape;
   return { train: toSamples(t), test: toSamples(s), classNames: t.classNames, imageShape: [h!, w!, c!] };
+}
+
+/**
+ * Images resized (bilinear, as Pillow) to a model's input size, grey replicated to RGB: MNIST-sized data through a
+ * network at its native 224x224x3 (memory checks, benchmarks). Returns `data` unchanged when the shapes agree.
+ */
+export function resizeData(data: LoadedData, shape: [number, number, number]): LoadedData {
+  const [h, w, c] = shape;
+  const [ih, iw, ic] = data.imageShape;
+  if (h === ih && w === iw && c === ic) return data;
+  if (ic !== c && !(ic === 1 && c === 3)) throw new CliError(`cannot feed ${ic}-channel images to a ${c}-channel input ${h}x${w}x${c}`);
+  const resize = (t: Tensor): Tensor => {
+    const n = t.shape[0]!;
+    const out = new Float32Array(n * h * w * c);
+    for (let i = 0; i < n; i++) {
+      const img = resizeBilinearFloat({ width: iw, height: ih, channels: ic, data: t.data.subarray(i * ih * iw * ic, (i + 1) * ih * iw * ic) }, w, h).data;
+      for (let p = 0; p < h * w; p++) for (let k = 0; k < c; k++) out[(i * h * w + p) * c + k] = img[p * ic + (ic === 1 ? 0 : k)]!;
+    }
+    return { shape: [n, h, w, c], data: out };
+  };
+  const on = (s: Samples): Samples => ({ x: resize(s.x as Tensor), y: s.y });
+  return { ...data, train: on(data.train), test: on(data.test), imageShape: [h, w, c] };
 }
 
 /** `--limit N` (quick runs): N training samples and at most N test samples. */

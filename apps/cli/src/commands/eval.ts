@@ -3,7 +3,7 @@
 import { evaluate, loadCheckpoint, ProgressBar, type LoadedSnapshot } from '@convzoo/train';
 import type { LossName } from '@convzoo/backend';
 import { CliError, defineCommand, intOption } from '../command.js';
-import { loadData, mainAccuracy, openModel, parseLimit, recipeFor, targetsPerOutput } from '../main-job.js';
+import { loadData, mainAccuracy, openModel, parseLimit, recipeFor, resizeData, targetsPerOutput } from '../main-job.js';
 
 const USAGE = `Usage: convzoo eval <checkpoint-dir> [options]
 
@@ -44,7 +44,7 @@ export const evalCommand = defineCommand({
     const recordedDir = values.dataset === undefined && typeof snap.state.extra?.dataDir === 'string' ? snap.state.extra.dataDir : undefined;
     const dataDir = values['data-dir'] ?? recordedDir;
     const limit = parseLimit(values.limit);
-    const data = await loadData(dataset, dataDir, { train: 1, ...(limit?.test ? { test: limit.test } : {}) });
+    const data = resizeData(await loadData(dataset, dataDir, { train: 1, ...(limit?.test ? { test: limit.test } : {}) }), (snap.spec.layers[0] as { shape: [number, number, number] }).shape);
     // Default batch: 32 (Keras' evaluate), or the largest the backend's memory holds when 32 does not fit.
     const opened = await openModel(snap.spec, { backend: values.backend ?? 'auto', weights: snap.weights, batchSize: requestedBatch, autoMax: 32 });
     const { model, choice } = opened;

@@ -19,7 +19,8 @@ import {
 } from '@convzoo/train';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
 import { CliError, defineCommand, intOption, numberOption, type CommandIO } from '../command.js';
-import { loadData, mainAccuracy, openModel, parseLimit, recipeFor, SEED_DEFAULTS, targetsPerOutput } from '../main-job.js';
+import { loadData, mainAccuracy, openModel, parseLimit, recipeFor, resizeData, SEED_DEFAULTS, targetsPerOutput } from '../main-job.js';
+import { parseInputShape } from './summary.js';
 
 const USAGE = `Usage: convzoo train [model] [options]
 
@@ -40,7 +41,9 @@ Options:
   --out DIR                 checkpoints, CSV log and training curve (default ./checkpoints/<model>-<dataset>)
   --resume                  continue from the latest checkpoint in --out (its data set, batch size, split, seed
                             and limit are the defaults, so the run continues exactly as if never interrupted)
-  --limit N                 use only the first N training and test samples (quick checks)`;
+  --limit N                 use only the first N training and test samples (quick checks)
+  --input HxWxC             the model's input size (default the data set's); images are resized to it (bilinear),
+                            grey replicated to RGB: e.g. googlenet at its native 224x224x3 on Fashion-MNIST`;
 
 const options = {
   model: { type: 'string' },
@@ -55,6 +58,7 @@ const options = {
   out: { type: 'string' },
   resume: { type: 'boolean' },
   limit: { type: 'string' },
+  input: { type: 'string' },
 } as const;
 
 function buildSpec(name: string, imageShape: [number, number, number], classes: number): ModelSpec {
@@ -114,8 +118,10 @@ export const trainCommand = defineCommand({
     const logdir = values.logdir ?? SEED_DEFAULTS.logdir;
     const limit = parseLimit(values.limit ?? num(recorded.limit));
 
-    const data = await loadData(dataset, dataDir, limit);
-    const spec = snap?.spec ?? buildSpec(modelName, data.imageShape, data.classNames.length);
+    const input = values.input ?? str(recorded.input);
+    const loaded = await loadData(dataset, dataDir, limit);
+    const spec = snap?.spec ?? buildSpec(modelName, input !== undefined ? parseInputShape(input) : loaded.imageShape, loaded.classNames.length);
+    const data = resizeData(loaded, (spec.layers[0] as { shape: [number, number, number] }).shape);
     const training = snap?.state.training ?? recipeFor(spec);
     const outputs = spec.outputs.length;
     // The memory check runs before anything is allocated: a batch that cannot fit is refused with the one that does.
@@ -149,6 +155,7 @@ export const trainCommand = defineCommand({
           ...(dataDir !== undefined ? { dataDir: resolve(dataDir) } : {}),
           batchSize,
           validationSplit,
+          ...(input !== undefined ? { input } : {}),
           ...(limit?.train !== undefined ? { limit: limit.train } : {}),
           backend: model.backend,
         },
