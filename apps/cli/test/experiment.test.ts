@@ -75,6 +75,7 @@ describe('engine aborts', () => {
   it("turn tfjs-wasm's Aborted() into advice with a smaller batch and the kept checkpoint", () => {
     const abort = new Error('Aborted(). Build with -sASSERTIONS for more info.');
     expect(isEngineAbort(abort)).toBe(true);
+    expect(isEngineAbort(new Error('memory access out of bounds'))).toBe(true);
     expect(isEngineAbort(new Error('label 12 at index 3 is outside 0..9'))).toBe(false);
     const e = engineAbortError(abort, { backend: 'tfjs-wasm', batchSize: 128, checkpoint: 'runs/x' });
     expect(e.exitCode).toBe(1);

@@ -10,6 +10,7 @@ import { CliError, defineCommand, intOption, type CommandIO } from '../command.j
 import { openModel } from '../main-job.js';
 import { ensureWeightsFetched } from '../weights-fetch.js';
 import { loadSharp, writeChart } from '../chart-file.js';
+import { engineAbortError, isEngineAbort } from '../engine-abort.js';
 
 const USAGE = `Usage: convzoo classify <image|folder>... [options]
 
@@ -266,7 +267,9 @@ export const classifyCommand = defineCommand({
     const tCompile = performance.now();
     io.err(`${entry.model} '${entry.name}' (${files.length} image${files.length === 1 ? '' : 's'}) on ${choice}`);
     try {
-      const results = await classifyFiles(model, entry, files, { batchSize, top, io, progress: fromFolder, keepRgb: values.chart !== undefined });
+      const results = await classifyFiles(model, entry, files, { batchSize, top, io, progress: fromFolder, keepRgb: values.chart !== undefined }).catch((e: unknown) => {
+        throw isEngineAbort(e) ? engineAbortError(e, { backend: model.backend, batchSize }) : e;
+      });
       const tEnd = performance.now();
       if (values.json) {
         for (const r of results.classified) io.out(JSON.stringify({ image: r.path, backend: model.backend, top: r.top }));

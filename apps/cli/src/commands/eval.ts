@@ -3,6 +3,7 @@
 import { evaluate, loadCheckpoint, ProgressBar, type LoadedSnapshot } from '@convzoo/train';
 import type { LossName } from '@convzoo/backend';
 import { CliError, defineCommand, intOption } from '../command.js';
+import { engineAbortError, isEngineAbort } from '../engine-abort.js';
 import { loadData, mainAccuracy, openModel, parseLimit, recipeFor, resizeData, targetsPerOutput } from '../main-job.js';
 
 const USAGE = `Usage: convzoo eval <checkpoint-dir> [options]
@@ -60,6 +61,8 @@ export const evalCommand = defineCommand({
         callbacks: [progress],
         loss,
         ...(recipe.lossWeights ? { lossWeights: recipe.lossWeights } : {}),
+      }).catch((e: unknown) => {
+        throw isEngineAbort(e) ? engineAbortError(e, { backend: model.backend, batchSize }) : e;
       });
       io.out(`\nTest Score:  ${score.loss}`);
       io.out(`\nTest Accuracy:  ${mainAccuracy(score, snap.spec)}`);
