@@ -1,6 +1,6 @@
 // The pieces `convzoo train` and `convzoo eval` share: data sets as tensors, the model for a data set, the recipe
 // of the seed's LeNet tutorial (Adam, categorical cross-entropy, accuracy), and backend selection.
-import { BackendError, compile, defaultRegistry, describeMemoryCheck, isTrainable, optimizerSlots, resolveBackend, resolveOptimizer, type BackendChoice, type Model, type Tensor, type TrainableModel, type TrainingConfig, type WeightMap } from '@convzoo/backend';
+import { BackendError, compile, defaultRegistry, describeMemoryCheck, isTrainable, listBackends, optimizerSlots, probeBackend, resolveBackend, resolveOptimizer, type BackendChoice, type Model, type Tensor, type TrainableModel, type TrainingConfig, type WeightMap } from '@convzoo/backend';
 import { registerOnnxBackends } from '@convzoo/backend-onnx';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 import type { ModelSpec } from '@convzoo/spec';
@@ -120,16 +120,31 @@ export interface OpenedModel<M extends Model> {
   batchSize?: number;
 }
 
-/** `--batch-size auto`: the recipe's batch when it fits the backend, else the largest that does. */
+/**
+ * `--batch-size auto`: the recipe's batch when the backend (for 'auto': any backend it would pick) holds it, else the
+ * largest batch the requested backend (for 'auto': the best one that starts) holds.
+ */
 async function autoBatch(spec: ModelSpec, options: OpenOptions): Promise<number> {
   const max = options.autoMax ?? 128;
   const training = options.training !== undefined;
-  const { backend } = await resolveBackend(options.backend, { training });
   const slots = options.training ? optimizerSlots(resolveOptimizer(options.training.optimizer)).length : 0;
-  const check = await defaultRegistry.memoryCheck(backend, { spec, batchSize: max, training, optimizerSlots: slots });
-  if (!check || check.fits) return max;
-  if (check.largestBatch === 0) throw new CliError(`--batch-size auto: ${describeMemoryCheck(check, spec.name)}`);
-  return check.largestBatch;
+  const need = { spec, batchSize: max, training, optimizerSlots: slots };
+  try {
+    await resolveBackend(options.backend, { training, memory: need });
+    return max;
+  } catch (e) {
+    if (!(e instanceof BackendError && e.code === 'out-of-memory')) throw e;
+  }
+  // No backend holds `max`: the requested one (or, for 'auto', the best that starts and holds at least one image).
+  const names = options.backend === 'auto' ? listBackends().filter((b) => !training || b.canTrain).map((b) => b.name) : [options.backend];
+  const refusals: string[] = [];
+  for (const name of names) {
+    if (!(await probeBackend(name)).available) continue;
+    const check = await defaultRegistry.memoryCheck(name, need);
+    if (check && check.largestBatch > 0) return check.largestBatch;
+    if (check) refusals.push(describeMemoryCheck(check, spec.name));
+  }
+  throw new CliError(`--batch-size auto: ${refusals.join('; ') || `no backend here holds ${spec.name}`}`);
 }
 
 let registered = false;
