@@ -24,6 +24,7 @@ export {
   type LoadedSnapshot,
   type SaveOptions,
 } from './checkpoint.js';
+export { CheckpointIntegrityError, DIGESTS_FILE, readDigests, sha256Hex, type SnapshotDigests } from './integrity.js';
 export { trainingCurveSvg } from './curve.js';
 export { crc32c, maskedCrc32c } from './tensorboard/crc32c.js';
 export { frameRecord, readRecords } from './tensorboard/record.js';
