@@ -19,7 +19,9 @@ export type SpecRule =
   | 'concat-mismatch'
   | 'add-mismatch'
   | 'dense-input-rank'
-  | 'dropout-rate';
+  | 'dropout-rate'
+  /** A weight or layer output too large to allocate (limits.ts). */
+  | 'too-large';
 
 export interface SpecErrorInit {
   rule: SpecRule;
