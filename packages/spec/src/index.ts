@@ -1,7 +1,7 @@
 export type * from './types.js';
 export { SpecBuilder, paddingBox } from './graph.js';
 export type { Conv2DOptions, DenseOptions, Pool2DOptions, BatchNormOptions, ResizeOptions, LrnOptions, PairLike, PaddingLike } from './graph.js';
-export { SpecError } from './errors.js';
+export { SpecError, describeValue } from './errors.js';
 export type { SpecRule, SpecErrorInit } from './errors.js';
 export { inferShapes, validate } from './shapes.js';
 export { MAX_TENSOR_ELEMENTS } from './limits.js';

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OptimizerState, TrainingConfig, WeightMap } from '@convzoo/backend';
-import { specFromJSON, type ModelSpec } from '@convzoo/spec';
+import { describeValue, specFromJSON, type ModelSpec } from '@convzoo/spec';
 import { assertWeightsMatchSpec, readSafetensors, writeSafetensors } from '@convzoo/weights';
 import { fsyncDir, TEMP_PREFIX, tempNameFor, writeFileAtomic, writeFileSynced } from './atomic.js';
 import { CheckpointError } from './checkpoint-error.js';
@@ -77,10 +77,10 @@ export function readPointer(dir: string): Pointer | undefined {
   if (!existsSync(path)) return undefined;
   const p = readJson<Pointer | null>(path);
   if (typeof p !== 'object' || p === null || p.format !== 'convzoo.checkpoint/1') {
-    throw new CheckpointError(`${path} is not a convzoo checkpoint pointer (format ${JSON.stringify(p?.format)})`);
+    throw new CheckpointError(`${path} is not a convzoo checkpoint pointer (format ${describeValue(p?.format)})`);
   }
-  if (!isSnapshotName(p.latest)) throw new CheckpointError(`${path}: field 'latest' must name a snapshot directory, got ${JSON.stringify(p.latest)}`);
-  if (p.best !== undefined && !isSnapshotName(p.best)) throw new CheckpointError(`${path}: field 'best' must name a snapshot directory, got ${JSON.stringify(p.best)}`);
+  if (!isSnapshotName(p.latest)) throw new CheckpointError(`${path}: field 'latest' must name a snapshot directory, got ${describeValue(p.latest)}`);
+  if (p.best !== undefined && !isSnapshotName(p.best)) throw new CheckpointError(`${path}: field 'best' must name a snapshot directory, got ${describeValue(p.best)}`);
   if (!Array.isArray(p.saved) || !p.saved.every(isSnapshotName)) throw new CheckpointError(`${path}: field 'saved' must be an array of snapshot directory names`);
   return p;
 }
@@ -171,6 +171,7 @@ function loadSnapshotDir(path: string): LoadedSnapshot {
   const weightsPath = join(path, 'weights.safetensors');
   const weights = readSafetensors(bytes('weights.safetensors'), weightsPath).weights;
   assertWeightsMatchSpec(spec, weights, weightsPath);
+  assertFinite(weights, weightsPath);
   const statePath = join(path, 'state.json');
   const state = existsSync(statePath) ? checkTrainingState(parseJson(text('state.json'), statePath), statePath) : undefined;
   let optimizer: OptimizerState | undefined;
@@ -178,7 +179,8 @@ function loadSnapshotDir(path: string): LoadedSnapshot {
     const optPath = join(path, 'optimizer.safetensors');
     const file = readSafetensors(bytes('optimizer.safetensors'), optPath);
     const step = Number(file.metadata.step ?? 0);
-    if (!Number.isSafeInteger(step) || step < 0) throw new CheckpointError(`${optPath}: metadata 'step' must be a non-negative integer, got ${JSON.stringify(file.metadata.step)}`);
+    if (!Number.isSafeInteger(step) || step < 0) throw new CheckpointError(`${optPath}: metadata 'step' must be a non-negative integer, got ${describeValue(file.metadata.step)}`);
+    assertFinite(file.weights, optPath);
     optimizer = { step, slots: file.weights };
   }
   return {
@@ -189,6 +191,14 @@ function loadSnapshotDir(path: string): LoadedSnapshot {
     ...(optimizer ? { optimizer } : {}),
     state: state ?? { format: 'convzoo.train-state/1', epoch: 0, history: { epoch: [], history: {} }, seed: 0 },
   };
+}
+
+/** Training never saves a NaN/Inf (fit stops on a non-finite loss first), so one in a file is damage. */
+function assertFinite(weights: WeightMap, path: string): void {
+  for (const [name, t] of Object.entries(weights)) {
+    const i = t.data.findIndex((v) => !Number.isFinite(v));
+    if (i >= 0) throw new CheckpointError(`${path}: tensor '${name}' holds ${t.data[i]} at index ${i}; a checkpoint never stores non-finite values, so the file is damaged`);
+  }
 }
 
 function parseJson(text: string, path: string): unknown {

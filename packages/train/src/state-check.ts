@@ -1,5 +1,6 @@
 // state.json is hand-editable JSON that decides where a resumed run starts; check every field a resume reads, so
 // a damaged file fails here, naming the field, and not as a NaN epoch or a crash deep inside fit().
+import { describeValue } from '@convzoo/spec';
 import { CheckpointError } from './checkpoint-error.js';
 import type { TrainingState } from './checkpoint.js';
 
@@ -11,9 +12,9 @@ export function checkTrainingState(raw: unknown, path: string): TrainingState {
   };
   if (!isObject(raw)) fail('must be a JSON object');
   const s = raw as Record<string, unknown>;
-  if (s.format !== 'convzoo.train-state/1') fail(`field 'format' must be 'convzoo.train-state/1', got ${JSON.stringify(s.format)}`);
-  if (!Number.isSafeInteger(s.epoch) || (s.epoch as number) < 0) fail(`field 'epoch' must be a non-negative integer, got ${JSON.stringify(s.epoch)}`);
-  if (!Number.isSafeInteger(s.seed) || (s.seed as number) < 0) fail(`field 'seed' must be a non-negative integer, got ${JSON.stringify(s.seed)}`);
+  if (s.format !== 'convzoo.train-state/1') fail(`field 'format' must be 'convzoo.train-state/1', got ${describeValue(s.format)}`);
+  if (!Number.isSafeInteger(s.epoch) || (s.epoch as number) < 0) fail(`field 'epoch' must be a non-negative integer, got ${describeValue(s.epoch)}`);
+  if (!Number.isSafeInteger(s.seed) || (s.seed as number) < 0) fail(`field 'seed' must be a non-negative integer, got ${describeValue(s.seed)}`);
   const h = s.history;
   if (!isObject(h) || !Array.isArray(h.epoch) || !h.epoch.every((e) => Number.isSafeInteger(e)) || !isObject(h.history)) {
     fail(`field 'history' must be { epoch: integer[], history: { name: number[] } }`);
