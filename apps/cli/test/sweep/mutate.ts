@@ -85,7 +85,7 @@ export function mutateJsonText(text: string, r: Rng): string {
       // Replace a value after a colon with a deeply nested array.
       const colons = [...text.matchAll(/: /g)].map((m) => m.index!);
       const at = colons.length ? r.pick(colons) + 2 : 0;
-      return `${text.slice(0, at)}${deepJson(1000 + r.int(200_000))}${text.slice(at).replace(/^[^,\n}]*/, '')}`;
+      return `${text.slice(0, at)}${deepJson(1000 + r.int(50_000))}${text.slice(at).replace(/^[^,\n}]*/, '')}`;
     }
     default: {
       const at = r.int(text.length);
