@@ -84,7 +84,7 @@ describe('convzoo on damaged files (spawned processes)', () => {
       { args: ['train', '--data-dir', badIdx, '--epochs', '1', '--out', join(work, 'o1'), '--logdir', join(work, 'logs')], names: join(badIdx, 'train-images-idx3-ubyte'), says: /truncated/ },
       { args: ['train', '--dataset', 'cifar10', '--data-dir', badCifar, '--epochs', '1', '--out', join(work, 'o2'), '--logdir', join(work, 'logs')], names: cifarFile, says: /record 1 .* has label 200/ },
     ];
-    const results = [];
+    const results: Awaited<ReturnType<typeof convzoo>>[] = [];
     // Two at a time: the machine has two cores.
     for (let i = 0; i < cases.length; i += 2) results.push(...(await Promise.all(cases.slice(i, i + 2).map((k) => convzoo(k.args)))));
     cases.forEach((k, i) => {
