@@ -2,7 +2,7 @@ export { writeSafetensors, readSafetensors, SafetensorsError, MAX_HEADER_BYTES }
 export type { SafetensorsFile } from './safetensors.js';
 export { saveSafetensors, loadSafetensors, writeFileAtomic } from './files.js';
 export { float16ToFloat32 } from './float16.js';
-export { WeightImportError, parseTfjsModelJson, readTfjsWeights } from './tfjs-layers.js';
+export { WeightImportError, parseTfjsModelJson, readTfjsWeights, readTfjsModel } from './tfjs-layers.js';
 export type { TfjsModelJson, TfjsWeightsGroup, TfjsWeightEntry, TfjsQuantization } from './tfjs-layers.js';
 export { kerasLegacyResNetLayerName, renameKerasLegacyResNet, kerasBatchNormEpsilon } from './keras-resnet.js';
 export { assertWeightsMatchSpec } from './match.js';

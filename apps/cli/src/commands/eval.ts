@@ -39,6 +39,7 @@ export const evalCommand = defineCommand({
     } catch (e) {
       throw new CliError((e as Error).message, 1);
     }
+    if (!snap.verified) io.out(`Note: ${snap.path} has no digests.json (written before checkpoints recorded sha256 digests): its files are loaded unverified`);
     const trainedOn = snap.state.extra?.dataset;
     const dataset = values.dataset ?? (typeof trainedOn === 'string' ? trainedOn : 'mnist');
     // The data directory recorded at training time is the default only for the data set trained on.

@@ -44,7 +44,8 @@ async function loadSource(target: string, values: Record<string, string | boolea
     if (values.seed !== undefined) throw new CliError(`--seed applies to models without weights, not to the checkpoint '${target}'`);
     try {
       const snap = loadCheckpoint(target, values.best ? 'best' : 'latest');
-      return { spec: snap.spec, weights: snap.weights, origin: `trained weights of ${snap.path} (${snap.state.epoch} epoch(s))` };
+      const unverified = snap.verified ? '' : ', unverified: no sha256 digests recorded';
+      return { spec: snap.spec, weights: snap.weights, origin: `trained weights of ${snap.path} (${snap.state.epoch} epoch(s)${unverified})` };
     } catch (e) {
       throw new CliError((e as Error).message, 1);
     }
