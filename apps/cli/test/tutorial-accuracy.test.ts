@@ -39,7 +39,7 @@ function train(args: string[]): Promise<number> {
   });
 }
 
-describe('README accuracy claims (full MNIST runs, opt-in)', () => {
+describe('README accuracy claims (full MNIST runs) [opt-in: CONVZOO_FULL_RUN]', () => {
   it.skipIf(!tutorial)('npm start (the seed recipe: 5 epochs, validation split 0.95) reaches at least 95% test accuracy', async () => {
     expect(await train([])).toBeGreaterThanOrEqual(0.95);
   }, 30 * 60_000);
