@@ -5,4 +5,4 @@ export type { ModelProto, GraphProto, NodeProto, TensorProto } from './proto/onn
 export { CONVZOO_VERSION } from './version.js';
 export { registerOnnxBackends, onnxBackendFactories } from './runtime/backends.js';
 export type { OnnxEngineOptions, GraphOptimizationLevel } from './runtime/engine-options.js';
-export { CUDA_INSTALL_COMMAND, cudaMissingReason, cudaProviderFiles, ensureVulkanIcd } from './runtime/node-env.js';
+export { CUDA_INSTALL_COMMAND, cudaMissingReason, cudaProviderFiles, ensureVulkanIcd, quietWaylandProbe } from './runtime/node-env.js';
