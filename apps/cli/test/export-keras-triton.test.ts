@@ -70,6 +70,13 @@ describe('a model trained in Keras comes back', () => {
   }, 60_000);
 });
 
+it('classify --weights-file refuses a model that does not fit the recipe', async () => {
+  const coffee = fileURLToPath(new URL('../fixtures/photos/coffee.png', import.meta.url));
+  const r = await cli('classify', coffee, '--weights-file', join(KERAS, 'lenet-keras-trained.keras'));
+  expect(r.code).not.toBe(0);
+  expect(r.err).toMatch(/its model takes \[28, 28, 1\], but resnet50 'keras-imagenet' images are prepared as \[224, 224, 3\]/);
+});
+
 describe('convzoo export --format keras', () => {
   it('writes the model and its weights as a .keras archive that reads back exactly', async () => {
     const file = join(tmp(), 'lenet.keras');
@@ -176,5 +183,15 @@ describe.runIf(fetched || process.env.CI)('pretrained weights out of convzoo (re
     expect((await cli('export', 'resnet50', '--weights', 'keras-imagenet', '--classes', '10', '-o', join(repo, 'x.onnx'))).err).toMatch(
       /--classes cannot be combined with --weights keras-imagenet/,
     );
+  }, 120_000);
+
+  it('the weights go out as .keras and come back into classify --weights-file with the same top-1', async () => {
+    const file = join(tmp(), 'resnet50.keras');
+    expect((await cli('export', 'resnet50', '--weights', 'keras-imagenet', '--format', 'keras', '-o', file)).code).toBe(0);
+    const coffee = fileURLToPath(new URL('../fixtures/photos/coffee.png', import.meta.url));
+    const r = await cli('classify', coffee, '--weights-file', file, '--backend', 'onnx-cpu', '--top', '1');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/resnet50 'keras-imagenet', weights from .*resnet50\.keras/);
+    expect(r.out).toMatch(/1\. espresso +99\.2[56]%/);
   }, 120_000);
 });

@@ -8,6 +8,7 @@ import { IMAGE_EXTENSIONS, loadImage, preprocess } from '@convzoo/datasets';
 import { decodePredictions, getPretrained, listPretrained, type ImageRecipe, type LoadedPretrained, type Prediction, type PretrainedWeights } from '@convzoo/weights';
 import { CliError, defineCommand, intOption, type CommandIO } from '../command.js';
 import { openModel } from '../main-job.js';
+import { loadWeightsFile } from './classify-weights.js';
 
 const USAGE = `Usage: convzoo classify <image|folder>... [options]
 
@@ -18,6 +19,7 @@ cannot be decoded are skipped and listed at the end (exit code 1).
 Options:
   --model NAME       pretrained model (default resnet50)
   --weights NAME     its weights (default keras-imagenet)
+  --weights-file F   weights trained elsewhere (Keras .keras, .h5 or .weights.h5), with the entry's recipe and labels
   --backend NAME     tfjs-cpu, tfjs-wasm, onnx-cpu, onnx-webgpu, ... or auto (default auto)
   --top K            classes shown per image (default 5)
   --batch-size N     images per forward pass (default 8)
@@ -246,6 +248,7 @@ async function loadWeights(entry: PretrainedWeights): Promise<LoadedPretrained> 
 const options = {
   model: { type: 'string' },
   weights: { type: 'string' },
+  'weights-file': { type: 'string' },
   backend: { type: 'string' },
   top: { type: 'string' },
   'batch-size': { type: 'string' },
@@ -268,11 +271,12 @@ export const classifyCommand = defineCommand({
     const { files, fromFolder } = await collectImages(positionals);
 
     const t0 = performance.now();
-    const loaded = await loadWeights(entry);
+    const loaded = values['weights-file'] !== undefined ? await loadWeightsFile(values['weights-file'], entry, () => loadWeights(entry)) : await loadWeights(entry);
     const tLoad = performance.now();
     const { model, choice } = await openModel(loaded.spec, { backend: values.backend ?? 'auto', weights: loaded.weights });
     const tCompile = performance.now();
-    io.err(`${entry.model} '${entry.name}' (${files.length} image${files.length === 1 ? '' : 's'}) on ${choice}`);
+    const from = values['weights-file'] !== undefined ? `, weights from ${values['weights-file']}` : '';
+    io.err(`${entry.model} '${entry.name}'${from} (${files.length} image${files.length === 1 ? '' : 's'}) on ${choice}`);
     try {
       const results = await classifyFiles(model, entry, files, { batchSize, top, io, progress: fromFolder, keepRgb: values.chart !== undefined });
       const tEnd = performance.now();
