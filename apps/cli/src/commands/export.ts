@@ -105,7 +105,7 @@ export const exportCommand = defineCommand({
   async run({ positionals, values, io }) {
     if (positionals.length !== 1) throw new CliError(`expected one model name, spec file or checkpoint directory, got ${positionals.length}\n\n${USAGE}`);
     const format = (values.format ?? 'onnx') as ExportFormat;
-    if (!EXPORT_FORMATS.includes(format)) throw new CliError(`--format must be ${EXPORT_FORMATS.join(', ')}, got '${format}'`);
+    if (!EXPORT_FORMATS.includes(format)) throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got '${format}'`);
     checkFormatOptions(format, values);
     if (values.output === undefined) throw new CliError(`-o/--output is required: the file to write, e.g. -o model.onnx`);
     const opset = intOption(values.opset, 'opset', DEFAULT_OPSET);
