@@ -34,9 +34,15 @@ const fresh = (spec: ModelSpec) => ({ spec, weights: initialWeights(spec, { seed
 
 registerOnnxBackends();
 const names = only.length ? only : Object.keys(MODELS);
-for (const name of names) {
+// Any other registered model as name or name/flavour, e.g. googlenet/torchvision.
+for (const n of names) {
+  const [model, flavour] = n.split('/');
+  MODELS[n] ??= async () => fresh(getModel(model!, flavour ? { flavour } : {}));
+}
+for (let name of names) {
   const { spec, weights, note } = await MODELS[name]!();
   const keras = await writeKerasArchive(spec, weights);
+  name = name.replace('/', '-');
   writeFileSync(join(out, `${name}.keras`), keras);
   const input = spec.layers.find((l) => l.kind === 'input')!;
   if (input.kind !== 'input') throw new Error('no input');
@@ -55,5 +61,5 @@ for (const name of names) {
   console.log(`${name}: wrote ${name}.keras (${(keras.length / 1e6).toFixed(1)} MB, ${note}); convzoo outputs ${list.map((t) => `[${t.shape}]`).join(' ')}`);
 }
 const script = join(dirname(fileURLToPath(import.meta.url)), 'parity.py');
-const r = spawnSync(python, [script, out, ...names], { stdio: 'inherit', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } });
+const r = spawnSync(python, [script, out, ...names.map((n) => n.replace('/', '-'))], { stdio: 'inherit', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } });
 process.exit(r.status ?? 1);

@@ -5,7 +5,8 @@
 // Layers without a Keras class: `lrn` (tf.nn.local_response_normalization is an op, not a layer; a Lambda would need
 // safe_mode=False and Python code) -> KerasExportError. Explicit (asymmetric, PyTorch-style) padding, which Keras
 // layers lack, becomes an exact ZeroPadding2D named `<layer>_pad` before the layer: always for conv2d; for maxPool2d
-// only when its input is a ReLU output (padding zeros then never wins the max, as with PyTorch's -inf); avgPool2d
+// only when its input cannot be negative (a ReLU output, or a concat/pool of them: zeros then never win the max, as
+// with PyTorch's -inf); avgPool2d
 // with explicit padding is refused (Keras' average would count the padded zeros differently).
 import { inferShapes, type ActivationName, type FeatureShape, type Layer, type ModelSpec, type Padding } from '@convzoo/spec';
 import { KerasExportError } from './errors.js';
@@ -28,8 +29,28 @@ interface Emitted {
   kwargs?: KerasJson;
 }
 
-function isRelu(layer: Layer | undefined): boolean {
-  return !!layer && (layer.kind === 'activation' || layer.kind === 'conv2d' || layer.kind === 'dense') && layer.activation === 'relu';
+/** True when every value `name` produces is >= 0 (ReLU/softmax/sigmoid outputs, and what only moves or pools them). */
+function nonNegative(name: string, byName: Map<string, Layer>): boolean {
+  const layer = byName.get(name);
+  if (!layer) return false;
+  switch (layer.kind) {
+    case 'activation':
+    case 'conv2d':
+    case 'dense':
+      return layer.activation === 'relu' || layer.activation === 'softmax' || layer.activation === 'sigmoid' || (layer.kind === 'activation' && layer.activation === 'linear' && nonNegative(layer.inputs[0]!, byName));
+    case 'concat':
+    case 'add':
+    case 'maxPool2d':
+    case 'avgPool2d':
+    case 'globalAvgPool2d':
+    case 'zeroPad2d':
+    case 'dropout':
+    case 'flatten':
+    case 'resize':
+      return layer.inputs.every((i) => nonNegative(i, byName));
+    default:
+      return false;
+  }
 }
 
 const isBox = (p: Padding): p is Box => typeof p === 'object';
@@ -195,9 +216,9 @@ export function specToKerasConfig(spec: ModelSpec): KerasJson {
       if (layer.kind === 'avgPool2d') {
         throw new KerasExportError(`layer '${layer.name}' (avgPool2d) has explicit padding, which no Keras pooling layer computes the same way`);
       }
-      if (layer.kind === 'maxPool2d' && !isRelu(byName.get(layer.inputs[0]!))) {
+      if (layer.kind === 'maxPool2d' && !nonNegative(layer.inputs[0]!, byName)) {
         throw new KerasExportError(
-          `layer '${layer.name}' (maxPool2d) has explicit padding and its input '${layer.inputs[0]}' is not a ReLU output, so zero padding would change the max`,
+          `layer '${layer.name}' (maxPool2d) has explicit padding and its input '${layer.inputs[0]}' may be negative (not a ReLU output), so zero padding would change the max`,
         );
       }
       const padName = `${layer.name}_pad`;
