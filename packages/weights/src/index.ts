@@ -16,3 +16,9 @@ export { listPretrained, getPretrained, checkOptions, fetchPretrained } from './
 export type { PretrainedWeights, PretrainedMeta, PretrainedOptions, LoadedPretrained, ImageRecipe } from './pretrained.js';
 export { decodePredictions } from './decode.js';
 export type { Prediction } from './decode.js';
+export { writeKerasArchive, readKerasArchive, readKerasH5Model, unzipKerasArchive, KERAS_LAYOUT_VERSION } from './keras/archive.js';
+export type { KerasArchive, KerasArchiveOptions } from './keras/archive.js';
+export { specToKerasConfig } from './keras/config.js';
+export { kerasConfigToSpec } from './keras/from-config.js';
+export { readKerasWeights } from './keras/hdf5.js';
+export { KerasExportError } from './keras/errors.js';
