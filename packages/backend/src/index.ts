@@ -22,3 +22,5 @@ export {
 } from './registry.js';
 export type { BackendInfo, BackendChoice, SkippedBackend, RegistryCompileOptions, RegisterOptions, DoctorEntry } from './registry.js';
 export { doctor, formatDoctor } from './doctor.js';
+export { compareLayers, everyLayerAsOutput, formatLayerComparison } from './compare.js';
+export type { LayerComparison, LayerDifference, CompareLayersOptions } from './compare.js';

@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { benchCommand } from './bench.js';
 import { classifyCommand } from './classify.js';
+import { compareCommand } from './compare.js';
 import { doctorCommand } from './doctor.js';
 import { evalCommand } from './eval.js';
 import { exportCommand } from './export.js';
@@ -17,4 +18,5 @@ export const commands: Command[] = [
   classifyCommand,
   benchCommand,
   doctorCommand,
+  compareCommand,
 ].map((c) => c as unknown as Command);
