@@ -5,6 +5,7 @@ import { SpecBuilder, type ModelSpec } from '@convzoo/spec';
 import { BackendError, defaultRegistry, initialWeights, type BackendFactory, type BackendRegistry, type CompileOptions, type Model, type ProbeResult } from '@convzoo/backend';
 import { parseEngineOptions, type OnnxEngineOptions } from './engine-options.js';
 import { cudaMissingReason, ensureVulkanIcd, ortNodeBinaryDir } from './node-env.js';
+import { LiveResources } from './live.js';
 import { OnnxModel, type SessionFactory } from './onnx-model.js';
 import { loadRuntime, runtimeVersion, type OrtModule, type Runtime } from './ort.js';
 
@@ -121,6 +122,7 @@ function start(def: OnnxBackendDef): Promise<{ ort: OrtModule; details: string }
 }
 
 function factory(def: OnnxBackendDef): BackendFactory {
+  const live = new LiveResources();
   return {
     name: def.name,
     priority: def.priority,
@@ -145,9 +147,15 @@ function factory(def: OnnxBackendDef): BackendFactory {
       }
       applyWasmThreads(def, ort, engine);
       const weights = initialWeights(spec, options);
-      const sessions: SessionFactory = { ort, create: (bytes) => ort.InferenceSession.create(bytes, sessionOptions(def, engine)) };
+      const sessions: SessionFactory = {
+        ort,
+        create: async (bytes) => live.session(await ort.InferenceSession.create(bytes, sessionOptions(def, engine)), bytes.byteLength),
+        settle: (p) => live.settle(p),
+      };
       return OnnxModel.create(spec, def.name, weights, sessions, engine.opset);
     },
+    /** Open sessions plus runtime output tensors not yet disposed; bytes: the ONNX model bytes of those sessions. */
+    memory: () => live.memory(),
   };
 }
 
