@@ -1,4 +1,4 @@
-// The shared conformance suite on onnx-webgpu, against tfjs-cpu as the reference.
+// The shared conformance suite on onnx-webgpu, against the Keras (and PyTorch) fixtures; tfjs-cpu for the one graph without a fixture.
 import { describeBackendConformance } from '@convzoo/backend/conformance';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 import { registerOnnxBackends } from '../src/index.js';
@@ -7,7 +7,7 @@ import { onnxCases } from './conformance-cases.js';
 describeBackendConformance({
   backend: 'onnx-webgpu',
   reference: 'tfjs-cpu',
-  models: onnxCases('onnx-webgpu'),
+  models: onnxCases(),
   // SwiftShader is a CPU emulating a GPU: one image per batch keeps the suite short.
   batch: 1,
   setup: () => {
