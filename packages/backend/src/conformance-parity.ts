@@ -57,9 +57,9 @@ export interface OutputParity {
   error: number;
 }
 
-/** parityError of each output (shape mismatch counts as Infinity). */
+/** parityError of each output the reference has (torchvision in eval mode returns the main head only); a shape mismatch counts as Infinity. */
 export function compareOutputs(spec: ModelSpec, got: Tensor[], expected: Tensor[]): OutputParity[] {
-  return spec.outputs.map((output, i) => {
+  return spec.outputs.slice(0, expected.length).map((output, i) => {
     const a = got[i];
     const b = expected[i]!;
     const sameShape = a !== undefined && a.shape.length === b.shape.length && a.shape.every((d, k) => d === b.shape[k]);

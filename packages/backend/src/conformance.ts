@@ -164,7 +164,10 @@ export function describeBackendConformance(options: ConformanceOptions): void {
 
         it(`outputs match the Keras reference within ${tolerance}`, () => {
           if (isProblem(keras)) throw new Error(keras.reason);
-          for (const { output, error } of compareOutputs(spec, first, keras.outputs)) {
+          const errors = compareOutputs(spec, first, keras.outputs);
+          // One line per case, so a run's log is the model x backend table of errors.
+          console.log(`parity ${backend} | ${c.name} | ${keras.source} | ${Math.max(...errors.map((e) => e.error)).toExponential(2)}`);
+          for (const { output, error } of errors) {
             expect(error, `output '${output}': max|${backend} - ${keras.source}| / max(1, max|ref|)`).toBeLessThanOrEqual(tolerance);
           }
         });
@@ -173,7 +176,9 @@ export function describeBackendConformance(options: ConformanceOptions): void {
           it(`outputs match the PyTorch reference within ${tolerance}`, () => {
             if (torch === undefined) throw new Error(`no PyTorch reference for torchvision flavour '${c.name}' in fixtures/conformance-references.json`);
             if (isProblem(torch)) throw new Error(torch.reason);
-            for (const { output, error } of compareOutputs(spec, first, torch.outputs)) {
+            const errors = compareOutputs(spec, first, torch.outputs);
+            console.log(`parity ${backend} | ${c.name} | ${torch.source} | ${Math.max(...errors.map((e) => e.error)).toExponential(2)}`);
+            for (const { output, error } of errors) {
               expect(error, `output '${output}': max|${backend} - ${torch.source}| / max(1, max|ref|)`).toBeLessThanOrEqual(tolerance);
             }
           });
