@@ -1,4 +1,4 @@
-// The shared conformance suite on onnx-cpu, against tfjs-cpu as the reference.
+// The shared conformance suite on onnx-cpu, against the Keras (and PyTorch) fixtures; tfjs-cpu for the one graph without a fixture.
 import { describeBackendConformance } from '@convzoo/backend/conformance';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 import { registerOnnxBackends } from '../src/index.js';
@@ -7,7 +7,7 @@ import { onnxCases } from './conformance-cases.js';
 describeBackendConformance({
   backend: 'onnx-cpu',
   reference: 'tfjs-cpu',
-  models: onnxCases('onnx-cpu'),
+  models: onnxCases(),
   setup: () => {
     registerTfjsBackends();
     registerOnnxBackends();

@@ -69,12 +69,3 @@ export function relErr(got: Float32Array, want: Float32Array): number {
   return got.reduce((m, v, i) => Math.max(m, Math.abs(v - want[i]!)), 0) / scale;
 }
 
-/** Set to run every architecture (SKIPPED_DEPTHS included) on every ONNX backend: minutes, outside the default run. */
-export const CONFORMANCE_ALL = process.env.CONVZOO_CONFORMANCE_ALL === '1';
-
-/**
- * Architectures whose WebGPU sessions SwiftShader compiles in seconds, one or more per family of wiring: plain
- * stacks (LeNet, both flavours), the seed's residual units, CIFAR plain/ResNet, GoogLeNet's inception modules.
- * The rest (AlexNet, VGG, ResNet18/50, Inception-v3: 20-60 s each on SwiftShader) run with CONVZOO_CONFORMANCE_ALL=1.
- */
-export const WEBGPU_CASE_PREFIXES: readonly string[] = ['lenet (', 'resnet_seed (', 'plain20 (', 'resnet20 (', 'googlenet (torchvision,'];

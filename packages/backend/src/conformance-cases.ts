@@ -8,6 +8,13 @@ export interface ConformanceCase {
   name: string;
   /** The spec, or a function building it (built when its tests run, not at import). */
   spec: ModelSpec | (() => ModelSpec);
+  /** The registered architecture and flavour a case runs (architecture cases), for the coverage check. */
+  model?: { name: string; flavour: string };
+  /**
+   * Parity (and shapes, dispose) only: the weight read-back check is an adapter property that the family's first
+   * member already covers. Set for the deeper repeats of a family, to keep the suite within its time budget.
+   */
+  parityOnly?: boolean;
 }
 
 function convCorners(): ModelSpec {
@@ -61,11 +68,8 @@ export function layerCases(): ConformanceCase[] {
   ];
 }
 
-/**
- * Deeper members of a family that add no new layer kind or wiring, only more of the same blocks: skipped to keep
- * the suite within a minute or two on two cores. Every family and every flavour still runs.
- */
-export const SKIPPED_DEPTHS: readonly string[] = ['vgg13', 'vgg13_bn', 'vgg16', 'vgg16_bn', 'vgg19', 'vgg19_bn', 'resnet34', 'resnet101', 'resnet152', 'plain56', 'resnet56'];
+/** Deeper members of a family: more of the same blocks, no new layer kind or wiring (see `parityOnly`). */
+const DEEPER_REPEATS: ReadonlySet<string> = new Set(['vgg13', 'vgg13_bn', 'vgg16', 'vgg16_bn', 'vgg19', 'vgg19_bn', 'resnet34', 'resnet101', 'resnet152', 'plain56', 'resnet56']);
 
 /** Per-model options that keep a case small without removing a layer kind (the seed GoogLeNet resizes to 224). */
 const SMALL: Record<string, Record<string, unknown>> = {
@@ -75,22 +79,31 @@ const SMALL: Record<string, Record<string, unknown>> = {
 /** The side of the square test input: the model's minimum, but at least 32 so spatial layers see real windows. */
 const testSide = (min: number) => Math.max(min, 32);
 
-/** Every flavour of every registered architecture (minus SKIPPED_DEPTHS), small input, 10 classes. */
-export function architectureCases(skip: readonly string[] = SKIPPED_DEPTHS): ConformanceCase[] {
-  return listModels()
-    .filter((m) => !skip.includes(m.name))
-    .flatMap((m) =>
-      m.flavours.map((flavour) => {
-        const [side, , channels] = m.inputShapes[flavour]!.minInputShape;
-        const inputShape = [testSide(side), testSide(side), channels];
-        // The seed AlexNet's point is its Dense(1) sigmoid head: keep its default classes.
-        const classes = m.name === 'alexnet' && flavour === 'seed' ? {} : { classes: 10 };
-        return {
-          name: `${m.name} (${flavour}, ${inputShape.join('x')})`,
-          spec: () => getModel(m.name, { flavour, inputShape, ...classes, ...(flavour === 'seed' ? SMALL[m.name] : {}) }),
-        };
-      }),
-    );
+/**
+ * Every flavour of every registered architecture, small input, 10 classes. The list comes from the spec registry,
+ * so a newly registered model or flavour joins the suite (and needs a reference fixture, see fixtures/README.md).
+ */
+export function architectureCases(): ConformanceCase[] {
+  return listModels().flatMap((m) =>
+    m.flavours.map((flavour) => {
+      const [side, , channels] = m.inputShapes[flavour]!.minInputShape;
+      const inputShape = [testSide(side), testSide(side), channels];
+      // The seed AlexNet's point is its Dense(1) sigmoid head: keep its default classes.
+      const classes = m.name === 'alexnet' && flavour === 'seed' ? {} : { classes: 10 };
+      return {
+        name: `${m.name} (${flavour}, ${inputShape.join('x')})`,
+        model: { name: m.name, flavour },
+        ...(DEEPER_REPEATS.has(m.name) ? { parityOnly: true } : {}),
+        spec: () => getModel(m.name, { flavour, inputShape, ...classes, ...(flavour === 'seed' ? SMALL[m.name] : {}) }),
+      };
+    }),
+  );
+}
+
+/** Registered architecture flavours that no case in `cases` runs (`name (flavour)`): must be empty. */
+export function uncoveredModels(cases: readonly ConformanceCase[]): string[] {
+  const covered = new Set(cases.flatMap((c) => (c.model ? [`${c.model.name} (${c.model.flavour})`] : [])));
+  return listModels().flatMap((m) => m.flavours.map((f) => `${m.name} (${f})`)).filter((k) => !covered.has(k));
 }
 
 export function defaultConformanceCases(): ConformanceCase[] {

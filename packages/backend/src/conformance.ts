@@ -2,80 +2,48 @@
 //
 //   describeBackendConformance({ backend: 'tfjs-wasm', setup: () => registerTfjsBackends() });
 //
-// For every architecture (small input, batch 2, few classes, seeded random weights and BatchNorm statistics):
-// output shapes equal inferShapes; outputs match the reference backend (tfjs-cpu by default) within `tolerance`;
-// setWeights(getWeights()) changes nothing; dispose() leaves the engine as it found it and later calls throw.
-// Plus named errors for bad input: wrong shape, NaN, wrong input count, unknown/missing weight names, wrong shapes.
+// For every case (every layer corner, then every flavour of every registered architecture at a small input, batch 2,
+// seeded random weights and BatchNorm statistics): output shapes equal inferShapes; outputs match the INDEPENDENT
+// reference, Keras 3 (plus PyTorch for torchvision flavours), checked in as fixtures/conformance-references.json,
+// within `tolerance`; setWeights(getWeights()) changes nothing; dispose() leaves the engine as it found it and later
+// calls throw. Plus named errors for bad input: wrong shape, NaN, wrong input count, unknown/missing weight names.
 //
 // Parity metric, per output: max|out - ref| / max(1, max|ref|) <= tolerance. An absolute error for outputs of
 // magnitude <= 1 (softmax probabilities), a relative one for large activations, where fp32 rounding grows with
 // magnitude. Never divides by a near-zero reference value.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inferShapes, paramInfos, SpecBuilder, type ModelSpec } from '@convzoo/spec';
+import { inferShapes, SpecBuilder, type ModelSpec } from '@convzoo/spec';
 // Through the package's public entry, so the built conformance.cjs/.js shares the adapters' registry.
-import { BackendError, createRng, defaultRegistry, initWeights, sizeOf, streamSeed, type BackendRegistry, type Model, type Tensor, type WeightMap } from '@convzoo/backend';
+import { BackendError, defaultRegistry, type BackendRegistry, type Model, type Tensor, type WeightMap } from '@convzoo/backend';
 import { defaultConformanceCases, type ConformanceCase } from './conformance-cases.js';
+import { randomInputs } from './conformance-data.js';
+import { caseData, compareOutputs, isProblem, kerasCaseReference, torchCaseReference, type CaseReference, type ParityProblem } from './conformance-parity.js';
 
 export type { ConformanceCase } from './conformance-cases.js';
-export { defaultConformanceCases, architectureCases, layerCases, SKIPPED_DEPTHS } from './conformance-cases.js';
+export { defaultConformanceCases, architectureCases, layerCases, uncoveredModels } from './conformance-cases.js';
+export { parityError, randomWeights, randomInputs, firstRows, kerasReference, torchReference, weightsMismatch, REFERENCE_BATCH, REFERENCE_SEED, REFERENCE_GENERATOR } from './conformance-data.js';
+export type { Reference } from './conformance-data.js';
+export { caseData, compareOutputs, measureParity, kerasCaseReference, torchCaseReference, isProblem } from './conformance-parity.js';
+export type { CaseData, CaseParity, CaseReference, OutputParity, ParityProblem } from './conformance-parity.js';
 
 export interface ConformanceOptions {
   /** The backend under test, by registry name. */
   backend: string;
-  /** The backend whose outputs are the truth. Default 'tfjs-cpu'. Parity is skipped when it is `backend` itself. */
+  /**
+   * A backend whose outputs stand in as the truth for cases the fixtures do not cover (an adapter's own extra
+   * graphs). Cases with a fixture always compare with Keras/PyTorch; a case with neither fails.
+   */
   reference?: string;
-  /** Default: every architecture of @convzoo/spec's registry, every flavour, at its smallest input. */
+  /** Default: every layer corner and every flavour of every architecture of @convzoo/spec's registry. */
   models?: ConformanceCase[];
   /** Parity bound, see the metric above. Default 1e-4. */
   tolerance?: number;
-  /** Batch size of the test inputs. Default 2. */
+  /** Batch size of the test inputs, at most REFERENCE_BATCH (2). Default 2. */
   batch?: number;
-  seed?: number;
   /** Registers the adapters (runs once, before the tests). */
   setup?: () => void | Promise<void>;
   /** Default: @convzoo/backend's process-wide registry. */
   registry?: BackendRegistry;
-}
-
-/** Max |a - b| over max(1, max |ref|): the parity metric of the suite. */
-export function parityError(out: Tensor, ref: Tensor): number {
-  let diff = 0;
-  let scale = 1;
-  for (let i = 0; i < ref.data.length; i++) {
-    const r = ref.data[i]!;
-    const d = Math.abs(out.data[i]! - r);
-    // NaN must fail, not compare false and pass.
-    diff = Number.isNaN(d) ? Infinity : Math.max(diff, d);
-    scale = Math.max(scale, Math.abs(r));
-  }
-  return diff / scale;
-}
-
-const uniform = (shape: number[], rng: () => number, lo: number, hi: number): Tensor => {
-  const data = new Float32Array(sizeOf(shape));
-  for (let i = 0; i < data.length; i++) data[i] = lo + (hi - lo) * rng();
-  return { shape, data };
-};
-
-/**
- * Keras' glorot kernels plus random biases and BatchNorm parameters/statistics (defaults would make BatchNorm an
- * identity and hide layout bugs in it), all seeded.
- */
-export function randomWeights(spec: ModelSpec, seed = 0): WeightMap {
-  const weights = initWeights(spec, seed);
-  const ranges = { bias: [-0.1, 0.1], beta: [-0.1, 0.1], gamma: [0.8, 1.2], moving_mean: [-0.1, 0.1], moving_variance: [0.5, 1.5] } as const;
-  for (const p of paramInfos(spec)) {
-    if (p.param === 'kernel') continue;
-    const [lo, hi] = ranges[p.param];
-    weights[p.name] = uniform([...p.shape], createRng(streamSeed(seed + 1, p.name)), lo, hi);
-  }
-  return weights;
-}
-
-/** One batch of U(0, 1) images per input of the spec. */
-export function randomInputs(spec: ModelSpec, batch: number, seed = 0): Tensor[] {
-  const shapes = inferShapes(spec);
-  return spec.inputs.map((name) => uniform([batch, ...shapes.get(name)!], createRng(streamSeed(seed, `input ${name}`)), 0, 1));
 }
 
 /** The small spec the bad-input tests use: one input, conv + BN + dense, so every weight kind exists. */
@@ -103,10 +71,10 @@ async function expectError(p: Promise<unknown>, code: BackendError['code'], ...f
 
 export function describeBackendConformance(options: ConformanceOptions): void {
   const { backend } = options;
-  const reference = options.reference ?? 'tfjs-cpu';
   const tolerance = options.tolerance ?? 1e-4;
-  const batch = options.batch ?? 2;
-  const seed = options.seed ?? 1;
+  const suiteBatch = options.batch ?? 2;
+  const batch = suiteBatch;
+  const seed = 1;
   const registry = () => options.registry ?? defaultRegistry;
 
   describe(`backend conformance: ${backend}`, () => {
@@ -114,7 +82,7 @@ export function describeBackendConformance(options: ConformanceOptions): void {
       await options.setup?.();
       // An unavailable backend fails the suite with its reason; it is never skipped silently.
       await registry().resolve(backend);
-      if (reference !== backend) await registry().resolve(reference);
+      if (options.reference !== undefined) await registry().resolve(options.reference);
     });
 
     const memory = async () => (await registry().factory(backend).memory?.())?.tensors;
@@ -160,23 +128,27 @@ export function describeBackendConformance(options: ConformanceOptions): void {
     });
 
     for (const c of options.models ?? defaultConformanceCases()) {
+      // The deeper repeats of a family run one image (their first reference row): the batch path is the family's.
+      const batch = c.parityOnly ? 1 : suiteBatch;
       describe(c.name, () => {
         let spec: ModelSpec;
         let weights: WeightMap;
         let inputs: Tensor[];
-        let expected: Tensor[] | undefined;
+        let keras: CaseReference | ParityProblem;
+        let torch: CaseReference | ParityProblem | undefined;
         let model: Model;
         let before: number | undefined;
         let first: Tensor[];
 
         beforeAll(async () => {
-          spec = typeof c.spec === 'function' ? c.spec() : c.spec;
-          weights = randomWeights(spec, seed);
-          inputs = randomInputs(spec, batch, seed);
-          if (reference !== backend) {
-            const ref = await registry().compile(spec, { backend: reference, weights, strictWeights: true });
+          ({ spec, weights, inputs } = caseData(c, batch));
+          keras = kerasCaseReference(c, { spec, weights, inputs }, batch);
+          torch = torchCaseReference(c, { spec, weights, inputs }, batch);
+          // Only an adapter's own extra graphs (no fixture) fall back to another backend as the truth.
+          if (isProblem(keras) && options.reference !== undefined && options.reference !== backend && !c.model) {
+            const ref = await registry().compile(spec, { backend: options.reference, weights, strictWeights: true });
             try {
-              expected = await ref.predict(inputs);
+              keras = { source: options.reference, outputs: await ref.predict(inputs) };
             } finally {
               ref.dispose();
             }
@@ -193,17 +165,30 @@ export function describeBackendConformance(options: ConformanceOptions): void {
           expect(first.map((t) => t.shape)).toEqual(spec.outputs.map((o) => [batch, ...shapes.get(o)!]));
         });
 
-        // The reference backend is not compared with itself (no test, rather than a skipped one).
-        if (reference !== backend) {
-          it(`outputs match ${reference} within ${tolerance}`, () => {
-            spec.outputs.forEach((o, i) => {
-              const err = parityError(first[i]!, expected![i]!);
-              expect(err, `output '${o}': max|${backend} - ${reference}| / max(1, max|ref|)`).toBeLessThanOrEqual(tolerance);
-            });
+        it(`outputs match the Keras reference within ${tolerance}`, () => {
+          if (isProblem(keras)) throw new Error(keras.reason);
+          const errors = compareOutputs(spec, first, keras.outputs);
+          // One line per case, so a run's log is the model x backend table of errors.
+          console.log(`parity ${backend} | ${c.name} | ${keras.source} | ${Math.max(...errors.map((e) => e.error)).toExponential(2)}`);
+          for (const { output, error } of errors) {
+            expect(error, `output '${output}': max|${backend} - ${keras.source}| / max(1, max|ref|)`).toBeLessThanOrEqual(tolerance);
+          }
+        });
+
+        if (c.model?.flavour === 'torchvision') {
+          it(`outputs match the PyTorch reference within ${tolerance}`, () => {
+            if (torch === undefined) throw new Error(`no PyTorch reference for torchvision flavour '${c.name}' in fixtures/conformance-references.json`);
+            if (isProblem(torch)) throw new Error(torch.reason);
+            const errors = compareOutputs(spec, first, torch.outputs);
+            console.log(`parity ${backend} | ${c.name} | ${torch.source} | ${Math.max(...errors.map((e) => e.error)).toExponential(2)}`);
+            for (const { output, error } of errors) {
+              expect(error, `output '${output}': max|${backend} - ${torch.source}| / max(1, max|ref|)`).toBeLessThanOrEqual(tolerance);
+            }
           });
         }
 
-        it('setWeights(getWeights()) is the identity', async () => {
+        // Not registered for the deeper repeats of a family (parityOnly): the family's first member covers it.
+        if (!c.parityOnly) it('setWeights(getWeights()) is the identity', async () => {
           const w = await model.getWeights();
           expect(Object.keys(w).sort()).toEqual(Object.keys(weights).sort());
           for (const [name, t] of Object.entries(weights)) {
@@ -225,3 +210,7 @@ export function describeBackendConformance(options: ConformanceOptions): void {
     }
   });
 }
+export { wrongPaddingBackend } from './conformance-wrong.js';
+export type { WrongPaddingOptions } from './conformance-wrong.js';
+export { trainingCases, trainingData, trainingTargets, kerasTrainingReference, updateMismatches } from './conformance-training.js';
+export type { TrainingCase, TrainingData, TrainingReference } from './conformance-training.js';

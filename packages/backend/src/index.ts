@@ -23,3 +23,5 @@ export {
 export type { BackendInfo, BackendChoice, SkippedBackend, RegistryCompileOptions, RegisterOptions, DoctorEntry, BackendNeed } from './registry.js';
 export { checkMemory, estimateBytes, describeMemoryCheck, systemMemoryBytes, type MemoryCheck, type MemoryNeed } from './memory.js';
 export { doctor, formatDoctor } from './doctor.js';
+export { compareLayers, everyLayerAsOutput, formatLayerComparison } from './compare.js';
+export type { LayerComparison, LayerDifference, CompareLayersOptions } from './compare.js';

@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { benchCommand } from './bench.js';
 import { classifyCommand } from './classify.js';
+import { compareCommand } from './compare.js';
 import { doctorCommand } from './doctor.js';
 import { evalCommand } from './eval.js';
 import { experimentCommand } from './experiment.js';
@@ -19,4 +20,5 @@ export const commands: Command[] = [
   benchCommand,
   doctorCommand,
   experimentCommand,
+  compareCommand,
 ].map((c) => c as unknown as Command);

@@ -6,6 +6,7 @@ import { BackendError, defaultRegistry, initialWeights, type BackendFactory, typ
 import { parseEngineOptions, type OnnxEngineOptions } from './engine-options.js';
 import { cudaMissingReason, ensureVulkanIcd, ortNodeBinaryDir } from './node-env.js';
 import { onnxMemoryModel } from './memory.js';
+import { LiveResources } from './live.js';
 import { OnnxModel, type SessionFactory } from './onnx-model.js';
 import { loadRuntime, runtimeVersion, type OrtModule, type Runtime } from './ort.js';
 
@@ -122,6 +123,7 @@ function start(def: OnnxBackendDef): Promise<{ ort: OrtModule; details: string }
 }
 
 function factory(def: OnnxBackendDef): BackendFactory {
+  const live = new LiveResources();
   return {
     name: def.name,
     priority: def.priority,
@@ -149,9 +151,15 @@ function factory(def: OnnxBackendDef): BackendFactory {
       }
       applyWasmThreads(def, ort, engine);
       const weights = initialWeights(spec, options);
-      const sessions: SessionFactory = { ort, create: (bytes) => ort.InferenceSession.create(bytes, sessionOptions(def, engine)) };
+      const sessions: SessionFactory = {
+        ort,
+        create: async (bytes) => live.session(await ort.InferenceSession.create(bytes, sessionOptions(def, engine)), bytes.byteLength),
+        settle: (p) => live.settle(p),
+      };
       return OnnxModel.create(spec, def.name, weights, sessions, engine.opset);
     },
+    /** Open sessions plus runtime output tensors not yet disposed; bytes: the ONNX model bytes of those sessions. */
+    memory: () => live.memory(),
   };
 }
 

@@ -9,6 +9,8 @@ import type { OrtModule, OrtSession, OrtTensor } from './ort.js';
 export interface SessionFactory {
   ort: OrtModule;
   create(model: Uint8Array): Promise<OrtSession>;
+  /** Told about a release that finishes later (dispose), so leak checks can wait for it. */
+  settle?(p: Promise<unknown>): void;
 }
 
 const copy = (t: Tensor): Tensor => ({ shape: [...t.shape], data: new Float32Array(t.data) });
@@ -60,14 +62,15 @@ export class OnnxModel implements Model {
       const feeds = this.feeds(x);
       return this.enqueue(async () => {
         const result = await this.session.run(feeds);
-        return this.spec.outputs.map((name) => {
+        const outputs = this.spec.outputs.map((name) => {
           const t = result[name];
           if (!t || !(t.data instanceof Float32Array)) throw new BackendError('input', `${this.backend}: the session returned no float32 output '${name}'`);
           // Copy out of the runtime's buffer so the tensor stays valid after the runtime reuses or frees it.
-          const out = { shape: [...t.dims], data: new Float32Array(t.data) };
-          t.dispose?.();
-          return out;
+          return { shape: [...t.dims], data: new Float32Array(t.data) };
         });
+        // Every output the session returned, the extra ones included.
+        for (const t of Object.values(result)) t.dispose?.();
+        return outputs;
       });
     } catch (e) {
       return Promise.reject(e);
@@ -102,6 +105,7 @@ export class OnnxModel implements Model {
     this.disposed = true;
     // Release after queued runs finish (they were accepted before dispose); read the session then, in case a
     // queued setWeights swapped it.
-    void this.queue.then(() => this.session.release()).catch(() => undefined);
+    const released = this.queue.then(() => this.session.release()).catch(() => undefined);
+    this.factory.settle?.(released);
   }
 }

@@ -1,0 +1,111 @@
+// `convzoo compare <model|spec.json|checkpoint> --backends a,b`: runs one model on two backends layer by layer
+// (every layer made a graph output) and prints the max abs/rel difference of every layer and the FIRST layer over
+// tolerance: where the backends part ways, when one gives a different answer than the other.
+import { readFileSync, statSync } from 'node:fs';
+import { compareLayers, createRng, formatLayerComparison, initWeights, inputShapes, sizeOf, streamSeed, type Tensor, type WeightMap } from '@convzoo/backend';
+import { getModel, specFromJSON, type ModelSpec } from '@convzoo/spec';
+import { loadCheckpoint } from '@convzoo/train';
+import { CliError, defineCommand, intOption } from '../command.js';
+import { registerBackends } from '../main-job.js';
+import { parseInputShape } from './summary.js';
+
+const USAGE = `Usage: convzoo compare <model | spec.json | checkpoint-dir> --backends A,B [options]
+
+Runs the model on backends A and B with every layer as an output and prints, per layer, the largest absolute and
+relative (|a - b| / max(1, max |a|)) difference, then the first layer over the tolerance. Exits 1 when a layer is
+over it. Weights: the checkpoint's, else Keras' default initialisers seeded with --seed.
+
+Options:
+  --backends A,B     the two backends, e.g. tfjs-cpu,onnx-cpu (see \`convzoo doctor\`)
+  --seed N           seed of the input (U(0, 1), one image) and of the weights (default 0)
+  --input FILE       the input instead: raw float32 little-endian (.bin/.f32, NHWC, any whole number of images)
+                     or JSON {"shape": [...], "data": [...]}
+  --tolerance X      relative tolerance (default 1e-4, the conformance suite's bound)
+  --input-shape HxWxC, --classes N, --flavour X   for registered models, as in \`convzoo summary\`
+  --json             print the comparison as JSON`;
+
+function loadTarget(target: string, values: { 'input-shape'?: string; classes?: string; flavour?: string }): { spec: ModelSpec; weights?: WeightMap } {
+  let isDir = false;
+  try {
+    isDir = statSync(target).isDirectory();
+  } catch {
+    // not a path: a registered model name
+  }
+  const given = (['input-shape', 'classes', 'flavour'] as const).filter((k) => values[k] !== undefined);
+  if (isDir || target.toLowerCase().endsWith('.json')) {
+    if (given.length) throw new CliError(`--${given[0]} applies to registered models, not to '${target}'`);
+    if (isDir) {
+      const snap = loadCheckpoint(target, 'latest');
+      return { spec: snap.spec, weights: snap.weights };
+    }
+    return { spec: specFromJSON(readFileSync(target, 'utf8'), target) };
+  }
+  return {
+    spec: getModel(target, {
+      ...(values['input-shape'] !== undefined ? { inputShape: parseInputShape(values['input-shape']) } : {}),
+      ...(values.classes !== undefined ? { classes: intOption(values.classes, 'classes', 0) } : {}),
+      ...(values.flavour !== undefined ? { flavour: values.flavour } : {}),
+    }),
+  };
+}
+
+function readInput(file: string, spec: ModelSpec): Tensor {
+  const shape = inputShapes(spec)[0]!;
+  const per = sizeOf(shape);
+  let data: Float32Array;
+  if (file.toLowerCase().endsWith('.json')) {
+    const t = JSON.parse(readFileSync(file, 'utf8')) as { shape?: unknown; data?: unknown };
+    if (!Array.isArray(t.data) || !t.data.every((v) => typeof v === 'number')) throw new CliError(`--input ${file}: expected {"shape": [...], "data": [numbers]}`);
+    data = Float32Array.from(t.data as number[]);
+  } else {
+    const bytes = readFileSync(file);
+    if (bytes.length % 4 !== 0) throw new CliError(`--input ${file}: ${bytes.length} bytes is not a whole number of float32 values`);
+    data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  }
+  if (data.length === 0 || data.length % per !== 0) throw new CliError(`--input ${file}: ${data.length} values is not a whole number of [${shape.join(', ')}] images`);
+  return { shape: [data.length / per, ...shape], data };
+}
+
+export const compareCommand = defineCommand({
+  name: 'compare',
+  summary: 'run a model on two backends layer by layer and name the first layer where they differ',
+  usage: USAGE,
+  options: {
+    backends: { type: 'string' },
+    seed: { type: 'string' },
+    input: { type: 'string' },
+    tolerance: { type: 'string' },
+    'input-shape': { type: 'string' },
+    classes: { type: 'string' },
+    flavour: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run({ positionals, values, io }) {
+    if (positionals.length !== 1) throw new CliError(`expected one model name, spec file or checkpoint directory, got ${positionals.length}\n\n${USAGE}`);
+    const backends = (values.backends ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+    if (backends.length !== 2) throw new CliError(`--backends takes two backend names, e.g. --backends tfjs-cpu,onnx-cpu; got '${values.backends ?? ''}'`);
+    const seed = intOption(values.seed, 'seed', 0, 0);
+    const tolerance = values.tolerance === undefined ? 1e-4 : Number(values.tolerance);
+    if (!(tolerance >= 0) || !Number.isFinite(tolerance)) throw new CliError(`--tolerance must be a number >= 0, got '${values.tolerance}'`);
+    let spec: ModelSpec;
+    let weights: WeightMap | undefined;
+    try {
+      ({ spec, weights } = loadTarget(positionals[0]!, values));
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      throw new CliError((e as Error).message);
+    }
+    if (spec.inputs.length !== 1 && values.input !== undefined) throw new CliError(`--input takes one file; '${spec.name}' has ${spec.inputs.length} inputs (use --seed)`);
+    const inputs =
+      values.input !== undefined
+        ? [readInput(values.input, spec)]
+        : inputShapes(spec).map((shape, i) => {
+            const rng = createRng(streamSeed(seed, `input ${spec.inputs[i]}`));
+            return { shape: [1, ...shape], data: Float32Array.from({ length: sizeOf(shape) }, rng) };
+          });
+    registerBackends();
+    const result = await compareLayers(spec, [backends[0]!, backends[1]!], { weights: weights ?? initWeights(spec, seed), inputs, tolerance });
+    io.out(values.json ? JSON.stringify(result, null, 2) : formatLayerComparison(result));
+    return result.firstOver ? 1 : 0;
+  },
+});
