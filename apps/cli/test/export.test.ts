@@ -75,7 +75,7 @@ describe('convzoo export', () => {
     const dir = tmp();
     const specFile = join(dir, 'net.json');
     writeFileSync(specFile, specToJSON(smallNet()));
-    expect((await cli('export', specFile, '--format', 'tflite', '-o', 'x')).err).toMatch(/--format must be onnx, got 'tflite'/);
+    expect((await cli('export', specFile, '--format', 'tflite', '-o', 'x')).err).toMatch(/--format must be one of onnx, keras, triton, got 'tflite'/);
     expect((await cli('export', specFile)).err).toMatch(/-o\/--output is required/);
     expect((await cli('export', specFile, '-o', 'x.onnx', '--opset', '9')).err).toMatch(/--opset must be from 13 to 17, got 9/);
     expect((await cli('export', specFile, '-o', 'x.onnx', '--classes', '3')).err).toMatch(/--classes applies to registered models/);

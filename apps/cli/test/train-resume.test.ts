@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSafetensors } from '@convzoo/weights';
 import { readPointer } from '@convzoo/train';
+import { createRng } from '@convzoo/backend';
 import { describe, expect, it } from 'vitest';
 import { cli, scratch, smallMnist } from './train-fixtures.js';
 
@@ -135,5 +136,61 @@ describe('convzoo train --resume after SIGKILL', () => {
     expect(onnx.out).toContain("with backend 'onnx-cpu'");
     expect(onnx.out).toContain(`Test Accuracy:  ${trainAcc}`);
     expect(Number(/Test Score: {2}(\S+)/.exec(onnx.out)![1])).toBeCloseTo(trainLoss, 5);
+  }, 120_000);
+
+  // Issue 12: kills at several seeded points (mid-epoch and near epoch ends, some before the first checkpoint), each
+  // followed by --resume, must end at the SAME weights, optimizer state and history as one uninterrupted run: a
+  // mid-epoch kill loses the partial epoch, and replaying it from the epoch checkpoint must be bit-exact.
+  it('reaches the same final weights as an uninterrupted run after kills at several random points', async () => {
+    const data = smallMnist(320, 64);
+    const work = scratch();
+    const epochs = 3;
+    const args = (out: string) => ['lenet', '--data-dir', data, '--epochs', String(epochs), '--batch-size', '32', '--validation-split', '0.25', '--seed', '11', '--out', out, '--logdir', join(work, 'logs')];
+    const waitFor = async (run: ReturnType<typeof startTrain>, text: string) => {
+      while (!run.out().includes(text)) {
+        if (run.child.exitCode !== null) return undefined;
+        await sleep(2);
+      }
+      return performance.now();
+    };
+
+    // The uninterrupted reference, timing its epochs to place the kills.
+    const refOut = join(work, 'reference');
+    const ref = startTrain(args(refOut));
+    const starts: number[] = [];
+    for (let e = 1; e <= epochs; e++) starts.push((await waitFor(ref, `Epoch ${e}/${epochs}`))!);
+    const ended = await ref.done;
+    expect(ended.code, ref.err()).toBe(0);
+    const epochMs = (starts[epochs - 1]! - starts[0]!) / (epochs - 1);
+
+    // One kill in each epoch (the first before any checkpoint exists) at a seeded fraction of it (0.05–0.95).
+    const rand = createRng(20261128);
+    const kills = [1, 2, 3].map((epoch) => ({ epoch, fraction: 0.05 + 0.9 * rand() }));
+    const out = join(work, 'killed');
+    const log: string[] = [];
+    for (const kill of kills) {
+      const resume = readPointer(out) !== undefined;
+      const run = startTrain([...args(out), ...(resume ? ['--resume'] : [])]);
+      const t = await waitFor(run, `Epoch ${kill.epoch}/${epochs}`);
+      if (t !== undefined) {
+        await sleep(kill.fraction * epochMs);
+        run.child.kill('SIGKILL');
+      }
+      const r = await run.done;
+      checkAllFilesParse(out);
+      log.push(`epoch ${kill.epoch} at ${(kill.fraction * 100).toFixed(0)}%: ${r.signal ?? `exit ${r.code}`}, latest ${readPointer(out)?.latest ?? 'none'}`);
+    }
+    const last = startTrain([...args(out), ...(readPointer(out) !== undefined ? ['--resume'] : [])]);
+    const fin = await last.done;
+    expect(fin.code, last.err()).toBe(0);
+    console.log(`kill points (seeded): ${log.join('; ')}`);
+    expect(log.filter((l) => l.includes('SIGKILL')).length).toBeGreaterThanOrEqual(2);
+
+    const final = (dir: string, file: string) => readFileSync(join(dir, readPointer(dir)!.latest, file));
+    expect(readPointer(out)!.latest).toBe(`epoch-000${epochs}`);
+    expect(final(out, 'weights.safetensors').equals(final(refOut, 'weights.safetensors'))).toBe(true);
+    expect(final(out, 'optimizer.safetensors').equals(final(refOut, 'optimizer.safetensors'))).toBe(true);
+    expect(JSON.parse(final(out, 'state.json').toString()).history).toEqual(JSON.parse(final(refOut, 'state.json').toString()).history);
+    expect(/Test Accuracy: {2}(\S+)/.exec(last.out())![1]).toBe(/Test Accuracy: {2}(\S+)/.exec(ref.out())![1]);
   }, 120_000);
 });

@@ -4,7 +4,7 @@ import { makeOnnxBackends } from './runtime/backends.js';
 import { nodeHost } from './runtime/host-node.js';
 
 export * from './exports-common.js';
-export { CUDA_INSTALL_COMMAND, cudaMissingReason, cudaProviderFiles, ensureVulkanIcd } from './runtime/node-env.js';
+export { CUDA_INSTALL_COMMAND, cudaMissingReason, cudaProviderFiles, ensureVulkanIcd, quietWaylandProbe } from './runtime/node-env.js';
 
 const backends = makeOnnxBackends(nodeHost);
 /** The registry factories of every ONNX backend (onnx-cuda, onnx-cpu, onnx-webgpu, onnx-web-webgpu, onnx-wasm). */

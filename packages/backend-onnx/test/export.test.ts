@@ -27,6 +27,16 @@ describe('toOnnx', () => {
     expect(dims['dense/kernel']).toEqual([800, 500]); // Keras [in, out], rows kept in (h, w, c) order
   });
 
+  it('adds caller metadata (e.g. a preprocessing recipe) and refuses to overwrite convzoo\'s own keys', () => {
+    const spec = lenet();
+    const m = decodeModel(toOnnx(spec, seededWeights(spec), { metadata: { 'convzoo.recipe': '{"preprocessing":"caffe"}', author: 'me' } }));
+    const meta = Object.fromEntries(m.metadata_props.map((p) => [p.key, p.value]));
+    expect(meta['convzoo.recipe']).toBe('{"preprocessing":"caffe"}');
+    expect(meta.author).toBe('me');
+    expect(meta['convzoo.spec_name']).toBe('lenet');
+    expect(() => toOnnx(spec, seededWeights(spec), { metadata: { 'convzoo.spec': '{}' } })).toThrow(/metadata key 'convzoo\.spec' is reserved/);
+  });
+
   it('transposes conv kernels HWIO -> OIHW element by element', () => {
     const b = new SpecBuilder('k');
     const spec = b.build(b.conv2d(b.input([4, 4, 2]), { filters: 3, kernelSize: [2, 1], useBias: false }));

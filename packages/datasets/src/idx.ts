@@ -37,13 +37,22 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** Decompresses gzip bytes (recognised by their magic, whatever the file name says); other bytes pass through. */
+/**
+ * Decompresses gzip bytes (recognised by their magic, whatever the file name says); other bytes pass through.
+ * The output may not exceed the size the gzip trailer declares (ISIZE, the length mod 2^32; IDX files are far
+ * below 4 GiB), so a "gzip bomb" whose trailer lies is refused before it inflates, not after.
+ */
 export function maybeGunzip(bytes: Uint8Array, source: string): Uint8Array {
   if (!isGzip(bytes)) return bytes;
+  // Shorter than a gzip header + trailer: gunzip below names it as truncated.
+  const declared = bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(bytes.length - 4, true) : undefined;
   try {
-    return gunzipSync(bytes);
+    return gunzipSync(bytes, declared !== undefined ? { maxOutputLength: Math.max(1, declared) } : {});
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new DatasetError(`${source}: gzip data inflates past the ${declared} bytes its trailer declares (corrupt, or a decompression bomb)`, source, { cause: err });
+    }
     throw new DatasetError(`${source}: corrupt or truncated gzip data (${reason})`, source, { cause: err });
   }
 }

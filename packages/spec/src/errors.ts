@@ -19,7 +19,9 @@ export type SpecRule =
   | 'concat-mismatch'
   | 'add-mismatch'
   | 'dense-input-rank'
-  | 'dropout-rate';
+  | 'dropout-rate'
+  /** A weight or layer output too large to allocate (limits.ts). */
+  | 'too-large';
 
 export interface SpecErrorInit {
   rule: SpecRule;
@@ -58,4 +60,18 @@ export class SpecError extends Error {
   withSource(source: string): SpecError {
     return new SpecError(this.detail, { rule: this.rule, layer: this.layer, model: this.model, source });
   }
+}
+
+/**
+ * A value as it appears in an error: JSON, cut to `max` characters. Values read from files can be nested too deep for
+ * JSON.stringify (a RangeError instead of the SpecError) or be megabytes long.
+ */
+export function describeValue(value: unknown, max = 80): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? '[…nested too deep to print…]' : '{…nested too deep to print…}';
+  }
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
 }

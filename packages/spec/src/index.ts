@@ -1,9 +1,10 @@
 export type * from './types.js';
 export { SpecBuilder, paddingBox } from './graph.js';
 export type { Conv2DOptions, DenseOptions, Pool2DOptions, BatchNormOptions, ResizeOptions, LrnOptions, PairLike, PaddingLike } from './graph.js';
-export { SpecError } from './errors.js';
+export { SpecError, describeValue } from './errors.js';
 export type { SpecRule, SpecErrorInit } from './errors.js';
 export { inferShapes, validate } from './shapes.js';
+export { MAX_TENSOR_ELEMENTS } from './limits.js';
 export { paramInfos, countParams, paramSize } from './params.js';
 export type { ParamCount } from './params.js';
 export { analyze, BYTES_PER_FLOAT } from './analysis.js';

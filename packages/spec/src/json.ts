@@ -1,6 +1,6 @@
 // Specs as JSON files. Reading checks the format marker and every field before validate() checks the graph, and
 // each error names the file, the layer and the field, so a hand-edited spec fails where the mistake is.
-import { SpecError, type SpecRule } from './errors.js';
+import { describeValue, SpecError, type SpecRule } from './errors.js';
 import { LAYER_FIELDS, LAYER_KINDS } from './schema.js';
 import { validate } from './shapes.js';
 import type { ModelSpec } from './types.js';
@@ -35,7 +35,7 @@ export function specFromJSON(text: string, source = '<json>'): ModelSpec {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return fail('format', 'a spec must be a JSON object');
   const raw = data as Record<string, unknown>;
   if (raw.format !== SPEC_FORMAT) {
-    fail('format', `field 'format' must be '${SPEC_FORMAT}', got ${JSON.stringify(raw.format)} (is this a convzoo spec?)`);
+    fail('format', `field 'format' must be '${SPEC_FORMAT}', got ${describeValue(raw.format)} (is this a convzoo spec?)`);
   }
   for (const key of Object.keys(raw)) if (!TOP_LEVEL.includes(key)) fail('field', `unknown field '${key}' (fields: ${TOP_LEVEL.join(', ')})`);
   if (typeof raw.name !== 'string' || raw.name === '') fail('field', "field 'name' must be a non-empty string");

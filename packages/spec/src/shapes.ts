@@ -2,6 +2,7 @@
 // computed (kernel too large, mismatched merge, dense on an image) is exactly a layer Keras would reject.
 import { SpecError, type SpecRule } from './errors.js';
 import { slide } from './geometry.js';
+import { checkAllocatable } from './limits.js';
 import { checkStructure } from './structure.js';
 import type { FeatureShape, Layer, ModelSpec, Padding, Pair } from './types.js';
 
@@ -129,5 +130,5 @@ export function inferShapes(spec: ModelSpec): Map<string, FeatureShape> {
 
 /** Throws a SpecError naming the layer and the rule when the spec is not a valid network. */
 export function validate(spec: ModelSpec): void {
-  inferShapes(spec);
+  checkAllocatable(spec, inferShapes(spec));
 }

@@ -1,6 +1,6 @@
 // Structural rules: names, kinds, fields, wiring and the model's inputs/outputs. Shape rules live in shapes.ts,
 // which runs these first so that it can walk the graph without guarding every lookup.
-import { SpecError, type SpecRule } from './errors.js';
+import { describeValue, SpecError, type SpecRule } from './errors.js';
 import { FIELD_TYPE_TEXT, LAYER_FIELDS, LAYER_KINDS, fieldMatches } from './schema.js';
 import type { Layer, ModelSpec } from './types.js';
 
@@ -33,7 +33,7 @@ export function checkStructure(spec: ModelSpec): void {
     if (byName.has(name)) fail('duplicate-name', name, `the name '${name}' is used by layers ${spec.layers.findIndex((l) => l.name === name)} and ${i}`);
     byName.set(name, layer);
     if (!(LAYER_KINDS as unknown[]).includes(raw.kind)) {
-      fail('unknown-kind', name, `unknown kind ${JSON.stringify(raw.kind)}; known kinds: ${LAYER_KINDS.join(', ')}`);
+      fail('unknown-kind', name, `unknown kind ${describeValue(raw.kind)}; known kinds: ${LAYER_KINDS.join(', ')}`);
     }
     if (!Array.isArray(raw.inputs) || !raw.inputs.every((x) => typeof x === 'string')) {
       fail('field', name, "field 'inputs' must be an array of layer names");
@@ -41,7 +41,7 @@ export function checkStructure(spec: ModelSpec): void {
     if (raw.trainable !== undefined && typeof raw.trainable !== 'boolean') fail('field', name, "field 'trainable' must be true or false");
     for (const [field, type] of Object.entries(LAYER_FIELDS[layer.kind])) {
       if (!fieldMatches(type, raw[field])) {
-        fail('field', name, `field '${field}' of a ${layer.kind} layer must be ${FIELD_TYPE_TEXT[type]}, got ${JSON.stringify(raw[field])}`);
+        fail('field', name, `field '${field}' of a ${layer.kind} layer must be ${FIELD_TYPE_TEXT[type]}, got ${describeValue(raw[field])}`);
       }
     }
   });

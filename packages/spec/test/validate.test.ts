@@ -134,3 +134,37 @@ describe('validate', () => {
     expect(() => b.build(x)).toThrow(/layer 'conv2d'.*kernel-too-large/);
   });
 });
+
+describe('validate: sizes that cannot be allocated', () => {
+  const base = (filters: number, input: [number, number, number] = [28, 28, 1]): ModelSpec => ({
+    format: 'convzoo.spec/1',
+    name: 'huge',
+    inputs: ['in'],
+    outputs: ['conv'],
+    layers: [
+      { kind: 'input', name: 'in', inputs: [], shape: input },
+      { kind: 'conv2d', name: 'conv', inputs: ['in'], filters, kernelSize: [5, 5], strides: [1, 1], padding: 'valid', dilation: [1, 1], groups: 1, useBias: true, activation: 'linear' },
+    ],
+  });
+
+  it('refuses 1e12 filters with the size the weights would need, naming layer and weight', () => {
+    // The output (24, 24, 1e12) is checked first: it is as unallocatable as the kernel.
+    expect(() => validate(base(1e12, [5, 5, 1]))).toThrow(
+      /layer 'conv': \[too-large\] output \(1, 1, 1000000000000\) needs 1,000,000,000,000 float32 values \(3\.638 TiB\) per image; one tensor holds at most 1,073,741,824 float32 values \(4\.000 GiB\)/,
+    );
+    const dense: ModelSpec = {
+      format: 'convzoo.spec/1', name: 'wide', inputs: ['in'], outputs: ['d'],
+      layers: [
+        { kind: 'input', name: 'in', inputs: [], shape: [100, 100, 3] },
+        { kind: 'flatten', name: 'f', inputs: ['in'] },
+        { kind: 'dense', name: 'd', inputs: ['f'], units: 1e6, useBias: true, activation: 'linear' },
+      ],
+    };
+    expect(() => validate(dense)).toThrow(/layer 'd': \[too-large\] weight 'd\/kernel' \[30000, 1000000\] needs 30,000,000,000 float32 values \(111\.8 GiB\)/);
+    expect(() => validate(base(1e300))).toThrow(/\[too-large\].*5\.760e\+302 float32 values/);
+  });
+
+  it('accepts the largest real tensor (VGG16 fc1, 102,760,448 values)', () => {
+    expect(() => validate(base(64, [224, 224, 3]))).not.toThrow();
+  });
+});

@@ -3,13 +3,17 @@
 //   <dir>/epoch-0003/spec.json, weights.safetensors, optimizer.safetensors, state.json
 // A snapshot is written into a `.tmp-*` directory, fsynced, then renamed into place, and only then does the pointer
 // move; a crash at any moment leaves the previous snapshot and pointer intact and no half-written file under a final
-// name. `.tmp-*` leftovers are unfinished writes, removed by the next save.
+// name. `.tmp-*` leftovers are unfinished writes, removed by the next save. `digests.json` records every file's sha256
+// (integrity.ts); loading verifies them, and checks the spec, the state and that weights match the spec.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OptimizerState, TrainingConfig, WeightMap } from '@convzoo/backend';
-import type { ModelSpec } from '@convzoo/spec';
-import { readSafetensors, writeSafetensors } from '@convzoo/weights';
+import { describeValue, specFromJSON, type ModelSpec } from '@convzoo/spec';
+import { assertWeightsMatchSpec, readSafetensors, writeSafetensors } from '@convzoo/weights';
 import { fsyncDir, TEMP_PREFIX, tempNameFor, writeFileAtomic, writeFileSynced } from './atomic.js';
+import { CheckpointError } from './checkpoint-error.js';
+import { checkListedFilesExist, DIGESTS_FILE, digestsJson, readDigests, sha256Hex, verifyFile } from './integrity.js';
+import { checkTrainingState } from './state-check.js';
 import type { History } from './types.js';
 
 export const POINTER_FILE = 'checkpoint.json';
@@ -45,14 +49,11 @@ export interface Snapshot {
 export interface LoadedSnapshot extends Snapshot {
   /** Directory the snapshot was read from. */
   path: string;
+  /** Whether every file was checked against a recorded sha256 (false: a snapshot written before digests existed). */
+  verified: boolean;
 }
 
-export class CheckpointError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CheckpointError';
-  }
-}
+export { CheckpointError };
 
 function readJson<T>(path: string): T {
   let text: string;
@@ -68,13 +69,19 @@ function readJson<T>(path: string): T {
   }
 }
 
+/** A snapshot name the pointer may hold: a plain directory name inside the checkpoint directory. */
+const isSnapshotName = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(v) && v.length <= 255;
+
 export function readPointer(dir: string): Pointer | undefined {
   const path = join(dir, POINTER_FILE);
   if (!existsSync(path)) return undefined;
-  const p = readJson<Pointer>(path);
-  if (p.format !== 'convzoo.checkpoint/1' || typeof p.latest !== 'string') {
-    throw new CheckpointError(`${path} is not a convzoo checkpoint pointer (format ${JSON.stringify(p.format)})`);
+  const p = readJson<Pointer | null>(path);
+  if (typeof p !== 'object' || p === null || p.format !== 'convzoo.checkpoint/1') {
+    throw new CheckpointError(`${path} is not a convzoo checkpoint pointer (format ${describeValue(p?.format)})`);
   }
+  if (!isSnapshotName(p.latest)) throw new CheckpointError(`${path}: field 'latest' must name a snapshot directory, got ${describeValue(p.latest)}`);
+  if (p.best !== undefined && !isSnapshotName(p.best)) throw new CheckpointError(`${path}: field 'best' must name a snapshot directory, got ${describeValue(p.best)}`);
+  if (!Array.isArray(p.saved) || !p.saved.every(isSnapshotName)) throw new CheckpointError(`${path}: field 'saved' must be an array of snapshot directory names`);
   return p;
 }
 
@@ -114,12 +121,18 @@ export function saveSnapshot(dir: string, snap: Snapshot, options: SaveOptions =
   const tmp = tempNameFor(join(dir, name));
   mkdirSync(tmp);
   try {
-    writeFileSynced(join(tmp, 'spec.json'), `${JSON.stringify(snap.spec, null, 2)}\n`);
-    writeFileSynced(join(tmp, 'weights.safetensors'), writeSafetensors(snap.weights, { format: 'convzoo.weights/1', model: snap.spec.name }));
+    const digests: Record<string, string> = {};
+    const write = (file: string, data: Uint8Array | string) => {
+      writeFileSynced(join(tmp, file), data);
+      digests[file] = sha256Hex(data);
+    };
+    write('spec.json', `${JSON.stringify(snap.spec, null, 2)}\n`);
+    write('weights.safetensors', writeSafetensors(snap.weights, { format: 'convzoo.weights/1', model: snap.spec.name }));
     if (snap.optimizer) {
-      writeFileSynced(join(tmp, 'optimizer.safetensors'), writeSafetensors(snap.optimizer.slots, { step: String(snap.optimizer.step) }));
+      write('optimizer.safetensors', writeSafetensors(snap.optimizer.slots, { step: String(snap.optimizer.step) }));
     }
-    writeFileSynced(join(tmp, 'state.json'), `${JSON.stringify(snap.state, null, 2)}\n`);
+    write('state.json', `${JSON.stringify(snap.state, null, 2)}\n`);
+    writeFileSynced(join(tmp, DIGESTS_FILE), digestsJson(digests));
     fsyncDir(tmp);
     renameSync(tmp, join(dir, name));
   } catch (e) {
@@ -139,30 +152,61 @@ export function saveSnapshot(dir: string, snap: Snapshot, options: SaveOptions =
 }
 
 function loadSnapshotDir(path: string): LoadedSnapshot {
+  const digests = readDigests(path);
+  checkListedFilesExist(path, digests);
   const bytes = (file: string): Uint8Array => {
+    let b: Buffer;
     try {
-      const b = readFileSync(join(path, file));
-      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+      b = readFileSync(join(path, file));
     } catch (e) {
       throw new CheckpointError(`cannot read ${join(path, file)}: ${(e as Error).message}`);
     }
+    const u = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    verifyFile(path, file, u, digests);
+    return u;
   };
-  const spec = readJson<ModelSpec>(join(path, 'spec.json'));
-  const weights = readSafetensors(bytes('weights.safetensors'), join(path, 'weights.safetensors')).weights;
+  const text = (file: string) => new TextDecoder().decode(bytes(file));
+  const specPath = join(path, 'spec.json');
+  const spec = specFromJSON(text('spec.json'), specPath);
+  const weightsPath = join(path, 'weights.safetensors');
+  const weights = readSafetensors(bytes('weights.safetensors'), weightsPath).weights;
+  assertWeightsMatchSpec(spec, weights, weightsPath);
+  assertFinite(weights, weightsPath);
   const statePath = join(path, 'state.json');
-  const state = existsSync(statePath) ? readJson<TrainingState>(statePath) : undefined;
+  const state = existsSync(statePath) ? checkTrainingState(parseJson(text('state.json'), statePath), statePath) : undefined;
   let optimizer: OptimizerState | undefined;
   if (existsSync(join(path, 'optimizer.safetensors'))) {
-    const file = readSafetensors(bytes('optimizer.safetensors'), join(path, 'optimizer.safetensors'));
-    optimizer = { step: Number(file.metadata.step ?? 0), slots: file.weights };
+    const optPath = join(path, 'optimizer.safetensors');
+    const file = readSafetensors(bytes('optimizer.safetensors'), optPath);
+    const step = Number(file.metadata.step ?? 0);
+    if (!Number.isSafeInteger(step) || step < 0) throw new CheckpointError(`${optPath}: metadata 'step' must be a non-negative integer, got ${describeValue(file.metadata.step)}`);
+    assertFinite(file.weights, optPath);
+    optimizer = { step, slots: file.weights };
   }
   return {
     path,
+    verified: digests !== undefined,
     spec,
     weights,
     ...(optimizer ? { optimizer } : {}),
     state: state ?? { format: 'convzoo.train-state/1', epoch: 0, history: { epoch: [], history: {} }, seed: 0 },
   };
+}
+
+/** Training never saves a NaN/Inf (fit stops on a non-finite loss first), so one in a file is damage. */
+function assertFinite(weights: WeightMap, path: string): void {
+  for (const [name, t] of Object.entries(weights)) {
+    const i = t.data.findIndex((v) => !Number.isFinite(v));
+    if (i >= 0) throw new CheckpointError(`${path}: tensor '${name}' holds ${t.data[i]} at index ${i}; a checkpoint never stores non-finite values, so the file is damaged`);
+  }
+}
+
+function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CheckpointError(`${path} is not valid JSON (${(e as Error).message})`);
+  }
 }
 
 /**

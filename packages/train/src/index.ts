@@ -24,6 +24,7 @@ export {
   type LoadedSnapshot,
   type SaveOptions,
 } from './checkpoint.js';
+export { CheckpointIntegrityError, DIGESTS_FILE, readDigests, sha256Hex, type SnapshotDigests } from './integrity.js';
 export { trainingCurveSvg } from './curve.js';
 export { lineChartSvg, type LineChartOptions, type LinePanel, type LineSeries } from './line-chart.js';
 export { crc32c, maskedCrc32c } from './tensorboard/crc32c.js';

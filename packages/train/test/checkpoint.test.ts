@@ -23,7 +23,7 @@ describe('checkpoint files', () => {
     const dir = tmp();
     const path = saveSnapshot(dir, snapshot(3));
     expect(path).toBe(join(dir, 'epoch-0003'));
-    expect(readdirSync(path).sort()).toEqual(['optimizer.safetensors', 'spec.json', 'state.json', 'weights.safetensors']);
+    expect(readdirSync(path).sort()).toEqual(['digests.json', 'optimizer.safetensors', 'spec.json', 'state.json', 'weights.safetensors']);
     const back = loadCheckpoint(dir);
     expect(back.state.epoch).toBe(3);
     expect(back.state.seed).toBe(42);

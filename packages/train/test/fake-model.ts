@@ -36,7 +36,8 @@ export class FakeModel implements TrainableModel {
       outputs,
       layers: [
         { kind: 'input', name: 'input', inputs: [], shape: [1, 1, o.features] },
-        ...outputs.map((name) => ({ kind: 'dense' as const, name, inputs: ['input'], units: o.classes, useBias: false, activation: 'softmax' as const })),
+        { kind: 'flatten', name: 'flatten', inputs: ['input'] },
+        ...outputs.map((name) => ({ kind: 'dense' as const, name, inputs: ['flatten'], units: o.classes, useBias: false, activation: 'softmax' as const })),
       ],
     };
     this.kernel = new Float32Array(o.features * o.classes);

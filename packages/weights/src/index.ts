@@ -2,7 +2,7 @@ export { writeSafetensors, readSafetensors, SafetensorsError, MAX_HEADER_BYTES }
 export type { SafetensorsFile } from './safetensors.js';
 export { saveSafetensors, loadSafetensors, writeFileAtomic } from './files.js';
 export { float16ToFloat32 } from './float16.js';
-export { WeightImportError, parseTfjsModelJson, readTfjsWeights } from './tfjs-layers.js';
+export { WeightImportError, parseTfjsModelJson, readTfjsWeights, readTfjsModel } from './tfjs-layers.js';
 export type { TfjsModelJson, TfjsWeightsGroup, TfjsWeightEntry, TfjsQuantization } from './tfjs-layers.js';
 export { kerasLegacyResNetLayerName, renameKerasLegacyResNet, kerasBatchNormEpsilon } from './keras-resnet.js';
 export { assertWeightsMatchSpec } from './match.js';
@@ -18,3 +18,9 @@ export type { PretrainedEntry } from './pretrained-core.js';
 export type { PretrainedWeights, PretrainedMeta, PretrainedOptions, LoadedPretrained, ImageRecipe } from './pretrained.js';
 export { decodePredictions } from './decode.js';
 export type { Prediction } from './decode.js';
+export { writeKerasArchive, readKerasArchive, readKerasH5Model, unzipKerasArchive, KERAS_LAYOUT_VERSION } from './keras/archive.js';
+export type { KerasArchive, KerasArchiveOptions } from './keras/archive.js';
+export { specToKerasConfig } from './keras/config.js';
+export { kerasConfigToSpec } from './keras/from-config.js';
+export { readKerasWeights } from './keras/hdf5.js';
+export { KerasExportError } from './keras/errors.js';

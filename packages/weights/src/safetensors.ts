@@ -9,6 +9,7 @@
 // I32, I64, U8, U16, U32, U64 and BOOL to float32 (values outside float32's exact range round). F8 variants and any
 // other dtype are rejected with a SafetensorsError naming the tensor.
 import type { Tensor, WeightMap } from '@convzoo/backend';
+import { describeValue } from '@convzoo/spec';
 import { float16ToFloat32 } from './float16.js';
 
 /** Largest header the reference implementation accepts (safetensors MAX_HEADER_SIZE). */
@@ -115,7 +116,7 @@ export function readSafetensors(bytes: Uint8Array, source = '<safetensors>'): Sa
     if (name === '__metadata__') {
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(`__metadata__ must be an object of strings`);
       for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-        if (typeof v !== 'string') fail(`__metadata__['${k}'] must be a string, got ${JSON.stringify(v)}`);
+        if (typeof v !== 'string') fail(`__metadata__['${k}'] must be a string, got ${describeValue(v)}`);
         metadata[k] = v as string;
       }
       continue;
@@ -152,10 +153,10 @@ function parseEntry(name: string, raw: unknown, fail: (m: string) => never): Hea
     fail(`tensor '${name}': unsupported dtype '${String(dtype)}' (convzoo reads ${Object.keys(DTYPE_BYTES).join(', ')})`);
   }
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    fail(`tensor '${name}': shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+    fail(`tensor '${name}': shape must be an array of non-negative integers, got ${describeValue(shape)}`);
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
-    fail(`tensor '${name}': data_offsets must be [begin, end] non-negative integers, got ${JSON.stringify(offsets)}`);
+    fail(`tensor '${name}': data_offsets must be [begin, end] non-negative integers, got ${describeValue(offsets)}`);
   }
   const [begin, end] = offsets as [number, number];
   if (end < begin) fail(`tensor '${name}': data_offsets [${begin}, ${end}] end before they begin`);

@@ -3,6 +3,7 @@
 // may start in one shard and end in the next). Quantised weights (tfjs-core io `quantization`) are dequantised:
 // uint8/uint16 -> q * scale + min, float16 -> half precision. float32, int32 and bool become float32.
 import type { Tensor } from '@convzoo/backend';
+import { describeValue } from '@convzoo/spec';
 import { float16ToFloat32 } from './float16.js';
 
 export class WeightImportError extends Error {
@@ -55,13 +56,14 @@ export function parseTfjsModelJson(json: unknown, source: string): TfjsModelJson
     if (!Array.isArray(group.weights)) fail(`weightsManifest[${gi}].weights must be an array`);
     for (const w of group.weights as Partial<TfjsWeightEntry>[]) {
       if (typeof w.name !== 'string') fail(`weightsManifest[${gi}] has a weight without a name`);
-      if (!Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`weight '${w.name}': shape must be non-negative integers, got ${JSON.stringify(w.shape)}`);
+      if (!Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`weight '${w.name}': shape must be non-negative integers, got ${describeValue(w.shape)}`);
       if (typeof w.dtype !== 'string' || !(w.dtype in STORED_BYTES) || w.dtype === 'uint8' || w.dtype === 'uint16' || w.dtype === 'float16') {
-        fail(`weight '${w.name}': dtype ${JSON.stringify(w.dtype)} is not one of float32, int32, bool`);
+        fail(`weight '${w.name}': dtype ${describeValue(w.dtype)} is not one of float32, int32, bool`);
       }
       const q = w.quantization;
+      if (q !== undefined && (typeof q !== 'object' || q === null || Array.isArray(q))) fail(`weight '${w.name}': quantization must be an object, got ${describeValue(q)}`);
       if (q !== undefined) {
-        if (!['uint8', 'uint16', 'float16'].includes(q.dtype)) fail(`weight '${w.name}': quantization dtype ${JSON.stringify(q.dtype)} is not uint8, uint16 or float16`);
+        if (!['uint8', 'uint16', 'float16'].includes(q.dtype)) fail(`weight '${w.name}': quantization dtype ${describeValue(q.dtype)} is not uint8, uint16 or float16`);
         if (q.dtype !== 'float16' && (typeof q.scale !== 'number' || typeof q.min !== 'number')) fail(`weight '${w.name}': ${q.dtype} quantization needs numeric scale and min`);
       }
     }
@@ -80,7 +82,14 @@ export async function readTfjsWeights(
 ): Promise<Map<string, Tensor>> {
   const out = new Map<string, Tensor>();
   for (const [gi, group] of model.weightsManifest.entries()) {
-    const shards = await Promise.all(group.paths.map(readShard));
+    const shards = await Promise.all(
+      group.paths.map((p) =>
+        readShard(p).catch((e: unknown) => {
+          if (e instanceof WeightImportError) throw e;
+          throw new WeightImportError(`${source}: cannot read shard '${p}' of group ${gi} (${e instanceof Error ? e.message : String(e)})`);
+        }),
+      ),
+    );
     const total = shards.reduce((a, s) => a + s.byteLength, 0);
     const bytes = new Uint8Array(total);
     let at = 0;
@@ -128,4 +137,23 @@ function decodeWeight(w: TfjsWeightEntry, raw: Uint8Array, count: number): Float
   // int32 weights quantised to uint8/uint16 are rounded back to integers, as tfjs does when it casts them.
   if (q && q.dtype !== 'float16' && w.dtype === 'int32') for (let i = 0; i < count; i++) out[i] = Math.round(out[i]!);
   return out;
+}
+
+/**
+ * model.json text (or bytes) plus its shards -> weights: parses, checks and reads in one call, every error a
+ * WeightImportError naming `source`.
+ */
+export async function readTfjsModel(
+  modelJson: string | Uint8Array,
+  readShard: (path: string) => Promise<Uint8Array>,
+  source: string,
+): Promise<{ model: TfjsModelJson; weights: Map<string, Tensor> }> {
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof modelJson === 'string' ? modelJson : new TextDecoder('utf-8', { fatal: true }).decode(modelJson));
+  } catch (e) {
+    throw new WeightImportError(`${source}: not valid UTF-8 JSON (${(e as Error).message})`);
+  }
+  const model = parseTfjsModelJson(json, source);
+  return { model, weights: await readTfjsWeights(model, readShard, source) };
 }

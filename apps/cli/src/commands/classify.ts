@@ -11,6 +11,7 @@ import { openModel } from '../main-job.js';
 import { ensureWeightsFetched } from '../weights-fetch.js';
 import { loadSharp, writeChart } from '../chart-file.js';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
+import { loadWeightsFile } from './classify-weights.js';
 
 const USAGE = `Usage: convzoo classify <image|folder>... [options]
 
@@ -21,6 +22,7 @@ cannot be decoded are skipped and listed at the end (exit code 1).
 Options:
   --model NAME       pretrained model (default resnet50)
   --weights NAME     its weights (default keras-imagenet)
+  --weights-file F   weights trained elsewhere (Keras .keras, .h5 or .weights.h5), with the entry's recipe and labels
   --backend NAME     tfjs-cpu, tfjs-wasm, onnx-cpu, onnx-webgpu, ... or auto (default auto)
   --top K            classes shown per image (default 5)
   --batch-size N     images per forward pass (default 8, fewer if the backend's memory cannot hold 8)
@@ -234,6 +236,7 @@ async function loadWeights(entry: PretrainedWeights): Promise<LoadedPretrained> 
 const options = {
   model: { type: 'string' },
   weights: { type: 'string' },
+  'weights-file': { type: 'string' },
   backend: { type: 'string' },
   top: { type: 'string' },
   'batch-size': { type: 'string' },
@@ -256,16 +259,17 @@ export const classifyCommand = defineCommand({
     if (top > entry.meta.classes) throw new CliError(`--top must be at most ${entry.meta.classes} (the classes of ${entry.model} '${entry.name}'), got ${top}`);
     const { files, fromFolder } = await collectImages(positionals);
 
-    await ensureWeightsFetched(entry, { offline: values.offline ?? false, io });
+    if (values['weights-file'] === undefined) await ensureWeightsFetched(entry, { offline: values.offline ?? false, io });
     const t0 = performance.now();
-    const loaded = await loadWeights(entry);
+    const loaded = values['weights-file'] !== undefined ? await loadWeightsFile(values['weights-file'], entry, () => loadWeights(entry)) : await loadWeights(entry);
     const tLoad = performance.now();
     // Default batch: 8, or fewer when the backend's memory cannot hold 8 (an explicit --batch-size is checked as given).
     const opened = await openModel(loaded.spec, { backend: values.backend ?? 'auto', weights: loaded.weights, batchSize: requestedBatch, autoMax: Math.min(8, files.length) });
     const { model, choice } = opened;
     const batchSize = opened.batchSize ?? 8;
     const tCompile = performance.now();
-    io.err(`${entry.model} '${entry.name}' (${files.length} image${files.length === 1 ? '' : 's'}) on ${choice}`);
+    const from = values['weights-file'] !== undefined ? `, weights from ${values['weights-file']}` : '';
+    io.err(`${entry.model} '${entry.name}'${from} (${files.length} image${files.length === 1 ? '' : 's'}) on ${choice}`);
     try {
       const results = await classifyFiles(model, entry, files, { batchSize, top, io, progress: fromFolder, keepRgb: values.chart !== undefined }).catch((e: unknown) => {
         throw isEngineAbort(e) ? engineAbortError(e, { backend: model.backend, batchSize }) : e;

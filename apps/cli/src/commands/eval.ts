@@ -5,10 +5,13 @@ import type { LossName } from '@convzoo/backend';
 import { CliError, defineCommand, intOption } from '../command.js';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
 import { loadData, mainAccuracy, openModel, parseLimit, recipeFor, resizeData, targetsPerOutput } from '../main-job.js';
+import { isKerasFile, kerasSnapshot } from './eval-keras.js';
 
-const USAGE = `Usage: convzoo eval <checkpoint-dir> [options]
+const USAGE = `Usage: convzoo eval <checkpoint-dir | model.keras | model.h5> [options]
 
 Evaluates a checkpoint written by \`convzoo train\` (its latest snapshot, or a snapshot directory) on a test set.
+A Keras 3 .keras archive or a full-model Keras .h5 file (e.g. trained in Keras on a cluster) is evaluated the same
+way (data set: --dataset, default mnist).
 
 Options:
   --dataset NAME      mnist, fashion-mnist or cifar10 (default: the one the checkpoint was trained on)
@@ -35,10 +38,11 @@ export const evalCommand = defineCommand({
     const requestedBatch = values['batch-size'] === undefined ? 'auto' : intOption(values['batch-size'], 'batch-size', 32);
     let snap: LoadedSnapshot;
     try {
-      snap = loadCheckpoint(positionals[0]!, values.best ? 'best' : 'latest');
+      snap = isKerasFile(positionals[0]!) ? await kerasSnapshot(positionals[0]!) : loadCheckpoint(positionals[0]!, values.best ? 'best' : 'latest');
     } catch (e) {
       throw new CliError((e as Error).message, 1);
     }
+    if (!snap.verified) io.out(`Note: ${snap.path} has no digests.json (written before checkpoints recorded sha256 digests): its files are loaded unverified`);
     const trainedOn = snap.state.extra?.dataset;
     const dataset = values.dataset ?? (typeof trainedOn === 'string' ? trainedOn : 'mnist');
     // The data directory recorded at training time is the default only for the data set trained on.
@@ -51,7 +55,8 @@ export const evalCommand = defineCommand({
     const { model, choice } = opened;
     const batchSize = opened.batchSize ?? 32;
     try {
-      io.out(`Evaluating ${snap.path} (${snap.state.epoch} epoch${snap.state.epoch === 1 ? '' : 's'} trained) on ${dataset} with ${choice}`);
+      const trained = snap.state.extra?.source === 'keras' ? String(snap.state.extra.origin) : `${snap.state.epoch} epoch${snap.state.epoch === 1 ? '' : 's'} trained`;
+      io.out(`Evaluating ${snap.path} (${trained}) on ${dataset} with ${choice}`);
       const recipe = snap.state.training ?? recipeFor(snap.spec);
       const loss = recipe.loss as LossName | LossName[];
       const redraw = io.isTTY ? (c: string) => process.stdout.write(c) : undefined;

@@ -11,17 +11,27 @@ import { writeFileAtomic } from '@convzoo/weights';
 import { readFile } from 'node:fs/promises';
 import { CliError, defineCommand, intOption } from '../command.js';
 import { parseInputShape } from './summary.js';
+import { EXPORT_FORMATS, checkFormatOptions, onnxMetadata, writeKeras, writeTriton, type ExportFormat } from './export-formats.js';
+import { isKerasFile, loadKerasFile, loadPretrainedSource, type ExtraSource } from './export-source.js';
 
-const USAGE = `Usage: convzoo export <model | spec.json | checkpoint-dir> --format onnx -o model.onnx [options]
+const USAGE = `Usage: convzoo export <model | spec.json | checkpoint-dir | model.keras> --format onnx|keras|triton -o OUT [options]
 
 Writes an ONNX model (IR 8, opset ${DEFAULT_OPSET} by default) that ONNX Runtime, Netron or any ONNX tool can load.
 Its input is NHWC [batch, H, W, C] like every convzoo model; the graph is NCHW inside.
 <checkpoint-dir> is a directory written by \`convzoo train\` (its latest snapshot, or a snapshot directory): the
-trained weights are exported. A registered model name or a spec file gets freshly initialised weights (--seed).
+trained weights are exported. A .keras archive (saved by Keras 3 or convzoo) brings its own weights. A registered
+model name gets pretrained weights with --weights NAME, else, like a spec file, freshly initialised ones (--seed).
+--format keras writes a Keras 3 .keras archive; --format triton a Triton model repository (docs/scale.md).
 
 Options:
   -o, --output FILE  where to write the model (required)
-  --format onnx      output format (onnx is the only one)
+  --format F         onnx (default), keras, or triton (OUT is then the model repository directory)
+  --weights NAME     pretrained weights of a registered model, e.g. resnet50 --weights keras-imagenet (recipe and
+                     labels go into the ONNX metadata; fetch first: npm run fetch-weights -w @convzoo/weights)
+  --name NAME        triton: the model's name in the repository (default the spec's name)
+  --max-batch-size N triton: largest batch for dynamic batching (default 32)
+  --instances LIST   triton: instance groups, e.g. gpu:1 (default), cpu:2, gpu:1,cpu:2
+  --labels FILE      triton: class labels, one a line, for the first output (pretrained weights bring theirs)
   --opset N          ONNX opset, ${MIN_OPSET} to ${MAX_OPSET} (default ${DEFAULT_OPSET})
   --input HxWxC      input image shape, e.g. 224x224x3 (registered models only)
   --classes N        number of output classes (registered models only)
@@ -34,17 +44,21 @@ interface Source {
   weights: WeightMap;
   /** Said after the file is written: where the weights came from. */
   origin: string;
+  pretrained?: ExtraSource['pretrained'];
 }
 
 async function loadSource(target: string, values: Record<string, string | boolean | undefined>): Promise<Source> {
   const architectureOnly = (['input', 'classes', 'flavour'] as const).filter((k) => values[k] !== undefined);
+  if (isKerasFile(target)) return loadKerasFile(target);
+  if (typeof values.weights === 'string') return loadPretrainedSource(target, values.weights, values);
   const seed = intOption(values.seed as string | undefined, 'seed', 0, 0);
   if (existsSync(target) && statSync(target).isDirectory()) {
     if (architectureOnly.length) throw new CliError(`--${architectureOnly[0]} applies to registered models, not to the checkpoint '${target}'`);
     if (values.seed !== undefined) throw new CliError(`--seed applies to models without weights, not to the checkpoint '${target}'`);
     try {
       const snap = loadCheckpoint(target, values.best ? 'best' : 'latest');
-      return { spec: snap.spec, weights: snap.weights, origin: `trained weights of ${snap.path} (${snap.state.epoch} epoch(s))` };
+      const unverified = snap.verified ? '' : ', unverified: no sha256 digests recorded';
+      return { spec: snap.spec, weights: snap.weights, origin: `trained weights of ${snap.path} (${snap.state.epoch} epoch(s)${unverified})` };
     } catch (e) {
       throw new CliError((e as Error).message, 1);
     }
@@ -83,11 +97,17 @@ export const exportCommand = defineCommand({
     flavour: { type: 'string' },
     best: { type: 'boolean' },
     seed: { type: 'string' },
+    weights: { type: 'string' },
+    name: { type: 'string' },
+    'max-batch-size': { type: 'string' },
+    instances: { type: 'string' },
+    labels: { type: 'string' },
   },
   async run({ positionals, values, io }) {
     if (positionals.length !== 1) throw new CliError(`expected one model name, spec file or checkpoint directory, got ${positionals.length}\n\n${USAGE}`);
-    const format = values.format ?? 'onnx';
-    if (format !== 'onnx') throw new CliError(`--format must be onnx, got '${format}'`);
+    const format = (values.format ?? 'onnx') as ExportFormat;
+    if (!EXPORT_FORMATS.includes(format)) throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got '${format}'`);
+    checkFormatOptions(format, values);
     if (values.output === undefined) throw new CliError(`-o/--output is required: the file to write, e.g. -o model.onnx`);
     const opset = intOption(values.opset, 'opset', DEFAULT_OPSET);
     if (opset < MIN_OPSET || opset > MAX_OPSET) throw new CliError(`--opset must be from ${MIN_OPSET} to ${MAX_OPSET}, got ${opset}`);
@@ -98,7 +118,9 @@ export const exportCommand = defineCommand({
       if (e instanceof CliError) throw e;
       throw new CliError((e as Error).message);
     }
-    const bytes = toOnnx(source.spec, source.weights, { opset });
+    if (format === 'keras') return writeKeras(source, values.output, io.out).then(() => 0);
+    if (format === 'triton') return writeTriton(source, values.output, values, opset, io.out).then(() => 0);
+    const bytes = toOnnx(source.spec, source.weights, { opset, metadata: onnxMetadata(source) });
     const file = resolve(values.output);
     try {
       await writeFileAtomic(file, bytes);

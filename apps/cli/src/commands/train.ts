@@ -76,6 +76,7 @@ function resumeFrom(out: string, model: string | undefined, dataset: string | un
   } catch (e) {
     throw new CliError(`--resume: ${(e as Error).message}`);
   }
+  if (!snap.verified) io.out(`Note: ${snap.path} has no digests.json (written before checkpoints recorded sha256 digests): its files are loaded unverified`);
   const extra = snap.state.extra ?? {};
   if (model !== undefined && extra.model !== undefined && extra.model !== model) throw new CliError(`--resume: ${snap.path} trained '${extra.model}', not '${model}'`);
   if (dataset !== undefined && extra.dataset !== undefined && extra.dataset !== dataset) throw new CliError(`--resume: ${snap.path} trained on '${extra.dataset}', not '${dataset}'`);

@@ -19,6 +19,8 @@ export interface ToOnnxOptions {
   opset?: number;
   /** Name of the symbolic batch dimension (default 'batch'). */
   batchDim?: string;
+  /** Extra metadata_props (e.g. a preprocessing recipe); keys must not start with the reserved 'convzoo.spec'. */
+  metadata?: Record<string, string>;
 }
 
 /** Checks every parameter is present with its canonical shape, and that there are no strangers. */
@@ -98,6 +100,10 @@ export function buildOnnxModel(spec: ModelSpec, weights: WeightMap, options: ToO
       { key: 'convzoo.spec_name', value: spec.name },
       { key: 'convzoo.layout', value: 'NHWC' },
       { key: 'convzoo.spec', value: JSON.stringify(spec) },
+      ...Object.entries(options.metadata ?? {}).map(([key, value]) => {
+        if (['convzoo.version', 'convzoo.spec_name', 'convzoo.layout', 'convzoo.spec'].includes(key)) throw new Error(`toOnnx: metadata key '${key}' is reserved`);
+        return { key, value };
+      }),
     ],
   };
 }

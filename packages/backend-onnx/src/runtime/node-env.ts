@@ -41,7 +41,7 @@ export async function cudaMissingReason(dir: string, platform: string = process.
  * Returns what was decided, for probe details.
  */
 export async function ensureVulkanIcd(env: Env = process.env): Promise<string> {
-  await ensureXdgRuntimeDir(env);
+  quietWaylandProbe(env);
   if (env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES) return `Vulkan drivers from VK_ICD_FILENAMES/VK_DRIVER_FILES`;
   const { existsSync, readdirSync } = await import('node:fs');
   const gpuNode =
@@ -55,14 +55,12 @@ export async function ensureVulkanIcd(env: Env = process.env): Promise<string> {
 type Env = Record<string, string | undefined>;
 
 /**
- * Dawn's Vulkan surface code prints `error: XDG_RUNTIME_DIR is invalid or not set` to stderr (twice) when the variable
- * is missing, as on servers and in CI. No surface is ever made here, so a private, empty 0700 folder satisfies it and
- * keeps stderr for real errors.
+ * Dawn's Vulkan WSI asks libwayland for a display, and libwayland prints "error: XDG_RUNTIME_DIR is invalid or not set"
+ * on stderr (twice) when there is no session (servers, CI, containers). With neither XDG_RUNTIME_DIR nor
+ * WAYLAND_DISPLAY set there is no compositor to find; an absolute WAYLAND_DISPLAY that does not exist makes the same
+ * lookup fail quietly, and nothing is written to disk.
  */
-async function ensureXdgRuntimeDir(env: Env): Promise<void> {
-  const { existsSync, mkdtempSync } = await import('node:fs');
-  if (env.XDG_RUNTIME_DIR && existsSync(env.XDG_RUNTIME_DIR)) return;
-  const { tmpdir } = await import('node:os');
-  const path = await import('node:path');
-  env.XDG_RUNTIME_DIR = mkdtempSync(path.join(tmpdir(), 'convzoo-xdg-')); // mkdtemp creates it 0700
+export function quietWaylandProbe(env: Env = process.env): void {
+  if (env.XDG_RUNTIME_DIR || env.WAYLAND_DISPLAY) return;
+  env.WAYLAND_DISPLAY = '/nonexistent/convzoo-no-wayland-session';
 }

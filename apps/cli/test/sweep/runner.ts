@@ -1,0 +1,123 @@
+// Runs seeded bad-input cases against one reader and classifies each outcome:
+//   named    – an error of one of the reader's error classes whose message names the file (or the label given)
+//   accepted – the mutated file still parsed (e.g. a flipped pixel): allowed, counted
+//   crash    – any other error (TypeError, RangeError, ...) — a defect
+//   hang     – the case ran past the per-case limit — a defect
+//   alloc    – array buffers grew by far more than the file could justify — a defect (huge declared sizes must be
+//              refused before allocating)
+import { rng, type Rng } from './mutate.js';
+
+export interface SweepCase {
+  /** What was done to the file, to reproduce a failure. */
+  what: string;
+  /** The name errors must mention (path or label). */
+  source: string;
+  /** Size of the mutated input, the yardstick for the allocation check. */
+  bytes: number;
+  run(): unknown;
+}
+
+export interface ReaderSweep {
+  reader: string;
+  seed: number;
+  cases: number;
+  /** Error classes (by `name`) this reader is documented to throw. */
+  errors: string[];
+  make(r: Rng, index: number): SweepCase | Promise<SweepCase>;
+  /** Set when a case must not be accepted (e.g. every byte of a digest-checked file). */
+  mustReject?: (c: SweepCase) => boolean;
+}
+
+export interface SweepFailure {
+  reader: string;
+  index: number;
+  what: string;
+  kind: 'crash' | 'hang' | 'alloc' | 'unnamed' | 'accepted';
+  detail: string;
+}
+
+export interface SweepCounts {
+  reader: string;
+  cases: number;
+  named: number;
+  accepted: number;
+  crashes: number;
+  hangs: number;
+  allocs: number;
+  unnamed: number;
+  ms: number;
+}
+
+export const HANG_MS = 2000;
+/** Growth of live ArrayBuffers allowed per case: the mutated input a few times over, plus slack. */
+const allocBound = (bytes: number) => 16 * bytes + 64 * 2 ** 20;
+
+function timeout(ms: number): { promise: Promise<'hang'>; cancel: () => void } {
+  let t: NodeJS.Timeout | undefined;
+  const promise = new Promise<'hang'>((resolve) => (t = setTimeout(() => resolve('hang'), ms)));
+  return { promise, cancel: () => clearTimeout(t) };
+}
+
+export async function sweep(s: ReaderSweep): Promise<{ counts: SweepCounts; failures: SweepFailure[] }> {
+  const counts: SweepCounts = { reader: s.reader, cases: 0, named: 0, accepted: 0, crashes: 0, hangs: 0, allocs: 0, unnamed: 0, ms: 0 };
+  const failures: SweepFailure[] = [];
+  const start = performance.now();
+  for (let i = 0; i < s.cases; i++) {
+    const r = rng(s.seed * 1_000_003 + i);
+    const c = await s.make(r, i);
+    counts.cases++;
+    const fail = (kind: SweepFailure['kind'], detail: string) => failures.push({ reader: s.reader, index: i, what: c.what, kind, detail });
+    const before = process.memoryUsage().arrayBuffers;
+    const t0 = performance.now();
+    let outcome: { ok: true } | { ok: false; error: unknown } | 'hang';
+    const limit = timeout(HANG_MS);
+    try {
+      const result = c.run();
+      const settled = Promise.resolve(result).then(
+        () => ({ ok: true }) as const,
+        (error: unknown) => ({ ok: false, error }) as const,
+      );
+      outcome = await Promise.race([settled, limit.promise]);
+    } catch (error) {
+      outcome = { ok: false, error };
+    } finally {
+      limit.cancel();
+    }
+    const ms = performance.now() - t0;
+    const grown = process.memoryUsage().arrayBuffers - before;
+    if (outcome === 'hang' || ms > HANG_MS) {
+      counts.hangs++;
+      fail('hang', `ran ${ms.toFixed(0)} ms (limit ${HANG_MS})`);
+      continue;
+    }
+    if (grown > allocBound(c.bytes)) {
+      counts.allocs++;
+      fail('alloc', `array buffers grew by ${(grown / 2 ** 20).toFixed(0)} MiB for a ${c.bytes}-byte input`);
+      continue;
+    }
+    if (outcome.ok) {
+      counts.accepted++;
+      if (s.mustReject?.(c)) fail('accepted', 'a damaged file was accepted');
+      continue;
+    }
+    const e = outcome.error as Error;
+    if (!(e instanceof Error) || !s.errors.includes(e.name)) {
+      counts.crashes++;
+      fail('crash', `${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack?.split('\n').slice(1, 4).join('\n')}` : String(e)}`);
+    } else if (!e.message.includes(c.source)) {
+      counts.unnamed++;
+      fail('unnamed', `${e.name}: ${e.message} (does not name ${c.source})`);
+    } else counts.named++;
+  }
+  counts.ms = performance.now() - start;
+  return { counts, failures };
+}
+
+export function countsTable(rows: SweepCounts[]): string {
+  const head = ['reader', 'cases', 'named errors', 'accepted', 'crashes', 'hangs', 'unbounded alloc', 'unnamed', 'ms'];
+  const body = rows.map((r) => [r.reader, r.cases, r.named, r.accepted, r.crashes, r.hangs, r.allocs, r.unnamed, Math.round(r.ms)].map(String));
+  const total = ['total', ...[1, 2, 3, 4, 5, 6, 7, 8].map((k) => String(body.reduce((a, b) => a + Number(b[k]), 0)))];
+  const all = [head, ...body, total];
+  const w = head.map((_, k) => Math.max(...all.map((row) => row[k]!.length)));
+  return all.map((row) => row.map((c, k) => (k === 0 ? c.padEnd(w[k]!) : c.padStart(w[k]!))).join('  ')).join('\n');
+}

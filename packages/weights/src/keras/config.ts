@@ -1,0 +1,264 @@
+// spec -> Keras 3 functional model config (the config.json of a .keras archive), laid out as Keras 3.15 writes it
+// (module / class_name / config / registered_name / build_config / name / inbound_nodes), so that
+// keras.saving.load_model rebuilds the model from built-in layers only: no custom objects, safe_mode stays on.
+//
+// Layers without a Keras class: `lrn` (tf.nn.local_response_normalization is an op, not a layer; a Lambda would need
+// safe_mode=False and Python code) -> KerasExportError. Explicit (asymmetric, PyTorch-style) padding, which Keras
+// layers lack, becomes an exact ZeroPadding2D named `<layer>_pad` before the layer: always for conv2d; for maxPool2d
+// only when its input cannot be negative (a ReLU output, or a concat/pool of them: zeros then never win the max, as
+// with PyTorch's -inf); avgPool2d
+// with explicit padding is refused (Keras' average would count the padded zeros differently).
+import { inferShapes, type ActivationName, type FeatureShape, type Layer, type ModelSpec, type Padding } from '@convzoo/spec';
+import { KerasExportError } from './errors.js';
+import { kerasLayerOrder } from './order.js';
+
+export type KerasJson = Record<string, unknown>;
+
+const DTYPE = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
+const init = (class_name: string, config: KerasJson = {}) => ({ module: 'keras.initializers', class_name, config, registered_name: null });
+const GLOROT = () => init('GlorotUniform', { seed: null, input_axes: null, output_axes: null });
+
+type Box = { top: number; bottom: number; left: number; right: number };
+
+interface Emitted {
+  class_name: string;
+  config: KerasJson;
+  /** Layers whose Keras config records the input shape they were built for. */
+  build: boolean;
+  /** Call arguments Keras records in the inbound node (BatchNormalization: mask). */
+  kwargs?: KerasJson;
+}
+
+/** True when every value `name` produces is >= 0 (ReLU/softmax/sigmoid outputs, and what only moves or pools them). */
+function nonNegative(name: string, byName: Map<string, Layer>): boolean {
+  const layer = byName.get(name);
+  if (!layer) return false;
+  switch (layer.kind) {
+    case 'activation':
+    case 'conv2d':
+    case 'dense':
+      return layer.activation === 'relu' || layer.activation === 'softmax' || layer.activation === 'sigmoid' || (layer.kind === 'activation' && layer.activation === 'linear' && nonNegative(layer.inputs[0]!, byName));
+    case 'concat':
+    case 'add':
+    case 'maxPool2d':
+    case 'avgPool2d':
+    case 'globalAvgPool2d':
+    case 'zeroPad2d':
+    case 'dropout':
+    case 'flatten':
+    case 'resize':
+      return layer.inputs.every((i) => nonNegative(i, byName));
+    default:
+      return false;
+  }
+}
+
+const isBox = (p: Padding): p is Box => typeof p === 'object';
+
+function emit(layer: Exclude<Layer, { kind: 'input' }>): Emitted {
+  const base = { name: layer.name, trainable: layer.trainable ?? true, dtype: DTYPE };
+  const padding = (p: Padding) => (isBox(p) ? 'valid' : p);
+  switch (layer.kind) {
+    case 'conv2d':
+      return {
+        class_name: 'Conv2D',
+        build: true,
+        config: {
+          ...base,
+          filters: layer.filters,
+          kernel_size: [...layer.kernelSize],
+          strides: [...layer.strides],
+          padding: padding(layer.padding),
+          data_format: 'channels_last',
+          dilation_rate: [...layer.dilation],
+          groups: layer.groups,
+          activation: layer.activation,
+          use_bias: layer.useBias,
+          kernel_initializer: GLOROT(),
+          bias_initializer: init('Zeros'),
+          kernel_regularizer: null,
+          bias_regularizer: null,
+          activity_regularizer: null,
+          kernel_constraint: null,
+          bias_constraint: null,
+        },
+      };
+    case 'dense':
+      return {
+        class_name: 'Dense',
+        build: true,
+        config: {
+          ...base,
+          units: layer.units,
+          activation: layer.activation,
+          use_bias: layer.useBias,
+          kernel_initializer: GLOROT(),
+          bias_initializer: init('Zeros'),
+          kernel_regularizer: null,
+          bias_regularizer: null,
+          kernel_constraint: null,
+          bias_constraint: null,
+          quantization_config: null,
+        },
+      };
+    case 'maxPool2d':
+    case 'avgPool2d':
+      return {
+        class_name: layer.kind === 'maxPool2d' ? 'MaxPooling2D' : 'AveragePooling2D',
+        build: false,
+        config: { ...base, pool_size: [...layer.poolSize], padding: padding(layer.padding), strides: [...layer.strides], data_format: 'channels_last' },
+      };
+    case 'globalAvgPool2d':
+      return { class_name: 'GlobalAveragePooling2D', build: false, config: { ...base, data_format: 'channels_last', keepdims: false } };
+    case 'zeroPad2d': {
+      const p = layer.padding;
+      return { class_name: 'ZeroPadding2D', build: true, config: { ...base, padding: [[p.top, p.bottom], [p.left, p.right]], data_format: 'channels_last' } };
+    }
+    case 'batchNorm':
+      return {
+        class_name: 'BatchNormalization',
+        build: true,
+        kwargs: { mask: null },
+        config: {
+          ...base,
+          axis: -1,
+          momentum: layer.momentum,
+          epsilon: layer.epsilon,
+          center: layer.center,
+          scale: layer.scale,
+          beta_initializer: init('Zeros'),
+          gamma_initializer: init('Ones'),
+          moving_mean_initializer: init('Zeros'),
+          moving_variance_initializer: init('Ones'),
+          beta_regularizer: null,
+          gamma_regularizer: null,
+          beta_constraint: null,
+          gamma_constraint: null,
+          synchronized: false,
+          renorm: false,
+          renorm_clipping: null,
+          renorm_momentum: 0.99,
+        },
+      };
+    case 'activation':
+      return { class_name: 'Activation', build: false, config: { ...base, activation: layer.activation } };
+    case 'dropout':
+      return { class_name: 'Dropout', build: false, config: { ...base, rate: layer.rate, seed: null, noise_shape: null } };
+    case 'flatten':
+      return { class_name: 'Flatten', build: true, config: { ...base, data_format: 'channels_last' } };
+    case 'concat':
+      return { class_name: 'Concatenate', build: true, config: { ...base, axis: -1 } };
+    case 'add':
+      return { class_name: 'Add', build: true, config: { ...base } };
+    case 'resize':
+      return {
+        class_name: 'Resizing',
+        build: true,
+        config: {
+          ...base,
+          data_format: 'channels_last',
+          height: layer.size[0],
+          width: layer.size[1],
+          interpolation: layer.method,
+          crop_to_aspect_ratio: false,
+          pad_to_aspect_ratio: false,
+          fill_mode: 'constant',
+          fill_value: 0.0,
+          antialias: false,
+        },
+      };
+    case 'lrn':
+      throw new KerasExportError(
+        `layer '${layer.name}' (lrn, local response normalisation) has no Keras layer class; export this model to ONNX instead, or build it without LRN`,
+      );
+  }
+}
+
+/** One entry of config.layers, with its inbound node from the given (layer name, shape) inputs. */
+function entry(class_name: string, config: KerasJson, build: boolean, inputs: { name: string; shape: FeatureShape }[], kwargs: KerasJson = {}): KerasJson {
+  const tensor = (i: { name: string; shape: FeatureShape }) => ({
+    class_name: '__keras_tensor__',
+    config: { shape: [null, ...i.shape], dtype: 'float32', keras_history: [i.name, 0, 0] },
+  });
+  const shapes = inputs.map((i) => [null, ...i.shape]);
+  return {
+    module: 'keras.layers',
+    class_name,
+    config,
+    registered_name: null,
+    ...(build ? { build_config: { input_shape: shapes.length === 1 ? shapes[0] : shapes } } : {}),
+    name: config.name,
+    inbound_nodes: [{ args: [inputs.length === 1 ? tensor(inputs[0]!) : inputs.map(tensor)], kwargs }],
+  };
+}
+
+/** The Keras 3 functional model config of `spec` (config.json of a .keras archive). */
+export function specToKerasConfig(spec: ModelSpec): KerasJson {
+  const shapes = inferShapes(spec);
+  const byName = new Map(spec.layers.map((l) => [l.name, l]));
+  const names = new Set(spec.layers.map((l) => l.name));
+  const layers: KerasJson[] = [];
+  for (const layer of spec.layers) {
+    if (layer.kind === 'input') {
+      layers.push({
+        module: 'keras.layers',
+        class_name: 'InputLayer',
+        config: { batch_shape: [null, ...layer.shape], dtype: 'float32', sparse: false, ragged: false, name: layer.name, optional: false },
+        registered_name: null,
+        name: layer.name,
+        inbound_nodes: [],
+      });
+      continue;
+    }
+    let inputs = layer.inputs.map((n) => ({ name: n, shape: shapes.get(n)! }));
+    const pad = 'padding' in layer && layer.kind !== 'zeroPad2d' && isBox(layer.padding) ? layer.padding : undefined;
+    if (pad && (pad.top || pad.bottom || pad.left || pad.right)) {
+      if (layer.kind === 'avgPool2d') {
+        throw new KerasExportError(`layer '${layer.name}' (avgPool2d) has explicit padding, which no Keras pooling layer computes the same way`);
+      }
+      if (layer.kind === 'maxPool2d' && !nonNegative(layer.inputs[0]!, byName)) {
+        throw new KerasExportError(
+          `layer '${layer.name}' (maxPool2d) has explicit padding and its input '${layer.inputs[0]}' may be negative (not a ReLU output), so zero padding would change the max`,
+        );
+      }
+      const padName = `${layer.name}_pad`;
+      if (names.has(padName)) throw new KerasExportError(`layer '${layer.name}' needs a ZeroPadding2D named '${padName}', but the spec already has a layer of that name`);
+      const [h, w, c] = inputs[0]!.shape as [number, number, number];
+      const config = { name: padName, trainable: true, dtype: DTYPE, padding: [[pad.top, pad.bottom], [pad.left, pad.right]], data_format: 'channels_last' };
+      layers.push(entry('ZeroPadding2D', config, true, inputs));
+      inputs = [{ name: padName, shape: [h + pad.top + pad.bottom, w + pad.left + pad.right, c] }];
+    }
+    const e = emit(layer);
+    layers.push(entry(e.class_name, e.config, e.build, inputs, e.kwargs));
+  }
+  // Keras' own layer order (see order.ts), which model.weights.h5's group numbering follows.
+  const inbound = (l: KerasJson) =>
+    ((l.inbound_nodes as { args: unknown[] }[])[0]?.args[0] as unknown[] | KerasJson | undefined) ?? [];
+  const history = (t: unknown) => ((t as { config: { keras_history: string[] } }).config.keras_history[0]!);
+  const nodes = layers.map((l) => {
+    const a = inbound(l);
+    return { name: l.name as string, inputs: Array.isArray(a) ? a.map(history) : [history(a)] };
+  });
+  const order = kerasLayerOrder(nodes, spec.inputs, spec.outputs);
+  const position = new Map(order.map((n, i) => [n, i]));
+  const unreachable = nodes.find((n) => !position.has(n.name));
+  if (unreachable) throw new KerasExportError(`layer '${unreachable.name}' feeds no output of '${spec.name}'; Keras would drop it`);
+  layers.sort((a, b) => position.get(a.name as string)! - position.get(b.name as string)!);
+  const ref = (n: string) => [n, 0, 0];
+  return {
+    module: 'keras.src.models.functional',
+    class_name: 'Functional',
+    config: {
+      name: spec.name,
+      trainable: true,
+      layers,
+      input_layers: spec.inputs.length === 1 ? ref(spec.inputs[0]!) : spec.inputs.map(ref),
+      output_layers: spec.outputs.length === 1 ? ref(spec.outputs[0]!) : spec.outputs.map(ref),
+    },
+    registered_name: 'Functional',
+    build_config: { input_shape: null },
+    compile_config: {},
+  };
+}
+
+export const KERAS_ACTIVATIONS: readonly ActivationName[] = ['linear', 'relu', 'softmax', 'sigmoid', 'tanh'];
