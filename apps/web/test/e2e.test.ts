@@ -181,8 +181,10 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
           const d = await hookData(page, 'digit');
           expectClose(d.probabilities, await ref.lenet(d.input), `${name} digit ${digit}`);
         }
-        const t = await page.evaluate(() => (globalThis as unknown as { __convzoo: { timings: unknown } }).__convzoo.timings);
-        report.push(`${name}: ${JSON.stringify(t)}`);
+        type T = { cold?: number; warm: number[] };
+        const t = await page.evaluate(() => (globalThis as unknown as { __convzoo: { timings: { digit: T; photo: T } } }).__convzoo.timings);
+        const med = (v: number[]) => (v.length ? [...v].sort((a, b) => a - b)[v.length >> 1]!.toFixed(1) : '-');
+        report.push(`${name}: LeNet cold ${t.digit.cold?.toFixed(1)} warm ${med(t.digit.warm)} (n=${t.digit.warm.length}); ResNet50 cold ${t.photo.cold?.toFixed(0)} warm ${med(t.photo.warm)}`);
         expect(errors).toEqual([]);
         await page.close();
       }, 600_000);
