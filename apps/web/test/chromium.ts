@@ -1,0 +1,27 @@
+// Debian's Chromium driven by playwright-core: headless, fresh profile, nothing phoning home; WebGPU (SwiftShader)
+// only when asked, so the disabled reasons can be checked without it.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM = process.env.CONVZOO_CHROMIUM ?? '/usr/bin/chromium';
+
+export function chromiumMissing(): string | undefined {
+  return existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM} (Debian: apt-get install chromium; or set CONVZOO_CHROMIUM)`;
+}
+
+export function launchChromium(options: { webgpu: boolean }): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    // playwright's own --headless flag is the old mode; new headless has WebGPU and the real GPU process.
+    headless: false,
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      ...(options.webgpu ? ['--enable-unsafe-webgpu'] : []),
+    ],
+  });
+}

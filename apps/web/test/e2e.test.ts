@@ -1,0 +1,193 @@
+// The built app (dist/, `npm run build` first: the test script does it) in Debian's headless Chromium, served by a
+// plain static server. Every backend the page offers classifies a photo with Keras' top-1 and the same
+// probabilities as Node's onnx-cpu on the same input tensor (1e-4); drawn digits are recognised; without the WebGPU
+// flag the WebGPU backends are disabled with the probe's reason; a reload reads the weights from Cache Storage.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing, launchChromium } from './chromium.js';
+import { nodeReference, type Reference } from './node-reference.js';
+import { serveStatic, type StaticServer } from './static-server.js';
+
+const dist = fileURLToPath(new URL('../dist', import.meta.url));
+const publicDir = fileURLToPath(new URL('../public', import.meta.url));
+const missing = chromiumMissing() ?? (existsSync(`${dist}/index.html`) ? undefined : `no built app at ${dist}: run npm run build -w @convzoo/web`);
+if (missing) console.log(`e2e tests skipped: ${missing}`);
+
+const ALL = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu', 'onnx-wasm', 'onnx-web-webgpu'];
+/**
+ * ResNet50 costs 2-2.5 min per cold image on the software GPUs (SwiftShader WebGPU) and tfjs-cpu here: those
+ * classify one photo; the others classify both. Every backend runs the 1e-4 comparison with Node.
+ */
+const SLOW = new Set(['tfjs-cpu', 'tfjs-webgpu', 'onnx-web-webgpu']);
+const KERAS_TOP1: Record<string, string> = { 'chelsea.png': 'Egyptian_cat', 'coffee.png': 'espresso' };
+/** Strokes on the 280x280 pad, in pad pixels. */
+const DIGITS: Record<string, [number, number][][]> = {
+  '1': [[[140, 40], [140, 240]]],
+  '0': [Array.from({ length: 33 }, (_, i) => [140 + 60 * Math.sin((i / 32) * 2 * Math.PI), 140 - 95 * Math.cos((i / 32) * 2 * Math.PI)] as [number, number])],
+  '7': [[[70, 50], [210, 50], [120, 240]]],
+};
+
+const text = (page: Page, id: string) => page.locator(`[data-testid=${id}]`).textContent();
+
+async function settled(page: Page, timeout = 300_000): Promise<string> {
+  await page.waitForFunction(() => {
+    const s = document.querySelector('[data-testid=status]')?.textContent ?? '';
+    return s === 'ready' || s.startsWith('error');
+  }, null, { timeout, polling: 250 });
+  await page.evaluate(() => (globalThis as unknown as { __convzoo: { idle(): Promise<void> } }).__convzoo.idle());
+  return (await text(page, 'status')) ?? '';
+}
+
+async function hookData(page: Page, which: 'photo' | 'digit'): Promise<{ input: Float32Array; probabilities: Float32Array }> {
+  const raw = await page.evaluate((w) => {
+    const h = (globalThis as unknown as { __convzoo: Record<string, { input: Float32Array; probabilities: Float32Array }> }).__convzoo[w]!;
+    return { input: [...h.input], probabilities: [...h.probabilities] };
+  }, which);
+  return { input: Float32Array.from(raw.input), probabilities: Float32Array.from(raw.probabilities) };
+}
+
+function expectClose(got: Float32Array, want: Float32Array, what: string): void {
+  const argmax = (v: Float32Array) => v.indexOf(Math.max(...v));
+  expect(argmax(got), `${what}: top-1`).toBe(argmax(want));
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+  expect(worst, `${what}: max |p_browser - p_node|`).toBeLessThanOrEqual(1e-4);
+}
+
+async function draw(page: Page, strokes: [number, number][][]): Promise<void> {
+  const box = (await page.locator('#pad').boundingBox())!;
+  const at = (p: [number, number]) => [box.x + (p[0] * box.width) / 280, box.y + (p[1] * box.height) / 280] as const;
+  for (const stroke of strokes) {
+    await page.mouse.move(...at(stroke[0]!));
+    await page.mouse.down();
+    for (const p of stroke.slice(1)) await page.mouse.move(...at(p), { steps: 6 });
+    await page.mouse.up();
+  }
+}
+
+const report: string[] = [];
+
+describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
+  let server: StaticServer;
+  let ref: Reference;
+
+  beforeAll(async () => {
+    server = await serveStatic(dist);
+    ref = await nodeReference(publicDir);
+  }, 120_000);
+  afterAll(async () => {
+    ref?.dispose();
+    await server?.close();
+    if (report.length) console.log(`browser timings (ms):\n${report.join('\n')}`);
+  });
+
+  describe('without WebGPU', () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await launchChromium({ webgpu: false });
+    });
+    afterAll(() => browser?.close());
+
+    it('disables the WebGPU backends with the probe reason; auto says which it picked', async () => {
+      const page = await browser.newPage();
+      await page.goto(server.url);
+      expect(await settled(page)).toBe('ready');
+      for (const name of ['tfjs-webgpu', 'onnx-web-webgpu']) {
+        expect(await page.locator(`[data-testid=backend-option-${name}]`).isDisabled()).toBe(true);
+        expect(await text(page, `reason-${name}`)).toMatch(/adapter|navigator\.gpu/);
+      }
+      for (const name of ['tfjs-cpu', 'tfjs-wasm', 'onnx-wasm']) expect(await page.locator(`[data-testid=backend-option-${name}]`).isDisabled()).toBe(false);
+      expect(await text(page, 'backend')).toMatch(/^(tfjs|onnx)-[a-z-]+ \(auto\)$/);
+      await page.close();
+    });
+
+    it('downloads the weights once: a reload reads them from Cache Storage', async () => {
+      const page = await browser.newPage();
+      const weightRequests = () => server.requests.filter((r) => r.includes('/weights/resnet50/')).length;
+      const before = weightRequests();
+      await page.goto(`${server.url}?backend=onnx-wasm&image=samples/chelsea.png`);
+      expect(await settled(page)).toBe('ready');
+      expect(await text(page, 'top1')).toBe('Egyptian_cat');
+      const downloaded = weightRequests() - before;
+      expect(downloaded).toBe(28);
+      await page.reload();
+      expect(await settled(page)).toBe('ready');
+      expect(await text(page, 'top1')).toBe('Egyptian_cat');
+      expect(weightRequests() - before).toBe(downloaded);
+      await page.close();
+    });
+
+    it('a file that is not an image gives a readable error and leaves the page usable', async () => {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${server.url}?backend=onnx-wasm&image=samples/LICENSES.md`);
+      expect(await settled(page)).toMatch(/^error: LICENSES\.md is not an image/);
+      await page.locator('#samples img[alt="coffee.png"]').click();
+      expect(await settled(page)).toBe('ready');
+      expect(await text(page, 'top1')).toBe('espresso');
+      await page.goto(`${server.url}?backend=no-such-backend`);
+      expect(await settled(page)).toMatch(/^error: \?backend=no-such-backend is not one of auto, tfjs-cpu/);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  });
+
+  describe('with WebGPU (SwiftShader): every backend the page offers', () => {
+    let browser: Browser;
+    let offered: string[] = [];
+    beforeAll(async () => {
+      browser = await launchChromium({ webgpu: true });
+      const page = await browser.newPage();
+      await page.goto(server.url);
+      await settled(page);
+      offered = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLOptionElement>('#backend-picker option')].filter((o) => !o.disabled && o.value !== 'auto').map((o) => o.value),
+      );
+      await page.close();
+    }, 120_000);
+    afterAll(() => browser?.close());
+
+    it('offers all six backends here', () => {
+      expect(offered).toEqual(ALL);
+    });
+
+    for (const name of ALL) {
+      it(`${name}: drawn digits and Keras' top-1, probabilities equal to Node onnx-cpu within 1e-4`, async () => {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(`${server.url}?backend=${name}&image=samples/chelsea.png`);
+        expect(await settled(page, 400_000)).toBe('ready');
+        expect(await text(page, 'backend')).toBe(name);
+        expect(await text(page, 'top1')).toBe(KERAS_TOP1['chelsea.png']);
+        expect(Number(await text(page, 'top1-prob'))).toBeCloseTo(78.43, 1);
+        let photo = await hookData(page, 'photo');
+        expectClose(photo.probabilities, await ref.resnet(photo.input), `${name} chelsea.png`);
+        if (!SLOW.has(name)) {
+          await page.locator('#samples img[alt="coffee.png"]').click();
+          expect(await settled(page)).toBe('ready');
+          expect(await text(page, 'top1')).toBe(KERAS_TOP1['coffee.png']);
+          photo = await hookData(page, 'photo');
+          expectClose(photo.probabilities, await ref.resnet(photo.input), `${name} coffee.png`);
+        }
+        for (const [digit, strokes] of Object.entries(DIGITS)) {
+          await page.locator('#clear').click();
+          await draw(page, strokes);
+          expect(await settled(page)).toBe('ready');
+          expect(await text(page, 'digit'), `${name}: drew a ${digit}`).toBe(digit);
+          const d = await hookData(page, 'digit');
+          expectClose(d.probabilities, await ref.lenet(d.input), `${name} digit ${digit}`);
+        }
+        type T = { cold?: number; warm: number[] };
+        const t = await page.evaluate(() => (globalThis as unknown as { __convzoo: { timings: { digit: T; photo: T } } }).__convzoo.timings);
+        const med = (v: number[]) => (v.length ? [...v].sort((a, b) => a - b)[v.length >> 1]!.toFixed(1) : '-');
+        report.push(`${name}: LeNet cold ${t.digit.cold?.toFixed(1)} warm ${med(t.digit.warm)} (n=${t.digit.warm.length}); ResNet50 cold ${t.photo.cold?.toFixed(0)} warm ${med(t.photo.warm)}`);
+        expect(errors).toEqual([]);
+        await page.close();
+      }, 600_000);
+    }
+  });
+});

@@ -1,0 +1,7 @@
+import type { OnnxHost } from './host.js';
+
+export const browserHost: OnnxHost = {
+  async prepareNode(name) {
+    return { reason: `${name} needs onnxruntime-node, which runs in Node.js only; in a browser use onnx-wasm or onnx-web-webgpu` };
+  },
+};

@@ -1,0 +1,13 @@
+import type { OnnxHost } from './host.js';
+import { cudaMissingReason, ensureVulkanIcd, ortNodeBinaryDir } from './node-env.js';
+
+export const nodeHost: OnnxHost = {
+  async prepareNode(name) {
+    if (name === 'onnx-cuda') {
+      const reason = await cudaMissingReason(await ortNodeBinaryDir());
+      return reason ? { reason } : {};
+    }
+    if (name === 'onnx-webgpu') return { details: await ensureVulkanIcd() };
+    return {};
+  },
+};

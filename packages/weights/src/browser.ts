@@ -1,0 +1,16 @@
+// The browser entry (@convzoo/weights/browser): everything that works on bytes already in memory — safetensors and
+// tfjs-layers parsing, the pretrained registry's metadata and pretrainedFromFiles, ImageNet labels and decoding.
+// No fs, no npm fetching, no cache directory: a page fetches the pinned files itself and checks their sha256.
+export { writeSafetensors, readSafetensors, SafetensorsError, MAX_HEADER_BYTES } from './safetensors.js';
+export type { SafetensorsFile } from './safetensors.js';
+export { float16ToFloat32 } from './float16.js';
+export { WeightImportError, parseTfjsModelJson, readTfjsWeights } from './tfjs-layers.js';
+export type { TfjsModelJson, TfjsWeightsGroup, TfjsWeightEntry, TfjsQuantization } from './tfjs-layers.js';
+export { kerasLegacyResNetLayerName, renameKerasLegacyResNet, kerasBatchNormEpsilon } from './keras-resnet.js';
+export { assertWeightsMatchSpec } from './match.js';
+export { IMAGENET_LABELS } from './imagenet-labels.js';
+export { PRETRAINED_ENTRIES, getPretrainedEntry, checkOptions, pretrainedFromFiles } from './pretrained-core.js';
+export type { PretrainedEntry, PretrainedMeta, PretrainedOptions, ImageRecipe } from './pretrained-core.js';
+export type { NpmWeightsSource } from './fetch.js';
+export { decodePredictions } from './decode.js';
+export type { Prediction } from './decode.js';
