@@ -7,7 +7,7 @@ import { getModel, specFromJSON, type ModelSpec } from '@convzoo/spec';
 import { loadCheckpoint } from '@convzoo/train';
 import { CliError, defineCommand, intOption } from '../command.js';
 import { registerBackends } from '../main-job.js';
-import { parseInputShape } from './summary.js';
+import { modelOptions } from './summary.js';
 
 const USAGE = `Usage: convzoo compare <model | spec.json | checkpoint-dir> --backends A,B [options]
 
@@ -41,11 +41,7 @@ function loadTarget(target: string, values: { 'input-shape'?: string; classes?: 
     return { spec: specFromJSON(readFileSync(target, 'utf8'), target) };
   }
   return {
-    spec: getModel(target, {
-      ...(values['input-shape'] !== undefined ? { inputShape: parseInputShape(values['input-shape']) } : {}),
-      ...(values.classes !== undefined ? { classes: intOption(values.classes, 'classes', 0) } : {}),
-      ...(values.flavour !== undefined ? { flavour: values.flavour } : {}),
-    }),
+    spec: getModel(target, modelOptions({ input: values['input-shape'], classes: values.classes, flavour: values.flavour })),
   };
 }
 

@@ -2,7 +2,7 @@
 import { doctor, formatDoctor, optimizerSlots, resolveOptimizer } from '@convzoo/backend';
 import { getModel } from '@convzoo/spec';
 import { CliError, defineCommand, intOption } from '../command.js';
-import { parseInputShape } from './summary.js';
+import { modelOptions } from './summary.js';
 import { registerBackends, SEED_TRAINING } from '../main-job.js';
 
 export const doctorCommand = defineCommand({
@@ -38,10 +38,7 @@ export const doctorCommand = defineCommand({
     if (values.model !== undefined) {
       let spec;
       try {
-        spec = getModel(values.model, {
-          ...(values.input !== undefined ? { inputShape: parseInputShape(values.input) } : {}),
-          ...(values.classes !== undefined ? { classes: intOption(values.classes, 'classes', 0) } : {}),
-        });
+        spec = getModel(values.model, modelOptions({ input: values.input, classes: values.classes }));
       } catch (e) {
         throw new CliError(`--model ${values.model}: ${(e as Error).message}`);
       }

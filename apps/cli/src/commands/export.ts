@@ -10,7 +10,7 @@ import { loadCheckpoint } from '@convzoo/train';
 import { writeFileAtomic } from '@convzoo/weights';
 import { readFile } from 'node:fs/promises';
 import { CliError, defineCommand, intOption } from '../command.js';
-import { parseInputShape } from './summary.js';
+import { modelOptions } from './summary.js';
 import { EXPORT_FORMATS, checkFormatOptions, onnxMetadata, writeKeras, writeTriton, type ExportFormat } from './export-formats.js';
 import { isKerasFile, loadKerasFile, loadPretrainedSource, type ExtraSource } from './export-source.js';
 
@@ -75,11 +75,7 @@ async function loadSource(target: string, values: Record<string, string | boolea
     }
     spec = specFromJSON(text, target);
   } else {
-    spec = getModel(target, {
-      ...(values.input !== undefined ? { inputShape: parseInputShape(values.input as string) } : {}),
-      ...(values.classes !== undefined ? { classes: intOption(values.classes as string, 'classes', 1) } : {}),
-      ...(values.flavour !== undefined ? { flavour: values.flavour as string } : {}),
-    });
+    spec = getModel(target, modelOptions({ input: values.input as string | undefined, classes: values.classes as string | undefined, flavour: values.flavour as string | undefined }));
   }
   return { spec, weights: initialWeights(spec, { seed }), origin: `untrained weights (Keras default initialisers, seed ${seed})` };
 }

@@ -26,6 +26,15 @@ export function parseInputShape(text: string): Shape3 {
   return dims as Shape3;
 }
 
+/** `--input`, `--classes`, `--flavour` as `getModel` options: one reading for every command that builds a model. */
+export function modelOptions(values: { input?: string | undefined; classes?: string | undefined; flavour?: string | undefined }): Record<string, unknown> {
+  return {
+    ...(values.input !== undefined ? { inputShape: parseInputShape(values.input) } : {}),
+    ...(values.classes !== undefined ? { classes: intOption(values.classes, 'classes', 1) } : {}),
+    ...(values.flavour !== undefined ? { flavour: values.flavour } : {}),
+  };
+}
+
 const isSpecFile = (arg: string) => arg.toLowerCase().endsWith('.json');
 
 async function loadSpec(target: string, values: { input?: string; classes?: string; flavour?: string }): Promise<ModelSpec> {
@@ -40,12 +49,7 @@ async function loadSpec(target: string, values: { input?: string; classes?: stri
     }
     return specFromJSON(text, target);
   }
-  const options = {
-    ...(values.input !== undefined ? { inputShape: parseInputShape(values.input) } : {}),
-    ...(values.classes !== undefined ? { classes: intOption(values.classes, 'classes', 0) } : {}),
-    ...(values.flavour !== undefined ? { flavour: values.flavour } : {}),
-  };
-  return getModel(target, options);
+  return getModel(target, modelOptions(values));
 }
 
 export const summaryCommand = defineCommand({
