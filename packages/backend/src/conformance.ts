@@ -18,6 +18,9 @@ import { defaultConformanceCases, type ConformanceCase } from './conformance-cas
 
 export type { ConformanceCase } from './conformance-cases.js';
 export { defaultConformanceCases, architectureCases, layerCases, SKIPPED_DEPTHS } from './conformance-cases.js';
+// Training parity (issue 11): held by every training backend.
+export { describeTrainingConformance, relativeError, withoutDropout, randomTargets, trainingCases } from './conformance-training.js';
+export type { TrainingConformanceOptions, TrainingCase } from './conformance-training.js';
 
 export interface ConformanceOptions {
   /** The backend under test, by registry name. */
