@@ -134,8 +134,8 @@ function activationGrad(c: Ctx, kind: ActivationName, y: string, dy: string, nam
     case 'linear':
       return dy;
     case 'relu':
-      // tf: dy where y > 0.
-      return c.op('Where', `${name}/drelu`, [c.op('Greater', `${name}/y>0`, [y, c.scalar(0)]), dy, c.scalar(0)]);
+      // tf: dy where y > 0. y >= 0, so sign(y) is that mask, in float: two streaming ops, no bool tensor.
+      return c.op('Mul', `${name}/drelu`, [dy, c.op('Sign', `${name}/y>0`, [y])]);
     case 'sigmoid':
       return c.op('Mul', `${name}/dsigmoid`, [dy, c.op('Mul', `${name}/y(1-y)`, [y, c.op('Sub', `${name}/1-y`, [c.scalar(1), y])])]);
     case 'tanh':
@@ -149,6 +149,13 @@ function activationGrad(c: Ctx, kind: ActivationName, y: string, dy: string, nam
 }
 
 const NCHW_SPATIAL = [0, 2, 3];
+
+/** Max pooling whose windows tile the input exactly (stride = pool size, no padding, sizes divide). */
+function tiles(layer: Extract<SpecLayer, { kind: 'maxPool2d' | 'avgPool2d' }>, [h, w]: FeatureShape): boolean {
+  const [kh, kw] = layer.poolSize;
+  const pads = onnxPads(layer.padding, [h!, w!], layer.poolSize, layer.strides, [1, 1]);
+  return layer.strides[0] === kh && layer.strides[1] === kw && pads.every((p) => p === 0) && h! % kh === 0 && w! % kw === 0;
+}
 
 /** Cells of [0, size) each window of an (unpadded-count) pool covers: TensorFlow's average divisor. */
 function windowCounts(size: number, kernel: number, stride: number, padBefore: number, outSize: number): number[] {
@@ -229,6 +236,15 @@ export function emitForward(c: Ctx, layer: SpecLayer, a: ForwardArgs): ForwardRe
       const attrs = { kernel_shape: [...layer.poolSize], strides: [...layer.strides], pads };
       if (layer.kind === 'avgPool2d') return { output: c.op('AveragePool', `${n}/avgpool`, [x], { ...attrs, count_include_pad: 0 }), saved: {} };
       if (!a.training) return { output: c.op('MaxPool', `${n}/maxpool`, [x], attrs), saved: {} };
+      if (tiles(layer, inShape)) {
+        // Non-overlapping windows that tile the input: MLAS MaxPool for y, and the first arg-max of each window
+        // (TensorFlow's choice on ties) from a [N, C, Ho, Wo, kh*kw] view, for the backward pass.
+        const [h, w, ch] = inShape as [number, number, number];
+        const [kh, kw] = layer.poolSize;
+        const win = c.op('Reshape', `${n}/win`, [c.op('Transpose', `${n}/winT`, [c.op('Reshape', `${n}/blocks`, [x, c.ints([0, ch, h / kh, kh, w / kw, kw])])], { perm: [0, 1, 2, 4, 3, 5] }), c.ints([0, ch, h / kh, w / kw, kh * kw])]);
+        const arg = c.op('ArgMax', `${n}/argmax`, [win], { axis: -1, keepdims: 1, select_last_index: 0 });
+        return { output: c.op('MaxPool', `${n}/maxpool`, [x], attrs), saved: { arg } };
+      }
       const [y, idx] = c.ops('MaxPool', `${n}/maxpool`, [x], 2, attrs);
       return { output: y!, saved: { idx: idx! } };
     }
@@ -369,6 +385,15 @@ export function emitBackward(c: Ctx, layer: SpecLayer, a: BackwardArgs): Backwar
       return result;
     }
     case 'maxPool2d': {
+      if (a.saved.arg) {
+        const [h, w, ch] = inShape as [number, number, number];
+        const [kh, kw] = layer.poolSize;
+        const kk = Float32Array.from({ length: kh * kw }, (_, i) => i);
+        const hot = c.op('Cast', `${n}/hot`, [c.op('Equal', `${n}/is_arg`, [c.op('Cast', `${n}/argf`, [a.saved.arg], { to: 1 }), c.floats(`${n}/range`, [kh * kw], kk)])], { to: 1 });
+        const spread = c.op('Mul', `${n}/spread`, [hot, c.op('Unsqueeze', `${n}/dy5`, [dy, c.ints([4])])]);
+        const blocks = c.op('Reshape', `${n}/blocks`, [spread, c.ints([0, ch, h / kh, w / kw, kh, kw])]);
+        return { dx: [c.op('Reshape', `${n}/dx`, [c.op('Transpose', `${n}/unT`, [blocks], { perm: [0, 1, 2, 4, 3, 5] }), c.ints([0, ch, h, w])])] };
+      }
       // Each output's gradient goes to the input cell MaxPool chose (its Indices output, over the whole NCHW
       // tensor); overlapping windows add up.
       const shape = c.op('Shape', `${n}/shape`, [x]);
