@@ -245,8 +245,8 @@ export function emitForward(c: Ctx, layer: SpecLayer, a: ForwardArgs): ForwardRe
         const arg = c.op('ArgMax', `${n}/argmax`, [win], { axis: -1, keepdims: 1, select_last_index: 0 });
         return { output: c.op('MaxPool', `${n}/maxpool`, [x], attrs), saved: { arg } };
       }
-      const [y, idx] = c.ops('MaxPool', `${n}/maxpool`, [x], 2, attrs);
-      return { output: y!, saved: { idx: idx! } };
+      // Overlapping or padded windows: the backward pass recomputes which cell won (no Indices output: WebGPU has none).
+      return { output: c.op('MaxPool', `${n}/maxpool`, [x], attrs), saved: {} };
     }
     case 'globalAvgPool2d':
       return { output: c.op('Flatten', `${n}/flatten`, [c.op('GlobalAveragePool', `${n}/gap`, [x])], { axis: 1 }), saved: {} };
@@ -394,13 +394,42 @@ export function emitBackward(c: Ctx, layer: SpecLayer, a: BackwardArgs): Backwar
         const blocks = c.op('Reshape', `${n}/blocks`, [spread, c.ints([0, ch, h / kh, w / kw, kh, kw])]);
         return { dx: [c.op('Reshape', `${n}/dx`, [c.op('Transpose', `${n}/unT`, [blocks], { perm: [0, 1, 2, 4, 3, 5] }), c.ints([0, ch, h, w])])] };
       }
-      // Each output's gradient goes to the input cell MaxPool chose (its Indices output, over the whole NCHW
-      // tensor); overlapping windows add up.
-      const shape = c.op('Shape', `${n}/shape`, [x]);
-      const zeros = c.op('Reshape', `${n}/zeros`, [c.op('ConstantOfShape', `${n}/zeros4`, [shape]), c.ints([-1])]);
-      const flat = (v: string, k: string) => c.op('Reshape', `${n}/${k}`, [v, c.ints([-1])]);
-      const scattered = c.op('ScatterElements', `${n}/scatter`, [zeros, flat(a.saved.idx!, 'idx'), flat(dy, 'dyflat')], { axis: 0, reduction: 'add' });
-      return { dx: [c.op('Reshape', `${n}/dx`, [scattered, shape])] };
+      // Each window's gradient goes to its first maximal cell (row-major, as TensorFlow and tfjs choose on ties).
+      // Per window offset k: the strided slice of the (-inf padded) input that offset reads, equal to y and not
+      // claimed by an earlier offset. The kh*kw masked gradients become channels and one grouped ConvTranspose with
+      // one-hot kernels puts each back at its offset (overlaps add up).
+      const [h, w, ch] = inShape as [number, number, number];
+      const [kh, kw] = layer.poolSize;
+      const [sh, sw] = layer.strides;
+      const pads = onnxPads(layer.padding, inShape, layer.poolSize, layer.strides, [1, 1]);
+      const [pt, pl, pb, pr] = pads as [number, number, number, number];
+      const ho = outSize(h, kh, sh, 1, pt, pb);
+      const wo = outSize(w, kw, sw, 1, pl, pr);
+      const xp = pads.some((v) => v > 0) ? c.op('Pad', `${n}/xpad`, [x, c.ints([0, 0, pt, pl, 0, 0, pb, pr]), c.scalar(-3.4e38)], { mode: 'constant' }) : x;
+      let claimed: string | undefined;
+      const parts: string[] = [];
+      for (let ky = 0; ky < kh; ky++) {
+        for (let kx = 0; kx < kw; kx++) {
+          const k = `${ky}_${kx}`;
+          const xs = c.op('Slice', `${n}/x${k}`, [xp, c.ints([ky, kx]), c.ints([ky + (ho - 1) * sh + 1, kx + (wo - 1) * sw + 1]), c.ints([2, 3]), c.ints([sh, sw])]);
+          let hit = c.op('Equal', `${n}/eq${k}`, [xs, a.output]);
+          if (claimed) hit = c.op('And', `${n}/first${k}`, [hit, c.op('Not', `${n}/free${k}`, [claimed])]);
+          claimed = claimed ? c.op('Or', `${n}/claimed${k}`, [claimed, hit]) : hit;
+          parts.push(c.op('Unsqueeze', `${n}/g5${k}`, [c.op('Mul', `${n}/g${k}`, [dy, c.op('Cast', `${n}/m${k}`, [hit], { to: 1 })]), c.ints([2])]));
+        }
+      }
+      const kk = kh * kw;
+      const stacked = c.op('Reshape', `${n}/stacked`, [c.op('Concat', `${n}/cat`, parts, { axis: 2 }), c.ints([0, ch * kk, ho, wo])]);
+      const onehot = new Float32Array(ch * kk * kk);
+      for (let cc = 0; cc < ch; cc++) for (let q = 0; q < kk; q++) onehot[(cc * kk + q) * kk + q] = 1;
+      const dx = c.op('ConvTranspose', `${n}/dx`, [stacked, c.floats(`${n}/onehot`, [ch * kk, 1, kh, kw], onehot)], {
+        kernel_shape: [kh, kw],
+        strides: [sh, sw],
+        group: ch,
+        pads,
+        output_padding: [h - (sh * (ho - 1) + kh - pt - pb), w - (sw * (wo - 1) + kw - pl - pr)],
+      });
+      return { dx: [dx] };
     }
     case 'avgPool2d': {
       const [h, w, ch] = inShape as [number, number, number];

@@ -68,6 +68,17 @@ export class OnnxTrainableModel implements TrainableModel {
   private readonly byName: Map<string, GraphParam>;
   readonly profile: StepProfile = { steps: 0, feedMs: 0, runMs: 0, fetchMs: 0 };
 
+  private readonly lazy = new Map<'eval' | 'predict', Promise<OrtSession>>();
+
+  private session(mode: 'eval' | 'predict'): Promise<OrtSession> {
+    let s = this.lazy.get(mode);
+    if (!s) {
+      s = this.makeSession(mode);
+      this.lazy.set(mode, s);
+    }
+    return s;
+  }
+
   private constructor(
     readonly spec: ModelSpec,
     readonly backend: string,
@@ -76,7 +87,9 @@ export class OnnxTrainableModel implements TrainableModel {
     private readonly losses: ResolvedLosses,
     private readonly optimizer: ResolvedOptimizer,
     private readonly seed: number,
-    private readonly sessions: { train: OrtSession; eval: OrtSession; predict: OrtSession },
+    private readonly train: OrtSession,
+    /** Builds the eval / predict sessions on first use: a training run that never evaluates compiles one graph. */
+    private readonly makeSession: (mode: 'eval' | 'predict') => Promise<OrtSession>,
   ) {
     const shapes = inferShapes(spec);
     this.inputShapes = spec.inputs.map((n) => shapes.get(n)!);
@@ -89,11 +102,8 @@ export class OnnxTrainableModel implements TrainableModel {
     const optimizer = resolveOptimizer(training.optimizer);
     const plan = planGraph(spec, optimizer);
     const build = (mode: 'train' | 'eval' | 'predict') => buildTrainGraph(spec, plan, { mode, losses, optimizer });
-    // One at a time: each graph's bytes are dropped once its session exists.
     const train = await factory.create(build('train'));
-    const evaluation = await factory.create(build('eval'));
-    const predict = await factory.create(build('predict'));
-    const model = new OnnxTrainableModel(spec, backend, factory.ort, plan, losses, optimizer, seed, { train, eval: evaluation, predict });
+    const model = new OnnxTrainableModel(spec, backend, factory.ort, plan, losses, optimizer, seed, train, (mode) => factory.create(build(mode)));
     model.loadWeights(weights);
     for (const s of plan.slots) model.state.set(IO.slot(s.name), model.tensor(new Float32Array(model.byName.get(s.param)!.shape.reduce((a, b) => a * b, 1)), model.byName.get(s.param)!.shape));
     return model;
@@ -187,7 +197,7 @@ export class OnnxTrainableModel implements TrainableModel {
         for (const s of this.plan.slots) feeds[IO.slot(s.name)] = this.state.get(IO.slot(s.name))!;
         feeds[IO.lr] = this.tensor(Float32Array.of(this.learningRate()), []);
         const t1 = performance.now();
-        const result = await this.sessions.train.run(feeds);
+        const result = await this.train.run(feeds);
         const t2 = performance.now();
         const out = this.read(result);
         // The step's outputs are the next step's inputs, as they are.
@@ -216,7 +226,7 @@ export class OnnxTrainableModel implements TrainableModel {
       this.alive('evaluateStep');
       const { feeds, batch } = this.inputFeeds(x);
       this.targetFeeds(feeds, y, batch);
-      return this.enqueue(async () => this.read(await this.sessions.eval.run(feeds)));
+      return this.enqueue(async () => this.read(await (await this.session('eval')).run(feeds)));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -227,7 +237,7 @@ export class OnnxTrainableModel implements TrainableModel {
       this.alive('predict');
       const { feeds } = this.inputFeeds(x);
       return this.enqueue(async () => {
-        const r = await this.sessions.predict.run(feeds);
+        const r = await (await this.session('predict')).run(feeds);
         return this.spec.outputs.map((_, i) => {
           const t = r[IO.output(i)]!;
           return { shape: [...t.dims], data: new Float32Array(t.data as Float32Array) };
@@ -290,7 +300,7 @@ export class OnnxTrainableModel implements TrainableModel {
       .then(async () => {
         for (const t of this.state.values()) t.dispose?.();
         this.state.clear();
-        await Promise.all(Object.values(this.sessions).map((s) => s.release()));
+        await Promise.all([this.train, ...(await Promise.all(this.lazy.values()))].map((s) => s.release()));
       })
       .catch(() => undefined);
   }

@@ -14,7 +14,7 @@ import { GraphBuilder } from '../export/graph-builder.js';
 import { IO } from './io.js';
 import { emitBackward, emitForward, makeCtx, type Ctx } from './grads.js';
 
-/** Opset 16+: ScatterElements with reduction='add' (MaxPool's gradient). 17: the newest the onnx checker here knows. */
+/** 17: the newest opset the onnx checker here knows (the graphs need 13+: Split/ReduceSum/Unsqueeze take inputs). */
 export const TRAIN_OPSET = 17;
 
 export type GraphMode = 'train' | 'eval' | 'predict';
