@@ -1,6 +1,6 @@
 // Where an ONNX training step's time goes, per operator: builds a spec's train graph, runs it with ONNX Runtime's
 // profiler and sums the kernel times by op type and by node. Not a test.
-//   npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]
+//   [THREADS=n] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]   (THREADS: intraOpNumThreads)
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { getModel, paramInfos } from '@convzoo/spec';
@@ -15,7 +15,7 @@ const training = { loss: 'categoricalCrossentropy' as const, optimizer: { kind: 
 const optimizer = resolveOptimizer(training.optimizer);
 const plan = planGraph(spec, optimizer);
 const bytes = buildTrainGraph(spec, plan, { mode: 'train', losses: resolveLosses(spec, training), optimizer });
-const session = await ort.InferenceSession.create(bytes, { enableProfiling: true, profileFilePrefix: '/tmp/convzoo-train-profile', graphOptimizationLevel: 'all' });
+const session = await ort.InferenceSession.create(bytes, { enableProfiling: true, profileFilePrefix: '/tmp/convzoo-train-profile', graphOptimizationLevel: 'all', ...(process.env.THREADS ? { intraOpNumThreads: Number(process.env.THREADS) } : {}) });
 const feeds: Record<string, ort.Tensor> = {};
 const input = spec.layers[0]! as { shape: number[]; name: string };
 feeds[input.name] = new ort.Tensor('float32', Float32Array.from({ length: batch * input.shape.reduce((a, b) => a * b, 1) }, () => Math.random()), [batch, ...input.shape]);
