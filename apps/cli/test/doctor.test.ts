@@ -19,7 +19,8 @@ describe('convzoo doctor', () => {
     expect(out).toMatch(/✗ tfjs-node\s+unavailable[^\n]*\n\s+.*npm i @tensorflow\/tfjs-node/);
     expect(out).toMatch(/✗ tfjs-webgl\s+unavailable[^\n]*\n\s+.*browser/);
     expect(out).toContain('onnx-cpu');
-    expect(out).toMatch(/backends available; 'auto' picks \S+ \(for training: tfjs-wasm\)/);
+    // The ONNX backends train too (issue 11): onnx-cpu (70) outranks tfjs-wasm (20) for training.
+    expect(out).toMatch(/backends available; 'auto' picks \S+ \(for training: onnx-cpu\)/);
     // best first: tfjs-wasm (20) before tfjs-cpu (10)
     expect(out.indexOf('tfjs-wasm')).toBeLessThan(out.indexOf('tfjs-cpu'));
   });

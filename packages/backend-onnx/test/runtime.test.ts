@@ -20,7 +20,7 @@ describe('onnx-cpu model', () => {
   });
   afterAll(() => model.dispose());
 
-  it('is inference only and returns one NHWC-API tensor per output', async () => {
+  it('compiled without training: not trainable; returns one NHWC-API tensor per output', async () => {
     expect(model.backend).toBe('onnx-cpu');
     expect(isTrainable(model)).toBe(false);
     const [y] = await model.predict(image(2));
@@ -61,8 +61,10 @@ describe('onnx-cpu model', () => {
     await expect(model.setWeights({ 'dense/kernal': { shape: [1], data: new Float32Array(1) } })).rejects.toThrow(/unknown weight 'dense\/kernal'.*did you mean 'dense\/kernel'/);
   });
 
-  it('refuses training, naming the backends that can', async () => {
-    await expect(registry.compile(spec, { backend: 'onnx-cpu', training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'adam' } } })).rejects.toThrow(/cannot train/);
+  it('compiled with training: a TrainableModel (training graphs, see training-*.test.ts)', async () => {
+    const trainable = await registry.compile(spec, { backend: 'onnx-cpu', weights, training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'adam' } } });
+    expect(isTrainable(trainable)).toBe(true);
+    trainable.dispose();
   });
 
   it('checks engine options by name', async () => {
@@ -80,10 +82,10 @@ describe('onnx-cpu model', () => {
 });
 
 describe('registration', () => {
-  it('registers every ONNX backend as inference-only, best first', () => {
+  it('registers every ONNX backend as able to train, best first', () => {
     const onnx = registry.list().filter((b) => b.name.startsWith('onnx-'));
     expect(onnx.map((b) => b.name)).toEqual(['onnx-cuda', 'onnx-cpu', 'onnx-webgpu', 'onnx-web-webgpu', 'onnx-wasm']);
-    expect(onnx.every((b) => !b.canTrain)).toBe(true);
+    expect(onnx.every((b) => b.canTrain)).toBe(true);
     registerOnnxBackends(registry); // twice is harmless
   });
 

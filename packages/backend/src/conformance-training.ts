@@ -32,7 +32,8 @@ export interface TrainingCase {
   training: TrainingConfig;
 }
 
-const withoutDropout = (spec: ModelSpec): ModelSpec => ({ ...spec, layers: spec.layers.map((l) => (l.kind === 'dropout' ? { ...l, rate: 0 } : l)) });
+/** The spec with every dropout rate 0: engines draw masks from different random streams. */
+export const withoutDropout = (spec: ModelSpec): ModelSpec => ({ ...spec, layers: spec.layers.map((l) => (l.kind === 'dropout' ? { ...l, rate: 0 } : l)) });
 
 function lossFor(spec: ModelSpec): TrainingConfig {
   const byName = new Map(spec.layers.map((l) => [l.name, l]));

@@ -25,6 +25,9 @@ export { parityError, randomWeights, randomInputs, firstRows, kerasReference, to
 export type { Reference } from './conformance-data.js';
 export { caseData, compareOutputs, measureParity, kerasCaseReference, torchCaseReference, isProblem } from './conformance-parity.js';
 export type { CaseData, CaseParity, CaseReference, OutputParity, ParityProblem } from './conformance-parity.js';
+// Training parity: every training backend against a reference backend (tfjs-cpu), step by step.
+export { describeTrainingConformance, relativeError, randomTargets, trainingParityCases } from './conformance-training-parity.js';
+export type { TrainingConformanceOptions, TrainingParityCase } from './conformance-training-parity.js';
 
 export interface ConformanceOptions {
   /** The backend under test, by registry name. */
@@ -212,5 +215,5 @@ export function describeBackendConformance(options: ConformanceOptions): void {
 }
 export { wrongPaddingBackend } from './conformance-wrong.js';
 export type { WrongPaddingOptions } from './conformance-wrong.js';
-export { trainingCases, trainingData, trainingTargets, kerasTrainingReference, updateMismatches } from './conformance-training.js';
+export { trainingCases, trainingData, trainingTargets, kerasTrainingReference, updateMismatches, withoutDropout } from './conformance-training.js';
 export type { TrainingCase, TrainingData, TrainingReference } from './conformance-training.js';

@@ -5,6 +5,7 @@ import { inferShapes, getModel, type ModelSpec } from '@convzoo/spec';
 import { createRng, type Tensor, type TrainableModel } from '@convzoo/backend';
 import { CliError, defineCommand, intOption, type CommandIO } from '../command.js';
 import { openModel } from '../main-job.js';
+import { kerasPeer } from './bench-keras.js';
 
 const USAGE = `Usage: convzoo bench train [model] [options]
 
@@ -17,7 +18,9 @@ Options:
   --steps N          timed steps per backend; the median is reported (default 10)
   --warmup N         untimed steps first (default 2)
   --epoch-size N     images per epoch for the projection (default 60000, MNIST)
-  --seed N           seed of the weights and the synthetic batch (default 0)`;
+  --seed N           seed of the weights and the synthetic batch (default 0)
+  --keras PYTHON     also time the same model and batch in Keras (TensorFlow CPU) with this Python interpreter,
+                     in the same run, and print each backend's ratio to it (optional; never needed by convzoo)`;
 
 const options = {
   backend: { type: 'string' },
@@ -26,6 +29,7 @@ const options = {
   warmup: { type: 'string' },
   'epoch-size': { type: 'string' },
   seed: { type: 'string' },
+  keras: { type: 'string' },
 } as const;
 
 export interface BenchRow {
@@ -35,6 +39,16 @@ export interface BenchRow {
   cpuMsPerStep: number;
   samplesPerSecond: number;
   secondsPerEpoch: number;
+  /** Per-phase milliseconds per step, when the backend measures them (the ONNX backends). */
+  phases?: Record<string, number>;
+}
+
+/** The ONNX backends' step profile (feed / run / fetch), read without importing the adapter. */
+interface PhaseProfile {
+  steps: number;
+  feedMs: number;
+  runMs: number;
+  fetchMs: number;
 }
 
 function modelSpec(name: string): ModelSpec {
@@ -69,7 +83,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function timeTraining(model: TrainableModel, x: Tensor[], y: Tensor[], warmup: number, steps: number) {
   const wall: number[] = [];
   const cpu: number[] = [];
+  const profile = (model as { profile?: PhaseProfile }).profile;
+  let start: PhaseProfile | undefined;
   for (let i = 0; i < warmup + steps; i++) {
+    if (i === warmup && profile) start = { ...profile };
     const t = performance.now();
     const c = process.cpuUsage();
     await model.trainStep(x.length === 1 ? x[0]! : x, y.length === 1 ? y[0]! : y);
@@ -79,16 +96,31 @@ async function timeTraining(model: TrainableModel, x: Tensor[], y: Tensor[], war
       cpu.push((used.user + used.system) / 1000);
     }
   }
-  return { ms: median(wall), cpuMs: median(cpu) };
+  let phases: Record<string, number> | undefined;
+  if (profile && start && profile.steps > start.steps) {
+    const n = profile.steps - start.steps;
+    phases = {
+      'inputs (checks, targets, masks, tensors)': (profile.feedMs - start.feedMs) / n,
+      'session.run (forward, backward, update)': (profile.runMs - start.runMs) / n,
+      'outputs (read loss, swap state)': (profile.fetchMs - start.fetchMs) / n,
+    };
+  }
+  return { ms: median(wall), cpuMs: median(cpu), phases };
 }
 
-function printRows(io: CommandIO, rows: BenchRow[], epochSize: number): void {
-  io.out(`backend        ms/step   samples/s   s/epoch (${epochSize.toLocaleString('en-US')} images)   CPU ms/step`);
-  for (const r of rows) {
+function printRows(io: CommandIO, rows: BenchRow[], epochSize: number, peer?: BenchRow): void {
+  io.out(`backend        ms/step   samples/s   s/epoch (${epochSize.toLocaleString('en-US')} images)   CPU ms/step${peer ? '   x keras' : ''}`);
+  for (const r of [...rows, ...(peer ? [peer] : [])]) {
     const cols = [r.msPerStep.toFixed(1).padStart(9), r.samplesPerSecond.toFixed(0).padStart(11), r.secondsPerEpoch.toFixed(1).padStart(12), r.cpuMsPerStep.toFixed(1).padStart(25)];
+    if (peer) cols.push(`${(r.msPerStep / peer.msPerStep).toFixed(2)}x`.padStart(10));
     io.out(`${r.backend.padEnd(12)} ${cols.join(' ')}`);
   }
   io.out('(wall-clock medians; CPU ms/step is the process CPU time, steadier than wall time on a busy machine)');
+  for (const r of rows) {
+    if (!r.phases) continue;
+    io.out(`profile ${r.backend} (mean ms/step):`);
+    for (const [phase, ms] of Object.entries(r.phases)) io.out(`  ${phase.padEnd(44)} ${ms.toFixed(1).padStart(8)}`);
+  }
 }
 
 export const benchCommand = defineCommand({
@@ -118,15 +150,16 @@ export const benchCommand = defineCommand({
         training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'adam' } },
       });
       try {
-        const { ms, cpuMs } = await timeTraining(model, xs, ys, warmup, steps);
+        const { ms, cpuMs, phases } = await timeTraining(model, xs, ys, warmup, steps);
         const samplesPerSecond = (batch * 1000) / ms;
-        rows.push({ backend: model.backend, msPerStep: ms, cpuMsPerStep: cpuMs, samplesPerSecond, secondsPerEpoch: epochSize / samplesPerSecond });
+        rows.push({ backend: model.backend, msPerStep: ms, cpuMsPerStep: cpuMs, samplesPerSecond, secondsPerEpoch: epochSize / samplesPerSecond, ...(phases ? { phases } : {}) });
         if (backend === 'auto') io.out(`auto: ${choice}`);
       } finally {
         model.dispose();
       }
     }
-    printRows(io, rows, epochSize);
+    const peer = values.keras ? kerasPeer(values.keras, spec, batch, steps, warmup, epochSize) : undefined;
+    printRows(io, rows, epochSize, peer);
     return 0;
   },
 });

@@ -1,6 +1,5 @@
 // The ONNX Runtime backends as registry factories: one table row per (runtime, execution provider), the rest is
-// shared. Inference only: canTrain is false, so the registry turns a training request into an error naming the
-// backends that train.
+// shared. Every one trains too: the training graphs use standard ONNX ops only (src/train).
 import { SpecBuilder, type ModelSpec } from '@convzoo/spec';
 import { BackendError, defaultRegistry, initialWeights, type BackendFactory, type BackendRegistry, type CompileOptions, type Model, type ProbeResult } from '@convzoo/backend';
 import { parseEngineOptions, type OnnxEngineOptions } from './engine-options.js';
@@ -8,6 +7,7 @@ import type { OnnxHost } from './host.js';
 import { onnxMemoryModel } from './memory.js';
 import { LiveResources } from './live.js';
 import { OnnxModel, type SessionFactory } from './onnx-model.js';
+import { OnnxTrainableModel } from '../train/onnx-trainable.js';
 import { loadRuntime, runtimeVersion, type OrtModule, type Runtime } from './ort.js';
 
 interface OnnxBackendDef {
@@ -120,7 +120,7 @@ function factory(def: OnnxBackendDef): BackendFactory {
   return {
     name: def.name,
     priority: def.priority,
-    canTrain: false,
+    canTrain: true,
     async probe(): Promise<ProbeResult> {
       try {
         return { available: true, details: (await start(def)).details };
@@ -132,9 +132,6 @@ function factory(def: OnnxBackendDef): BackendFactory {
       return onnxMemoryModel(def.ep);
     },
     async compile(spec: ModelSpec, options: CompileOptions): Promise<Model> {
-      if (options.training) {
-        throw new BackendError('cannot-train', `${def.name} runs inference only (ONNX Runtime has no training here); compile without 'training' or pick a backend that trains`);
-      }
       const engine = parseEngineOptions(def.name, options.engine);
       let ort: OrtModule;
       try {
@@ -149,6 +146,8 @@ function factory(def: OnnxBackendDef): BackendFactory {
         create: async (bytes) => live.session(await ort.InferenceSession.create(bytes, sessionOptions(def, engine)), bytes.byteLength),
         settle: (p) => live.settle(p),
       };
+      // Training: graphs with the backward pass and the optimizer written out in standard ops (see train/).
+      if (options.training) return OnnxTrainableModel.create(spec, def.name, weights, options.training, options.seed ?? 0, sessions);
       return OnnxModel.create(spec, def.name, weights, sessions, engine.opset);
     },
     /** Open sessions plus runtime output tensors not yet disposed; bytes: the ONNX model bytes of those sessions. */

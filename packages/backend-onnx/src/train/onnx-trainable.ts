@@ -1,0 +1,307 @@
+// A spec trained on ONNX Runtime: three sessions (train, eval, predict) compiled from the same spec, fed one set of
+// parameter tensors. Each train step's outputs (new params, slots, BN statistics) become the next step's inputs as
+// they are: no copy or conversion in JS between steps; canonical (Keras-layout) weights are made only when asked.
+import { inferShapes, type FeatureShape, type ModelSpec } from '@convzoo/spec';
+import {
+  BackendError,
+  checkInputs,
+  checkTargets,
+  checkWeights,
+  createRng,
+  formatShape,
+  optimizerSlots,
+  resolveLosses,
+  resolveOptimizer,
+  sameShape,
+  streamSeed,
+  type ModelInput,
+  type ModelTarget,
+  type OptimizerState,
+  type ResolvedLosses,
+  type ResolvedOptimizer,
+  type StepResult,
+  type Tensor,
+  type TrainableModel,
+  type TrainingConfig,
+  type WeightMap,
+} from '@convzoo/backend';
+import { hwioToOihw } from '../export/layout.js';
+import type { OrtModule, OrtSession, OrtTensor } from '../runtime/ort.js';
+import { IO } from './io.js';
+import { buildTrainGraph, planGraph, type GraphParam, type TrainGraphPlan } from './train-graph.js';
+
+export interface TrainSessionFactory {
+  ort: OrtModule;
+  create(model: Uint8Array): Promise<OrtSession>;
+}
+
+/** Where a step's time goes (ms, summed since the last reset): for the benchmark's profile. */
+export interface StepProfile {
+  steps: number;
+  /** Input checks, target one-hot, dropout masks, ORT tensor creation. */
+  feedMs: number;
+  /** session.run: the graph itself (forward, backward, update) plus ORT's own copies in and out. */
+  runMs: number;
+  /** Reading loss and outputs back, swapping the state. */
+  fetchMs: number;
+}
+
+function oihwToHwio(kernel: Float32Array, [co, ci, kh, kw]: readonly number[]): Float32Array {
+  const out = new Float32Array(kernel.length);
+  for (let o = 0; o < co!; o++)
+    for (let i = 0; i < ci!; i++)
+      for (let y = 0; y < kh!; y++) for (let x = 0; x < kw!; x++) out[((y * kw! + x) * ci! + i) * co! + o] = kernel[((o * ci! + i) * kh! + y) * kw! + x]!;
+  return out;
+}
+
+const toGraph = (p: GraphParam, t: Tensor): Float32Array => (p.oihw ? hwioToOihw(t.data, p.canonical) : new Float32Array(t.data));
+const toCanonical = (p: GraphParam, data: Float32Array): Tensor => ({ shape: [...p.canonical], data: p.oihw ? oihwToHwio(data, p.shape) : new Float32Array(data) });
+
+export class OnnxTrainableModel implements TrainableModel {
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+  private step = 0;
+  /** Current parameter and slot tensors, graph layout, by graph input name. */
+  private state = new Map<string, OrtTensor>();
+  private readonly inputShapes: FeatureShape[];
+  private readonly outputShapes: FeatureShape[];
+  private readonly byName: Map<string, GraphParam>;
+  readonly profile: StepProfile = { steps: 0, feedMs: 0, runMs: 0, fetchMs: 0 };
+
+  private readonly lazy = new Map<'eval' | 'predict', Promise<OrtSession>>();
+
+  private session(mode: 'eval' | 'predict'): Promise<OrtSession> {
+    let s = this.lazy.get(mode);
+    if (!s) {
+      s = this.makeSession(mode);
+      this.lazy.set(mode, s);
+    }
+    return s;
+  }
+
+  private constructor(
+    readonly spec: ModelSpec,
+    readonly backend: string,
+    private readonly ort: OrtModule,
+    private readonly plan: TrainGraphPlan,
+    private readonly losses: ResolvedLosses,
+    private readonly optimizer: ResolvedOptimizer,
+    private readonly seed: number,
+    private readonly train: OrtSession,
+    /** Builds the eval / predict sessions on first use: a training run that never evaluates compiles one graph. */
+    private readonly makeSession: (mode: 'eval' | 'predict') => Promise<OrtSession>,
+  ) {
+    const shapes = inferShapes(spec);
+    this.inputShapes = spec.inputs.map((n) => shapes.get(n)!);
+    this.outputShapes = spec.outputs.map((n) => shapes.get(n)!);
+    this.byName = new Map(plan.params.map((p) => [p.name, p]));
+  }
+
+  static async create(spec: ModelSpec, backend: string, weights: WeightMap, training: TrainingConfig, seed: number, factory: TrainSessionFactory): Promise<OnnxTrainableModel> {
+    const losses = resolveLosses(spec, training);
+    const optimizer = resolveOptimizer(training.optimizer);
+    const plan = planGraph(spec, optimizer);
+    const build = (mode: 'train' | 'eval' | 'predict') => buildTrainGraph(spec, plan, { mode, losses, optimizer });
+    const train = await factory.create(build('train'));
+    const model = new OnnxTrainableModel(spec, backend, factory.ort, plan, losses, optimizer, seed, train, (mode) => factory.create(build(mode)));
+    model.loadWeights(weights);
+    for (const s of plan.slots) model.state.set(IO.slot(s.name), model.tensor(new Float32Array(model.byName.get(s.param)!.shape.reduce((a, b) => a * b, 1)), model.byName.get(s.param)!.shape));
+    return model;
+  }
+
+  private tensor(data: Float32Array, shape: readonly number[]): OrtTensor {
+    return new this.ort.Tensor('float32', data, shape);
+  }
+
+  private loadWeights(weights: WeightMap): void {
+    for (const [name, t] of Object.entries(weights)) {
+      const p = this.byName.get(name)!;
+      this.state.set(IO.param(name), this.tensor(toGraph(p, t), p.shape));
+    }
+  }
+
+  private alive(op: string): void {
+    if (this.disposed) throw new BackendError('disposed', `${this.backend}: ${op}() called on model '${this.spec.name}' after dispose()`);
+  }
+
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(job, job);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private inputFeeds(x: ModelInput): { feeds: Record<string, OrtTensor>; batch: number } {
+    const { tensors, batch } = checkInputs(this.spec, x, this.inputShapes);
+    const feeds: Record<string, OrtTensor> = {};
+    this.spec.inputs.forEach((name, i) => (feeds[name] = this.tensor(tensors[i]!.data, tensors[i]!.shape)));
+    for (const p of this.plan.params) feeds[IO.param(p.name)] = this.state.get(IO.param(p.name))!;
+    return { feeds, batch };
+  }
+
+  private targetFeeds(feeds: Record<string, OrtTensor>, y: ModelTarget, batch: number): void {
+    const targets = checkTargets(this.spec, y, batch, this.losses.losses, this.outputShapes);
+    targets.forEach((t, i) => {
+      const classes = this.outputShapes[i]![0]!;
+      if (this.losses.losses[i] === 'sparseCategoricalCrossentropy') {
+        const hot = new Float32Array(batch * classes);
+        for (let r = 0; r < batch; r++) hot[r * classes + t.data[r]!] = 1;
+        feeds[IO.target(i)] = this.tensor(hot, [batch, classes]);
+      } else {
+        feeds[IO.target(i)] = this.tensor(t.data, [batch, classes]);
+      }
+    });
+    feeds[IO.invBatch] = this.tensor(Float32Array.of(1 / batch), []);
+  }
+
+  /** Dropout masks (scaled by 1 / (1 - rate)), one stream per (seed, layer, step): reproducible across runs. */
+  private maskFeeds(feeds: Record<string, OrtTensor>, batch: number): void {
+    for (const d of this.plan.dropouts) {
+      const nchw = d.shape.length === 3 ? [d.shape[2]!, d.shape[0]!, d.shape[1]!] : [...d.shape];
+      const size = batch * nchw.reduce((a, b) => a * b, 1);
+      const rng = createRng(streamSeed(streamSeed(this.seed, d.layer), `step ${this.step}`));
+      const keep = 1 / (1 - d.rate);
+      const mask = new Float32Array(size);
+      for (let i = 0; i < size; i++) mask[i] = rng() >= d.rate ? keep : 0;
+      feeds[IO.mask(d.layer)] = this.tensor(mask, [batch, ...nchw]);
+    }
+  }
+
+  /** Keras' learning rate of the coming update: Adam folds its bias corrections in, SGD its time decay. */
+  private learningRate(): number {
+    const o = this.optimizer;
+    const t = this.step + 1;
+    if (o.kind === 'adam') return (o.learningRate * Math.sqrt(1 - o.beta2 ** t)) / (1 - o.beta1 ** t);
+    return o.learningRate / (1 + o.decay * this.step);
+  }
+
+  private read(result: Record<string, OrtTensor>): StepResult {
+    const scalar = (name: string) => (result[name]!.data as Float32Array)[0]!;
+    return {
+      loss: scalar(IO.loss),
+      losses: this.spec.outputs.map((_, i) => scalar(IO.lossOf(i))),
+      outputs: this.spec.outputs.map((_, i) => {
+        const t = result[IO.output(i)]!;
+        return { shape: [...t.dims], data: t.data as Float32Array };
+      }),
+    };
+  }
+
+  trainStep(x: ModelInput, y: ModelTarget): Promise<StepResult> {
+    try {
+      this.alive('trainStep');
+      return this.enqueue(async () => {
+        const t0 = performance.now();
+        const { feeds, batch } = this.inputFeeds(x);
+        this.targetFeeds(feeds, y, batch);
+        this.maskFeeds(feeds, batch);
+        for (const s of this.plan.slots) feeds[IO.slot(s.name)] = this.state.get(IO.slot(s.name))!;
+        feeds[IO.lr] = this.tensor(Float32Array.of(this.learningRate()), []);
+        const t1 = performance.now();
+        const result = await this.train.run(feeds);
+        const t2 = performance.now();
+        const out = this.read(result);
+        // The step's outputs are the next step's inputs, as they are.
+        for (const name of this.plan.updated) this.swap(IO.param(name), result[IO.newParam(name)]!);
+        for (const s of this.plan.slots) this.swap(IO.slot(s.name), result[IO.newSlot(s.name)]!);
+        this.step += 1;
+        const t3 = performance.now();
+        this.profile.steps += 1;
+        this.profile.feedMs += t1 - t0;
+        this.profile.runMs += t2 - t1;
+        this.profile.fetchMs += t3 - t2;
+        return out;
+      });
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  private swap(name: string, next: OrtTensor): void {
+    this.state.get(name)?.dispose?.();
+    this.state.set(name, next);
+  }
+
+  evaluateStep(x: ModelInput, y: ModelTarget): Promise<StepResult> {
+    try {
+      this.alive('evaluateStep');
+      const { feeds, batch } = this.inputFeeds(x);
+      this.targetFeeds(feeds, y, batch);
+      return this.enqueue(async () => this.read(await (await this.session('eval')).run(feeds)));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  predict(x: ModelInput): Promise<Tensor[]> {
+    try {
+      this.alive('predict');
+      const { feeds } = this.inputFeeds(x);
+      return this.enqueue(async () => {
+        const r = await (await this.session('predict')).run(feeds);
+        return this.spec.outputs.map((_, i) => {
+          const t = r[IO.output(i)]!;
+          return { shape: [...t.dims], data: new Float32Array(t.data as Float32Array) };
+        });
+      });
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  async getWeights(): Promise<WeightMap> {
+    this.alive('getWeights');
+    return this.enqueue(async () => Object.fromEntries(this.plan.params.map((p) => [p.name, toCanonical(p, this.state.get(IO.param(p.name))!.data as Float32Array)])));
+  }
+
+  async setWeights(weights: WeightMap): Promise<void> {
+    this.alive('setWeights');
+    checkWeights(this.spec, weights);
+    await this.enqueue(async () => this.loadWeights(weights));
+  }
+
+  async getOptimizerState(): Promise<OptimizerState> {
+    this.alive('getOptimizerState');
+    return this.enqueue(async () => ({
+      step: this.step,
+      slots: Object.fromEntries(this.plan.slots.map((s) => [s.name, toCanonical(this.byName.get(s.param)!, this.state.get(IO.slot(s.name))!.data as Float32Array)])),
+    }));
+  }
+
+  async setOptimizerState(state: OptimizerState): Promise<void> {
+    this.alive('setOptimizerState');
+    const what = `optimizer state for model '${this.spec.name}'`;
+    if (!Number.isInteger(state?.step) || state.step < 0) throw new BackendError('config', `${what}: step must be an integer >= 0, got ${state?.step}`);
+    const expected = new Map(this.plan.slots.map((s) => [s.name, this.byName.get(s.param)!]));
+    for (const [name, t] of Object.entries(state.slots ?? {})) {
+      const p = expected.get(name);
+      if (!p) {
+        const names = optimizerSlots(this.optimizer);
+        throw new BackendError('config', `${what}: unknown slot '${name}' (${this.optimizer.kind} keeps ${names.length ? names.map((s) => `<param>/${s}`).join(', ') : 'no slots'})`);
+      }
+      if (!sameShape(t.shape, p.canonical) || t.data.length !== p.canonical.reduce((a, b) => a * b, 1)) {
+        throw new BackendError('config', `${what}: slot '${name}' has shape ${formatShape(t.shape)} but ${formatShape(p.canonical)} is expected`);
+      }
+    }
+    const missing = [...expected.keys()].find((k) => !(k in (state.slots ?? {})));
+    if (missing !== undefined) throw new BackendError('config', `${what}: slot '${missing}' is missing`);
+    await this.enqueue(async () => {
+      for (const [name, t] of Object.entries(state.slots)) {
+        const p = expected.get(name)!;
+        this.swap(IO.slot(name), this.tensor(toGraph(p, t), p.shape));
+      }
+      this.step = state.step;
+    });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    void this.queue
+      .then(async () => {
+        for (const t of this.state.values()) t.dispose?.();
+        this.state.clear();
+        await Promise.all([this.train, ...(await Promise.all(this.lazy.values()))].map((s) => s.release()));
+      })
+      .catch(() => undefined);
+  }
+}

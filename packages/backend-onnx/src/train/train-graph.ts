@@ -1,0 +1,290 @@
+// (spec, losses, optimizer) -> one ONNX graph per mode, with standard ops only (inference builds of ONNX Runtime
+// have no gradient ops), so every ORT execution provider can train:
+//   'train':   x, targets, dropout masks, scalars, params, slots -> loss, losses, outputs, new params/slots/BN stats
+//   'eval':    x, targets, scalars, params -> loss, losses, outputs (inference mode)
+//   'predict': x, params -> outputs (inference mode)
+// Parameters are graph inputs in the graph's own layout (conv kernels OIHW), so one set of runtime tensors feeds all
+// three graphs. The backward pass is written out by hand: one gradient emitter per layer kind (see grads.ts).
+import { inferShapes, paramInfos, type FeatureShape, type Layer, type ModelSpec } from '@convzoo/spec';
+import { EPSILON, optimizerSlots, outputActivation, type LossName, type ResolvedLosses, type ResolvedOptimizer } from '@convzoo/backend';
+import { DataType, encodeModel, valueInfo, type ValueInfoProto } from '../proto/onnx.js';
+import { IR_VERSION } from '../export/to-onnx.js';
+import { CONVZOO_VERSION } from '../version.js';
+import { GraphBuilder } from '../export/graph-builder.js';
+import { IO } from './io.js';
+import { emitBackward, emitForward, makeCtx, type Ctx } from './grads.js';
+
+/** 17: the newest opset the onnx checker here knows (the graphs need 13+: Split/ReduceSum/Unsqueeze take inputs). */
+export const TRAIN_OPSET = 17;
+
+export type GraphMode = 'train' | 'eval' | 'predict';
+
+/** A parameter as the graph holds it. */
+export interface GraphParam {
+  name: string;
+  /** Shape inside the graph (conv kernels OIHW). */
+  shape: number[];
+  /** Canonical (Keras) shape. */
+  canonical: number[];
+  trainable: boolean;
+  /** Conv kernel: stored OIHW in the graph, HWIO outside. */
+  oihw: boolean;
+}
+
+export interface TrainGraphPlan {
+  params: GraphParam[];
+  /** Slot tensors `<param>/<slot>` of trainable params, same graph shape as their param. */
+  slots: { name: string; param: string }[];
+  /** Dropout layers needing a mask input `<layer>/mask` (NCHW for images), with their feature shape (NHWC). */
+  dropouts: { layer: string; rate: number; shape: FeatureShape }[];
+  /** Parameters whose new value is a graph output in training (trainables and BN moving statistics). */
+  updated: string[];
+}
+
+export function planGraph(spec: ModelSpec, optimizer: ResolvedOptimizer): TrainGraphPlan {
+  const kinds = new Map(spec.layers.map((l) => [l.name, l.kind]));
+  const params = paramInfos(spec).map((p) => {
+    const oihw = kinds.get(p.layer) === 'conv2d' && p.param === 'kernel';
+    const [kh, kw, ci, co] = p.shape;
+    return { name: p.name, shape: oihw ? [co!, ci!, kh!, kw!] : [...p.shape], canonical: [...p.shape], trainable: p.trainable, oihw };
+  });
+  const slotNames = optimizerSlots(optimizer);
+  const slots = params.filter((p) => p.trainable).flatMap((p) => slotNames.map((s) => ({ name: `${p.name}/${s}`, param: p.name })));
+  const shapes = inferShapes(spec);
+  const dropouts = spec.layers.flatMap((l) => (l.kind === 'dropout' && l.rate > 0 ? [{ layer: l.name, rate: l.rate, shape: shapes.get(l.inputs[0]!)! }] : []));
+  const bnFrozen = new Set(spec.layers.filter((l) => l.kind === 'batchNorm' && l.trainable === false).map((l) => l.name));
+  const updated = params
+    .filter((p) => p.trainable || ((p.name.endsWith('/moving_mean') || p.name.endsWith('/moving_variance')) && !bnFrozen.has(p.name.slice(0, p.name.lastIndexOf('/')))))
+    .map((p) => p.name);
+  return { params, slots, dropouts, updated };
+}
+
+export interface BuildTrainGraphOptions {
+  mode: GraphMode;
+  losses: ResolvedLosses;
+  optimizer: ResolvedOptimizer;
+}
+
+const probabilities = (a: string) => a === 'softmax' || a === 'sigmoid';
+
+/** Loss of one output (vector outputs [N, C]) and, in training, dL/d(output) scaled by the loss weight. */
+function emitLoss(c: Ctx, i: number, loss: LossName, activation: string, y: string, preAct: string | undefined, t: string, weight: number, withGrad: boolean, classes: number): { loss: string; grad?: string } {
+  const { g } = c;
+  const n = `loss${i}`;
+  const invN = IO.invBatch;
+  const eps = c.scalar(EPSILON);
+  const one = c.scalar(1);
+  const axisLast = c.ints([-1]);
+  const lossOut = IO.lossOf(i);
+  if (loss === 'binaryCrossentropy') {
+    const perClass = c.scalar(1 / classes);
+    if (probabilities(activation)) {
+      const p = c.op('Clip', `${n}/p`, [y, eps, c.scalar(1 - EPSILON)]);
+      const lp = c.op('Log', `${n}/logp`, [p]);
+      const omp = c.op('Sub', `${n}/1-p`, [one, p]);
+      const lomp = c.op('Log', `${n}/log1-p`, [omp]);
+      const omt = c.op('Sub', `${n}/1-t`, [one, t]);
+      const per = c.op('Add', `${n}/per`, [c.op('Mul', `${n}/tlp`, [t, lp]), c.op('Mul', `${n}/tlomp`, [omt, lomp])]);
+      const sum = c.op('ReduceSum', `${n}/sum`, [per, c.ints([0, 1])], { keepdims: 0 });
+      g.node('Mul', `${n}/out`, [c.op('Neg', `${n}/neg`, [sum]), c.op('Mul', `${n}/scale`, [invN, perClass])], [lossOut]);
+      if (!withGrad) return { loss: lossOut };
+      // d/dp of -(t log p + (1-t) log(1-p)), zero where the clip was active (tf's clipByValue gradient).
+      const dp = c.op('Sub', `${n}/dp`, [c.op('Div', `${n}/omt_omp`, [omt, omp]), c.op('Div', `${n}/t_p`, [t, p])]);
+      const mask = c.clipMask(`${n}`, y, EPSILON, 1 - EPSILON);
+      const scale = c.op('Mul', `${n}/gscale`, [c.op('Mul', `${n}/gs1`, [invN, perClass]), c.scalar(weight)]);
+      return { loss: lossOut, grad: c.op('Mul', `${n}/dy`, [c.op('Mul', `${n}/dpm`, [dp, mask]), scale]) };
+    }
+    // max(z, 0) - z t + log(1 + exp(-|z|))
+    const per = c.op('Add', `${n}/per`, [
+      c.op('Sub', `${n}/rz`, [c.op('Relu', `${n}/relu`, [y]), c.op('Mul', `${n}/zt`, [y, t])]),
+      c.op('Softplus', `${n}/sp`, [c.op('Neg', `${n}/nabs`, [c.op('Abs', `${n}/abs`, [y])])]),
+    ]);
+    const sum = c.op('ReduceSum', `${n}/sum`, [per, c.ints([0, 1])], { keepdims: 0 });
+    g.node('Mul', `${n}/out`, [sum, c.op('Mul', `${n}/scale`, [invN, perClass])], [lossOut]);
+    if (!withGrad) return { loss: lossOut };
+    const scale = c.op('Mul', `${n}/gscale`, [c.op('Mul', `${n}/gs1`, [invN, perClass]), c.scalar(weight)]);
+    return { loss: lossOut, grad: c.op('Mul', `${n}/dy`, [c.op('Sub', `${n}/st`, [c.op('Sigmoid', `${n}/sig`, [y]), t]), scale]) };
+  }
+  // Categorical (sparse targets arrive one-hot: the runtime expands them).
+  if (probabilities(activation)) {
+    const s = c.op('ReduceSum', `${n}/s`, [y, axisLast], { keepdims: 1 });
+    const q = c.op('Div', `${n}/q`, [y, s]);
+    const qc = c.op('Clip', `${n}/qc`, [q, eps, c.scalar(1 - EPSILON)]);
+    const tl = c.op('Mul', `${n}/tl`, [t, c.op('Log', `${n}/log`, [qc])]);
+    const sum = c.op('ReduceSum', `${n}/sum`, [tl, c.ints([0, 1])], { keepdims: 0 });
+    g.node('Mul', `${n}/out`, [c.op('Neg', `${n}/neg`, [sum]), invN], [lossOut]);
+    if (!withGrad) return { loss: lossOut };
+    const mask = c.clipMask(`${n}`, q, EPSILON, 1 - EPSILON);
+    const dq = c.op('Mul', `${n}/dq`, [c.op('Neg', `${n}/ntq`, [c.op('Div', `${n}/tq`, [t, qc])]), mask]);
+    // Through q = y / sum(y): dy = (dq - sum(dq q)) / s.
+    const dqq = c.op('ReduceSum', `${n}/dqq`, [c.op('Mul', `${n}/dq*q`, [dq, q]), axisLast], { keepdims: 1 });
+    const dy = c.op('Div', `${n}/dyraw`, [c.op('Sub', `${n}/dq-`, [dq, dqq]), s]);
+    return { loss: lossOut, grad: c.op('Mul', `${n}/dy`, [dy, c.op('Mul', `${n}/gscale`, [invN, c.scalar(weight)])]) };
+  }
+  const logits = preAct ?? y;
+  const ls = c.op('LogSoftmax', `${n}/logsoftmax`, [logits], { axis: -1 });
+  const sum = c.op('ReduceSum', `${n}/sum`, [c.op('Mul', `${n}/tl`, [t, ls]), c.ints([0, 1])], { keepdims: 0 });
+  g.node('Mul', `${n}/out`, [c.op('Neg', `${n}/neg`, [sum]), invN], [lossOut]);
+  if (!withGrad) return { loss: lossOut };
+  const ts = c.op('ReduceSum', `${n}/tsum`, [t, axisLast], { keepdims: 1 });
+  const sm = c.op('Softmax', `${n}/softmax`, [logits], { axis: -1 });
+  const dz = c.op('Sub', `${n}/dzraw`, [c.op('Mul', `${n}/smts`, [sm, ts]), t]);
+  return { loss: lossOut, grad: c.op('Mul', `${n}/dy`, [dz, c.op('Mul', `${n}/gscale`, [invN, c.scalar(weight)])]) };
+}
+
+/** Optimizer update of one parameter: writes its new value and slots. Keras semantics, as backend-tfjs implements. */
+function emitUpdate(c: Ctx, p: GraphParam, grad: string, opt: ResolvedOptimizer): void {
+  const { g } = c;
+  const w = IO.param(p.name);
+  const n = `opt/${p.name}`;
+  if (opt.kind === 'adam') {
+    // lr_t (bias corrections included) arrives as train/lr; m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2).
+    const m = IO.slot(`${p.name}/m`);
+    const v = IO.slot(`${p.name}/v`);
+    const m2 = IO.newSlot(`${p.name}/m`);
+    const v2 = IO.newSlot(`${p.name}/v`);
+    g.node('Add', `${n}/m`, [m, c.op('Mul', `${n}/dm`, [c.op('Sub', `${n}/g-m`, [grad, m]), c.scalar(1 - opt.beta1)])], [m2]);
+    g.node('Add', `${n}/v`, [v, c.op('Mul', `${n}/dv`, [c.op('Sub', `${n}/g2-v`, [c.op('Mul', `${n}/g2`, [grad, grad]), v]), c.scalar(1 - opt.beta2)])], [v2]);
+    const denom = c.op('Add', `${n}/den`, [c.op('Sqrt', `${n}/sqrtv`, [v2]), c.scalar(opt.epsilon)]);
+    g.node('Sub', `${n}/p`, [w, c.op('Div', `${n}/step`, [c.op('Mul', `${n}/mlr`, [m2, IO.lr]), denom])], [IO.newParam(p.name)]);
+    return;
+  }
+  const glr = c.op('Mul', `${n}/glr`, [grad, IO.lr]);
+  if (opt.momentum > 0) {
+    const v = IO.slot(`${p.name}/momentum`);
+    const v2 = IO.newSlot(`${p.name}/momentum`);
+    const mom = c.scalar(opt.momentum);
+    g.node('Sub', `${n}/v`, [c.op('Mul', `${n}/vm`, [v, mom]), glr], [v2]);
+    if (opt.nesterov) g.node('Add', `${n}/p`, [w, c.op('Sub', `${n}/nest`, [c.op('Mul', `${n}/v2m`, [v2, mom]), glr])], [IO.newParam(p.name)]);
+    else g.node('Add', `${n}/p`, [w, v2], [IO.newParam(p.name)]);
+    return;
+  }
+  g.node('Sub', `${n}/p`, [w, glr], [IO.newParam(p.name)]);
+}
+
+export function buildTrainGraph(spec: ModelSpec, plan: TrainGraphPlan, o: BuildTrainGraphOptions): Uint8Array {
+  const shapes = inferShapes(spec);
+  const training = o.mode === 'train';
+  const g = new GraphBuilder();
+  const paramShape = new Map(plan.params.map((p) => [p.name, p.shape]));
+  const c: Ctx = makeCtx(g, paramShape);
+  const inputs: ValueInfoProto[] = [];
+  const outputs: ValueInfoProto[] = [];
+  const B = 'batch';
+  const value = new Map<string, string>();
+  for (const layer of spec.layers) {
+    if (layer.kind !== 'input') continue;
+    const [h, w, ch] = layer.shape;
+    inputs.push(valueInfo(layer.name, DataType.FLOAT, [B, h, w, ch]));
+    g.node('Transpose', `${layer.name}/nchw`, [layer.name], [`${layer.name}/nchw`], { perm: [0, 3, 1, 2] });
+    value.set(layer.name, `${layer.name}/nchw`);
+  }
+  for (const p of plan.params) inputs.push(valueInfo(IO.param(p.name), DataType.FLOAT, p.shape));
+  if (training) {
+    for (const d of plan.dropouts) {
+      const nchw = d.shape.length === 3 ? [d.shape[2]!, d.shape[0]!, d.shape[1]!] : [...d.shape];
+      inputs.push(valueInfo(IO.mask(d.layer), DataType.FLOAT, [B, ...nchw]));
+    }
+    for (const s of plan.slots) inputs.push(valueInfo(IO.slot(s.name), DataType.FLOAT, paramShape.get(s.param)!));
+    inputs.push(valueInfo(IO.lr, DataType.FLOAT, []));
+  }
+  // Forward.
+  const saved = new Map<string, Record<string, string>>();
+  const bnUpdates: [string, string][] = [];
+  for (const layer of spec.layers) {
+    if (layer.kind === 'input') continue;
+    const r = emitForward(c, layer as Exclude<Layer, { kind: 'input' }>, {
+      inputs: layer.inputs.map((i) => value.get(i)!),
+      inputShapes: layer.inputs.map((i) => shapes.get(i)!),
+      training,
+      mask: IO.mask(layer.name),
+    });
+    value.set(layer.name, r.output);
+    saved.set(layer.name, r.saved);
+    for (const u of r.updates ?? []) bnUpdates.push(u);
+  }
+  // Predictions, NHWC at the boundary.
+  spec.outputs.forEach((name, i) => {
+    const shape = shapes.get(name)!;
+    const out = IO.output(i);
+    if (shape.length === 3) g.node('Transpose', `${out}/nhwc`, [value.get(name)!], [out], { perm: [0, 2, 3, 1] });
+    else g.node('Identity', `${out}/id`, [value.get(name)!], [out]);
+    outputs.push(valueInfo(out, DataType.FLOAT, [B, ...shape]));
+  });
+  if (o.mode !== 'predict') {
+    inputs.push(valueInfo(IO.invBatch, DataType.FLOAT, []));
+    const grads = new Map<string, string[]>();
+    const lossNames: string[] = [];
+    spec.outputs.forEach((name, i) => {
+      const shape = shapes.get(name)!;
+      if (shape.length !== 1) throw new Error(`onnx training: output '${name}' has shape [${shape}]; losses are computed on vector outputs [N, classes] only`);
+      inputs.push(valueInfo(IO.target(i), DataType.FLOAT, [B, ...shape]));
+      const act = outputActivation(spec, name);
+      const r = emitLoss(c, i, o.losses.losses[i]!, act, value.get(name)!, undefined, IO.target(i), o.losses.weights[i]!, training, shape[0]!);
+      lossNames.push(r.loss);
+      outputs.push(valueInfo(r.loss, DataType.FLOAT, []));
+      if (r.grad) grads.set(name, [...(grads.get(name) ?? []), r.grad]);
+    });
+    const weighted = lossNames.map((l, i) => c.op('Mul', `loss/w${i}`, [l, c.scalar(o.losses.weights[i]!)]));
+    if (weighted.length === 1) g.node('Identity', 'loss/total', weighted, [IO.loss]);
+    else g.node('Sum', 'loss/total', weighted, [IO.loss]);
+    outputs.push(valueInfo(IO.loss, DataType.FLOAT, []));
+    if (training) {
+      // Backward, layers in reverse; a value read by several layers sums their gradients.
+      const paramGrads = new Map<string, string>();
+      const needsGrad = gradientNeeds(spec, plan);
+      for (const layer of [...spec.layers].reverse()) {
+        if (layer.kind === 'input') continue;
+        const contributions = grads.get(layer.name);
+        if (!contributions || contributions.length === 0) continue;
+        const dy = contributions.length === 1 ? contributions[0]! : c.op('Sum', `${layer.name}/grad_sum`, contributions);
+        const r = emitBackward(c, layer as Exclude<Layer, { kind: 'input' }>, {
+          dy,
+          inputs: layer.inputs.map((i) => value.get(i)!),
+          inputShapes: layer.inputs.map((i) => shapes.get(i)!),
+          output: value.get(layer.name)!,
+          saved: saved.get(layer.name)!,
+          needInput: layer.inputs.map((i) => needsGrad.has(i)),
+          trainable: layer.trainable !== false,
+        });
+        layer.inputs.forEach((name, k) => {
+          const d = r.dx[k];
+          if (d && needsGrad.has(name)) grads.set(name, [...(grads.get(name) ?? []), d]);
+        });
+        for (const [param, gname] of Object.entries(r.params ?? {})) paramGrads.set(`${layer.name}/${param}`, gname);
+      }
+      const bn = new Map(bnUpdates);
+      for (const p of plan.params) {
+        if (!plan.updated.includes(p.name)) continue;
+        if (p.trainable) {
+          const grad = paramGrads.get(p.name);
+          if (!grad) throw new Error(`internal: no gradient for trainable parameter '${p.name}'`);
+          emitUpdate(c, p, grad, o.optimizer);
+        } else {
+          g.node('Identity', `bn_update/${p.name}`, [bn.get(p.name)!], [IO.newParam(p.name)]);
+        }
+        outputs.push(valueInfo(IO.newParam(p.name), DataType.FLOAT, p.shape));
+      }
+      for (const s of plan.slots) outputs.push(valueInfo(IO.newSlot(s.name), DataType.FLOAT, paramShape.get(s.param)!));
+    }
+  }
+  return encodeModel({
+    ir_version: IR_VERSION,
+    opset_import: [{ domain: '', version: TRAIN_OPSET }],
+    producer_name: 'convzoo',
+    producer_version: CONVZOO_VERSION,
+    doc_string: `${spec.name}, ${o.mode} graph by convzoo ${CONVZOO_VERSION}`,
+    graph: { name: `${spec.name}-${o.mode}`, node: g.nodes, initializer: g.initializers, input: inputs, output: outputs },
+    metadata_props: [],
+  });
+}
+
+/** Values whose gradient is needed: those with a trainable parameter at or upstream of them. */
+function gradientNeeds(spec: ModelSpec, plan: TrainGraphPlan): Set<string> {
+  const trainableLayers = new Set(plan.params.filter((p) => p.trainable).map((p) => p.name.slice(0, p.name.lastIndexOf('/'))));
+  const need = new Set<string>();
+  for (const l of spec.layers) {
+    if (trainableLayers.has(l.name) || l.inputs.some((i) => need.has(i))) need.add(l.name);
+  }
+  return need;
+}

@@ -1,0 +1,205 @@
+// Training parity, the part of the conformance suite every TRAINING backend runs:
+//
+//   describeTrainingConformance({ backend: 'onnx-cpu', setup: () => { registerTfjsBackends(); registerOnnxBackends(); } });
+//
+// For each case (seeded weights, inputs and targets, small size): one trainStep on `backend` equals the reference
+// (tfjs-cpu by default): total loss and every updated parameter (BN moving statistics included) within `tolerance`
+// relative (1e-4); after `steps` steps (10) within `multiStepTolerance` (1e-3). Optimizer state round-trips across
+// the two backends. Dropout masks are each engine's own random stream, so dropout rates are set to 0 here (the
+// mask path is covered by each adapter's own tests).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getModel, SpecBuilder, type ModelSpec } from '@convzoo/spec';
+import { defaultRegistry, type BackendRegistry, type OptimizerConfig, type Tensor, type TrainableModel, type TrainingConfig, type WeightMap } from '@convzoo/backend';
+import { randomInputs, randomWeights } from './conformance-data.js';
+import { withoutDropout } from './conformance-training.js';
+
+/** A training parity case: a spec and, optionally, its own losses and optimizer. */
+export interface TrainingParityCase {
+  name: string;
+  spec: ModelSpec | (() => ModelSpec);
+  training?: TrainingConfig;
+}
+
+function convTraining(): ModelSpec {
+  const b = new SpecBuilder('train_conv');
+  const x = b.input([11, 9, 4]);
+  const explicit = b.conv2d(x, { filters: 4, kernelSize: [3, 2], strides: [2, 1], padding: { top: 2, bottom: 0, left: 1, right: 3 } });
+  const same = b.conv2d(explicit, { filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh' });
+  const a = b.flatten(b.zeroPad2d(same, { padding: { top: 1, bottom: 0, left: 2, right: 1 } }));
+  // tfjs has no conv gradient with dilation > 1, so dilation cannot be held to it here (backend-onnx checks its
+  // dilated conv gradients against finite differences).
+  const dilated = b.conv2d(x, { filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' });
+  const grouped = b.conv2d(dilated, { filters: 6, kernelSize: 3, groups: 2, strides: 2, padding: 'same', useBias: false });
+  const c = b.globalAvgPool2d(grouped);
+  return b.build(b.dense(b.concat([a, c]), { units: 3, activation: 'softmax' }));
+}
+
+function poolTraining(): ModelSpec {
+  const b = new SpecBuilder('train_pool');
+  const x = b.conv2d(b.input([7, 10, 3]), { filters: 3, kernelSize: 3, padding: 'same', activation: 'sigmoid' });
+  const maxSame = b.maxPool2d(x, { poolSize: 3, strides: 2, padding: 'same' });
+  const avgSame = b.avgPool2d(x, { poolSize: 3, strides: 2, padding: 'same' });
+  const maxExplicit = b.maxPool2d(b.activation(x, { activation: 'tanh' }), { poolSize: 3, strides: 2, padding: { top: 1, bottom: 1, left: 1, right: 1 } });
+  const avgExplicit = b.avgPool2d(x, { poolSize: 2, strides: 2, padding: { top: 1, bottom: 0, left: 0, right: 0 } });
+  const added = b.add([maxSame, avgSame, maxExplicit, avgExplicit]);
+  const pooled = b.flatten(b.avgPool2d(added, { poolSize: 2, strides: 1 }));
+  const other = b.flatten(b.maxPool2d(added, { poolSize: 2 }));
+  return b.build([b.dense(pooled, { units: 4, activation: 'softmax' }), b.dense(other, { units: 3 })]);
+}
+
+function normTraining(): ModelSpec {
+  const b = new SpecBuilder('train_norm');
+  const image = b.input([5, 6, 8], { name: 'image' });
+  const extra = b.input([7, 4, 3], { name: 'extra' });
+  const lrn = b.lrn(b.conv2d(image, { filters: 6, kernelSize: 1 }), { depthRadius: 2, bias: 2, alpha: 1e-1, beta: 0.75 });
+  // tfjs' resize gradients ignore half-pixel centres (wrong against TF), so resize sits where no gradient crosses it.
+  const down = b.resize(extra, { size: [5, 6], method: 'bilinear' });
+  const near = b.resize(extra, { size: [5, 6], method: 'nearest' });
+  const cat = b.concat([lrn, down, near, b.activation(image, { activation: 'softmax' })]);
+  const bn = b.batchNorm(b.conv2d(cat, { filters: 5, kernelSize: 3 }), { center: false });
+  const bn2 = b.batchNorm(b.relu(bn), { scale: false, epsilon: 1e-5 });
+  const flat = b.flatten(b.dropout(bn2, { rate: 0.5 }));
+  const v = b.batchNorm(b.dense(flat, { units: 6, activation: 'tanh' }));
+  return b.build([b.dense(v, { units: 5, activation: 'softmax' }), b.dense(v, { units: 2, useBias: false, activation: 'sigmoid' })]);
+}
+
+/** Small graphs with every trainable layer kind, losses and optimizers, plus LeNet. */
+export function trainingParityCases(): TrainingParityCase[] {
+  return [
+    { name: 'train: conv padding, strides, groups; adam', spec: convTraining },
+    {
+      name: 'train: max/avg pooling, two heads (categorical + categorical from logits, weights 1 and 0.3); sgd momentum',
+      spec: poolTraining,
+      training: { loss: 'categoricalCrossentropy', lossWeights: [1, 0.3], optimizer: { kind: 'sgd', learningRate: 0.1, momentum: 0.9 } },
+    },
+    {
+      name: 'train: LRN, BatchNorm (4-D and 2-D), softmax, two inputs; categorical + binary; sgd nesterov with decay',
+      spec: normTraining,
+      training: { loss: ['categoricalCrossentropy', 'binaryCrossentropy'], optimizer: { kind: 'sgd', learningRate: 0.05, momentum: 0.5, nesterov: true, decay: 0.1 } },
+    },
+    {
+      name: 'train: binary cross-entropy from logits; plain sgd',
+      spec: () => {
+        const b = new SpecBuilder('train_logits');
+        const x = b.flatten(b.conv2d(b.input([6, 6, 2]), { filters: 3, kernelSize: 3, activation: 'relu' }));
+        return b.build(b.dense(x, { units: 3 }));
+      },
+      training: { loss: 'binaryCrossentropy', optimizer: { kind: 'sgd', learningRate: 0.1 } },
+    },
+    { name: 'lenet (adam)', spec: () => getModel('lenet') },
+  ];
+}
+
+export interface TrainingConformanceOptions {
+  backend: string;
+  /** Default 'tfjs-cpu'. */
+  reference?: string;
+  /** Default: trainingParityCases(). */
+  models?: TrainingParityCase[];
+  /** One-step bound on max|a - b| / max(1, max|ref|) per tensor. Default 1e-4. */
+  tolerance?: number;
+  /** After `steps` steps. Default 1e-3. */
+  multiStepTolerance?: number;
+  /** Default 10. */
+  steps?: number;
+  batch?: number;
+  seed?: number;
+  /** Default: Adam with Keras defaults but lr 1e-2 (so updates are visible); cases may set their own. */
+  optimizer?: OptimizerConfig;
+  setup?: () => void | Promise<void>;
+  registry?: BackendRegistry;
+}
+
+/** Max |a - b| over max(1, max |ref|), NaN fails. */
+export function relativeError(out: Float32Array, ref: Float32Array): number {
+  let diff = 0;
+  let scale = 1;
+  for (let i = 0; i < ref.length; i++) {
+    const d = Math.abs(out[i]! - ref[i]!);
+    diff = Number.isNaN(d) ? Infinity : Math.max(diff, d);
+    scale = Math.max(scale, Math.abs(ref[i]!));
+  }
+  return diff / scale;
+}
+
+/** Seeded targets: one-hot rows for categorical/softmax, 0/1 for binary. */
+export function randomTargets(spec: ModelSpec, outputs: Tensor[], seed: number): Tensor[] {
+  let s = seed >>> 0;
+  const next = () => ((s = (Math.imul(s ^ (s >>> 15), 2246822507) + 0x6d2b79f5) >>> 0), s / 4294967296);
+  return outputs.map((o) => {
+    const [batch, classes] = o.shape as [number, number];
+    const data = new Float32Array(batch * classes);
+    for (let r = 0; r < batch; r++) data[r * classes + Math.min(classes - 1, Math.floor(next() * classes))] = 1;
+    return { shape: [batch, classes], data };
+  });
+}
+
+export function describeTrainingConformance(options: TrainingConformanceOptions): void {
+  const { backend } = options;
+  const reference = options.reference ?? 'tfjs-cpu';
+  const tolerance = options.tolerance ?? 1e-4;
+  const multi = options.multiStepTolerance ?? 1e-3;
+  const steps = options.steps ?? 10;
+  const batch = options.batch ?? 4;
+  const seed = options.seed ?? 1;
+  const registry = () => options.registry ?? defaultRegistry;
+  const training: TrainingConfig = { loss: 'categoricalCrossentropy', optimizer: options.optimizer ?? { kind: 'adam', learningRate: 1e-2 } };
+
+  describe(`training conformance: ${backend} against ${reference}`, () => {
+    beforeAll(async () => {
+      await options.setup?.();
+      await registry().resolve(backend);
+      await registry().resolve(reference);
+    });
+
+    for (const c of options.models ?? trainingParityCases()) {
+      describe(c.name, () => {
+        let spec: ModelSpec;
+        let weights: WeightMap;
+        let inputs: Tensor[];
+        let targets: Tensor[];
+        let model: TrainableModel;
+        let ref: TrainableModel;
+        beforeAll(async () => {
+          spec = withoutDropout(typeof c.spec === 'function' ? c.spec() : c.spec);
+          weights = randomWeights(spec, seed);
+          inputs = randomInputs(spec, batch, seed);
+          const compile = async (b: string) => (await registry().compile(spec, { backend: b, weights, strictWeights: true, seed, training: c.training ?? training })) as TrainableModel;
+          ref = await compile(reference);
+          model = await compile(backend);
+          targets = randomTargets(spec, await ref.predict(inputs), seed);
+        });
+        afterAll(() => {
+          model?.dispose();
+          ref?.dispose();
+        });
+
+        const compareWeights = async (bound: number, when: string) => {
+          const [a, b] = await Promise.all([model.getWeights(), ref.getWeights()]);
+          for (const [name, t] of Object.entries(b)) {
+            expect(relativeError(a[name]!.data, t.data), `${when}: parameter '${name}'`).toBeLessThanOrEqual(bound);
+          }
+        };
+
+        it(`one step: loss and every updated parameter within ${tolerance}`, async () => {
+          const [r, e] = [await model.trainStep(inputs, targets), await ref.trainStep(inputs, targets)];
+          expect(relativeError(Float32Array.of(r.loss, ...r.losses), Float32Array.of(e.loss, ...e.losses)), 'loss').toBeLessThanOrEqual(tolerance);
+          await compareWeights(tolerance, 'after 1 step');
+        });
+
+        it(`${steps} steps: within ${multi}; optimizer state matches`, async () => {
+          for (let i = 1; i < steps; i++) {
+            const [r, e] = [await model.trainStep(inputs, targets), await ref.trainStep(inputs, targets)];
+            expect(relativeError(Float32Array.of(r.loss), Float32Array.of(e.loss)), `loss at step ${i + 1}`).toBeLessThanOrEqual(multi);
+          }
+          await compareWeights(multi, `after ${steps} steps`);
+          const [sa, sb] = await Promise.all([model.getOptimizerState(), ref.getOptimizerState()]);
+          expect(sa.step).toBe(sb.step);
+          for (const [name, t] of Object.entries(sb.slots)) expect(relativeError(sa.slots[name]!.data, t.data), `slot '${name}'`).toBeLessThanOrEqual(multi);
+          const [ea, eb] = [await model.evaluateStep(inputs, targets), await ref.evaluateStep(inputs, targets)];
+          expect(relativeError(Float32Array.of(ea.loss), Float32Array.of(eb.loss)), 'evaluateStep loss').toBeLessThanOrEqual(multi);
+        });
+      });
+    }
+  });
+}
