@@ -33,15 +33,20 @@ export class LiveResources {
     };
   }
 
+  /** The runtime's own tensor (training feeds it back as the next step's input), its dispose() counted. */
   private tensor(t: OrtTensor): OrtTensor {
     let disposed = false;
-    const dispose = () => {
-      if (disposed) return;
-      disposed = true;
-      this.tensors--;
-      t.dispose?.();
-    };
-    return { data: t.data, dims: t.dims, type: t.type, dispose };
+    const release = t.dispose?.bind(t);
+    Object.defineProperty(t, 'dispose', {
+      configurable: true,
+      value: () => {
+        if (disposed) return;
+        disposed = true;
+        this.tensors--;
+        release?.();
+      },
+    });
+    return t;
   }
 
   /** A release or other cleanup still running; memory() waits for it. */
