@@ -10,14 +10,18 @@ import { architectureCases, type ConformanceCase } from './conformance-cases.js'
 import { firstRows, randomInputs, randomWeights, REFERENCE_BATCH, REFERENCE_SEED } from './conformance-data.js';
 import references from '../fixtures/conformance-references.json';
 
+const ALEXNET_SEED = 2;
+
 /**
  * The member trained per family (by architecture case model name and flavour). Not ResNet18/Inception-v3 at these
  * sizes: their last BatchNorms normalise 1x1 maps over a batch of 2, where the gradient is dominated by epsilon and
  * rounding (Keras and tfjs updates differ by 5%); a well-posed step there needs batch >= 8, minutes on tfjs-cpu.
  */
-const FAMILIES: readonly [string, string][] = [
+const FAMILIES: readonly [string, string, number?][] = [
   ['lenet', 'seed'],
-  ['alexnet', 'seed'],
+  // Seed 1 puts two cells of AlexNet's last max-pool window within 1e-6 of each other (0.4496817 vs 0.4496821):
+  // which one wins, and so where the gradient goes, is float rounding, which differs between engines.
+  ['alexnet', 'seed', ALEXNET_SEED],
   ['vgg11_bn', 'keras'],
   ['googlenet', 'seed'],
   ['resnet_seed', 'seed'],
@@ -27,6 +31,8 @@ const FAMILIES: readonly [string, string][] = [
 export interface TrainingCase {
   /** `train: <architecture case name>` */
   name: string;
+  /** Weights and inputs seed, when not REFERENCE_SEED. */
+  seed?: number;
   model: { name: string; flavour: string };
   spec: () => ModelSpec;
   training: TrainingConfig;
@@ -46,11 +52,11 @@ function lossFor(spec: ModelSpec): TrainingConfig {
 
 export function trainingCases(): TrainingCase[] {
   const cases = architectureCases();
-  return FAMILIES.map(([name, flavour]) => {
+  return FAMILIES.map(([name, flavour, seed]) => {
     const c: ConformanceCase | undefined = cases.find((x) => x.model?.name === name && x.model.flavour === flavour);
     if (!c) throw new Error(`training case: no architecture case ${name} (${flavour})`);
     const spec = () => withoutDropout(typeof c.spec === 'function' ? c.spec() : c.spec);
-    return { name: `train: ${c.name}`, model: { name, flavour }, spec, training: lossFor(spec()) };
+    return { name: `train: ${c.name}`, model: { name, flavour }, spec, training: lossFor(spec()), ...(seed !== undefined ? { seed } : {}) };
   });
 }
 
@@ -74,8 +80,9 @@ export interface TrainingData {
 
 export function trainingData(c: TrainingCase): TrainingData {
   const spec = c.spec();
-  const inputs = randomInputs(spec, REFERENCE_BATCH, REFERENCE_SEED).map((t) => firstRows(t, REFERENCE_BATCH));
-  return { spec, weights: randomWeights(spec, REFERENCE_SEED), inputs, targets: trainingTargets(spec, REFERENCE_BATCH) };
+  const seed = c.seed ?? REFERENCE_SEED;
+  const inputs = randomInputs(spec, REFERENCE_BATCH, seed).map((t) => firstRows(t, REFERENCE_BATCH));
+  return { spec, weights: randomWeights(spec, seed), inputs, targets: trainingTargets(spec, REFERENCE_BATCH) };
 }
 
 export interface TrainingReference {
