@@ -26,7 +26,7 @@ export type { Reference } from './conformance-data.js';
 export { caseData, compareOutputs, measureParity, kerasCaseReference, torchCaseReference, isProblem } from './conformance-parity.js';
 export type { CaseData, CaseParity, CaseReference, OutputParity, ParityProblem } from './conformance-parity.js';
 // Training parity: every training backend against a reference backend (tfjs-cpu), step by step.
-export { describeTrainingConformance, relativeError, randomTargets, trainingParityCases } from './conformance-training-parity.js';
+export { describeTrainingConformance, relativeError, randomTargets, trainingParityCases, architectureTrainingCases, ILL_POSED_TRAINING } from './conformance-training-parity.js';
 export type { TrainingConformanceOptions, TrainingParityCase } from './conformance-training-parity.js';
 
 export interface ConformanceOptions {
