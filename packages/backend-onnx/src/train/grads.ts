@@ -83,6 +83,8 @@ export interface ForwardArgs {
   training: boolean;
   /** Name of this layer's dropout mask input (training). */
   mask: string;
+  /** Max pooling may return its arg-max (MaxPool's Indices output; the WebGPU EP has none). */
+  poolIndices?: boolean;
 }
 
 export interface ForwardResult {
@@ -236,6 +238,12 @@ export function emitForward(c: Ctx, layer: SpecLayer, a: ForwardArgs): ForwardRe
       const attrs = { kernel_shape: [...layer.poolSize], strides: [...layer.strides], pads };
       if (layer.kind === 'avgPool2d') return { output: c.op('AveragePool', `${n}/avgpool`, [x], { ...attrs, count_include_pad: 0 }), saved: {} };
       if (!a.training) return { output: c.op('MaxPool', `${n}/maxpool`, [x], attrs), saved: {} };
+      if (a.poolIndices) {
+        // The runtime's own arg-max (flat NCHW index of the first maximal cell, TensorFlow's choice on ties): the
+        // backward pass scatters dy there, one op, overlapping windows adding up.
+        const [y, indices] = c.ops('MaxPool', `${n}/maxpool`, [x], 2, attrs);
+        return { output: y!, saved: { indices: indices! } };
+      }
       if (tiles(layer, inShape)) {
         // Non-overlapping windows that tile the input: MLAS MaxPool for y, and the first arg-max of each window
         // (TensorFlow's choice on ties) from a [N, C, Ho, Wo, kh*kw] view, for the backward pass.
@@ -385,6 +393,12 @@ export function emitBackward(c: Ctx, layer: SpecLayer, a: BackwardArgs): Backwar
       return result;
     }
     case 'maxPool2d': {
+      if (a.saved.indices) {
+        const flat = c.op('Reshape', `${n}/xflat`, [x, c.ints([-1])]);
+        const zeros = c.op('Expand', `${n}/zeros`, [c.scalar(0), c.op('Shape', `${n}/size`, [flat])]);
+        const scattered = c.op('ScatterElements', `${n}/scatter`, [zeros, c.op('Reshape', `${n}/iflat`, [a.saved.indices, c.ints([-1])]), c.op('Reshape', `${n}/dyflat`, [dy, c.ints([-1])])], { axis: 0, reduction: 'add' });
+        return { dx: [c.op('Reshape', `${n}/dx`, [scattered, c.op('Shape', `${n}/shape`, [x])])] };
+      }
       if (a.saved.arg) {
         const [h, w, ch] = inShape as [number, number, number];
         const [kh, kw] = layer.poolSize;

@@ -97,11 +97,11 @@ export class OnnxTrainableModel implements TrainableModel {
     this.byName = new Map(plan.params.map((p) => [p.name, p]));
   }
 
-  static async create(spec: ModelSpec, backend: string, weights: WeightMap, training: TrainingConfig, seed: number, factory: TrainSessionFactory): Promise<OnnxTrainableModel> {
+  static async create(spec: ModelSpec, backend: string, weights: WeightMap, training: TrainingConfig, seed: number, factory: TrainSessionFactory, poolIndices = false): Promise<OnnxTrainableModel> {
     const losses = resolveLosses(spec, training);
     const optimizer = resolveOptimizer(training.optimizer);
     const plan = planGraph(spec, optimizer);
-    const build = (mode: 'train' | 'eval' | 'predict') => buildTrainGraph(spec, plan, { mode, losses, optimizer });
+    const build = (mode: 'train' | 'eval' | 'predict') => buildTrainGraph(spec, plan, { mode, losses, optimizer, poolIndices });
     const train = await factory.create(build('train'));
     const model = new OnnxTrainableModel(spec, backend, factory.ort, plan, losses, optimizer, seed, train, (mode) => factory.create(build(mode)));
     model.loadWeights(weights);

@@ -63,6 +63,8 @@ export interface BuildTrainGraphOptions {
   mode: GraphMode;
   losses: ResolvedLosses;
   optimizer: ResolvedOptimizer;
+  /** Max pooling's backward pass from MaxPool's Indices output (CPU, CUDA), else by recomputing the arg-max (WebGPU). */
+  poolIndices?: boolean;
 }
 
 const probabilities = (a: string) => a === 'softmax' || a === 'sigmoid';
@@ -198,6 +200,7 @@ export function buildTrainGraph(spec: ModelSpec, plan: TrainGraphPlan, o: BuildT
       inputShapes: layer.inputs.map((i) => shapes.get(i)!),
       training,
       mask: IO.mask(layer.name),
+      poolIndices: o.poolIndices ?? false,
     });
     value.set(layer.name, r.output);
     saved.set(layer.name, r.saved);
