@@ -1,6 +1,6 @@
 // The pieces `convzoo train` and `convzoo eval` share: data sets as tensors, the model for a data set, the recipe
 // of the seed's LeNet tutorial (Adam, categorical cross-entropy, accuracy), and backend selection.
-import { BackendError, compile, defaultRegistry, describeMemoryCheck, isTrainable, listBackends, optimizerSlots, probeBackend, resolveBackend, resolveOptimizer, type BackendChoice, type Model, type Tensor, type TrainableModel, type TrainingConfig, type WeightMap } from '@convzoo/backend';
+import { BackendError, compile, defaultRegistry, describeMemoryCheck, isTrainable, listBackends, optimizerSlots, probeBackend, resolveBackend, resolveOptimizer, type BackendChoice, type Model, type Tensor, type TrainableModel, type TrainingConfig, type WeightMap, type WeightsSource } from '@convzoo/backend';
 import { registerOnnxBackends } from '@convzoo/backend-onnx';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 import type { ModelSpec } from '@convzoo/spec';
@@ -104,6 +104,8 @@ export interface OpenOptions {
   training?: TrainingConfig;
   seed?: number;
   weights?: WeightMap;
+  /** Weights by key, loaded only by backends that need them (see CompileOptions.weightsSource). */
+  weightsSource?: WeightsSource;
   /**
    * The batch the model will see, checked against the backend's memory before anything is allocated. 'auto' takes
    * `autoMax` (the recipe's batch) or, when that does not fit, the largest batch that does.
@@ -183,6 +185,7 @@ export async function openModel(spec: ModelSpec, options: OpenOptions): Promise<
       ...(options.training ? { training: options.training } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.weights ? { weights: options.weights } : {}),
+      ...(options.weightsSource ? { weightsSource: options.weightsSource } : {}),
       onBackend: (c) => (choice = describe(c)),
     });
   } catch (e) {

@@ -68,6 +68,12 @@ export interface CompileOptions {
   weights?: WeightMap;
   /** Require `weights` to hold every parameter of the spec (loading a checkpoint); missing names throw. */
   strictWeights?: boolean;
+  /**
+   * Weights known by a content key and loaded only when needed, instead of `weights` (not both): a backend that
+   * caches what it compiles from them (onnx-* in Node: the exported ONNX model, by key) starts from its cache
+   * without loading them; every other backend, and training, loads them at compile.
+   */
+  weightsSource?: WeightsSource;
   /** Seed for initialisers and dropout, so runs are reproducible. */
   seed?: number;
   /** Required to get a model with `trainStep`; backends that cannot train reject it naming those that can. */
@@ -79,6 +85,16 @@ export interface CompileOptions {
    * refuses (`out-of-memory`, naming the largest batch that fits) or, for 'auto', passes over backends too small.
    */
   batchSize?: number;
+}
+
+/** Weights by content key, loaded on demand (see CompileOptions.weightsSource). */
+export interface WeightsSource {
+  /** Identifies the weights' content, e.g. the sha256 of the file they are read from. */
+  key: string;
+  /** The weights, all of them (strict). */
+  load(): Promise<WeightMap>;
+  /** Where a backend may keep what it derives from these weights (a folder; Node only). No caching without. */
+  cacheDir?: string;
 }
 
 /** Inputs may be one tensor (single-input specs), an array in `spec.inputs` order, or a map by input name. */
@@ -179,6 +195,8 @@ export interface BackendFactory {
   priority: number;
   /** Whether this backend can train (has autodiff and optimizers). */
   canTrain: boolean;
+  /** Whether compile() takes `weightsSource` itself (inference); the registry loads it for the others. */
+  lazyWeights?: boolean;
   /** Cheap check, run at most once per process by the registry. Must not throw. */
   probe(): Promise<ProbeResult>;
   /** Initialise the engine (lazily, once) and compile the spec. */

@@ -182,7 +182,12 @@ export class BackendRegistry {
         : undefined;
     const choice = await this.resolve(options.backend ?? 'auto', { training, ...(memory ? { memory } : {}) });
     onBackend?.(choice);
-    return this.factory(choice.backend).compile(spec, { ...rest, backend: choice.backend });
+    const factory = this.factory(choice.backend);
+    const { weightsSource, ...given } = rest;
+    if (weightsSource === undefined) return factory.compile(spec, { ...given, backend: choice.backend });
+    if (given.weights !== undefined) throw new BackendError('input', `compile('${spec.name}'): give 'weights' or 'weightsSource', not both`);
+    if (factory.lazyWeights && !training) return factory.compile(spec, { ...given, weightsSource, backend: choice.backend });
+    return factory.compile(spec, { ...given, weights: await weightsSource.load(), strictWeights: true, backend: choice.backend });
   }
 
   /** Every registered backend, best first, with whether it can start here and why not; with `need.memory`, whether it fits. */

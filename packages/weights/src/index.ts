@@ -15,7 +15,7 @@ export type { NpmWeightsSource, FetchOptions } from './fetch.js';
 export { listPretrained, getPretrained, checkOptions, fetchPretrained } from './pretrained.js';
 export { PRETRAINED_ENTRIES, getPretrainedEntry, pretrainedFromFiles } from './pretrained-core.js';
 export type { PretrainedEntry } from './pretrained-core.js';
-export type { PretrainedWeights, PretrainedMeta, PretrainedOptions, LoadedPretrained, ImageRecipe } from './pretrained.js';
+export type { PretrainedWeights, PretrainedMeta, PretrainedOptions, LoadedPretrained, LazyPretrained, ImageRecipe } from './pretrained.js';
 export { decodePredictions } from './decode.js';
 export type { Prediction } from './decode.js';
 export { writeKerasArchive, readKerasArchive, readKerasH5Model, unzipKerasArchive, KERAS_LAYOUT_VERSION } from './keras/archive.js';

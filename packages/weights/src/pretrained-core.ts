@@ -156,17 +156,8 @@ export async function pretrainedFromFiles(
   files: ReadonlyMap<string, Uint8Array>,
   options: PretrainedOptions = {},
 ): Promise<{ spec: ModelSpec; weights: WeightMap }> {
-  checkOptions(entry, options);
+  const { spec, model, where } = pretrainedSpec(entry, files.get(entry.modelJson), options);
   const dir = entry.modelJson.slice(0, entry.modelJson.lastIndexOf('/') + 1);
-  const where = `${entry.source.package}@${entry.source.version}/${entry.modelJson}`;
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(files.get(entry.modelJson)));
-  } catch (e) {
-    throw new WeightImportError(`${where}: not valid JSON (${(e as Error).message})`);
-  }
-  const model = parseTfjsModelJson(json, where);
-  const epsilon = kerasBatchNormEpsilon(model.modelTopology, where);
   const raw = await readTfjsWeights(
     model,
     async (p) => {
@@ -177,19 +168,39 @@ export async function pretrainedFromFiles(
     where,
   );
   const weights = renameKerasLegacyResNet(raw, where);
-  const includeTop = options.includeTop ?? true;
-  if (!includeTop) {
+  if (!(options.includeTop ?? true)) {
     for (const k of Object.keys(weights)) if (k.startsWith('predictions/')) delete weights[k];
   }
+  assertWeightsMatchSpec(spec, weights, where);
+  return { spec, weights };
+}
+
+/** The entry's spec from its model.json alone (the shards are not needed): what a cached compile starts from. */
+export function pretrainedSpec(entry: PretrainedEntry, modelJson: Uint8Array | undefined, options: PretrainedOptions = {}): { spec: ModelSpec; model: ReturnType<typeof parseTfjsModelJson>; where: string } {
+  checkOptions(entry, options);
+  const where = `${entry.source.package}@${entry.source.version}/${entry.modelJson}`;
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(modelJson));
+  } catch (e) {
+    throw new WeightImportError(`${where}: not valid JSON (${(e as Error).message})`);
+  }
+  const model = parseTfjsModelJson(json, where);
+  const epsilon = kerasBatchNormEpsilon(model.modelTopology, where);
   // Keras 2.2.4 built ResNet50 with BatchNorm epsilon 1e-3 (keras.applications >= 2.3: 1.001e-5): take it from the
   // file, so the spec computes what the weights were trained with.
   const spec = resnet('resnet50', {
     flavour: 'keras',
     bnEpsilon: epsilon,
-    includeTop,
+    includeTop: options.includeTop ?? true,
     ...(options.pooling ? { pooling: options.pooling } : {}),
     inputShape: entry.meta.recipe.inputShape,
   });
-  assertWeightsMatchSpec(spec, weights, where);
-  return { spec, weights };
+  return { spec, model, where };
+}
+
+/** What identifies an entry's weights under `options`: its pinned files' sha256s (no file is read). */
+export function pretrainedKey(entry: PretrainedEntry, options: PretrainedOptions = {}): string {
+  const files = Object.entries(entry.source.files).sort(([a], [b]) => (a < b ? -1 : 1));
+  return JSON.stringify({ source: `${entry.source.package}@${entry.source.version}`, files, includeTop: options.includeTop ?? true });
 }

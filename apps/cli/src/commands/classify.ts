@@ -5,7 +5,7 @@ import { readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Model, Tensor } from '@convzoo/backend';
 import { IMAGE_EXTENSIONS, loadImage, preprocess } from '@convzoo/datasets';
-import { decodePredictions, getPretrained, listPretrained, type ImageRecipe, type LoadedPretrained, type Prediction, type PretrainedWeights } from '@convzoo/weights';
+import { decodePredictions, getPretrained, listPretrained, type ImageRecipe, type LazyPretrained, type LoadedPretrained, type Prediction, type PretrainedWeights } from '@convzoo/weights';
 import { CliError, defineCommand, intOption, type CommandIO } from '../command.js';
 import { openModel } from '../main-job.js';
 import { ensureWeightsFetched } from '../weights-fetch.js';
@@ -233,6 +233,16 @@ async function loadWeights(entry: PretrainedWeights): Promise<LoadedPretrained> 
   }
 }
 
+async function lazyWeights(entry: PretrainedWeights): Promise<LazyPretrained> {
+  try {
+    const lazy = await entry.lazy();
+    // A weights file that turns out damaged when a backend loads it is the user's to fix, as above.
+    return { ...lazy, weightsSource: { ...lazy.weightsSource, load: () => lazy.weightsSource.load().catch((e: unknown) => Promise.reject(new CliError((e as Error).message, 1))) } };
+  } catch (e) {
+    throw new CliError((e as Error).message, 1);
+  }
+}
+
 const options = {
   model: { type: 'string' },
   weights: { type: 'string' },
@@ -261,10 +271,12 @@ export const classifyCommand = defineCommand({
 
     if (values['weights-file'] === undefined) await ensureWeightsFetched(entry, { offline: values.offline ?? false, io });
     const t0 = performance.now();
-    const loaded = values['weights-file'] !== undefined ? await loadWeightsFile(values['weights-file'], entry, () => loadWeights(entry)) : await loadWeights(entry);
+    // The entry's own weights go by key: a backend that caches its compiled model (onnx-* in Node) reads them once.
+    const loaded = values['weights-file'] !== undefined ? await loadWeightsFile(values['weights-file'], entry, () => loadWeights(entry)) : await lazyWeights(entry);
     const tLoad = performance.now();
+    const weights = 'weights' in loaded ? { weights: loaded.weights } : { weightsSource: loaded.weightsSource };
     // Default batch: 8, or fewer when the backend's memory cannot hold 8 (an explicit --batch-size is checked as given).
-    const opened = await openModel(loaded.spec, { backend: values.backend ?? 'auto', weights: loaded.weights, batchSize: requestedBatch, autoMax: Math.min(8, files.length) });
+    const opened = await openModel(loaded.spec, { backend: values.backend ?? 'auto', ...weights, batchSize: requestedBatch, autoMax: Math.min(8, files.length) });
     const { model, choice } = opened;
     const batchSize = opened.batchSize ?? 8;
     const tCompile = performance.now();

@@ -66,6 +66,7 @@ function sessionOptions(def: OnnxBackendDef, o: OnnxEngineOptions): Record<strin
   if (o.intraOpNumThreads !== undefined) opts.intraOpNumThreads = o.intraOpNumThreads;
   if (o.interOpNumThreads !== undefined) opts.interOpNumThreads = o.interOpNumThreads;
   if (o.executionMode !== undefined) opts.executionMode = o.executionMode;
+  if (def.runtime === 'onnxruntime-node') opts.extra = { session: { intra_op: { allow_spinning: o.allowSpinning ? '1' : '0' } } };
   return opts;
 }
 
@@ -115,12 +116,13 @@ function start(def: OnnxBackendDef): Promise<{ ort: OrtModule; details: string }
   return p;
 }
 
-function factory(def: OnnxBackendDef): BackendFactory {
+function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
   const live = new LiveResources();
   return {
     name: def.name,
     priority: def.priority,
     canTrain: true,
+    lazyWeights: true,
     async probe(): Promise<ProbeResult> {
       try {
         return { available: true, details: (await start(def)).details };
@@ -140,14 +142,19 @@ function factory(def: OnnxBackendDef): BackendFactory {
         throw new BackendError('unavailable', `[${def.name}] ${(e as Error).message}`);
       }
       applyWasmThreads(def, ort, engine);
-      const weights = initialWeights(spec, options);
       const sessions: SessionFactory = {
         ort,
-        create: async (bytes) => live.session(await ort.InferenceSession.create(bytes, sessionOptions(def, engine)), bytes.byteLength),
+        // A file path costs the JS heap nothing: counted as 0 bytes.
+        create: async (model) => live.session(await ort.InferenceSession.create(model, sessionOptions(def, engine)), typeof model === 'string' ? 0 : model.byteLength),
         settle: (p) => live.settle(p),
       };
+      // Inference from weights by key: cached exports where the runtime reads files (onnxruntime-node).
+      if (options.weightsSource && !options.training) {
+        return OnnxModel.fromSource(spec, def.name, options.weightsSource, sessions, engine.opset, def.runtime === 'onnxruntime-node' ? host.modelCache : undefined);
+      }
+      const weights = initialWeights(spec, options);
       // Training: graphs with the backward pass and the optimizer written out in standard ops (see train/).
-      if (options.training) return OnnxTrainableModel.create(spec, def.name, weights, options.training, options.seed ?? 0, sessions);
+      if (options.training) return OnnxTrainableModel.create(spec, def.name, weights, options.training, options.seed ?? 0, sessions, def.ep === 'cpu' || def.ep === 'cuda');
       return OnnxModel.create(spec, def.name, weights, sessions, engine.opset);
     },
     /** Open sessions plus runtime output tensors not yet disposed; bytes: the ONNX model bytes of those sessions. */
@@ -169,7 +176,7 @@ export interface OnnxBackends {
 export function makeOnnxBackends(host: OnnxHost): OnnxBackends {
   let factories: BackendFactory[] | undefined;
   // The same objects every time, so registering twice (CLI and user code) is harmless.
-  const onnxBackendFactories = (): BackendFactory[] => (factories ??= onnxBackendDefs(host).map(factory));
+  const onnxBackendFactories = (): BackendFactory[] => (factories ??= onnxBackendDefs(host).map((d) => factory(d, host)));
   return {
     onnxBackendFactories,
     registerOnnxBackends(registry = defaultRegistry) {

@@ -1,4 +1,5 @@
 import type { OnnxHost } from './host.js';
+import { nodeModelCache } from './model-cache-node.js';
 import { cudaMissingReason, ensureVulkanIcd, ortNodeBinaryDir } from './node-env.js';
 
 export const nodeHost: OnnxHost = {
@@ -10,4 +11,5 @@ export const nodeHost: OnnxHost = {
     if (name === 'onnx-webgpu') return { details: await ensureVulkanIcd() };
     return {};
   },
+  modelCache: nodeModelCache,
 };

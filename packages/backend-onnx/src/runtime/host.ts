@@ -6,4 +6,16 @@ export type NodeBackendName = 'onnx-cuda' | 'onnx-cpu' | 'onnx-webgpu';
 export interface OnnxHost {
   /** Host checks before an onnxruntime-node backend starts: a reason when it cannot, else details. */
   prepareNode(name: NodeBackendName): Promise<{ reason?: string; details?: string }>;
+  /** Exported ONNX models kept on disk by key (Node); absent in browsers. */
+  modelCache?: ModelFileCache;
+}
+
+/** Files `<dir>/<sha256 of the key parts>.onnx`, written atomically. */
+export interface ModelFileCache {
+  /** The cached file's path, or undefined. */
+  find(dir: string, keyParts: readonly string[]): Promise<string | undefined>;
+  /** Writes `bytes` (atomically: a reader never sees half a file) and returns the path. */
+  store(dir: string, keyParts: readonly string[], bytes: Uint8Array): Promise<string>;
+  /** Removes an entry the runtime could not load (a damaged file is rebuilt, not kept). */
+  drop(path: string): Promise<void>;
 }

@@ -2,13 +2,16 @@
 // serialised through a queue (a session must not run twice at once on every EP); setWeights re-exports and swaps
 // the session; the canonical weights stay here, so getWeights needs no decoding.
 import { inferShapes, type FeatureShape, type ModelSpec } from '@convzoo/spec';
-import { BackendError, checkInputs, checkWeights, type Model, type ModelInput, type Tensor, type WeightMap } from '@convzoo/backend';
+import { BackendError, checkInputs, checkWeights, initialWeights, type Model, type ModelInput, type Tensor, type WeightMap, type WeightsSource } from '@convzoo/backend';
 import { toOnnx } from '../export/to-onnx.js';
+import { CONVZOO_VERSION } from '../version.js';
+import type { ModelFileCache } from './host.js';
 import type { OrtModule, OrtSession, OrtTensor } from './ort.js';
 
 export interface SessionFactory {
   ort: OrtModule;
-  create(model: Uint8Array): Promise<OrtSession>;
+  /** From the model's bytes, or from a file the runtime reads itself. */
+  create(model: Uint8Array | string): Promise<OrtSession>;
   /** Told about a release that finishes later (dispose), so leak checks can wait for it. */
   settle?(p: Promise<unknown>): void;
 }
@@ -24,10 +27,12 @@ export class OnnxModel implements Model {
   private constructor(
     readonly spec: ModelSpec,
     readonly backend: string,
-    private weights: WeightMap,
+    /** Undefined while a model built from a cached file has not needed them (getWeights/setWeights load them). */
+    private weights: WeightMap | undefined,
     private readonly factory: SessionFactory,
     private readonly opset: number | undefined,
     session: OrtSession,
+    private readonly source?: WeightsSource,
   ) {
     this.session = session;
     const shapes = inferShapes(spec);
@@ -38,6 +43,33 @@ export class OnnxModel implements Model {
   static async create(spec: ModelSpec, backend: string, weights: WeightMap, factory: SessionFactory, opset?: number): Promise<OnnxModel> {
     const session = await factory.create(toOnnx(spec, weights, opset === undefined ? {} : { opset }));
     return new OnnxModel(spec, backend, weights, factory, opset, session);
+  }
+
+  /**
+   * From weights known by key. With a cache (Node) and `source.cacheDir`, the exported model is kept on disk by
+   * (convzoo version, opset, spec, weights key): the first compile loads the weights, exports, writes the file and
+   * lets go of both; every later one hands the runtime the file and never loads the weights at all. A file the
+   * runtime cannot load is dropped and rebuilt.
+   */
+  static async fromSource(spec: ModelSpec, backend: string, source: WeightsSource, factory: SessionFactory, opset: number | undefined, cache: ModelFileCache | undefined): Promise<OnnxModel> {
+    const load = async () => initialWeights(spec, { weights: await source.load(), strictWeights: true });
+    if (!cache || source.cacheDir === undefined) return OnnxModel.create(spec, backend, await load(), factory, opset);
+    const keyParts = [`convzoo ${CONVZOO_VERSION}`, `opset ${opset ?? 'default'}`, JSON.stringify(spec), source.key];
+    const cached = await cache.find(source.cacheDir, keyParts);
+    if (cached !== undefined) {
+      try {
+        return new OnnxModel(spec, backend, undefined, factory, opset, await factory.create(cached), source);
+      } catch {
+        await cache.drop(cached);
+      }
+    }
+    const file = await cache.store(source.cacheDir, keyParts, toOnnx(spec, await load(), opset === undefined ? {} : { opset }));
+    return new OnnxModel(spec, backend, undefined, factory, opset, await factory.create(file), source);
+  }
+
+  private async currentWeights(): Promise<WeightMap> {
+    this.weights ??= initialWeights(this.spec, { weights: await this.source!.load(), strictWeights: true });
+    return this.weights;
   }
 
   private alive(op: string): void {
@@ -79,13 +111,13 @@ export class OnnxModel implements Model {
 
   async getWeights(): Promise<WeightMap> {
     this.alive('getWeights');
-    return Object.fromEntries(Object.entries(this.weights).map(([k, t]) => [k, copy(t)]));
+    return Object.fromEntries(Object.entries(await this.currentWeights()).map(([k, t]) => [k, copy(t)]));
   }
 
   async setWeights(weights: WeightMap): Promise<void> {
     this.alive('setWeights');
     checkWeights(this.spec, weights);
-    const next = { ...this.weights, ...Object.fromEntries(Object.entries(weights).map(([k, t]) => [k, copy(t)])) };
+    const next = { ...(await this.currentWeights()), ...Object.fromEntries(Object.entries(weights).map(([k, t]) => [k, copy(t)])) };
     const session = await this.factory.create(toOnnx(this.spec, next, this.opset === undefined ? {} : { opset: this.opset }));
     // Swap between runs: calls queued before setWeights finish on the old weights.
     await this.enqueue(async () => {

@@ -16,7 +16,8 @@ export interface OrtSession {
 }
 
 export interface OrtModule {
-  InferenceSession: { create(model: Uint8Array, options: Record<string, unknown>): Promise<OrtSession> };
+  /** A path is read by the runtime itself (onnxruntime-node): the model's bytes never enter the JS heap. */
+  InferenceSession: { create(model: Uint8Array | string, options: Record<string, unknown>): Promise<OrtSession> };
   Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
   env: { versions?: Record<string, string | undefined>; wasm?: { numThreads?: number } };
 }
