@@ -104,6 +104,10 @@ export interface BackwardArgs {
   /** Which inputs need a gradient (false: the input of the graph, or nothing trainable upstream). */
   needInput: boolean[];
   trainable: boolean;
+  /** This layer's relu mask was already applied to dy (by the max pool reading it: see foldRelu). */
+  reluApplied?: boolean;
+  /** Max pooling: apply the input's relu mask to dy at pooled resolution (the arg-max cell is where y_in = y_out). */
+  foldRelu?: boolean;
 }
 
 export interface BackwardResult {
@@ -332,7 +336,7 @@ export function emitForward(c: Ctx, layer: SpecLayer, a: ForwardArgs): ForwardRe
 }
 
 export function emitBackward(c: Ctx, layer: SpecLayer, a: BackwardArgs): BackwardResult {
-  const { dy } = a;
+  let { dy } = a;
   const x = a.inputs[0]!;
   const inShape = a.inputShapes[0]!;
   const n = `${layer.name}/grad`;
@@ -340,7 +344,7 @@ export function emitBackward(c: Ctx, layer: SpecLayer, a: BackwardArgs): Backwar
   const needX = a.needInput[0] === true;
   switch (layer.kind) {
     case 'conv2d': {
-      const dz = activationGrad(c, layer.activation, a.output, dy, n, 4);
+      const dz = a.reluApplied ? dy : activationGrad(c, layer.activation, a.output, dy, n, 4);
       const [kh, kw] = layer.kernelSize;
       const [sh, sw] = layer.strides;
       const [dh, dw] = layer.dilation;
@@ -384,7 +388,7 @@ export function emitBackward(c: Ctx, layer: SpecLayer, a: BackwardArgs): Backwar
       return result;
     }
     case 'dense': {
-      const dz = activationGrad(c, layer.activation, a.output, dy, n, 2);
+      const dz = a.reluApplied ? dy : activationGrad(c, layer.activation, a.output, dy, n, 2);
       const result: BackwardResult = { dx: [needX ? c.op('Gemm', `${n}/dx`, [dz, p('kernel')], { transB: 1 }) : undefined] };
       if (a.trainable) {
         result.params = { kernel: c.op('Gemm', `${n}/dw`, [x, dz], { transA: 1 }) };
@@ -393,6 +397,8 @@ export function emitBackward(c: Ctx, layer: SpecLayer, a: BackwardArgs): Backwar
       return result;
     }
     case 'maxPool2d': {
+      // Every path below routes dy to arg-max cells only, where the input equals y: relu's mask there is sign(y).
+      if (a.foldRelu) dy = c.op('Mul', `${n}/drelu`, [dy, c.op('Sign', `${n}/y>0`, [a.output])]);
       if (a.saved.indices) {
         const flat = c.op('Reshape', `${n}/xflat`, [x, c.ints([-1])]);
         const zeros = c.op('Expand', `${n}/zeros`, [c.scalar(0), c.op('Shape', `${n}/size`, [flat])]);
@@ -495,7 +501,7 @@ export function emitBackward(c: Ctx, layer: SpecLayer, a: BackwardArgs): Backwar
       return { dx: [needX ? c.op('Mul', `${n}/dx`, [inner, inv]) : undefined], params };
     }
     case 'activation':
-      return { dx: [activationGrad(c, layer.activation, a.output, dy, n, inShape.length === 3 ? 4 : 2)] };
+      return { dx: [a.reluApplied ? dy : activationGrad(c, layer.activation, a.output, dy, n, inShape.length === 3 ? 4 : 2)] };
     case 'dropout':
       return { dx: [a.saved.mask ? c.op('Mul', `${n}/dx`, [dy, a.saved.mask]) : dy] };
     case 'flatten': {

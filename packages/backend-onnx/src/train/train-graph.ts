@@ -236,6 +236,7 @@ export function buildTrainGraph(spec: ModelSpec, plan: TrainGraphPlan, o: BuildT
       // Backward, layers in reverse; a value read by several layers sums their gradients.
       const paramGrads = new Map<string, string>();
       const needsGrad = gradientNeeds(spec, plan);
+      const folded = reluFoldedIntoPools(spec);
       for (const layer of [...spec.layers].reverse()) {
         if (layer.kind === 'input') continue;
         const contributions = grads.get(layer.name);
@@ -249,6 +250,8 @@ export function buildTrainGraph(spec: ModelSpec, plan: TrainGraphPlan, o: BuildT
           saved: saved.get(layer.name)!,
           needInput: layer.inputs.map((i) => needsGrad.has(i)),
           trainable: layer.trainable !== false,
+          reluApplied: folded.has(layer.name),
+          foldRelu: layer.kind === 'maxPool2d' && folded.has(layer.inputs[0]!),
         });
         layer.inputs.forEach((name, k) => {
           const d = r.dx[k];
@@ -280,6 +283,22 @@ export function buildTrainGraph(spec: ModelSpec, plan: TrainGraphPlan, o: BuildT
     graph: { name: `${spec.name}-${o.mode}`, node: g.nodes, initializer: g.initializers, input: inputs, output: outputs },
     metadata_props: [],
   });
+}
+
+/**
+ * Layers with a relu whose only reader is a max pool: the pool applies the relu mask to its dy at pooled resolution
+ * (a quarter of the cells for 2x2 pools), and the layer's own backward skips it. Exactly the same gradient.
+ */
+function reluFoldedIntoPools(spec: ModelSpec): Set<string> {
+  const readers = new Map<string, Layer[]>();
+  for (const l of spec.layers) for (const i of l.inputs) readers.set(i, [...(readers.get(i) ?? []), l]);
+  const out = new Set<string>();
+  for (const l of spec.layers) {
+    const r = readers.get(l.name) ?? [];
+    const relu = (l.kind === 'conv2d' || l.kind === 'dense' || l.kind === 'activation') && l.activation === 'relu';
+    if (relu && r.length === 1 && r[0]!.kind === 'maxPool2d' && !spec.outputs.includes(l.name)) out.add(l.name);
+  }
+  return out;
 }
 
 /** Values whose gradient is needed: those with a trainable parameter at or upstream of them. */
