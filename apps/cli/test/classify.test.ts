@@ -1,6 +1,6 @@
 // `convzoo classify` as a user runs it: text blocks, JSON lines, the chart, folders, and errors that name the
 // culprit. Inference runs on onnx-cpu (the fastest backend here); parity across backends is classify-parity.test.ts.
-import { mkdtemp, readFile, rm, writeFile, mkdir, copyFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile, mkdir, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,6 +99,13 @@ describe.runIf(process.env.CI || (await isFetched(getPretrained('resnet50', 'ker
       expect(r.err).toMatch(/28 files, sha256 verified/);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/1\. espresso/);
+      // The exported model is cached by the weights' key: the next run hands onnxruntime that file.
+      const cached = (await readdir(join(dir, 'first-use-cache', 'onnx'))).filter((f) => f.endsWith('.onnx'));
+      expect(cached).toHaveLength(1);
+      const again = await run(join(photos, 'coffee.png'), '--backend', 'onnx-cpu', '--top', '1', '--offline');
+      expect(again.code).toBe(0);
+      expect(again.out).toBe(r.out);
+      expect((await readdir(join(dir, 'first-use-cache', 'onnx'))).filter((f) => f.endsWith('.onnx'))).toEqual(cached);
     } finally {
       if (saved === undefined) delete process.env.CONVZOO_CACHE;
       else process.env.CONVZOO_CACHE = saved;

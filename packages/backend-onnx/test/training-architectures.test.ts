@@ -1,6 +1,7 @@
 // Every registered architecture (but the ill-posed ones, see ILL_POSED_TRAINING) trained on onnx-cpu, held to
-// tfjs-wasm (which agrees with tfjs-cpu and the Keras fixtures to ~1e-6 on these): one step within 1e-4, ten within
-// 1e-3. About 2.5 minutes on 2 cores, so not in the fast suite: CONVZOO_FULL_RUN=1 (or =training) runs it.
+// tfjs-cpu: one step within 1e-4, ten within 1e-3. Not tfjs-wasm: at batch 4 its updates of BatchNorm nets (plain20,
+// resnet_seed, GoogLeNet) differ from both tfjs-cpu and onnx-cpu by up to 5%, while those two agree to 5e-5.
+// Minutes on 2 cores, so not in the fast suite: CONVZOO_FULL_RUN=1 (or =training) runs it.
 import { describe, it } from 'vitest';
 import { architectureTrainingCases, describeTrainingConformance } from '@convzoo/backend/conformance';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
@@ -11,7 +12,6 @@ const run = process.env.CONVZOO_FULL_RUN === '1' || process.env.CONVZOO_FULL_RUN
 if (run) {
   describeTrainingConformance({
     backend: 'onnx-cpu',
-    reference: 'tfjs-wasm',
     models: architectureTrainingCases(),
     setup: () => {
       registerTfjsBackends();
@@ -20,6 +20,6 @@ if (run) {
   });
 } else {
   describe('training conformance of every architecture [opt-in: CONVZOO_FULL_RUN]', () => {
-    it.skip('set CONVZOO_FULL_RUN=training to run (about 2.5 minutes on 2 cores)', () => {});
+    it.skip('set CONVZOO_FULL_RUN=training to run (minutes on 2 cores)', () => {});
   });
 }
