@@ -91,6 +91,16 @@ export function trainingParityCases(): TrainingParityCase[] {
       },
       training: { loss: 'binaryCrossentropy', optimizer: { kind: 'sgd', learningRate: 0.1 } },
     },
+    {
+      name: 'train: sgd momentum with weight decay and a piecewise-constant schedule (the degradation recipe)',
+      spec: convTraining,
+      training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'sgd', learningRate: 0.1, momentum: 0.9, weightDecay: 0.01, learningRateSchedule: { boundaries: [2, 5], values: [0.1, 0.03, 0.01] } } },
+    },
+    {
+      name: 'train: adam with a schedule',
+      spec: poolTraining,
+      training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'adam', learningRate: 0.01, learningRateSchedule: { boundaries: [3], values: [0.01, 0.001] } } },
+    },
     { name: 'lenet (adam)', spec: () => getModel('lenet') },
   ];
 }

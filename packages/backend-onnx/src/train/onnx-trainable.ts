@@ -9,6 +9,7 @@ import {
   checkWeights,
   createRng,
   formatShape,
+  learningRateAt,
   optimizerSlots,
   resolveLosses,
   resolveOptimizer,
@@ -170,8 +171,9 @@ export class OnnxTrainableModel implements TrainableModel {
   private learningRate(): number {
     const o = this.optimizer;
     const t = this.step + 1;
-    if (o.kind === 'adam') return (o.learningRate * Math.sqrt(1 - o.beta2 ** t)) / (1 - o.beta1 ** t);
-    return o.learningRate / (1 + o.decay * this.step);
+    const base = learningRateAt(o, this.step);
+    if (o.kind === 'adam') return (base * Math.sqrt(1 - o.beta2 ** t)) / (1 - o.beta1 ** t);
+    return base / (1 + o.decay * this.step);
   }
 
   private read(result: Record<string, OrtTensor>): StepResult {

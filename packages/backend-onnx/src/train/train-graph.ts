@@ -151,7 +151,9 @@ function emitUpdate(c: Ctx, p: GraphParam, grad: string, opt: ResolvedOptimizer)
     g.node('Sub', `${n}/p`, [w, c.op('Div', `${n}/step`, [c.op('Mul', `${n}/mlr`, [m2, IO.lr]), denom])], [IO.newParam(p.name)]);
     return;
   }
-  const glr = c.op('Mul', `${n}/glr`, [grad, IO.lr]);
+  // PyTorch-style coupled weight decay (SGD only): the decay term joins the gradient before momentum.
+  const decayed = opt.weightDecay > 0 ? c.op('Add', `${n}/g+wd`, [grad, c.op('Mul', `${n}/wd`, [w, c.scalar(opt.weightDecay)])]) : grad;
+  const glr = c.op('Mul', `${n}/glr`, [decayed, IO.lr]);
   if (opt.momentum > 0) {
     const v = IO.slot(`${p.name}/momentum`);
     const v2 = IO.newSlot(`${p.name}/momentum`);
