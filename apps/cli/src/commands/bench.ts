@@ -13,7 +13,7 @@ Times training steps (forward, backward, Adam update) of a registered architectu
 data, per backend, and prints samples/s and the projected seconds per epoch.
 
 Options:
-  --backend LIST     comma-separated trainable backends (default tfjs-wasm,tfjs-cpu)
+  --backend LIST     comma-separated trainable backends (default onnx-cpu,tfjs-wasm)
   --batch-size N     samples per step (default 128)
   --steps N          timed steps per backend; the median is reported (default 10)
   --warmup N         untimed steps first (default 2)
@@ -137,7 +137,7 @@ export const benchCommand = defineCommand({
     const warmup = intOption(values.warmup, 'warmup', 2, 0);
     const epochSize = intOption(values['epoch-size'], 'epoch-size', 60_000);
     const seed = intOption(values.seed, 'seed', 0, 0);
-    const backends = (values.backend ?? 'tfjs-wasm,tfjs-cpu').split(',').map((b) => b.trim());
+    const backends = (values.backend ?? 'onnx-cpu,tfjs-wasm').split(',').map((b) => b.trim());
     if (backends.some((b) => b === '')) throw new CliError(`--backend must be a comma-separated list of names, got '${values.backend}'`);
     const spec = modelSpec(modelName);
     const { xs, ys } = syntheticBatch(spec, batch, seed);
