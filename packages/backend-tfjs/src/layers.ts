@@ -2,7 +2,7 @@
 // has (and their gradients): explicit paddings become tf.pad + 'valid', grouped convs become per-group convs, LRN a
 // banded matmul, avg pooling over padding a valid pool times a per-cell correction.
 import type * as tfc from '@tensorflow/tfjs-core';
-import type { ActivationName, Conv2DLayer, Layer, LrnLayer, Padding, Pool2DLayer } from '@convzoo/spec';
+import { axisPadding as axisPad, type ActivationName, type Conv2DLayer, type Layer, type LrnLayer, type Pool2DLayer } from '@convzoo/spec';
 import type { TF } from './engine.js';
 
 type T = tfc.Tensor;
@@ -32,16 +32,6 @@ export function activate(tf: TF, x: T, a: ActivationName): T {
     case 'tanh':
       return tf.tanh(x);
   }
-}
-
-/** TensorFlow's padding along one axis: 'same' gives ceil(in / stride) outputs, the odd cell after. */
-export function axisPad(padding: Padding, axis: 0 | 1, size: number, extent: number, stride: number): [number, number] {
-  if (padding === 'valid') return [0, 0];
-  if (padding === 'same') {
-    const total = Math.max((Math.ceil(size / stride) - 1) * stride + extent - size, 0);
-    return [Math.floor(total / 2), total - Math.floor(total / 2)];
-  }
-  return axis === 0 ? [padding.top, padding.bottom] : [padding.left, padding.right];
 }
 
 const padBox = (h: [number, number], w: [number, number]): Array<[number, number]> => [[0, 0], h, w, [0, 0]];

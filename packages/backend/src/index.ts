@@ -9,6 +9,7 @@ export { checkInputs, checkWeights, initialWeights, inputShapes, closestName } f
 export type { CheckedInputs, CheckWeightsOptions } from './checks.js';
 export { resolveLosses, resolveOptimizer, learningRateAt, optimizerSlots, outputActivation, checkTargets, LOSS_NAMES, EPSILON } from './training.js';
 export type { ResolvedLosses, ResolvedOptimizer } from './training.js';
+export { crossEntropySum } from './cross-entropy.js';
 export {
   BackendRegistry,
   defaultRegistry,
@@ -18,7 +19,6 @@ export {
   resolveBackend,
   compile,
   resetRegistry,
-  describeChoice,
 } from './registry.js';
 export type { BackendInfo, BackendChoice, SkippedBackend, RegistryCompileOptions, RegisterOptions, DoctorEntry, BackendNeed } from './registry.js';
 export { checkMemory, estimateBytes, describeMemoryCheck, systemMemoryBytes, type MemoryCheck, type MemoryNeed } from './memory.js';

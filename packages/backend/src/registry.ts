@@ -1,9 +1,8 @@
 // The backend registry: adapters register factories by name with a priority; `compile` resolves a name (or 'auto'),
 // probes it once per registry, and compiles. A requested backend that cannot start throws one error with every reason;
 // it is never swapped for another. `auto` says which backend it picked and what it skipped.
-import { validate, type ModelSpec } from '@convzoo/spec';
+import { closestName, validate, type ModelSpec } from '@convzoo/spec';
 import type { BackendFactory, CompileOptions, Model, ProbeResult } from './contract.js';
-import { closestName } from './checks.js';
 import { BackendError } from './errors.js';
 import { checkMemory, describeMemoryCheck, type MemoryCheck, type MemoryNeed } from './memory.js';
 import { optimizerSlots, resolveOptimizer } from './training.js';
@@ -54,12 +53,6 @@ export interface DoctorEntry extends BackendInfo, ProbeResult {
 function reasonLines(name: string, reason: string | undefined): string[] {
   const lines = (reason ?? 'unavailable (no reason given)').split('\n').filter((l) => l.trim() !== '');
   return lines.map((l) => `  [${name}] ${l}`);
-}
-
-export function describeChoice(choice: BackendChoice): string {
-  if (choice.requested !== 'auto') return `backend '${choice.backend}' (requested)`;
-  const skipped = choice.skipped.map((s) => `${s.name}: ${s.reason.split('\n')[0]}`);
-  return `backend '${choice.backend}' (auto${skipped.length ? `; skipped ${skipped.join('; ')}` : ''})`;
 }
 
 const REGISTRY_KEY = Symbol.for('@convzoo/backend/registry');

@@ -1,23 +1,16 @@
 // A small seeded PRNG so shuffles (and anything else that must repeat run to run) are reproducible without
 // depending on an engine's random state.
 
+import { createRng } from '@convzoo/backend';
+
 /** A generator of floats in [0, 1). */
 export type Rng = () => number;
 
 /**
- * mulberry32 (Tommy Ettinger's 32-bit generator): a full 2^32 period, passes gjrand/PractRand at the sizes used here,
- * and is a few integer operations, so a 60k-element shuffle costs nothing next to a training step.
+ * mulberry32 (Tommy Ettinger's 32-bit generator), the one in @convzoo/backend that seeds initial weights: a full 2^32
+ * period, and a few integer operations, so a 60k-element shuffle costs nothing next to a training step.
  */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const mulberry32: (seed: number) => Rng = createRng;
 
 /** A uniform random integer in [0, n). */
 export function randomInt(rng: Rng, n: number): number {

@@ -3,22 +3,14 @@
 // Every weight tensor and every layer's output (one image) must fit in one Float32Array of at most 4 GiB: Node's
 // buffer.constants.MAX_LENGTH and Chromium's ArrayBuffer cap, and the largest tensor ONNX Runtime and tfjs take.
 import { SpecError } from './errors.js';
+import { formatBytes } from './format.js';
 import { paramInfos, paramSize } from './params.js';
 import type { FeatureShape, ModelSpec } from './types.js';
 
 /** Largest float32 element count of one tensor: 2^30 values = 4 GiB. */
 export const MAX_TENSOR_ELEMENTS = 2 ** 30;
 
-const fmtBytes = (bytes: number): string => {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toPrecision(4)} ${units[u]}`;
-};
+const fmtBytes = (bytes: number) => formatBytes(bytes, { significant: 4 });
 
 const count = (n: number) => (Number.isSafeInteger(n) ? n.toLocaleString('en-US') : n.toExponential(3));
 

@@ -15,6 +15,7 @@ export type FieldType =
   | 'method'
   | 'axis';
 
+/** Every activation a layer may name; ActivationName is derived from this list. */
 export const ACTIVATIONS = ['linear', 'relu', 'softmax', 'sigmoid', 'tanh'] as const;
 
 /** Every layer kind, with its required fields besides name/kind/inputs/trainable. */

@@ -1,6 +1,7 @@
 // Keras-style `model.summary()` for a spec, plus an analysis table with cost columns (MACs, memory, receptive
 // field) in the spirit of the classic VGG16 memory table.
 import { analyze, type LayerAnalysis } from './analysis.js';
+import { formatBytes } from './format.js';
 import { renderTable, thousands, type Column, type Row } from './table.js';
 import type { FeatureShape, LayerKind, ModelSpec } from './types.js';
 
@@ -88,18 +89,6 @@ export function summary(spec: ModelSpec, options: SummaryOptions = {}): string {
   const table = renderTable(columns, rows, lineLength);
   const width = table[0]!.length;
   return [`Model: "${spec.name}"`, ...table, ...totalsLines(a), '_'.repeat(width)].join('\n');
-}
-
-/** 1536 -> "1.50 KiB"; binary units, as memory is allocated. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(2)} ${units[u]}`;
 }
 
 /** 15470264320 -> "15.47G"; decimal units, as compute is quoted. */

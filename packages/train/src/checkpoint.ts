@@ -9,8 +9,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { join } from 'node:path';
 import type { OptimizerState, TrainingConfig, WeightMap } from '@convzoo/backend';
 import { describeValue, specFromJSON, type ModelSpec } from '@convzoo/spec';
-import { assertWeightsMatchSpec, readSafetensors, writeSafetensors } from '@convzoo/weights';
-import { fsyncDir, TEMP_PREFIX, tempNameFor, writeFileAtomic, writeFileSynced } from './atomic.js';
+import {
+  assertWeightsMatchSpec, fsyncDir, readSafetensors, TEMP_PREFIX, tempNameFor, writeFileAtomicSync as writeFileAtomic, writeFileSynced, writeSafetensors,
+} from '@convzoo/weights';
 import { CheckpointError } from './checkpoint-error.js';
 import { checkListedFilesExist, DIGESTS_FILE, digestsJson, readDigests, sha256Hex, verifyFile } from './integrity.js';
 import { checkTrainingState } from './state-check.js';

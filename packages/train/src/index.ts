@@ -3,7 +3,7 @@ export { fit, evaluate, NonFiniteLossError, type FitOptions, type EvaluateOption
 export { resolveMetrics, targetKind, lossSum, type Metric, type TargetKind } from './metrics.js';
 export { sampleCount, splitValidation, sliceSamples, gatherSamples, epochPermutation } from './samples.js';
 export { ProgressBar, type ProgressBarOptions } from './callbacks/progress-bar.js';
-export { progressLine, formatValue } from './callbacks/progbar.js';
+export { progressLine, formatValue, bar as progbar } from './callbacks/progbar.js';
 export { HistoryCallback } from './callbacks/history.js';
 export { CsvLogger, JsonLinesLogger, type LogFileOptions } from './callbacks/csv-logger.js';
 export { TensorBoard } from './callbacks/tensorboard.js';
@@ -30,4 +30,5 @@ export { lineChartSvg, type LineChartOptions, type LinePanel, type LineSeries } 
 export { crc32c, maskedCrc32c } from './tensorboard/crc32c.js';
 export { frameRecord, readRecords } from './tensorboard/record.js';
 export { EventFileWriter } from './tensorboard/writer.js';
-export { writeFileAtomic } from './atomic.js';
+// Re-exported under train's original (sync) name; the one implementation lives in @convzoo/weights.
+export { writeFileAtomicSync as writeFileAtomic } from '@convzoo/weights';

@@ -1,6 +1,7 @@
 export { writeSafetensors, readSafetensors, SafetensorsError, MAX_HEADER_BYTES } from './safetensors.js';
 export type { SafetensorsFile } from './safetensors.js';
-export { saveSafetensors, loadSafetensors, writeFileAtomic } from './files.js';
+export { saveSafetensors, loadSafetensors } from './files.js';
+export { TEMP_PREFIX, fsyncDir, tempNameFor, writeFileAtomic, writeFileAtomicSync, writeFileSynced } from './atomic.js';
 export { float16ToFloat32 } from './float16.js';
 export { WeightImportError, parseTfjsModelJson, readTfjsWeights, readTfjsModel } from './tfjs-layers.js';
 export type { TfjsModelJson, TfjsWeightsGroup, TfjsWeightEntry, TfjsQuantization } from './tfjs-layers.js';

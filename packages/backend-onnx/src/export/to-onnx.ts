@@ -1,7 +1,7 @@
 // spec + canonical weights -> ONNX model bytes. The model keeps convzoo's NHWC interface (inputs [N, H, W, C],
 // image outputs [N, H, W, C]) and computes NCHW inside, with one Transpose at each image input and output.
-import { inferShapes, paramInfos, type ModelSpec } from '@convzoo/spec';
-import type { WeightMap } from '@convzoo/backend';
+import { inferShapes, type ModelSpec } from '@convzoo/spec';
+import { checkWeights, type WeightMap } from '@convzoo/backend';
 import { DataType, encodeModel, valueInfo, type ModelProto } from '../proto/onnx.js';
 import { CONVZOO_VERSION } from '../version.js';
 import { GraphBuilder } from './graph-builder.js';
@@ -23,22 +23,6 @@ export interface ToOnnxOptions {
   metadata?: Record<string, string>;
 }
 
-/** Checks every parameter is present with its canonical shape, and that there are no strangers. */
-function checkWeights(spec: ModelSpec, weights: WeightMap): void {
-  const infos = paramInfos(spec);
-  const known = new Set(infos.map((p) => p.name));
-  for (const p of infos) {
-    const t = weights[p.name];
-    if (!t) throw new Error(`toOnnx(${spec.name}): weight '${p.name}' (layer '${p.layer}') is missing`);
-    const size = p.shape.reduce((a, b) => a * b, 1);
-    if (t.shape.length !== p.shape.length || t.shape.some((d, i) => d !== p.shape[i]) || t.data.length !== size) {
-      throw new Error(`toOnnx(${spec.name}): weight '${p.name}' has shape [${t.shape}] (${t.data.length} values), expected [${p.shape}]`);
-    }
-  }
-  const stranger = Object.keys(weights).find((k) => !known.has(k));
-  if (stranger !== undefined) throw new Error(`toOnnx(${spec.name}): weight '${stranger}' belongs to no layer of the spec`);
-}
-
 /** The ONNX ModelProto as plain objects (see toOnnx for the bytes). */
 export function buildOnnxModel(spec: ModelSpec, weights: WeightMap, options: ToOnnxOptions = {}): ModelProto {
   const opset = options.opset ?? DEFAULT_OPSET;
@@ -47,7 +31,7 @@ export function buildOnnxModel(spec: ModelSpec, weights: WeightMap, options: ToO
   }
   const batch = options.batchDim ?? 'batch';
   const shapes = inferShapes(spec);
-  checkWeights(spec, weights);
+  checkWeights(spec, weights, { complete: true, source: `toOnnx(${spec.name})` });
   const g = new GraphBuilder();
   const outputs = new Set(spec.outputs);
   const inputSet = new Set(spec.inputs);

@@ -2,6 +2,8 @@
 // JSON, a web form), so each entry declares a parser per option; an option the entry does not declare, or a value
 // its parser rejects, is an Error naming the model and the option. Names follow torchvision's convention
 // (vgg16_bn, inception_v3), which is also the one pretrained-weight registries use.
+import { editDistance } from '../names.js';
+import { ACTIVATIONS } from '../schema.js';
 import type { ModelSpec, Shape3 } from '../types.js';
 import { alexnet, ALEXNET_FLAVOURS } from './alexnet.js';
 import { cifarResnet, plainNet } from './cifar.js';
@@ -29,7 +31,7 @@ const oneOf =
   <T extends string>(values: readonly T[]): Parser<T> =>
   (v, m, o) =>
     values.find((x) => x === v) ?? fail(m, o, `one of ${values.map((x) => `'${x}'`).join(', ')}`, v);
-const activation = oneOf(['linear', 'relu', 'softmax', 'sigmoid', 'tanh'] as const);
+const activation = oneOf(ACTIVATIONS);
 const positiveIntOrFalse: Parser<number | false> = (v, m, o) => (v === false ? false : Number.isInteger(v) && (v as number) > 0 ? (v as number) : fail(m, o, 'a positive integer or false', v));
 
 type Schema = Record<string, Parser<unknown>>;
@@ -179,17 +181,6 @@ const BY_NAME = new Map(ENTRIES.map((e) => [e.name, e]));
 /** Every registered architecture, in a stable order (by family, then depth). */
 export function listModels(): ModelInfo[] {
   return ENTRIES.map(({ create: _create, ...info }) => structuredClone(info));
-}
-
-/** Levenshtein distance, for suggesting names. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length]!;
 }
 
 /** Registered names within a few edits of `name` (or containing it), closest first. */

@@ -8,7 +8,7 @@
 // only when its input cannot be negative (a ReLU output, or a concat/pool of them: zeros then never win the max, as
 // with PyTorch's -inf); avgPool2d
 // with explicit padding is refused (Keras' average would count the padded zeros differently).
-import { inferShapes, type ActivationName, type FeatureShape, type Layer, type ModelSpec, type Padding } from '@convzoo/spec';
+import { ACTIVATIONS, inferShapes, type ActivationName, type FeatureShape, type Layer, type ModelSpec, type Padding } from '@convzoo/spec';
 import { KerasExportError } from './errors.js';
 import { kerasLayerOrder } from './order.js';
 
@@ -261,4 +261,5 @@ export function specToKerasConfig(spec: ModelSpec): KerasJson {
   };
 }
 
-export const KERAS_ACTIVATIONS: readonly ActivationName[] = ['linear', 'relu', 'softmax', 'sigmoid', 'tanh'];
+/** Keras spells every convzoo activation the same way. */
+export const KERAS_ACTIVATIONS: readonly ActivationName[] = ACTIVATIONS;
