@@ -1,6 +1,6 @@
 // The pieces `convzoo train` and `convzoo eval` share: data sets as tensors, the model for a data set, the recipe
 // of the seed's LeNet tutorial (Adam, categorical cross-entropy, accuracy), and backend selection.
-import { BackendError, compile, defaultRegistry, describeMemoryCheck, isTrainable, listBackends, optimizerSlots, probeBackend, resolveBackend, resolveOptimizer, type BackendChoice, type Model, type Tensor, type TrainableModel, type TrainingConfig, type WeightMap } from '@convzoo/backend';
+import { BackendError, compile, defaultRegistry, describeMemoryCheck, listBackends, optimizerSlots, probeBackend, resolveBackend, resolveOptimizer, type BackendChoice, type Model, type Tensor, type TrainableModel, type TrainingConfig, type WeightMap } from '@convzoo/backend';
 import { registerOnnxBackends } from '@convzoo/backend-onnx';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 import type { ModelSpec } from '@convzoo/spec';
@@ -191,10 +191,6 @@ export async function openModel(spec: ModelSpec, options: OpenOptions): Promise<
     }
     if (e instanceof BackendError && e.code === 'out-of-memory') throw new CliError(`--batch-size ${batchSize}: ${e.message}; --batch-size auto picks one that fits`);
     throw e;
-  }
-  if (options.training && !isTrainable(model)) {
-    model.dispose();
-    throw new CliError(`--backend ${options.backend}: backend '${model.backend}' compiled a model that cannot train`);
   }
   return { model, choice, ...(batchSize !== undefined ? { batchSize } : {}) };
 }

@@ -122,8 +122,11 @@ export function checkWeights(spec: ModelSpec, weights: WeightMap, options: Check
  * The initial parameters of a compiled model: the given weights (checked) and, for every parameter not given,
  * Keras' default initialiser seeded by `options.seed` (an error instead when `strictWeights`). Tensors are copies.
  */
-export function initialWeights(spec: ModelSpec, options: Pick<CompileOptions, 'weights' | 'seed' | 'strictWeights'> = {}): WeightMap {
-  const infos = paramInfos(spec);
+export function initialWeights(
+  spec: ModelSpec,
+  options: Pick<CompileOptions, 'weights' | 'seed' | 'strictWeights'> = {},
+  infos: ParamInfo[] = paramInfos(spec),
+): WeightMap {
   const given = options.weights ?? {};
   checkWeights(spec, given, { complete: options.strictWeights === true, completeBecause: 'strictWeights is set' }, infos);
   const out: WeightMap = {};

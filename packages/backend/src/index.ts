@@ -19,6 +19,7 @@ export {
   resolveBackend,
   compile,
   resetRegistry,
+  factoryCanTrain,
 } from './registry.js';
 export type { BackendInfo, BackendChoice, SkippedBackend, RegistryCompileOptions, RegisterOptions, DoctorEntry, BackendNeed } from './registry.js';
 export { checkMemory, estimateBytes, describeMemoryCheck, systemMemoryBytes, type MemoryCheck, type MemoryNeed } from './memory.js';

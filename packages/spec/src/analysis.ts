@@ -1,8 +1,8 @@
 // Cost of a network from its spec alone: parameters, multiply-accumulates, activation memory and receptive field
 // per layer, with totals. Bytes assume float32, the precision every backend trains in.
-import { paramInfos, paramSize } from './params.js';
+import { asCompiled, type CompiledSpec } from './compiled.js';
+import { paramSize } from './params.js';
 import { receptiveFields, type ReceptiveField } from './receptive.js';
-import { inferShapes } from './shapes.js';
 import type { FeatureShape, Layer, LayerKind, ModelSpec } from './types.js';
 
 export const BYTES_PER_FLOAT = 4;
@@ -49,10 +49,9 @@ function macsOf(layer: Layer, inShape: FeatureShape | undefined, outShape: Featu
   return 0;
 }
 
-export function analyze(spec: ModelSpec): ModelAnalysis {
-  const shapes = inferShapes(spec);
+export function analyze(specOrCompiled: ModelSpec | CompiledSpec): ModelAnalysis {
+  const { spec, shapes, params } = asCompiled(specOrCompiled);
   const fields = receptiveFields(spec, shapes);
-  const params = paramInfos(spec);
   const layers = spec.layers.map((layer): LayerAnalysis => {
     const own = params.filter((p) => p.layer === layer.name);
     const count = own.reduce((a, p) => a + paramSize(p), 0);

@@ -10,7 +10,7 @@ import type {
   ZeroPad2DLayer,
 } from './types.js';
 import { SpecError } from './errors.js';
-import { validate } from './shapes.js';
+import { validate } from './compiled.js';
 
 /** Keras' default layer name prefixes, so summaries read like `model.summary()`. */
 const KERAS_PREFIX: Record<Layer['kind'], string> = {

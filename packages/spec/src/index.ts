@@ -4,7 +4,9 @@ export type { Conv2DOptions, DenseOptions, Pool2DOptions, BatchNormOptions, Resi
 export { SpecError, describeValue } from './errors.js';
 export { editDistance, closestName } from './names.js';
 export type { SpecRule, SpecErrorInit } from './errors.js';
-export { inferShapes, validate } from './shapes.js';
+export { inferShapes } from './shapes.js';
+export { compileSpec, asCompiled, isCompiledSpec, validate, layerWindow, windowPads } from './compiled.js';
+export type { CompiledSpec, CompiledLayer, WindowPads } from './compiled.js';
 export { axisPadding, slide, type Axis, type Window } from './geometry.js';
 export { MAX_TENSOR_ELEMENTS } from './limits.js';
 export { paramInfos, countParams, paramSize } from './params.js';

@@ -5,8 +5,7 @@ import type { FeatureShape, ModelSpec, ParamInfo } from './types.js';
 const lastDim = (s: FeatureShape) => s[s.length - 1]!;
 
 /** Every parameter tensor of the model, layer by layer, in Keras' weight order. */
-export function paramInfos(spec: ModelSpec): ParamInfo[] {
-  const shapes = inferShapes(spec);
+export function paramInfos(spec: ModelSpec, shapes: Map<string, FeatureShape> = inferShapes(spec)): ParamInfo[] {
   const out: ParamInfo[] = [];
   for (const layer of spec.layers) {
     const frozen = layer.trainable === false;

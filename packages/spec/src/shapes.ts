@@ -2,7 +2,6 @@
 // computed (kernel too large, mismatched merge, dense on an image) is exactly a layer Keras would reject.
 import { SpecError, type SpecRule } from './errors.js';
 import { slide } from './geometry.js';
-import { checkAllocatable } from './limits.js';
 import { checkStructure } from './structure.js';
 import type { FeatureShape, Layer, ModelSpec, Padding, Pair } from './types.js';
 
@@ -126,9 +125,4 @@ export function inferShapes(spec: ModelSpec): Map<string, FeatureShape> {
     shapes.set(layer.name, shapeOf(layer, ins, fail));
   }
   return shapes;
-}
-
-/** Throws a SpecError naming the layer and the rule when the spec is not a valid network. */
-export function validate(spec: ModelSpec): void {
-  checkAllocatable(spec, inferShapes(spec));
 }

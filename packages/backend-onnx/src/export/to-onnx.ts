@@ -1,6 +1,6 @@
 // spec + canonical weights -> ONNX model bytes. The model keeps convzoo's NHWC interface (inputs [N, H, W, C],
 // image outputs [N, H, W, C]) and computes NCHW inside, with one Transpose at each image input and output.
-import { inferShapes, type ModelSpec } from '@convzoo/spec';
+import { asCompiled, type CompiledSpec, type ModelSpec } from '@convzoo/spec';
 import { checkWeights, type WeightMap } from '@convzoo/backend';
 import { DataType, encodeModel, valueInfo, type ModelProto } from '../proto/onnx.js';
 import { CONVZOO_VERSION } from '../version.js';
@@ -24,14 +24,15 @@ export interface ToOnnxOptions {
 }
 
 /** The ONNX ModelProto as plain objects (see toOnnx for the bytes). */
-export function buildOnnxModel(spec: ModelSpec, weights: WeightMap, options: ToOnnxOptions = {}): ModelProto {
+export function buildOnnxModel(specOrCompiled: ModelSpec | CompiledSpec, weights: WeightMap, options: ToOnnxOptions = {}): ModelProto {
   const opset = options.opset ?? DEFAULT_OPSET;
   if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET) {
     throw new Error(`toOnnx: option opset must be an integer from ${MIN_OPSET} to ${MAX_OPSET}, got ${opset}`);
   }
   const batch = options.batchDim ?? 'batch';
-  const shapes = inferShapes(spec);
-  checkWeights(spec, weights, { complete: true, source: `toOnnx(${spec.name})` });
+  const compiled = asCompiled(specOrCompiled);
+  const { spec, shapes } = compiled;
+  checkWeights(spec, weights, { complete: true, source: `toOnnx(${spec.name})` }, compiled.params);
   const g = new GraphBuilder();
   const outputs = new Set(spec.outputs);
   const inputSet = new Set(spec.inputs);
@@ -41,8 +42,8 @@ export function buildOnnxModel(spec: ModelSpec, weights: WeightMap, options: ToO
   /** The graph value of each layer's activation (NCHW for images). */
   const value = new Map<string, string>();
   const graphInputs = [];
-  for (const layer of spec.layers) {
-    const shape = shapes.get(layer.name)!;
+  for (const node of compiled.layers) {
+    const { layer, outputShape: shape } = node;
     if (layer.kind === 'input') {
       const [h, w, ch] = layer.shape;
       graphInputs.push(valueInfo(layer.name, DataType.FLOAT, [batch, h, w, ch]));
@@ -56,7 +57,7 @@ export function buildOnnxModel(spec: ModelSpec, weights: WeightMap, options: ToO
       g,
       param: (p) => weights[`${layer.name}/${p}`]!.data,
       inputs: layer.inputs.map((i) => value.get(i)!),
-      inputShapes: layer.inputs.map((i) => shapes.get(i)!),
+      inputShapes: node.inputShapes,
       output: out,
     });
     value.set(layer.name, out);
@@ -93,9 +94,9 @@ export function buildOnnxModel(spec: ModelSpec, weights: WeightMap, options: ToO
 }
 
 /**
- * Exports a spec with its canonical weights (Keras layout, `<layer>/<param>` names) to ONNX bytes: IR 8, the given
+ * Exports a spec (or a compiled one, analysed already) with its canonical weights (Keras layout, `<layer>/<param>` names) to ONNX bytes: IR 8, the given
  * opset, inference mode (BN uses moving statistics, dropout is the identity).
  */
-export function toOnnx(spec: ModelSpec, weights: WeightMap, options: ToOnnxOptions = {}): Uint8Array {
+export function toOnnx(spec: ModelSpec | CompiledSpec, weights: WeightMap, options: ToOnnxOptions = {}): Uint8Array {
   return encodeModel(buildOnnxModel(spec, weights, options));
 }

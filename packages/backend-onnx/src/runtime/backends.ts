@@ -1,7 +1,7 @@
 // The ONNX Runtime backends as registry factories: one table row per (runtime, execution provider), the rest is
 // shared. Every one trains too: the training graphs use standard ONNX ops only (src/train).
-import { SpecBuilder, type ModelSpec } from '@convzoo/spec';
-import { BackendError, defaultRegistry, initialWeights, type BackendFactory, type BackendRegistry, type CompileOptions, type Model, type ProbeResult } from '@convzoo/backend';
+import { compileSpec, SpecBuilder, type CompiledSpec } from '@convzoo/spec';
+import { BackendError, defaultRegistry, initialWeights, type BackendFactory, type BackendRegistry, type CompileOptions, type ProbeResult } from '@convzoo/backend';
 import { parseEngineOptions, type OnnxEngineOptions } from './engine-options.js';
 import type { OnnxHost } from './host.js';
 import { onnxMemoryModel } from './memory.js';
@@ -88,7 +88,7 @@ function applyWasmThreads(def: OnnxBackendDef, ort: OrtModule, o: OnnxEngineOpti
 async function smokeRun(def: OnnxBackendDef, ort: OrtModule): Promise<void> {
   const b = new SpecBuilder('probe');
   const spec = b.build(b.relu(b.input([2, 2, 1])));
-  const model = await OnnxModel.create(spec, def.name, {}, { ort, create: (bytes) => ort.InferenceSession.create(bytes, sessionOptions(def, {})) });
+  const model = await OnnxModel.create(compileSpec(spec), def.name, {}, { ort, create: (bytes) => ort.InferenceSession.create(bytes, sessionOptions(def, {})) });
   try {
     const [y] = await model.predict({ shape: [1, 2, 2, 1], data: Float32Array.from([-1, 2, -3, 4]) });
     if (y?.data[1] !== 2 || y.data[0] !== 0) throw new Error(`probe model computed [${y?.data}], expected [0, 2, 0, 4]`);
@@ -117,10 +117,27 @@ function start(def: OnnxBackendDef): Promise<{ ort: OrtModule; details: string }
 
 function factory(def: OnnxBackendDef): BackendFactory {
   const live = new LiveResources();
+  /** The engine started, its options parsed, the initial weights made: what both kinds of model start from. */
+  const prepare = async (compiled: CompiledSpec, options: CompileOptions) => {
+    const engine = parseEngineOptions(def.name, options.engine);
+    let ort: OrtModule;
+    try {
+      ort = (await start(def)).ort;
+    } catch (e) {
+      throw new BackendError('unavailable', `[${def.name}] ${(e as Error).message}`);
+    }
+    applyWasmThreads(def, ort, engine);
+    const weights = initialWeights(compiled.spec, options, compiled.params);
+    const sessions: SessionFactory = {
+      ort,
+      create: async (bytes) => live.session(await ort.InferenceSession.create(bytes, sessionOptions(def, engine)), bytes.byteLength),
+      settle: (p) => live.settle(p),
+    };
+    return { engine, weights, sessions };
+  };
   return {
     name: def.name,
     priority: def.priority,
-    canTrain: true,
     async probe(): Promise<ProbeResult> {
       try {
         return { available: true, details: (await start(def)).details };
@@ -131,24 +148,14 @@ function factory(def: OnnxBackendDef): BackendFactory {
     async memoryModel() {
       return onnxMemoryModel(def.ep);
     },
-    async compile(spec: ModelSpec, options: CompileOptions): Promise<Model> {
-      const engine = parseEngineOptions(def.name, options.engine);
-      let ort: OrtModule;
-      try {
-        ort = (await start(def)).ort;
-      } catch (e) {
-        throw new BackendError('unavailable', `[${def.name}] ${(e as Error).message}`);
-      }
-      applyWasmThreads(def, ort, engine);
-      const weights = initialWeights(spec, options);
-      const sessions: SessionFactory = {
-        ort,
-        create: async (bytes) => live.session(await ort.InferenceSession.create(bytes, sessionOptions(def, engine)), bytes.byteLength),
-        settle: (p) => live.settle(p),
-      };
-      // Training: graphs with the backward pass and the optimizer written out in standard ops (see train/).
-      if (options.training) return OnnxTrainableModel.create(spec, def.name, weights, options.training, options.seed ?? 0, sessions);
-      return OnnxModel.create(spec, def.name, weights, sessions, engine.opset);
+    async compile(compiled, options) {
+      const { weights, sessions, engine } = await prepare(compiled, options);
+      return OnnxModel.create(compiled, def.name, weights, sessions, engine.opset);
+    },
+    // Training: graphs with the backward pass and the optimizer written out in standard ops (see train/).
+    async compileTrainable(compiled, options) {
+      const { weights, sessions } = await prepare(compiled, options);
+      return OnnxTrainableModel.create(compiled.spec, def.name, weights, options.training, options.seed ?? 0, sessions);
     },
     /** Open sessions plus runtime output tensors not yet disposed; bytes: the ONNX model bytes of those sessions. */
     memory: () => live.memory(),

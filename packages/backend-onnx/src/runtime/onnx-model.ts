@@ -1,7 +1,7 @@
 // A compiled spec on one ONNX Runtime session. The session is created once per weight set; predict calls are
 // serialised through a queue (a session must not run twice at once on every EP); setWeights re-exports and swaps
 // the session; the canonical weights stay here, so getWeights needs no decoding.
-import { inferShapes, type FeatureShape, type ModelSpec } from '@convzoo/spec';
+import type { CompiledSpec, FeatureShape, ModelSpec } from '@convzoo/spec';
 import { BackendError, checkInputs, checkWeights, type Model, type ModelInput, type Tensor, type WeightMap } from '@convzoo/backend';
 import { toOnnx } from '../export/to-onnx.js';
 import type { OrtModule, OrtSession, OrtTensor } from './ort.js';
@@ -20,9 +20,10 @@ export class OnnxModel implements Model {
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
   private readonly inputShapes: FeatureShape[];
+  readonly spec: ModelSpec;
 
   private constructor(
-    readonly spec: ModelSpec,
+    private readonly compiled: CompiledSpec,
     readonly backend: string,
     private weights: WeightMap,
     private readonly factory: SessionFactory,
@@ -30,14 +31,14 @@ export class OnnxModel implements Model {
     session: OrtSession,
   ) {
     this.session = session;
-    const shapes = inferShapes(spec);
-    this.inputShapes = spec.inputs.map((n) => shapes.get(n)!);
+    this.spec = compiled.spec;
+    this.inputShapes = compiled.inputShapes;
   }
 
   /** Takes ownership of `weights` (callers pass fresh copies, e.g. from initialWeights). */
-  static async create(spec: ModelSpec, backend: string, weights: WeightMap, factory: SessionFactory, opset?: number): Promise<OnnxModel> {
-    const session = await factory.create(toOnnx(spec, weights, opset === undefined ? {} : { opset }));
-    return new OnnxModel(spec, backend, weights, factory, opset, session);
+  static async create(compiled: CompiledSpec, backend: string, weights: WeightMap, factory: SessionFactory, opset?: number): Promise<OnnxModel> {
+    const session = await factory.create(toOnnx(compiled, weights, opset === undefined ? {} : { opset }));
+    return new OnnxModel(compiled, backend, weights, factory, opset, session);
   }
 
   private alive(op: string): void {
@@ -84,9 +85,9 @@ export class OnnxModel implements Model {
 
   async setWeights(weights: WeightMap): Promise<void> {
     this.alive('setWeights');
-    checkWeights(this.spec, weights);
+    checkWeights(this.spec, weights, {}, this.compiled.params);
     const next = { ...this.weights, ...Object.fromEntries(Object.entries(weights).map(([k, t]) => [k, copy(t)])) };
-    const session = await this.factory.create(toOnnx(this.spec, next, this.opset === undefined ? {} : { opset: this.opset }));
+    const session = await this.factory.create(toOnnx(this.compiled, next, this.opset === undefined ? {} : { opset: this.opset }));
     // Swap between runs: calls queued before setWeights finish on the old weights.
     await this.enqueue(async () => {
       if (this.disposed) {
