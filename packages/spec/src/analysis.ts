@@ -1,6 +1,7 @@
 // Cost of a network from its spec alone: parameters, multiply-accumulates, activation memory and receptive field
 // per layer, with totals. Bytes assume float32, the precision every backend trains in.
 import { asCompiled, type CompiledSpec } from './compiled.js';
+import { kindOf } from './kinds.js';
 import { paramSize } from './params.js';
 import { receptiveFields, type ReceptiveField } from './receptive.js';
 import type { FeatureShape, Layer, LayerKind, ModelSpec } from './types.js';
@@ -41,12 +42,7 @@ export interface ModelAnalysis {
 const product = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 
 function macsOf(layer: Layer, inShape: FeatureShape | undefined, outShape: FeatureShape): number {
-  if (layer.kind === 'conv2d') {
-    const cin = inShape![2]!;
-    return outShape[0]! * outShape[1]! * layer.kernelSize[0] * layer.kernelSize[1] * (cin / layer.groups) * layer.filters;
-  }
-  if (layer.kind === 'dense') return inShape![0]! * layer.units;
-  return 0;
+  return kindOf(layer).macs?.(layer, inShape!, outShape) ?? 0;
 }
 
 export function analyze(specOrCompiled: ModelSpec | CompiledSpec): ModelAnalysis {

@@ -2,10 +2,11 @@
 // explicit window paddings), computed ONCE, after validation. The backend registry compiles a spec into this and
 // hands it to the factory; adapters read it instead of re-deriving shapes, parameters or TensorFlow's 'same' pads.
 import { axisPadding } from './geometry.js';
+import { kindOf, type SlidingWindow } from './kinds.js';
 import { checkAllocatable } from './limits.js';
 import { paramInfos } from './params.js';
 import { inferShapes } from './shapes.js';
-import type { FeatureShape, Layer, ModelSpec, Pair, Padding, ParamInfo } from './types.js';
+import type { FeatureShape, Layer, ModelSpec, ParamInfo } from './types.js';
 
 /** Padding of a sliding window resolved against its input: TensorFlow's 'same' split, or the explicit box. */
 export interface WindowPads {
@@ -41,11 +42,9 @@ export interface CompiledSpec {
   layer(name: string): CompiledLayer;
 }
 
-/** The window of a sliding-window layer: kernel extent, strides, dilation and padding; undefined for other kinds. */
-export function layerWindow(layer: Layer): { kernel: Pair; strides: Pair; dilation: Pair; padding: Padding } | undefined {
-  if (layer.kind === 'conv2d') return { kernel: layer.kernelSize, strides: layer.strides, dilation: layer.dilation, padding: layer.padding };
-  if (layer.kind === 'maxPool2d' || layer.kind === 'avgPool2d') return { kernel: layer.poolSize, strides: layer.strides, dilation: [1, 1], padding: layer.padding };
-  return undefined;
+/** The window of a sliding-window layer (conv2d, pooling), from its kind's entry; undefined for other kinds. */
+export function layerWindow(layer: Layer): SlidingWindow | undefined {
+  return kindOf(layer).window?.(layer);
 }
 
 /** The resolved padding of a sliding-window layer on an input of shape [h, w, ...]. */

@@ -2,27 +2,12 @@
 // field) in the spirit of the classic VGG16 memory table.
 import { analyze, type LayerAnalysis } from './analysis.js';
 import { formatBytes } from './format.js';
+import { LAYER_DEFS } from './kinds.js';
 import { renderTable, thousands, type Column, type Row } from './table.js';
 import type { FeatureShape, LayerKind, ModelSpec } from './types.js';
 
-/** The Keras class each layer kind stands for, as `model.summary()` prints it. */
-export const KERAS_CLASS: Record<LayerKind, string> = {
-  input: 'InputLayer',
-  conv2d: 'Conv2D',
-  dense: 'Dense',
-  maxPool2d: 'MaxPooling2D',
-  avgPool2d: 'AveragePooling2D',
-  globalAvgPool2d: 'GlobalAveragePooling2D',
-  zeroPad2d: 'ZeroPadding2D',
-  batchNorm: 'BatchNormalization',
-  activation: 'Activation',
-  dropout: 'Dropout',
-  flatten: 'Flatten',
-  concat: 'Concatenate',
-  add: 'Add',
-  resize: 'Resizing',
-  lrn: 'LRN',
-};
+/** The Keras class each layer kind stands for, as `model.summary()` prints it (from the kind table). */
+export const KERAS_CLASS = Object.fromEntries(Object.entries(LAYER_DEFS).map(([kind, def]) => [kind, def.kerasClass])) as Record<LayerKind, string>;
 
 export interface SummaryOptions {
   /** Total width, as Keras' `line_length` (65 for chains, 98 with the Connected-to column). Columns widen to fit. */
