@@ -7,11 +7,9 @@
 // (integrity.ts); loading verifies them, and checks the spec, the state and that weights match the spec.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OptimizerState, TrainingConfig, WeightMap } from '@convzoo/backend';
+import { checkWeights, type OptimizerState, type TrainingConfig, type WeightMap } from '@convzoo/backend';
 import { describeValue, specFromJSON, type ModelSpec } from '@convzoo/spec';
-import {
-  assertWeightsMatchSpec, fsyncDir, readSafetensors, TEMP_PREFIX, tempNameFor, writeFileAtomicSync as writeFileAtomic, writeFileSynced, writeSafetensors,
-} from '@convzoo/weights';
+import { fsyncDir, readSafetensors, TEMP_PREFIX, tempNameFor, writeFileAtomicSync as writeFileAtomic, writeFileSynced, writeSafetensors } from '@convzoo/io';
 import { CheckpointError } from './checkpoint-error.js';
 import { checkListedFilesExist, DIGESTS_FILE, digestsJson, readDigests, sha256Hex, verifyFile } from './integrity.js';
 import { checkTrainingState } from './state-check.js';
@@ -171,7 +169,7 @@ function loadSnapshotDir(path: string): LoadedSnapshot {
   const spec = specFromJSON(text('spec.json'), specPath);
   const weightsPath = join(path, 'weights.safetensors');
   const weights = readSafetensors(bytes('weights.safetensors'), weightsPath).weights;
-  assertWeightsMatchSpec(spec, weights, weightsPath);
+  checkWeights(spec, weights, { complete: true, source: weightsPath });
   assertFinite(weights, weightsPath);
   const statePath = join(path, 'state.json');
   const state = existsSync(statePath) ? checkTrainingState(parseJson(text('state.json'), statePath), statePath) : undefined;

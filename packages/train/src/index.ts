@@ -30,5 +30,5 @@ export { lineChartSvg, type LineChartOptions, type LinePanel, type LineSeries } 
 export { crc32c, maskedCrc32c } from './tensorboard/crc32c.js';
 export { frameRecord, readRecords } from './tensorboard/record.js';
 export { EventFileWriter } from './tensorboard/writer.js';
-// Re-exported under train's original (sync) name; the one implementation lives in @convzoo/weights.
-export { writeFileAtomicSync as writeFileAtomic } from '@convzoo/weights';
+// Re-exported under train's original (sync) name; the one implementation lives in @convzoo/io.
+export { writeFileAtomicSync as writeFileAtomic } from '@convzoo/io';
