@@ -5,6 +5,10 @@ export type { BackendErrorCode } from './errors.js';
 export { tensor, sizeOf, formatShape, checkTensor, findNonFinite, assertFinite, sameShape } from './tensor.js';
 export { initWeights, initParam, glorotUniform, fans } from './init.js';
 export { createRng, streamSeed } from './rng.js';
+export {
+  asList, epochPermutation, gatherRows, gatherSamples, permutation, randomInt, sampleCount, sliceRows, sliceSamples, splitValidation, validationSplitIndex,
+} from './samples.js';
+export type { Rng, Samples } from './samples.js';
 export { checkInputs, checkWeights, initialWeights, inputShapes, closestName } from './checks.js';
 export type { CheckedInputs, CheckWeightsOptions } from './checks.js';
 export { resolveLosses, resolveOptimizer, learningRateAt, optimizerSlots, outputActivation, checkTargets, LOSS_NAMES, EPSILON } from './training.js';

@@ -1,7 +1,8 @@
 export type { Samples, Logs, History, MetricSpec, TrainContext, TestParams, Callback } from './types.js';
 export { fit, evaluate, NonFiniteLossError, type FitOptions, type EvaluateOptions } from './fit.js';
 export { resolveMetrics, targetKind, lossSum, type Metric, type TargetKind } from './metrics.js';
-export { sampleCount, splitValidation, sliceSamples, gatherSamples, epochPermutation } from './samples.js';
+// The sample pipeline is @convzoo/backend's (shared with datasets); re-exported where fit's users look for it.
+export { sampleCount, splitValidation, sliceSamples, gatherSamples, epochPermutation } from '@convzoo/backend';
 export { ProgressBar, type ProgressBarOptions } from './callbacks/progress-bar.js';
 export { progressLine, formatValue, bar as progbar } from './callbacks/progbar.js';
 export { HistoryCallback } from './callbacks/history.js';
