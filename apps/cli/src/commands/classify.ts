@@ -8,7 +8,7 @@ import { IMAGE_EXTENSIONS, loadImage, preprocess } from '@convzoo/datasets';
 import { progbar } from '@convzoo/train';
 import { decodePredictions, getPretrained, listPretrained, type ImageRecipe, type LoadedPretrained, type Prediction, type PretrainedWeights } from '@convzoo/weights';
 import { CliError, defineCommand, intOption, type CommandIO } from '../command.js';
-import { openModel } from '../main-job.js';
+import { openModel } from '../open-model.js';
 import { ensureWeightsFetched } from '../weights-fetch.js';
 import { loadSharp, writeChart } from '../chart-file.js';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
