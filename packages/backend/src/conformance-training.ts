@@ -16,11 +16,11 @@ import references from '../fixtures/conformance-references.json';
  * rounding (Keras and tfjs updates differ by 5%); a well-posed step there needs batch >= 8, minutes on tfjs-cpu.
  */
 const FAMILIES: readonly [string, string][] = [
-  ['lenet', 'seed'],
-  ['alexnet', 'seed'],
+  ['lenet', 'tutorial'],
+  ['alexnet', 'tutorial'],
   ['vgg11_bn', 'keras'],
-  ['googlenet', 'seed'],
-  ['resnet_seed', 'seed'],
+  ['googlenet', 'tutorial'],
+  ['resnet_tutorial', 'tutorial'],
   ['resnet20', 'paper'],
 ];
 

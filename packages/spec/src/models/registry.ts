@@ -11,7 +11,7 @@ import { ModelOptionError } from './common.js';
 import { GOOGLENET_FLAVOURS, googlenet } from './googlenet.js';
 import { inceptionV3 } from './inception-v3.js';
 import { LENET_FLAVOURS, lenet } from './lenet.js';
-import { seedResnet } from './residual.js';
+import { tutorialResnet } from './residual.js';
 import { RESNET_FLAVOURS, defaultResNetFlavour, resnet, type ResNetName } from './resnet.js';
 import { vgg, type VggName } from './vgg.js';
 
@@ -142,12 +142,12 @@ const cifarEntries = [20, 56].flatMap((depth) => {
 
 const ENTRIES: Entry[] = [
   entry(
-    { name: 'lenet', description: "LeNet as in the seed (ReLU, max pool, 20-50 maps, dense 500); flavour 'lenet5': LeCun 1998", flavours: LENET_FLAVOURS, inputShapes: { seed: shapes(28, 16, 1), lenet5: shapes(28, 1, 1) } },
+    { name: 'lenet', description: "LeNet as in the seed (ReLU, max pool, 20-50 maps, dense 500); flavour 'lenet5': LeCun 1998", flavours: LENET_FLAVOURS, inputShapes: { tutorial: shapes(28, 16, 1), lenet5: shapes(28, 1, 1) } },
     { ...classifier, flavour: oneOf(LENET_FLAVOURS) },
     lenet,
   ),
   entry(
-    { name: 'alexnet', description: "AlexNet as in the seed (BatchNorm, ZeroPadding, Dense(1) sigmoid unless classes > 1); flavour 'torchvision'", flavours: ALEXNET_FLAVOURS, inputShapes: { seed: shapes(224, 67), torchvision: shapes(224, 63) } },
+    { name: 'alexnet', description: "AlexNet as in the seed (BatchNorm, ZeroPadding, Dense(1) sigmoid unless classes > 1); flavour 'torchvision'", flavours: ALEXNET_FLAVOURS, inputShapes: { tutorial: shapes(224, 67), torchvision: shapes(224, 63) } },
     { ...classifier, flavour: oneOf(ALEXNET_FLAVOURS) },
     alexnet,
   ),
@@ -157,7 +157,7 @@ const ENTRIES: Entry[] = [
       name: 'googlenet',
       description: "GoogLeNet as in the seed (CIFAR 32x32 resized to 224, aux heads); flavour 'torchvision' (BatchNorm)",
       flavours: GOOGLENET_FLAVOURS,
-      inputShapes: { seed: shapes(32, 1), torchvision: shapes(224, 15) },
+      inputShapes: { tutorial: shapes(32, 1), torchvision: shapes(224, 15) },
     },
     { ...classifier, flavour: oneOf(GOOGLENET_FLAVOURS), aux: bool, resizeTo: positiveIntOrFalse },
     googlenet,
@@ -169,9 +169,9 @@ const ENTRIES: Entry[] = [
   ),
   ...resnetEntries,
   entry(
-    { name: 'resnet_seed', description: "The seed's small MNIST ResNet (pre-activation residual units 8-16-32-64)", flavours: ['seed'], inputShapes: { seed: shapes(28, 4, 1) } },
-    { ...classifier, flavour: oneOf(['seed'] as const), bnEpsilon: positiveNumber },
-    seedResnet,
+    { name: 'resnet_tutorial', description: "The seed's small MNIST ResNet (pre-activation residual units 8-16-32-64)", flavours: ['tutorial'], inputShapes: { tutorial: shapes(28, 4, 1) } },
+    { ...classifier, flavour: oneOf(['tutorial'] as const), bnEpsilon: positiveNumber },
+    tutorialResnet,
   ),
   ...cifarEntries,
 ];
