@@ -2,6 +2,7 @@
 // analysis (toOnnx takes the compiled spec), so an inference compile infers shapes exactly once, and predict and
 // setWeights (which re-exports) never again. Counted by wrapping spec's own module, which every importer sees.
 // The training graphs (src/train) still analyse on their own; they move to the compiled spec with their table.
+// The counting scaffold repeats backend-tfjs' test on purpose: vi.mock is hoisted per test file, so it cannot be shared.
 import { describe, expect, it, vi } from 'vitest';
 import { BackendRegistry } from '@convzoo/backend';
 import { registerOnnxBackends } from '../src/index.js';
