@@ -169,8 +169,9 @@ function loadSnapshotDir(path: string): LoadedSnapshot {
   const spec = specFromJSON(text('spec.json'), specPath);
   const weightsPath = join(path, 'weights.safetensors');
   const weights = readSafetensors(bytes('weights.safetensors'), weightsPath).weights;
-  checkWeights(spec, weights, { complete: true, source: weightsPath });
+  // Non-finite values first: in a checkpoint they mean a damaged file, which says more than checkWeights' wording.
   assertFinite(weights, weightsPath);
+  checkWeights(spec, weights, { complete: true, source: weightsPath });
   const statePath = join(path, 'state.json');
   const state = existsSync(statePath) ? checkTrainingState(parseJson(text('state.json'), statePath), statePath) : undefined;
   let optimizer: OptimizerState | undefined;
