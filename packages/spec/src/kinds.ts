@@ -3,7 +3,7 @@
 // window and its receptive-field rule. Shape inference, parameters, summaries, the builder, structure checks and the
 // analysis all read this table; adding a kind here (and one entry per adapter table) is the whole change.
 import type { SpecRule } from './errors.js';
-import { throughResize, throughWholeMap, throughWindow, type ReceptiveField } from './receptive.js';
+import { throughResize, throughWholeMap, type ReceptiveField } from './receptive.js';
 import type { FieldType } from './schema.js';
 import type { FeatureShape, Layer, LayerKind, Pair, Padding, ParamInfo, Shape3 } from './types.js';
 
@@ -55,9 +55,9 @@ export interface LayerKindDef<L extends Layer> {
   params?(layer: L, inShape: FeatureShape): Array<Pick<ParamInfo, 'param' | 'shape'> & { trainable?: boolean }>;
   /** Multiply-accumulates per image (0 when absent). */
   macs?(layer: L, inShape: FeatureShape, outShape: FeatureShape): number;
-  /** Sliding-window layers: the window, for explicit pads and the receptive field. */
+  /** Sliding-window layers: the window, for explicit pads and (unless receptiveField says otherwise) the receptive field. */
   window?(layer: L): SlidingWindow;
-  /** Receptive field of the output from the widest input's (absent: unchanged, element- or channel-wise). */
+  /** Receptive field of the output from the widest input's (absent: through `window`, else unchanged). */
   receptiveField?(rf: ReceptiveField, layer: L, inShape: FeatureShape): ReceptiveField;
 }
 
@@ -73,7 +73,6 @@ function pool(kerasClass: string, namePrefix: string): LayerKindDef<LayerOf<'max
     arity: 'one',
     shape: (l, c) => [...c.windowed('pool', l.poolSize, l.strides, [1, 1], l.padding), c.image()[2]],
     window: (l) => ({ kernel: l.poolSize, strides: l.strides, dilation: [1, 1], padding: l.padding }),
-    receptiveField: (rf, l, inShape) => throughWindow(rf, inShape, { kernel: l.poolSize, strides: l.strides, dilation: [1, 1], padding: l.padding }),
   };
 }
 
@@ -105,7 +104,6 @@ export const LAYER_DEFS: { [K in LayerKind]: LayerKindDef<LayerOf<K>> } = {
     params: (l, inShape) => [{ param: 'kernel', shape: [...l.kernelSize, lastDim(inShape) / l.groups, l.filters] }, ...(l.useBias ? [{ param: 'bias' as const, shape: [l.filters] }] : [])],
     macs: (l, inShape, out) => out[0]! * out[1]! * l.kernelSize[0] * l.kernelSize[1] * (inShape[2]! / l.groups) * l.filters,
     window: (l) => ({ kernel: l.kernelSize, strides: l.strides, dilation: l.dilation, padding: l.padding }),
-    receptiveField: (rf, l, inShape) => throughWindow(rf, inShape, { kernel: l.kernelSize, strides: l.strides, dilation: l.dilation, padding: l.padding }),
   },
   dense: {
     kerasClass: 'Dense',

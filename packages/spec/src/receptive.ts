@@ -63,8 +63,10 @@ export function receptiveFields(spec: ModelSpec, shapes: Map<string, FeatureShap
     }
     const ins = layer.inputs.map((n) => fields.get(n)!);
     const widest = ins.reduce((a, b) => (b.size[0] * b.size[1] > a.size[0] * a.size[1] ? b : a));
-    const rule = kindOf(layer).receptiveField;
-    fields.set(layer.name, rule ? rule(widest, layer, shapes.get(layer.inputs[0]!)!) : widest);
+    const def = kindOf(layer);
+    const inShape = shapes.get(layer.inputs[0]!)!;
+    const win = def.window?.(layer);
+    fields.set(layer.name, def.receptiveField ? def.receptiveField(widest, layer, inShape) : win ? throughWindow(widest, inShape, win) : widest);
   }
   return fields;
 }
