@@ -16,7 +16,13 @@ tfjs-wasm vgg16 4 infer
 tfjs-cpu resnet20 64 train 28x28x1
 onnx-cpu resnet50 8 infer
 onnx-cpu vgg16 4 infer
-onnx-wasm resnet50 4 infer`;
+onnx-wasm resnet50 4 infer
+onnx-cpu lenet 128 train
+onnx-cpu resnet20 64 train 28x28x1
+onnx-cpu googlenet 8 train 224x224x3 10
+onnx-wasm resnet20 32 train 28x28x1
+onnx-wasm googlenet 4 train 224x224x3 10
+onnx-wasm lenet 128 train`;
 
 const cases = (process.argv[2] ? readFileSync(process.argv[2], 'utf8') : DEFAULT_CASES).split('\n').map((l) => l.trim()).filter(Boolean);
 console.log('backend    model      input       batch mode   planned     measured    planned/measured');

@@ -3,7 +3,7 @@
 // Usage: tsx --conditions=source scripts/memory-probe.ts BACKEND MODEL BATCH train|infer [HxWxC] [CLASSES]
 import { defaultRegistry, type Tensor, type TrainableModel } from '@convzoo/backend';
 import { getModel, memoryPlan } from '@convzoo/spec';
-import { openModel, registerBackends } from '../src/main-job.js';
+import { openModel, registerBackends } from '../src/open-model.js';
 
 const [backend = 'tfjs-wasm', name = 'lenet', batchArg = '32', mode = 'train', input, classesArg] = process.argv.slice(2);
 const batch = Number(batchArg);

@@ -5,7 +5,7 @@ import { probeBackend } from '@convzoo/backend';
 import { getPretrained, isFetched, type LoadedPretrained } from '@convzoo/weights';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classifyPrepared, prepareImage, type Classified, type PreparedImage } from '../src/commands/classify.js';
-import { openModel, registerBackends } from '../src/main-job.js';
+import { openModel, registerBackends } from '../src/open-model.js';
 
 const photo = (name: string) => fileURLToPath(new URL(`../fixtures/photos/${name}`, import.meta.url));
 

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRegistry } from '@convzoo/backend';
 import { wrongPaddingBackend } from '@convzoo/backend/conformance';
 import { runCli } from '../src/cli.js';
-import { registerBackends } from '../src/main-job.js';
+import { registerBackends } from '../src/open-model.js';
 
 async function cli(...argv: string[]) {
   const out: string[] = [];

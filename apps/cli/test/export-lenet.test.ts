@@ -10,7 +10,8 @@ import * as ort from 'onnxruntime-node';
 import { compile, type Tensor } from '@convzoo/backend';
 import { loadCheckpoint } from '@convzoo/train';
 import { runCli } from '../src/cli.js';
-import { loadData, registerBackends } from '../src/main-job.js';
+import { registerBackends } from '../src/open-model.js';
+import { loadData } from '../src/train-data.js';
 
 async function cli(...argv: string[]) {
   const out: string[] = [];

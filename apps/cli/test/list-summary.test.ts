@@ -12,8 +12,8 @@ async function cli(...argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-// The seed's rows; the type name Keras 2 cut to "MaxPooling2" is whole here.
-const SEED_ROWS = [
+// The tutorial LeNet's rows; the type name Keras 2 cut to "MaxPooling2" is whole here.
+const TUTORIAL_ROWS = [
   /^conv2d \(Conv2D\)\s+\(None, 24, 24, 20\)\s+520$/m,
   /^max_pooling2d \(MaxPooling2D\)\s+\(None, 12, 12, 20\)\s+0$/m,
   /^conv2d_1 \(Conv2D\)\s+\(None, 8, 8, 50\)\s+25050$/m,
@@ -41,7 +41,7 @@ describe('convzoo summary', () => {
     const r = await cli('summary', 'lenet');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    for (const row of SEED_ROWS) expect(r.out).toMatch(row);
+    for (const row of TUTORIAL_ROWS) expect(r.out).toMatch(row);
     expect(bodyRowCount(r.out)).toBe(7);
     expect(r.out).toContain('Total params: 431,080\nTrainable params: 431,080\nNon-trainable params: 0');
   });
@@ -50,7 +50,7 @@ describe('convzoo summary', () => {
     const file = lenetFile();
     const r = await cli('summary', file);
     expect(r.code).toBe(0);
-    for (const row of SEED_ROWS) expect(r.out).toMatch(row);
+    for (const row of TUTORIAL_ROWS) expect(r.out).toMatch(row);
     const json = await cli('summary', file, '--json');
     const again = join(mkdtempSync(join(tmpdir(), 'convzoo-')), 'again.json');
     writeFileSync(again, json.out);

@@ -1,6 +1,6 @@
 // `--input HxWxC`: data-set images resized to a model's input (bilinear as Pillow), grey replicated to RGB.
 import { describe, expect, it } from 'vitest';
-import { resizeData, type LoadedData } from '../src/main-job.js';
+import { resizeData, type LoadedData } from '../src/train-data.js';
 
 const grey: LoadedData = {
   train: { x: { shape: [1, 2, 2, 1], data: new Float32Array([0, 1, 1, 0]) }, y: { shape: [1, 2], data: new Float32Array([1, 0]) } },

@@ -92,9 +92,9 @@ describe('toOnnx', () => {
     const spec = lenet();
     const w = seededWeights(spec);
     const { ['dense/bias']: _, ...missing } = w;
-    expect(() => toOnnx(spec, missing)).toThrow(/weight 'dense\/bias' \(layer 'dense'\) is missing/);
-    expect(() => toOnnx(spec, { ...w, 'dense/bias': { shape: [5], data: new Float32Array(5) } })).toThrow(/'dense\/bias' has shape \[5\].*expected \[500\]/);
-    expect(() => toOnnx(spec, { ...w, 'nope/kernel': { shape: [1], data: new Float32Array(1) } })).toThrow(/'nope\/kernel' belongs to no layer/);
+    expect(() => toOnnx(spec, missing)).toThrow(/toOnnx\(lenet\): weight 'dense\/bias' of model 'lenet' is missing/);
+    expect(() => toOnnx(spec, { ...w, 'dense/bias': { shape: [5], data: new Float32Array(5) } })).toThrow(/'dense\/bias' has shape \[5\].*expects \[500\]/);
+    expect(() => toOnnx(spec, { ...w, 'nope/kernel': { shape: [1], data: new Float32Array(1) } })).toThrow(/unknown weight 'nope\/kernel' for model 'lenet'/);
     expect(() => toOnnx(spec, w, { opset: 12 })).toThrow(/option opset must be an integer from 13 to 17, got 12/);
   });
 });

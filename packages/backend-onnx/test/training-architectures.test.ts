@@ -1,6 +1,6 @@
 // Every registered architecture (but the ill-posed ones, see ILL_POSED_TRAINING) trained on onnx-cpu, held to
 // tfjs-cpu: one step within 1e-4, ten within 1e-3. Not tfjs-wasm: at batch 4 its updates of BatchNorm nets (plain20,
-// resnet_seed, GoogLeNet) differ from both tfjs-cpu and onnx-cpu by up to 5%, while those two agree to 5e-5.
+// resnet_tutorial, GoogLeNet) differ from both tfjs-cpu and onnx-cpu by up to 5%, while those two agree to 5e-5.
 // About 10 minutes on 2 busy cores (tfjs-cpu is the slow half), so not in the fast suite: CONVZOO_FULL_RUN=1 (or
 // =training) runs it. Recorded: 20 tests passed (18 with the first full run at lr 1e-3; plain20/resnet20 then got 3 steps).
 import { describe, it } from 'vitest';

@@ -12,9 +12,10 @@ import {
   type CompileOptions,
   type Model,
   type ProbeResult,
+  type TrainableModel,
   type TrainingConfig,
 } from '@convzoo/backend';
-import { paramInfos, type ModelSpec } from '@convzoo/spec';
+import type { CompiledSpec } from '@convzoo/spec';
 import { exclusive, loadGradients, startBackend, whenIdle, type Loader, type TF, type TfjsTarget } from './engine.js';
 import { cpuMemoryModel, wasmMemoryModel } from './memory.js';
 import { TfjsModel } from './model.js';
@@ -83,23 +84,22 @@ function targets(loaders: Partial<Record<TfjsBackendName, Loader>>): TfjsTarget[
   ];
 }
 
-async function compileOn(tf: TF, target: TfjsTarget, spec: ModelSpec, options: CompileOptions): Promise<Model> {
-  const weights = initialWeights(spec, options);
-  const training = options.training;
-  if (training) {
-    // Every refusal before any tensor exists, so a rejected compile leaves nothing behind.
-    resolveLosses(spec, training);
-    resolveOptimizer(training.optimizer);
-    if (!paramInfos(spec).some((p) => p.trainable)) {
-      throw new BackendError('config', `model '${spec.name}' has no trainable parameters (all frozen, or none): compile it without \`training\``);
-    }
-    await loadGradients();
+async function compileOn(tf: TF, target: TfjsTarget, compiled: CompiledSpec, options: CompileOptions): Promise<Model> {
+  const weights = initialWeights(compiled.spec, options, compiled.params);
+  return exclusive(tf, target.tfBackend, () => new TfjsModel(tf, compiled, target.name, target.tfBackend, weights, options));
+}
+
+async function compileTrainableOn(tf: TF, target: TfjsTarget, compiled: CompiledSpec, options: CompileOptions & { training: TrainingConfig }): Promise<TrainableModel> {
+  const { spec } = compiled;
+  const weights = initialWeights(spec, options, compiled.params);
+  // Every refusal before any tensor exists, so a rejected compile leaves nothing behind; resolved once, kept.
+  const losses = resolveLosses(spec, options.training);
+  const optimizer = resolveOptimizer(options.training.optimizer);
+  if (!compiled.params.some((p) => p.trainable)) {
+    throw new BackendError('config', `model '${spec.name}' has no trainable parameters (all frozen, or none): compile it without \`training\``);
   }
-  return exclusive(tf, target.tfBackend, () =>
-    training
-      ? new TfjsTrainableModel(tf, spec, target.name, target.tfBackend, weights, { ...options, training: training as TrainingConfig })
-      : new TfjsModel(tf, spec, target.name, target.tfBackend, weights, options),
-  );
+  await loadGradients();
+  return exclusive(tf, target.tfBackend, () => new TfjsTrainableModel(tf, compiled, target.name, target.tfBackend, weights, options, { losses, optimizer }));
 }
 
 function factoryFor(target: TfjsTarget): BackendFactory {
@@ -114,7 +114,6 @@ function factoryFor(target: TfjsTarget): BackendFactory {
   return {
     name: target.name,
     priority: target.priority,
-    canTrain: true,
     async probe(): Promise<ProbeResult> {
       try {
         const tf = await startBackend(target);
@@ -123,8 +122,11 @@ function factoryFor(target: TfjsTarget): BackendFactory {
         return { available: false, reason: e instanceof Error ? e.message : String(e) };
       }
     },
-    async compile(spec, options) {
-      return compileOn(await ready(), target, spec, options);
+    async compile(compiled, options) {
+      return compileOn(await ready(), target, compiled, options);
+    },
+    async compileTrainable(compiled, options) {
+      return compileTrainableOn(await ready(), target, compiled, options);
     },
     ...(target.memoryModel ? { memoryModel: async () => target.memoryModel!() } : {}),
     async memory(): Promise<BackendMemory> {

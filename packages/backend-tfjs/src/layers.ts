@@ -1,8 +1,8 @@
-// One tfjs-core op sequence per layer kind, Keras semantics, NHWC. Written to need only kernels every tfjs backend
+// One tfjs-core op sequence per layer kind (the FORWARD table below), Keras semantics, NHWC. Written to need only kernels every tfjs backend
 // has (and their gradients): explicit paddings become tf.pad + 'valid', grouped convs become per-group convs, LRN a
 // banded matmul, avg pooling over padding a valid pool times a per-cell correction.
 import type * as tfc from '@tensorflow/tfjs-core';
-import type { ActivationName, Conv2DLayer, Layer, LrnLayer, Padding, Pool2DLayer } from '@convzoo/spec';
+import { axisPadding as axisPad, dispatchKind, type KindTable, type ActivationName, type Conv2DLayer, type Layer, type LrnLayer, type Pool2DLayer } from '@convzoo/spec';
 import type { TF } from './engine.js';
 
 type T = tfc.Tensor;
@@ -32,16 +32,6 @@ export function activate(tf: TF, x: T, a: ActivationName): T {
     case 'tanh':
       return tf.tanh(x);
   }
-}
-
-/** TensorFlow's padding along one axis: 'same' gives ceil(in / stride) outputs, the odd cell after. */
-export function axisPad(padding: Padding, axis: 0 | 1, size: number, extent: number, stride: number): [number, number] {
-  if (padding === 'valid') return [0, 0];
-  if (padding === 'same') {
-    const total = Math.max((Math.ceil(size / stride) - 1) * stride + extent - size, 0);
-    return [Math.floor(total / 2), total - Math.floor(total / 2)];
-  }
-  return axis === 0 ? [padding.top, padding.bottom] : [padding.left, padding.right];
 }
 
 const padBox = (h: [number, number], w: [number, number]): Array<[number, number]> => [[0, 0], h, w, [0, 0]];
@@ -159,50 +149,39 @@ function batchNorm(ctx: LayerContext, layer: Extract<Layer, { kind: 'batchNorm' 
   return y;
 }
 
+type Forward = KindTable<[ctx: LayerContext, ins: T[]], T>;
+
+/** THE tfjs forward rule of every layer kind: one entry per kind (test/kind-tables.test.ts checks none is missing). */
+export const FORWARD: Forward = {
+  input: (_, __, [x]) => x!,
+  conv2d: (layer, ctx, [x]) => conv2d(ctx, layer, x as T4),
+  dense: (layer, { tf, param }, [x]) => {
+    const y = tf.matMul(x as tfc.Tensor2D, param(`${layer.name}/kernel`) as tfc.Tensor2D);
+    return activate(tf, layer.useBias ? tf.add(y, param(`${layer.name}/bias`)) : y, layer.activation);
+  },
+  maxPool2d: (layer, ctx, [x]) => pool(ctx, layer, x as T4),
+  avgPool2d: (layer, ctx, [x]) => pool(ctx, layer, x as T4),
+  globalAvgPool2d: (_, { tf }, [x]) => tf.mean(x!, [1, 2]),
+  zeroPad2d: ({ padding: p }, { tf }, [x]) => tf.pad(x!, padBox([p.top, p.bottom], [p.left, p.right])),
+  batchNorm: (layer, ctx, [x]) => batchNorm(ctx, layer, x!),
+  activation: (layer, { tf }, [x]) => activate(tf, x!, layer.activation),
+  dropout: (layer, ctx, [x]) => {
+    if (!ctx.training || layer.rate === 0) return x!;
+    const { tf } = ctx;
+    const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x!.shape, 0, 1, 'float32', ctx.seed(layer.name)), layer.rate), 'float32');
+    return tf.mul(x!, tf.mul(keep, 1 / (1 - layer.rate)));
+  },
+  // NHWC row-major: (h, w, c) order, as Keras flattens.
+  flatten: (_, { tf }, [x]) => tf.reshape(x!, [x!.shape[0]!, -1]),
+  concat: (_, { tf }, ins) => tf.concat(ins, -1),
+  add: (_, { tf }, ins) => (ins.length === 1 ? ins[0]! : tf.addN(ins)),
+  // Keras Resizing: half-pixel centres, no corner alignment.
+  resize: (layer, { tf }, [x]) =>
+    layer.method === 'bilinear' ? tf.image.resizeBilinear(x as T4, layer.size, false, true) : tf.image.resizeNearestNeighbor(x as T4, layer.size, false, true),
+  lrn: (layer, ctx, [x]) => lrn(ctx, layer, x as T4),
+};
+
 /** The output of one layer given its inputs' outputs. */
 export function applyLayer(ctx: LayerContext, layer: Layer, ins: T[]): T {
-  const { tf } = ctx;
-  const x = ins[0]!;
-  switch (layer.kind) {
-    case 'input':
-      return x;
-    case 'conv2d':
-      return conv2d(ctx, layer, x as T4);
-    case 'dense': {
-      const y = tf.matMul(x as tfc.Tensor2D, ctx.param(`${layer.name}/kernel`) as tfc.Tensor2D);
-      return activate(tf, layer.useBias ? tf.add(y, ctx.param(`${layer.name}/bias`)) : y, layer.activation);
-    }
-    case 'maxPool2d':
-    case 'avgPool2d':
-      return pool(ctx, layer, x as T4);
-    case 'globalAvgPool2d':
-      return tf.mean(x, [1, 2]);
-    case 'zeroPad2d': {
-      const p = layer.padding;
-      return tf.pad(x, padBox([p.top, p.bottom], [p.left, p.right]));
-    }
-    case 'batchNorm':
-      return batchNorm(ctx, layer, x);
-    case 'activation':
-      return activate(tf, x, layer.activation);
-    case 'dropout': {
-      if (!ctx.training || layer.rate === 0) return x;
-      const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', ctx.seed(layer.name)), layer.rate), 'float32');
-      return tf.mul(x, tf.mul(keep, 1 / (1 - layer.rate)));
-    }
-    case 'flatten':
-      // NHWC row-major: (h, w, c) order, as Keras flattens.
-      return tf.reshape(x, [x.shape[0]!, -1]);
-    case 'concat':
-      return tf.concat(ins, -1);
-    case 'add':
-      return ins.length === 1 ? x : tf.addN(ins);
-    case 'resize':
-      // Keras Resizing: half-pixel centres, no corner alignment.
-      return layer.method === 'bilinear'
-        ? tf.image.resizeBilinear(x as T4, layer.size, false, true)
-        : tf.image.resizeNearestNeighbor(x as T4, layer.size, false, true);
-    case 'lrn':
-      return lrn(ctx, layer, x as T4);
-  }
+  return dispatchKind(FORWARD, layer, ctx, ins);
 }

@@ -1,5 +1,6 @@
 // Keras' cross-entropies. An output made by softmax/sigmoid is read as probabilities: normalised (categorical),
 // clipped to [1e-7, 1 - 1e-7] and logged, as Keras does with from_logits=False. Any other output is read as logits.
+// Tensor ops, not @convzoo/backend's crossEntropySum, because autodiff must see them; EPSILON is the shared one.
 import type * as tfc from '@tensorflow/tfjs-core';
 import { EPSILON, type LossName } from '@convzoo/backend';
 import type { ActivationName } from '@convzoo/spec';

@@ -11,7 +11,7 @@ import {
   type Tensor,
   type WeightMap,
 } from '@convzoo/backend';
-import { inferShapes, paramInfos, type FeatureShape, type ModelSpec, type ParamInfo } from '@convzoo/spec';
+import type { CompiledSpec, FeatureShape, ModelSpec, ParamInfo } from '@convzoo/spec';
 import { busy, exclusive, whenIdle, type TF } from './engine.js';
 import { forward } from './forward.js';
 
@@ -19,6 +19,7 @@ import { forward } from './forward.js';
 export const toBoundary = async (t: tfc.Tensor): Promise<Tensor> => ({ shape: [...t.shape], data: new Float32Array(await t.data<'float32'>()) });
 
 export class TfjsModel implements Model {
+  readonly spec: ModelSpec;
   protected readonly params = new Map<string, tfc.Variable>();
   protected readonly infos: ParamInfo[];
   protected readonly inputShapes: FeatureShape[];
@@ -28,16 +29,16 @@ export class TfjsModel implements Model {
 
   constructor(
     protected readonly tf: TF,
-    readonly spec: ModelSpec,
+    protected readonly compiled: CompiledSpec,
     readonly backend: string,
     protected readonly tfBackend: string,
     weights: WeightMap,
     options: CompileOptions,
   ) {
-    const shapes = inferShapes(spec);
-    this.inputShapes = spec.inputs.map((n) => shapes.get(n)!);
-    this.outputShapes = spec.outputs.map((n) => shapes.get(n)!);
-    this.infos = paramInfos(spec);
+    this.spec = compiled.spec;
+    this.inputShapes = compiled.inputShapes;
+    this.outputShapes = compiled.outputShapes;
+    this.infos = compiled.params;
     this.seed = options.seed ?? 0;
     // Call only inside exclusive() (the factory does), so the variables live on this model's backend.
     for (const p of this.infos) {

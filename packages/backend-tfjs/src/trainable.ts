@@ -8,20 +8,18 @@ import {
   formatShape,
   optimizerSlots,
   outputActivation,
-  resolveLosses,
-  resolveOptimizer,
   sameShape,
   type CompileOptions,
   type ModelInput,
   type ModelTarget,
   type OptimizerState,
   type ResolvedLosses,
+  type ResolvedOptimizer,
   type StepResult,
   type TrainableModel,
-  type TrainingConfig,
   type WeightMap,
 } from '@convzoo/backend';
-import type { ActivationName, ModelSpec } from '@convzoo/spec';
+import type { ActivationName, CompiledSpec } from '@convzoo/spec';
 import type { TF } from './engine.js';
 import { forward } from './forward.js';
 import { outputLoss } from './losses.js';
@@ -35,12 +33,21 @@ export class TfjsTrainableModel extends TfjsModel implements TrainableModel {
   private readonly optimizer: Optimizer;
   private readonly trainable = new Map<string, tfc.Variable>();
 
-  constructor(tf: TF, spec: ModelSpec, backend: string, tfBackend: string, weights: WeightMap, options: CompileOptions & { training: TrainingConfig }) {
-    super(tf, spec, backend, tfBackend, weights, options);
-    this.losses = resolveLosses(spec, options.training);
+  constructor(
+    tf: TF,
+    compiled: CompiledSpec,
+    backend: string,
+    tfBackend: string,
+    weights: WeightMap,
+    options: CompileOptions,
+    resolved: { losses: ResolvedLosses; optimizer: ResolvedOptimizer },
+  ) {
+    super(tf, compiled, backend, tfBackend, weights, options);
+    const { spec } = compiled;
+    this.losses = resolved.losses;
     this.activations = spec.outputs.map((o) => outputActivation(spec, o));
     for (const p of this.infos) if (p.trainable) this.trainable.set(p.name, this.params.get(p.name)!);
-    this.optimizer = new Optimizer(tf, resolveOptimizer(options.training.optimizer), this.trainable);
+    this.optimizer = new Optimizer(tf, resolved.optimizer, this.trainable);
   }
 
   /** Weighted total and per-output losses. Call inside tidy/variableGrads. */

@@ -1,6 +1,9 @@
 // Checks of what callers hand a model, shared by every adapter so all backends reject bad input with the same words:
 // inputs (count, names, shapes, NaN), weight maps (unknown, missing, wrong shape) and initial weights.
-import { inferShapes, paramInfos, type FeatureShape, type ModelSpec, type ParamInfo } from '@convzoo/spec';
+import { closestName, inferShapes, paramInfos, type FeatureShape, type ModelSpec, type ParamInfo } from '@convzoo/spec';
+
+// Re-exported: backend's public API has offered it since 0.1.
+export { closestName };
 import type { CompileOptions, ModelInput, Tensor, WeightMap } from './contract.js';
 import { BackendError } from './errors.js';
 import { initParam } from './init.js';
@@ -11,31 +14,6 @@ const isTensor = (x: unknown): x is Tensor =>
 
 const quoteList = (names: readonly string[], max = 8) =>
   names.slice(0, max).map((n) => `'${n}'`).join(', ') + (names.length > max ? `, … (${names.length} in all)` : '');
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = row[j]!;
-      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** The closest known name, when it is close enough to be a typo. */
-export function closestName(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = editDistance(name, k);
-    if (d < bestD) [best, bestD] = [k, d];
-  }
-  return bestD <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;
-}
 
 /** Per-input shapes (without batch) of a spec, in `spec.inputs` order. */
 export function inputShapes(spec: ModelSpec, shapes: Map<string, FeatureShape> = inferShapes(spec)): FeatureShape[] {
@@ -95,43 +73,47 @@ export function checkInputs(spec: ModelSpec, x: ModelInput, expected: FeatureSha
 }
 
 export interface CheckWeightsOptions {
-  /** Every parameter of the spec must be present (compile with `strictWeights`). */
+  /** Every parameter of the spec must be present (loading a checkpoint or pretrained file, exporting, strictWeights). */
   complete?: boolean;
+  /** Why completeness is required, appended to the missing-weight error: `strictWeights is set`. */
+  completeBecause?: string;
+  /** Where the weights come from (a file path, `toOnnx(lenet)`), prefixed to every error. */
+  source?: string;
 }
 
 /**
- * Checks a weight map against the spec's parameters: the first unknown name (with the closest known one), the first
- * missing one when `complete`, shapes (naming both), data lengths and NaN/Infinity.
+ * THE check that a weight map fits a spec, used by compile, weight import, checkpoints and export alike: the first
+ * unknown name (with the closest known one), shapes (naming both), data lengths and NaN/Infinity, and with
+ * `complete` the first missing parameter. Throws BackendError('weights').
  */
 export function checkWeights(spec: ModelSpec, weights: WeightMap, options: CheckWeightsOptions = {}, infos: ParamInfo[] = paramInfos(spec)): void {
-  if (typeof weights !== 'object' || weights === null) {
-    throw new BackendError('weights', `weights for model '${spec.name}' must be a map from parameter name to tensor`);
-  }
+  const fail = (message: string): never => {
+    throw new BackendError('weights', options.source !== undefined ? `${options.source}: ${message}` : message);
+  };
+  if (typeof weights !== 'object' || weights === null) fail(`weights for model '${spec.name}' must be a map from parameter name to tensor`);
   const byName = new Map(infos.map((p) => [p.name, p]));
   for (const [name, t] of Object.entries(weights)) {
     const info = byName.get(name);
     if (!info) {
       const close = closestName(name, [...byName.keys()]);
       const hint = close !== undefined ? `did you mean '${close}'? ` : '';
-      throw new BackendError(
-        'weights',
-        `unknown weight '${name}' for model '${spec.name}': ${hint}${byName.size === 0 ? 'the model has no parameters' : `its parameters are ${quoteList([...byName.keys()])}`}`,
-      );
+      fail(`unknown weight '${name}' for model '${spec.name}': ${hint}${byName.size === 0 ? 'the model has no parameters' : `its parameters are ${quoteList([...byName.keys()])}`}`);
     }
     const what = `weight '${name}'`;
-    checkTensor(t, what, 'weights');
-    if (!sameShape(t.shape, info.shape)) {
-      throw new BackendError('weights', `${what} has shape ${formatShape(t.shape)} but model '${spec.name}' expects ${formatShape(info.shape)}`);
+    try {
+      checkTensor(t, what, 'weights');
+      if (!sameShape(t.shape, info!.shape)) fail(`${what} has shape ${formatShape(t.shape)} but model '${spec.name}' expects ${formatShape(info!.shape)}`);
+      assertFinite(t, what, 'weights');
+    } catch (e) {
+      if (e instanceof BackendError && options.source !== undefined && !e.message.startsWith(`${options.source}: `)) fail(e.message);
+      throw e;
     }
-    assertFinite(t, what, 'weights');
   }
   if (options.complete) {
     const missing = infos.filter((p) => !(p.name in weights));
     if (missing.length > 0) {
-      throw new BackendError(
-        'weights',
-        `weight '${missing[0]!.name}' of model '${spec.name}' is missing${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''} and strictWeights is set`,
-      );
+      const more = missing.length > 1 ? ` (and ${missing.length - 1} more)` : '';
+      fail(`weight '${missing[0]!.name}' of model '${spec.name}' is missing${more}${options.completeBecause ? ` and ${options.completeBecause}` : ''}`);
     }
   }
 }
@@ -140,10 +122,13 @@ export function checkWeights(spec: ModelSpec, weights: WeightMap, options: Check
  * The initial parameters of a compiled model: the given weights (checked) and, for every parameter not given,
  * Keras' default initialiser seeded by `options.seed` (an error instead when `strictWeights`). Tensors are copies.
  */
-export function initialWeights(spec: ModelSpec, options: Pick<CompileOptions, 'weights' | 'seed' | 'strictWeights'> = {}): WeightMap {
-  const infos = paramInfos(spec);
+export function initialWeights(
+  spec: ModelSpec,
+  options: Pick<CompileOptions, 'weights' | 'seed' | 'strictWeights'> = {},
+  infos: ParamInfo[] = paramInfos(spec),
+): WeightMap {
   const given = options.weights ?? {};
-  checkWeights(spec, given, { complete: options.strictWeights === true }, infos);
+  checkWeights(spec, given, { complete: options.strictWeights === true, completeBecause: 'strictWeights is set' }, infos);
   const out: WeightMap = {};
   for (const p of infos) {
     const t = given[p.name];

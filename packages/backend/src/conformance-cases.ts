@@ -89,12 +89,12 @@ export function architectureCases(): ConformanceCase[] {
       const [side, , channels] = m.inputShapes[flavour]!.minInputShape;
       const inputShape = [testSide(side), testSide(side), channels];
       // The seed AlexNet's point is its Dense(1) sigmoid head: keep its default classes.
-      const classes = m.name === 'alexnet' && flavour === 'seed' ? {} : { classes: 10 };
+      const classes = m.name === 'alexnet' && flavour === 'tutorial' ? {} : { classes: 10 };
       return {
         name: `${m.name} (${flavour}, ${inputShape.join('x')})`,
         model: { name: m.name, flavour },
         ...(DEEPER_REPEATS.has(m.name) ? { parityOnly: true } : {}),
-        spec: () => getModel(m.name, { flavour, inputShape, ...classes, ...(flavour === 'seed' ? SMALL[m.name] : {}) }),
+        spec: () => getModel(m.name, { flavour, inputShape, ...classes, ...(flavour === 'tutorial' ? SMALL[m.name] : {}) }),
       };
     }),
   );

@@ -18,13 +18,13 @@ const ALEXNET_SEED = 2;
  * rounding (Keras and tfjs updates differ by 5%); a well-posed step there needs batch >= 8, minutes on tfjs-cpu.
  */
 const FAMILIES: readonly [string, string, number?][] = [
-  ['lenet', 'seed'],
+  ['lenet', 'tutorial'],
   // Seed 1 puts two cells of AlexNet's last max-pool window within 1e-6 of each other (0.4496817 vs 0.4496821):
   // which one wins, and so where the gradient goes, is float rounding, which differs between engines.
-  ['alexnet', 'seed', ALEXNET_SEED],
+  ['alexnet', 'tutorial', ALEXNET_SEED],
   ['vgg11_bn', 'keras'],
-  ['googlenet', 'seed'],
-  ['resnet_seed', 'seed'],
+  ['googlenet', 'tutorial'],
+  ['resnet_tutorial', 'tutorial'],
   ['resnet20', 'paper'],
 ];
 

@@ -35,9 +35,8 @@ export function wrongPaddingBackend(options: WrongPaddingOptions): BackendFactor
   return {
     name: options.name,
     priority: -100,
-    canTrain: false,
     probe: async () => ({ available: true, details: `${options.base} with '${options.layer}' padded one row low (conformance self-test)` }),
-    async compile(spec, compileOptions) {
+    async compile({ spec }, compileOptions) {
       const inner = await registry().compile(shiftPadding(spec, options.layer), { ...compileOptions, backend: options.base });
       const model: Model = {
         spec,

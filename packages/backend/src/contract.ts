@@ -1,6 +1,6 @@
 // The backend contract, types only. Every engine (tfjs, ONNX Runtime, ...) implements these; nothing here
 // imports an engine, and no engine type crosses this boundary.
-import type { ModelSpec } from '@convzoo/spec';
+import type { CompiledSpec, ModelSpec } from '@convzoo/spec';
 
 /** A dense float32 tensor, row-major. Images are NHWC. */
 export interface Tensor {
@@ -193,14 +193,20 @@ export interface BackendFactory {
   name: string;
   /** Higher wins for 'auto'. */
   priority: number;
-  /** Whether this backend can train (has autodiff and optimizers). */
-  canTrain: boolean;
   /** Whether compile() takes `weightsSource` itself (inference); the registry loads it for the others. */
   lazyWeights?: boolean;
   /** Cheap check, run at most once per process by the registry. Must not throw. */
   probe(): Promise<ProbeResult>;
-  /** Initialise the engine (lazily, once) and compile the spec. */
-  compile(spec: ModelSpec, options: CompileOptions): Promise<Model>;
+  /**
+   * Initialise the engine (lazily, once) and build an inference model of the analysed spec. The registry validates
+   * and analyses the spec once (compileSpec) and calls this only after a successful probe.
+   */
+  compile(compiled: CompiledSpec, options: CompileOptions): Promise<Model>;
+  /**
+   * Only on backends that train (autodiff and optimizers): a model with trainStep. Its presence IS the capability:
+   * the registry reports `canTrain` from it and routes `compile({ training })` here, nowhere else.
+   */
+  compileTrainable?(compiled: CompiledSpec, options: CompileOptions & { training: TrainingConfig }): Promise<TrainableModel>;
   /** Optional: what the engine holds now (after the backend started), so tests can see leaks. */
   memory?(): Promise<BackendMemory>;
   /** Optional: its memory limit and factors (undefined where unknown here); unchecked without. Call after a successful probe. */

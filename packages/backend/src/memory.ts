@@ -1,6 +1,6 @@
 // A memory plan (from the spec) priced by a backend's memory model (measured factors and its real limit): whether a
 // batch fits, and the largest batch that does. Pure arithmetic, shared by the registry, doctor and the CLI.
-import { formatBytes, memoryPlan, type MemoryPlan, type ModelSpec } from '@convzoo/spec';
+import { asCompiled, formatBytes, memoryPlan, type CompiledSpec, type MemoryPlan, type ModelSpec } from '@convzoo/spec';
 import type { MemoryModel } from './contract.js';
 
 export interface MemoryNeed {
@@ -28,8 +28,9 @@ export function estimateBytes(plan: MemoryPlan, model: MemoryModel): number {
   return fixed + f.activations * plan.activationBytes + f.temporary * plan.largestTemporaryBytes;
 }
 
-export function checkMemory(backend: string, spec: ModelSpec, model: MemoryModel, need: MemoryNeed): MemoryCheck {
-  const planAt = (b: number) => memoryPlan(spec, { batchSize: b, training: need.training, optimizerSlots: need.optimizerSlots ?? 2 });
+export function checkMemory(backend: string, spec: ModelSpec | CompiledSpec, model: MemoryModel, need: MemoryNeed): MemoryCheck {
+  const compiled = asCompiled(spec);
+  const planAt = (b: number) => memoryPlan(compiled, { batchSize: b, training: need.training, optimizerSlots: need.optimizerSlots ?? 2 });
   const plan = planAt(need.batchSize);
   const needBytes = estimateBytes(plan, model);
   // Need grows linearly with the batch: solve for the largest batch, then step down past rounding.

@@ -1,9 +1,8 @@
 // The backend registry: adapters register factories by name with a priority; `compile` resolves a name (or 'auto'),
 // probes it once per registry, and compiles. A requested backend that cannot start throws one error with every reason;
 // it is never swapped for another. `auto` says which backend it picked and what it skipped.
-import { validate, type ModelSpec } from '@convzoo/spec';
-import type { BackendFactory, CompileOptions, Model, ProbeResult } from './contract.js';
-import { closestName } from './checks.js';
+import { closestName, compileSpec, type CompiledSpec, type ModelSpec } from '@convzoo/spec';
+import type { BackendFactory, CompileOptions, Model, ProbeResult, TrainableModel, TrainingConfig } from './contract.js';
 import { BackendError } from './errors.js';
 import { checkMemory, describeMemoryCheck, type MemoryCheck, type MemoryNeed } from './memory.js';
 import { optimizerSlots, resolveOptimizer } from './training.js';
@@ -11,14 +10,18 @@ import { optimizerSlots, resolveOptimizer } from './training.js';
 /** What a resolve must satisfy: training, and, when given, the memory of `spec` at a batch size. */
 export interface BackendNeed {
   training?: boolean;
-  memory?: MemoryNeed & { spec: ModelSpec };
+  memory?: MemoryNeed & { spec: ModelSpec; compiled?: CompiledSpec };
 }
 
 export interface BackendInfo {
   name: string;
   priority: number;
+  /** Whether the factory has compileTrainable: the one place trainability is decided. */
   canTrain: boolean;
 }
+
+/** A factory trains exactly when it can build a model with trainStep. */
+export const factoryCanTrain = (f: BackendFactory): boolean => typeof f.compileTrainable === 'function';
 
 export interface SkippedBackend {
   name: string;
@@ -56,12 +59,6 @@ function reasonLines(name: string, reason: string | undefined): string[] {
   return lines.map((l) => `  [${name}] ${l}`);
 }
 
-export function describeChoice(choice: BackendChoice): string {
-  if (choice.requested !== 'auto') return `backend '${choice.backend}' (requested)`;
-  const skipped = choice.skipped.map((s) => `${s.name}: ${s.reason.split('\n')[0]}`);
-  return `backend '${choice.backend}' (auto${skipped.length ? `; skipped ${skipped.join('; ')}` : ''})`;
-}
-
 const REGISTRY_KEY = Symbol.for('@convzoo/backend/registry');
 
 export class BackendRegistry {
@@ -82,7 +79,7 @@ export class BackendRegistry {
   list(): BackendInfo[] {
     return [...this.factories.values()]
       .sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name))
-      .map(({ name, priority, canTrain }) => ({ name, priority, canTrain }));
+      .map((f) => ({ name: f.name, priority: f.priority, canTrain: factoryCanTrain(f) }));
   }
 
   /** The registered factory, or an error listing the registered names. */
@@ -115,7 +112,7 @@ export class BackendRegistry {
   /** The memory check of `need` on backend `name`, or undefined when the backend has no memory model. */
   async memoryCheck(name: string, need: NonNullable<BackendNeed['memory']>): Promise<MemoryCheck | undefined> {
     const model = await this.factory(name).memoryModel?.();
-    return model ? checkMemory(name, need.spec, model, need) : undefined;
+    return model ? checkMemory(name, need.compiled ?? need.spec, model, need) : undefined;
   }
 
   /** Resolves a name or 'auto' to a backend that can start (and train, and hold the batch, when asked), or throws why none can. */
@@ -123,7 +120,7 @@ export class BackendRegistry {
     const trainers = () => this.list().filter((b) => b.canTrain).map((b) => b.name);
     if (requested !== 'auto') {
       const f = this.factory(requested);
-      if (need.training && !f.canTrain) {
+      if (need.training && !factoryCanTrain(f)) {
         const can = trainers();
         throw new BackendError('cannot-train', `backend '${requested}' cannot train (no autodiff); backends that can: ${can.length ? can.join(', ') : 'none registered'}`);
       }
@@ -171,23 +168,32 @@ export class BackendRegistry {
     return fit.length ? `; backends that fit batch ${need.memory!.batchSize}: ${fit.join(', ')}` : '; no other backend here fits it either';
   }
 
-  /** Validates the spec, resolves the backend and compiles. `model.backend` names the backend that runs it. */
+  /**
+   * Validates and analyses the spec once (compileSpec), resolves the backend and compiles: `compileTrainable` when
+   * `training` is given, else `compile`. `model.backend` names the backend that runs it.
+   */
+  compile(spec: ModelSpec, options: RegistryCompileOptions & { training: TrainingConfig }): Promise<TrainableModel>;
+  compile(spec: ModelSpec, options?: RegistryCompileOptions): Promise<Model>;
   async compile(spec: ModelSpec, options: RegistryCompileOptions = {}): Promise<Model> {
-    validate(spec);
+    const compiled = compileSpec(spec);
     const { onBackend, ...rest } = options;
     const training = options.training !== undefined;
     const memory =
       options.batchSize !== undefined
-        ? { spec, batchSize: options.batchSize, training, ...(options.training ? { optimizerSlots: optimizerSlots(resolveOptimizer(options.training.optimizer)).length } : {}) }
+        ? { spec, compiled, batchSize: options.batchSize, training, ...(options.training ? { optimizerSlots: optimizerSlots(resolveOptimizer(options.training.optimizer)).length } : {}) }
         : undefined;
     const choice = await this.resolve(options.backend ?? 'auto', { training, ...(memory ? { memory } : {}) });
     onBackend?.(choice);
     const factory = this.factory(choice.backend);
     const { weightsSource, ...given } = rest;
-    if (weightsSource === undefined) return factory.compile(spec, { ...given, backend: choice.backend });
-    if (given.weights !== undefined) throw new BackendError('input', `compile('${spec.name}'): give 'weights' or 'weightsSource', not both`);
-    if (factory.lazyWeights && !training) return factory.compile(spec, { ...given, weightsSource, backend: choice.backend });
-    return factory.compile(spec, { ...given, weights: await weightsSource.load(), strictWeights: true, backend: choice.backend });
+    if (weightsSource !== undefined && given.weights !== undefined) throw new BackendError('input', `compile('${spec.name}'): give 'weights' or 'weightsSource', not both`);
+    // Weights by key go to backends that take them lazily (inference); everyone else gets them loaded.
+    const lazy = weightsSource !== undefined && factory.lazyWeights === true && !rest.training;
+    const weights = weightsSource !== undefined && !lazy ? { weights: await weightsSource.load(), strictWeights: true } : {};
+    const compileOptions = { ...given, ...weights, ...(lazy ? { weightsSource } : {}), backend: choice.backend };
+    // resolve() only returns a backend with compileTrainable when training is asked for.
+    if (rest.training) return factory.compileTrainable!(compiled, { ...compileOptions, training: rest.training });
+    return factory.compile(compiled, compileOptions);
   }
 
   /** Every registered backend, best first, with whether it can start here and why not; with `need.memory`, whether it fits. */
@@ -218,5 +224,9 @@ export const registerBackend = (factory: BackendFactory, options?: RegisterOptio
 export const listBackends = () => defaultRegistry.list();
 export const probeBackend = (name: string) => defaultRegistry.probe(name);
 export const resolveBackend = (name?: string, need?: BackendNeed) => defaultRegistry.resolve(name, need);
-export const compile = (spec: ModelSpec, options?: RegistryCompileOptions) => defaultRegistry.compile(spec, options);
+export function compile(spec: ModelSpec, options: RegistryCompileOptions & { training: TrainingConfig }): Promise<TrainableModel>;
+export function compile(spec: ModelSpec, options?: RegistryCompileOptions): Promise<Model>;
+export function compile(spec: ModelSpec, options?: RegistryCompileOptions): Promise<Model> {
+  return defaultRegistry.compile(spec, options);
+}
 export const resetRegistry = () => defaultRegistry.reset();

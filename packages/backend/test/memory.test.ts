@@ -1,8 +1,8 @@
 // Memory checks: the plan priced by a memory model, the largest batch that fits, and the registry refusing (explicit)
 // or passing over (auto) a backend too small, before any compile.
 import { describe, expect, it } from 'vitest';
-import { getModel, memoryPlan } from '@convzoo/spec';
-import { BackendError, BackendRegistry, checkMemory, doctor, estimateBytes, formatDoctor, type BackendFactory, type MemoryModel, type Model } from '../src/index.js';
+import { getModel, memoryPlan, type CompiledSpec } from '@convzoo/spec';
+import { BackendError, BackendRegistry, checkMemory, doctor, estimateBytes, formatDoctor, type BackendFactory, type MemoryModel, type Model, type TrainableModel } from '../src/index.js';
 
 const MiB = 2 ** 20;
 const lenet = getModel('lenet');
@@ -17,7 +17,6 @@ function fake(name: string, priority: number, memory: MemoryModel | undefined): 
   const f = {
     name,
     priority,
-    canTrain: true,
     compiled: 0,
     async probe() {
       return { available: true };
@@ -25,10 +24,11 @@ function fake(name: string, priority: number, memory: MemoryModel | undefined): 
     async memoryModel() {
       return memory;
     },
-    async compile(spec: Model['spec'], options: { backend?: string }) {
+    async compile(compiled: CompiledSpec, options: { backend?: string }): Promise<Model> {
       f.compiled++;
-      return { spec, backend: options.backend!, predict: async () => [], getWeights: async () => ({}), setWeights: async () => {}, dispose() {} } satisfies Model;
+      return { spec: compiled.spec, backend: options.backend!, predict: async () => [], getWeights: async () => ({}), setWeights: async () => {}, dispose() {} };
     },
+    compileTrainable: async (c: CompiledSpec, options: { backend?: string }) => (await f.compile(c, options)) as TrainableModel,
   };
   return f;
 }

@@ -1,21 +1,22 @@
 // The registry with fake factories: resolution, 'auto', probing once, one error with every reason, training checks.
 import { describe, expect, it, vi } from 'vitest';
-import { SpecBuilder, SpecError } from '@convzoo/spec';
-import { BackendError, BackendRegistry, describeChoice, formatDoctor, type BackendChoice, type BackendFactory, type Model } from '../src/index.js';
+import { SpecBuilder, SpecError, type CompiledSpec } from '@convzoo/spec';
+import { BackendError, BackendRegistry, formatDoctor, type BackendChoice, type BackendFactory, type Model, type TrainableModel } from '../src/index.js';
 
 function fake(name: string, priority: number, o: { available?: boolean; reason?: string; canTrain?: boolean } = {}): BackendFactory & { probes: number } {
   const f = {
     name,
     priority,
-    canTrain: o.canTrain ?? false,
     probes: 0,
     async probe() {
       f.probes++;
       return o.available === false ? { available: false, reason: o.reason ?? `${name} is missing` } : { available: true, details: `${name} ok` };
     },
-    async compile(spec: Model['spec'], options: { backend?: string }) {
-      return { spec, backend: options.backend!, predict: async () => [], getWeights: async () => ({}), setWeights: async () => {}, dispose() {} } satisfies Model;
+    async compile(compiled: CompiledSpec, options: { backend?: string }): Promise<Model> {
+      return { spec: compiled.spec, backend: options.backend!, predict: async () => [], getWeights: async () => ({}), setWeights: async () => {}, dispose() {} };
     },
+    // A fake that trains only says so by having compileTrainable (the model itself is never stepped here).
+    ...(o.canTrain ? { compileTrainable: async (c: CompiledSpec, options: { backend?: string }) => (await f.compile(c, options)) as TrainableModel } : {}),
   };
   return f;
 }
@@ -45,7 +46,6 @@ describe('BackendRegistry', () => {
     const m = await r.compile(spec(), { onBackend: (c) => seen.push(c) });
     expect(m.backend).toBe('wasm');
     expect(seen).toEqual([{ backend: 'wasm', requested: 'auto', skipped: [{ name: 'gpu', reason: 'no adapter' }] }]);
-    expect(describeChoice(seen[0]!)).toBe("backend 'wasm' (auto; skipped gpu: no adapter)");
   });
 
   it('never swaps an unavailable requested backend: one error with every reason, prefixed with its name', async () => {

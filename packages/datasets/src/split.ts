@@ -1,4 +1,5 @@
 // Views over the leading (sample) axis, and Keras' validation_split: no copies, only subarray views.
+import { validationSplitIndex } from '@convzoo/backend';
 import { DatasetError } from './errors.js';
 import type { Features, ImageSet, Labels } from './types.js';
 
@@ -27,23 +28,8 @@ export function sliceImageSet(set: ImageSet, start: number, end: number): ImageS
   return { x: sliceFeatures(set.x, start, end), y: set.y.subarray(start, end) as Labels, classNames: set.classNames };
 }
 
-/**
- * Keras' split point for `validation_split`: `floor(n * (1 - validationSplit))` in float64, exactly as
- * keras/src/trainers/data_adapters/array_slicing.py `train_validation_split` computes it; like Keras, a split that
- * leaves either part empty is an error.
- */
-export function validationSplitIndex(n: number, validationSplit: number): number {
-  if (!(validationSplit > 0 && validationSplit < 1)) {
-    throw new DatasetError(`validationSplit must be in (0, 1), got ${validationSplit}`);
-  }
-  const splitAt = Math.floor(n * (1.0 - validationSplit));
-  if (splitAt === 0 || splitAt === n) {
-    throw new DatasetError(
-      `${n} samples are not enough to split into training and validation sets with validationSplit=${validationSplit}`,
-    );
-  }
-  return splitAt;
-}
+// Keras' split point: the sample pipeline's one rule (@convzoo/backend), which train's fit uses too.
+export { validationSplitIndex } from '@convzoo/backend';
 
 /**
  * Keras' `validation_split`: the validation set is the LAST fraction of the samples, taken before any shuffling

@@ -1,8 +1,9 @@
 // Cost of a network from its spec alone: parameters, multiply-accumulates, activation memory and receptive field
 // per layer, with totals. Bytes assume float32, the precision every backend trains in.
-import { paramInfos, paramSize } from './params.js';
+import { asCompiled, type CompiledSpec } from './compiled.js';
+import { kindOf } from './kinds.js';
+import { paramSize } from './params.js';
 import { receptiveFields, type ReceptiveField } from './receptive.js';
-import { inferShapes } from './shapes.js';
 import type { FeatureShape, Layer, LayerKind, ModelSpec } from './types.js';
 
 export const BYTES_PER_FLOAT = 4;
@@ -41,18 +42,12 @@ export interface ModelAnalysis {
 const product = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 
 function macsOf(layer: Layer, inShape: FeatureShape | undefined, outShape: FeatureShape): number {
-  if (layer.kind === 'conv2d') {
-    const cin = inShape![2]!;
-    return outShape[0]! * outShape[1]! * layer.kernelSize[0] * layer.kernelSize[1] * (cin / layer.groups) * layer.filters;
-  }
-  if (layer.kind === 'dense') return inShape![0]! * layer.units;
-  return 0;
+  return kindOf(layer).macs?.(layer, inShape!, outShape) ?? 0;
 }
 
-export function analyze(spec: ModelSpec): ModelAnalysis {
-  const shapes = inferShapes(spec);
+export function analyze(specOrCompiled: ModelSpec | CompiledSpec): ModelAnalysis {
+  const { spec, shapes, params } = asCompiled(specOrCompiled);
   const fields = receptiveFields(spec, shapes);
-  const params = paramInfos(spec);
   const layers = spec.layers.map((layer): LayerAnalysis => {
     const own = params.filter((p) => p.layer === layer.name);
     const count = own.reduce((a, p) => a + paramSize(p), 0);

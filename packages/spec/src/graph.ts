@@ -10,26 +10,8 @@ import type {
   ZeroPad2DLayer,
 } from './types.js';
 import { SpecError } from './errors.js';
-import { validate } from './shapes.js';
-
-/** Keras' default layer name prefixes, so summaries read like `model.summary()`. */
-const KERAS_PREFIX: Record<Layer['kind'], string> = {
-  input: 'input_layer',
-  conv2d: 'conv2d',
-  dense: 'dense',
-  maxPool2d: 'max_pooling2d',
-  avgPool2d: 'average_pooling2d',
-  globalAvgPool2d: 'global_average_pooling2d',
-  zeroPad2d: 'zero_padding2d',
-  batchNorm: 'batch_normalization',
-  activation: 'activation',
-  dropout: 'dropout',
-  flatten: 'flatten',
-  concat: 'concatenate',
-  add: 'add',
-  resize: 'resizing',
-  lrn: 'lrn',
-};
+import { validate } from './compiled.js';
+import { LAYER_DEFS } from './kinds.js';
 
 export type PairLike = number | Pair;
 export type PaddingLike = number | Pair | ZeroPad2DLayer['padding'];
@@ -105,7 +87,7 @@ export class SpecBuilder {
       this.used.add(given);
       return given;
     }
-    const prefix = KERAS_PREFIX[kind];
+    const prefix = LAYER_DEFS[kind].namePrefix;
     for (;;) {
       const n = this.counters.get(prefix) ?? 0;
       this.counters.set(prefix, n + 1);

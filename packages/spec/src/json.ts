@@ -2,7 +2,7 @@
 // each error names the file, the layer and the field, so a hand-edited spec fails where the mistake is.
 import { describeValue, SpecError, type SpecRule } from './errors.js';
 import { LAYER_FIELDS, LAYER_KINDS } from './schema.js';
-import { validate } from './shapes.js';
+import { validate } from './compiled.js';
 import type { ModelSpec } from './types.js';
 
 export const SPEC_FORMAT = 'convzoo.spec/1';

@@ -3,27 +3,19 @@
 // Every weight tensor and every layer's output (one image) must fit in one Float32Array of at most 4 GiB: Node's
 // buffer.constants.MAX_LENGTH and Chromium's ArrayBuffer cap, and the largest tensor ONNX Runtime and tfjs take.
 import { SpecError } from './errors.js';
+import { formatBytes } from './format.js';
 import { paramInfos, paramSize } from './params.js';
-import type { FeatureShape, ModelSpec } from './types.js';
+import type { FeatureShape, ModelSpec, ParamInfo } from './types.js';
 
 /** Largest float32 element count of one tensor: 2^30 values = 4 GiB. */
 export const MAX_TENSOR_ELEMENTS = 2 ** 30;
 
-const fmtBytes = (bytes: number): string => {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toPrecision(4)} ${units[u]}`;
-};
+const fmtBytes = (bytes: number) => formatBytes(bytes, { significant: 4 });
 
 const count = (n: number) => (Number.isSafeInteger(n) ? n.toLocaleString('en-US') : n.toExponential(3));
 
 /** Throws a SpecError ('too-large') naming the first layer output or weight tensor that could not be allocated. */
-export function checkAllocatable(spec: ModelSpec, shapes: Map<string, FeatureShape>): void {
+export function checkAllocatable(spec: ModelSpec, shapes: Map<string, FeatureShape>, params: ParamInfo[] = paramInfos(spec, shapes)): void {
   const limit = `one tensor holds at most ${count(MAX_TENSOR_ELEMENTS)} float32 values (${fmtBytes(MAX_TENSOR_ELEMENTS * 4)})`;
   for (const layer of spec.layers) {
     const s = shapes.get(layer.name)!;
@@ -36,7 +28,7 @@ export function checkAllocatable(spec: ModelSpec, shapes: Map<string, FeatureSha
       });
     }
   }
-  for (const p of paramInfos(spec)) {
+  for (const p of params) {
     const n = paramSize(p);
     if (n > MAX_TENSOR_ELEMENTS) {
       throw new SpecError(`weight '${p.name}' [${p.shape.join(', ')}] needs ${count(n)} float32 values (${fmtBytes(n * 4)}); ${limit}`, {

@@ -3,7 +3,7 @@
 // and the largest im2col patch matrix a convolution's gradient builds). Backends turn this into bytes of their own
 // with measured factors (@convzoo/backend's memory check); the arithmetic here is exact.
 import { analyze, BYTES_PER_FLOAT } from './analysis.js';
-import { inferShapes } from './shapes.js';
+import { asCompiled, type CompiledSpec } from './compiled.js';
 import type { ModelSpec } from './types.js';
 
 export interface MemoryPlanOptions {
@@ -30,11 +30,12 @@ export interface MemoryPlan {
   largestTemporaryLayer?: string;
 }
 
-export function memoryPlan(spec: ModelSpec, options: MemoryPlanOptions): MemoryPlan {
+export function memoryPlan(specOrCompiled: ModelSpec | CompiledSpec, options: MemoryPlanOptions): MemoryPlan {
   const { batchSize: b, training } = options;
   if (!Number.isInteger(b) || b < 1) throw new RangeError(`batchSize must be an integer >= 1, got ${b}`);
-  const a = analyze(spec);
-  const shapes = inferShapes(spec);
+  const compiled = asCompiled(specOrCompiled);
+  const { spec, shapes } = compiled;
+  const a = analyze(compiled);
   let temp = 0;
   let tempLayer: string | undefined;
   for (const layer of spec.layers) {

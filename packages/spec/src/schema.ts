@@ -1,6 +1,7 @@
-// The fields each layer kind must carry, and their types. Specs written in TypeScript are checked by the compiler;
+// Field types, and the fields each layer kind must carry (declared in kinds.ts). Specs written in TypeScript are checked by the compiler;
 // specs read from JSON (or built with casts) are checked against this table, so a missing `strides` is reported
 // by name instead of surfacing as NaN shapes three layers later.
+import { LAYER_DEFS } from './kinds.js';
 import type { LayerKind } from './types.js';
 
 export type FieldType =
@@ -15,35 +16,11 @@ export type FieldType =
   | 'method'
   | 'axis';
 
+/** Every activation a layer may name; ActivationName is derived from this list. */
 export const ACTIVATIONS = ['linear', 'relu', 'softmax', 'sigmoid', 'tanh'] as const;
 
-/** Every layer kind, with its required fields besides name/kind/inputs/trainable. */
-export const LAYER_FIELDS: Record<LayerKind, Record<string, FieldType>> = {
-  input: { shape: 'shape3' },
-  conv2d: {
-    filters: 'int',
-    kernelSize: 'pair',
-    strides: 'pair',
-    padding: 'padding',
-    dilation: 'pair',
-    groups: 'int',
-    useBias: 'boolean',
-    activation: 'activation',
-  },
-  dense: { units: 'int', useBias: 'boolean', activation: 'activation' },
-  maxPool2d: { poolSize: 'pair', strides: 'pair', padding: 'padding' },
-  avgPool2d: { poolSize: 'pair', strides: 'pair', padding: 'padding' },
-  globalAvgPool2d: {},
-  zeroPad2d: { padding: 'box' },
-  batchNorm: { epsilon: 'number', momentum: 'number', center: 'boolean', scale: 'boolean' },
-  activation: { activation: 'activation' },
-  dropout: { rate: 'number' },
-  flatten: {},
-  concat: { axis: 'axis' },
-  add: {},
-  resize: { size: 'pair', method: 'method' },
-  lrn: { depthRadius: 'int', bias: 'number', alpha: 'number', beta: 'number' },
-};
+/** Every layer kind, with its required fields besides name/kind/inputs/trainable (from the kind table). */
+export const LAYER_FIELDS = Object.fromEntries(Object.entries(LAYER_DEFS).map(([kind, def]) => [kind, def.fields])) as Record<LayerKind, Record<string, FieldType>>;
 
 export const LAYER_KINDS = Object.keys(LAYER_FIELDS) as LayerKind[];
 

@@ -2,6 +2,7 @@
 // which runs these first so that it can walk the graph without guarding every lookup.
 import { describeValue, SpecError, type SpecRule } from './errors.js';
 import { FIELD_TYPE_TEXT, LAYER_FIELDS, LAYER_KINDS, fieldMatches } from './schema.js';
+import { kindOf } from './kinds.js';
 import type { Layer, ModelSpec } from './types.js';
 
 /** Whether following `inputs` from `start` leads back to `start`. */
@@ -57,11 +58,10 @@ export function checkStructure(spec: ModelSpec): void {
       }
     }
     const n = layer.inputs.length;
-    if (layer.kind === 'input' && n !== 0) fail('arity', layer.name, `an input layer takes no inputs, got ${n}`);
-    if ((layer.kind === 'concat' || layer.kind === 'add') && n < 2) fail('arity', layer.name, `${layer.kind} needs at least 2 inputs, got ${n}`);
-    if (layer.kind !== 'input' && layer.kind !== 'concat' && layer.kind !== 'add' && n !== 1) {
-      fail('arity', layer.name, `${layer.kind} takes exactly 1 input, got ${n}`);
-    }
+    const arity = kindOf(layer).arity;
+    if (arity === 'none' && n !== 0) fail('arity', layer.name, `an input layer takes no inputs, got ${n}`);
+    if (arity === 'many' && n < 2) fail('arity', layer.name, `${layer.kind} needs at least 2 inputs, got ${n}`);
+    if (arity === 'one' && n !== 1) fail('arity', layer.name, `${layer.kind} takes exactly 1 input, got ${n}`);
   });
 
   if (!Array.isArray(spec.inputs) || spec.inputs.length === 0) fail('model-inputs', null, "'inputs' must list at least one input layer");

@@ -1,27 +1,13 @@
 // Keras-style `model.summary()` for a spec, plus an analysis table with cost columns (MACs, memory, receptive
 // field) in the spirit of the classic VGG16 memory table.
 import { analyze, type LayerAnalysis } from './analysis.js';
+import { formatBytes } from './format.js';
+import { LAYER_DEFS } from './kinds.js';
 import { renderTable, thousands, type Column, type Row } from './table.js';
 import type { FeatureShape, LayerKind, ModelSpec } from './types.js';
 
-/** The Keras class each layer kind stands for, as `model.summary()` prints it. */
-export const KERAS_CLASS: Record<LayerKind, string> = {
-  input: 'InputLayer',
-  conv2d: 'Conv2D',
-  dense: 'Dense',
-  maxPool2d: 'MaxPooling2D',
-  avgPool2d: 'AveragePooling2D',
-  globalAvgPool2d: 'GlobalAveragePooling2D',
-  zeroPad2d: 'ZeroPadding2D',
-  batchNorm: 'BatchNormalization',
-  activation: 'Activation',
-  dropout: 'Dropout',
-  flatten: 'Flatten',
-  concat: 'Concatenate',
-  add: 'Add',
-  resize: 'Resizing',
-  lrn: 'LRN',
-};
+/** The Keras class each layer kind stands for, as `model.summary()` prints it (from the kind table). */
+export const KERAS_CLASS = Object.fromEntries(Object.entries(LAYER_DEFS).map(([kind, def]) => [kind, def.kerasClass])) as Record<LayerKind, string>;
 
 export interface SummaryOptions {
   /** Total width, as Keras' `line_length` (65 for chains, 98 with the Connected-to column). Columns widen to fit. */
@@ -88,18 +74,6 @@ export function summary(spec: ModelSpec, options: SummaryOptions = {}): string {
   const table = renderTable(columns, rows, lineLength);
   const width = table[0]!.length;
   return [`Model: "${spec.name}"`, ...table, ...totalsLines(a), '_'.repeat(width)].join('\n');
-}
-
-/** 1536 -> "1.50 KiB"; binary units, as memory is allocated. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(2)} ${units[u]}`;
 }
 
 /** 15470264320 -> "15.47G"; decimal units, as compute is quoted. */

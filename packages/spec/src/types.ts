@@ -12,7 +12,8 @@ export type Pair = [number, number];
 /** 'valid' and 'same' follow TensorFlow (same: output = ceil(in / stride), extra padding goes after). */
 export type Padding = 'valid' | 'same' | { top: number; bottom: number; left: number; right: number };
 
-export type ActivationName = 'linear' | 'relu' | 'softmax' | 'sigmoid' | 'tanh';
+/** One of ACTIVATIONS (schema.ts), the one list of activation names. */
+export type ActivationName = (typeof import('./schema.js').ACTIVATIONS)[number];
 
 interface LayerBase {
   /** Unique within the spec; parameter names start with it. */

@@ -7,10 +7,9 @@
 // (integrity.ts); loading verifies them, and checks the spec, the state and that weights match the spec.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OptimizerState, TrainingConfig, WeightMap } from '@convzoo/backend';
+import { checkWeights, type OptimizerState, type TrainingConfig, type WeightMap } from '@convzoo/backend';
 import { describeValue, specFromJSON, type ModelSpec } from '@convzoo/spec';
-import { assertWeightsMatchSpec, readSafetensors, writeSafetensors } from '@convzoo/weights';
-import { fsyncDir, TEMP_PREFIX, tempNameFor, writeFileAtomic, writeFileSynced } from './atomic.js';
+import { fsyncDir, readSafetensors, TEMP_PREFIX, tempNameFor, writeFileAtomicSync as writeFileAtomic, writeFileSynced, writeSafetensors } from '@convzoo/io';
 import { CheckpointError } from './checkpoint-error.js';
 import { checkListedFilesExist, DIGESTS_FILE, digestsJson, readDigests, sha256Hex, verifyFile } from './integrity.js';
 import { checkTrainingState } from './state-check.js';
@@ -170,8 +169,9 @@ function loadSnapshotDir(path: string): LoadedSnapshot {
   const spec = specFromJSON(text('spec.json'), specPath);
   const weightsPath = join(path, 'weights.safetensors');
   const weights = readSafetensors(bytes('weights.safetensors'), weightsPath).weights;
-  assertWeightsMatchSpec(spec, weights, weightsPath);
+  // Non-finite values first: in a checkpoint they mean a damaged file, which says more than checkWeights' wording.
   assertFinite(weights, weightsPath);
+  checkWeights(spec, weights, { complete: true, source: weightsPath });
   const statePath = join(path, 'state.json');
   const state = existsSync(statePath) ? checkTrainingState(parseJson(text('state.json'), statePath), statePath) : undefined;
   let optimizer: OptimizerState | undefined;

@@ -3,7 +3,7 @@ import type { LossName, Model, Tensor, TrainableModel } from '@convzoo/backend';
 import { isTrainable } from '@convzoo/backend';
 import { EpochAccumulator } from './accumulator.js';
 import { lossSum } from './metrics.js';
-import { asList, epochPermutation, gatherSamples, sampleCount, sliceSamples, splitValidation } from './samples.js';
+import { asList, epochPermutation, gatherSamples, sampleCount, sliceSamples, splitValidation } from '@convzoo/backend';
 import type { Callback, History, Logs, MetricSpec, Samples, TestParams, TrainContext } from './types.js';
 
 export interface FitOptions {

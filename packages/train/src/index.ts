@@ -1,9 +1,10 @@
 export type { Samples, Logs, History, MetricSpec, TrainContext, TestParams, Callback } from './types.js';
 export { fit, evaluate, NonFiniteLossError, type FitOptions, type EvaluateOptions } from './fit.js';
 export { resolveMetrics, targetKind, lossSum, type Metric, type TargetKind } from './metrics.js';
-export { sampleCount, splitValidation, sliceSamples, gatherSamples, epochPermutation } from './samples.js';
+// The sample pipeline is @convzoo/backend's (shared with datasets); re-exported where fit's users look for it.
+export { sampleCount, splitValidation, sliceSamples, gatherSamples, epochPermutation } from '@convzoo/backend';
 export { ProgressBar, type ProgressBarOptions } from './callbacks/progress-bar.js';
-export { progressLine, formatValue } from './callbacks/progbar.js';
+export { progressLine, formatValue, bar as progbar } from './callbacks/progbar.js';
 export { HistoryCallback } from './callbacks/history.js';
 export { CsvLogger, JsonLinesLogger, type LogFileOptions } from './callbacks/csv-logger.js';
 export { TensorBoard } from './callbacks/tensorboard.js';
@@ -30,4 +31,5 @@ export { lineChartSvg, type LineChartOptions, type LinePanel, type LineSeries } 
 export { crc32c, maskedCrc32c } from './tensorboard/crc32c.js';
 export { frameRecord, readRecords } from './tensorboard/record.js';
 export { EventFileWriter } from './tensorboard/writer.js';
-export { writeFileAtomic } from './atomic.js';
+// Re-exported under train's original (sync) name; the one implementation lives in @convzoo/io.
+export { writeFileAtomicSync as writeFileAtomic } from '@convzoo/io';

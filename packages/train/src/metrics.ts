@@ -1,6 +1,6 @@
 // Metrics as Keras computes them. Each returns the per-batch SUM of per-sample values, so epoch values are
 // running means weighted by batch size (Keras' MeanMetricWrapper).
-import type { LossName, Tensor } from '@convzoo/backend';
+import { crossEntropySum, type Tensor } from '@convzoo/backend';
 import type { MetricSpec } from './types.js';
 
 export interface Metric {
@@ -109,31 +109,5 @@ export function resolveMetrics(specs: MetricSpec[], kind: TargetKind): Metric[] 
   });
 }
 
-/** Per-sample loss from predictions, for inference-only backends (eval on ONNX): same formulas as Keras. */
-export function lossSum(loss: LossName, yTrue: Tensor, yPred: Tensor): number {
-  const eps = 1e-7; // Keras' backend epsilon: predictions are clipped to [eps, 1 - eps]
-  const clip = (p: number) => Math.min(1 - eps, Math.max(eps, p));
-  const c = classes(yPred);
-  let total = 0;
-  for (let i = 0; i < rows(yPred); i++) {
-    if (loss === 'binaryCrossentropy') {
-      let s = 0;
-      for (let j = 0; j < c; j++) {
-        const p = clip(yPred.data[i * c + j]!);
-        const t = yTrue.data[i * c + j]!;
-        s += -(t * Math.log(p) + (1 - t) * Math.log(1 - p));
-      }
-      total += s / c;
-    } else if (loss === 'sparseCategoricalCrossentropy') {
-      total += -Math.log(clip(yPred.data[i * c + trueClass(yTrue, i, true)]!));
-    } else {
-      // Keras normalises the probabilities to sum 1 before the log.
-      let norm = 0;
-      for (let j = 0; j < c; j++) norm += yPred.data[i * c + j]!;
-      let s = 0;
-      for (let j = 0; j < c; j++) s -= yTrue.data[i * c + j]! * Math.log(clip(yPred.data[i * c + j]! / norm));
-      total += s;
-    }
-  }
-  return total;
-}
+/** Per-sample loss sum from predictions, for inference-only backends: @convzoo/backend's one cross-entropy. */
+export const lossSum = crossEntropySum;

@@ -1,11 +1,8 @@
 // Public types of the training loop: data, options, logs, History and the callback interface (Keras-shaped).
-import type { Tensor, TrainableModel } from '@convzoo/backend';
+import type { Samples, TrainableModel } from '@convzoo/backend';
 
-/** In-memory samples: x is one tensor (or one per model input), y one per output. Axis 0 is the sample axis. */
-export interface Samples {
-  x: Tensor | Tensor[];
-  y: Tensor | Tensor[];
-}
+/** In-memory samples: x is one tensor (or one per model input), y one per output (backend's type). */
+export type { Samples };
 
 /** Per-epoch or per-batch values by Keras name: `loss`, `accuracy`, `val_loss`, `dense_1_accuracy`, ... */
 export type Logs = Record<string, number>;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSafetensors } from '@convzoo/weights';
+import { readSafetensors } from '@convzoo/io';
 import { describe, expect, it } from 'vitest';
 import { fit, loadCheckpoint, ModelCheckpoint, readPointer, saveSnapshot, type Snapshot } from '../src/index.js';
 import { FakeModel, toyData } from './fake-model.js';

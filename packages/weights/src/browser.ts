@@ -1,9 +1,9 @@
 // The browser entry (@convzoo/weights/browser): everything that works on bytes already in memory — safetensors and
 // tfjs-layers parsing, the pretrained registry's metadata and pretrainedFromFiles, ImageNet labels and decoding.
 // No fs, no npm fetching, no cache directory: a page fetches the pinned files itself and checks their sha256.
-export { writeSafetensors, readSafetensors, SafetensorsError, MAX_HEADER_BYTES } from './safetensors.js';
-export type { SafetensorsFile } from './safetensors.js';
-export { float16ToFloat32 } from './float16.js';
+export { writeSafetensors, readSafetensors, SafetensorsError, MAX_HEADER_BYTES } from '@convzoo/io/browser';
+export type { SafetensorsFile } from '@convzoo/io/browser';
+export { float16ToFloat32 } from '@convzoo/io/browser';
 export { WeightImportError, parseTfjsModelJson, readTfjsWeights } from './tfjs-layers.js';
 export type { TfjsModelJson, TfjsWeightsGroup, TfjsWeightEntry, TfjsQuantization } from './tfjs-layers.js';
 export { kerasLegacyResNetLayerName, renameKerasLegacyResNet, kerasBatchNormEpsilon } from './keras-resnet.js';

@@ -1,7 +1,9 @@
-export { writeSafetensors, readSafetensors, SafetensorsError, MAX_HEADER_BYTES } from './safetensors.js';
-export type { SafetensorsFile } from './safetensors.js';
-export { saveSafetensors, loadSafetensors, writeFileAtomic } from './files.js';
-export { float16ToFloat32 } from './float16.js';
+// Re-exported from @convzoo/io (the I/O room train shares), so weights' public API is unchanged.
+export {
+  writeSafetensors, readSafetensors, SafetensorsError, MAX_HEADER_BYTES, saveSafetensors, loadSafetensors, writeFileAtomic, writeFileAtomicSync,
+} from '@convzoo/io';
+export type { SafetensorsFile } from '@convzoo/io';
+export { float16ToFloat32 } from '@convzoo/io/browser';
 export { WeightImportError, parseTfjsModelJson, readTfjsWeights, readTfjsModel } from './tfjs-layers.js';
 export type { TfjsModelJson, TfjsWeightsGroup, TfjsWeightEntry, TfjsQuantization } from './tfjs-layers.js';
 export { kerasLegacyResNetLayerName, renameKerasLegacyResNet, kerasBatchNormEpsilon } from './keras-resnet.js';

@@ -1,21 +1,9 @@
-// Loading asserts that weights and spec agree on EVERY parameter, both ways, like nanoGPT's from_pretrained.
-import type { WeightMap } from '@convzoo/backend';
-import { paramInfos, type ModelSpec } from '@convzoo/spec';
-import { WeightImportError } from './tfjs-layers.js';
+// Loading asserts that weights and spec agree on EVERY parameter, both ways, like nanoGPT's from_pretrained: the one
+// check of @convzoo/backend (checkWeights), complete, with the file named.
+import { checkWeights, type WeightMap } from '@convzoo/backend';
+import type { ModelSpec } from '@convzoo/spec';
 
-/** Throws naming the first spec parameter missing or mis-shaped in `weights`, or the first weight the spec lacks. */
+/** Throws BackendError('weights') naming `source` and the first unknown, mis-shaped or missing parameter. */
 export function assertWeightsMatchSpec(spec: ModelSpec, weights: WeightMap, source: string): void {
-  const params = paramInfos(spec);
-  const expected = new Set<string>();
-  for (const p of params) {
-    expected.add(p.name);
-    const t = weights[p.name];
-    if (!t) throw new WeightImportError(`${source}: spec '${spec.name}' needs parameter '${p.name}' [${p.shape.join(', ')}], which the weights lack`);
-    if (t.shape.length !== p.shape.length || t.shape.some((d, i) => d !== p.shape[i])) {
-      throw new WeightImportError(`${source}: parameter '${p.name}' has shape [${t.shape.join(', ')}] but spec '${spec.name}' needs [${p.shape.join(', ')}]`);
-    }
-  }
-  for (const name of Object.keys(weights)) {
-    if (!expected.has(name)) throw new WeightImportError(`${source}: weight '${name}' matches no parameter of spec '${spec.name}'`);
-  }
+  checkWeights(spec, weights, { complete: true, source });
 }

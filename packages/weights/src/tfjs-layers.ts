@@ -4,7 +4,7 @@
 // uint8/uint16 -> q * scale + min, float16 -> half precision. float32, int32 and bool become float32.
 import type { Tensor } from '@convzoo/backend';
 import { describeValue } from '@convzoo/spec';
-import { float16ToFloat32 } from './float16.js';
+import { float16ToFloat32 } from '@convzoo/io/browser';
 
 export class WeightImportError extends Error {
   constructor(message: string) {

@@ -56,12 +56,12 @@ describe('assertWeightsMatchSpec', () => {
   });
   it('names a missing parameter', () => {
     const { 'd/bias': _drop, ...rest } = good;
-    expect(() => assertWeightsMatchSpec(spec, rest, 'w')).toThrow(/w: spec 'tiny' needs parameter 'd\/bias' \[2\], which the weights lack/);
+    expect(() => assertWeightsMatchSpec(spec, rest, 'w')).toThrow(/w: weight 'd\/bias' of model 'tiny' is missing/);
   });
   it('names a wrong shape', () => {
-    expect(() => assertWeightsMatchSpec(spec, { ...good, 'c/kernel': t(1, 1, 3, 2) }, 'w')).toThrow(/parameter 'c\/kernel' has shape \[1, 1, 3, 2\] but spec 'tiny' needs \[1, 1, 2, 3\]/);
+    expect(() => assertWeightsMatchSpec(spec, { ...good, 'c/kernel': t(1, 1, 3, 2) }, 'w')).toThrow(/w: weight 'c\/kernel' has shape \[1, 1, 3, 2\] but model 'tiny' expects \[1, 1, 2, 3\]/);
   });
   it('names an extra weight', () => {
-    expect(() => assertWeightsMatchSpec(spec, { ...good, 'e/kernel': t(1) }, 'w')).toThrow(/weight 'e\/kernel' matches no parameter of spec 'tiny'/);
+    expect(() => assertWeightsMatchSpec(spec, { ...good, 'e/kernel': t(1) }, 'w')).toThrow(/w: unknown weight 'e\/kernel' for model 'tiny'/);
   });
 });

@@ -148,7 +148,7 @@ describe('errors name the file, the layer and the rule', () => {
     const spec = await lenetSpec();
     const other: ModelSpec = { ...spec, layers: spec.layers.map((l) => (l.name === 'dense' ? { ...l, units: 400 } as typeof l : l)) };
     await expect(readKerasArchive(bytes('lenet-keras-trained.keras'), 'lenet.keras', other)).rejects.toThrow(
-      /lenet\.keras\/model\.weights\.h5: parameter 'dense\/kernel' has shape \[800, 500\] but spec 'lenet_keras' needs \[800, 400\]/,
+      /lenet\.keras\/model\.weights\.h5: weight 'dense\/kernel' has shape \[800, 500\] but model 'lenet_keras' expects \[800, 400\]/,
     );
   });
 

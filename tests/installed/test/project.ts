@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** The workspaces users install (the private test workspaces are not published). */
-export const PUBLISHED = ['packages/spec', 'packages/backend', 'packages/backend-tfjs', 'packages/backend-onnx', 'packages/datasets', 'packages/weights', 'packages/train', 'apps/cli'];
+export const PUBLISHED = ['packages/spec', 'packages/backend', 'packages/backend-tfjs', 'packages/backend-onnx', 'packages/datasets', 'packages/io', 'packages/weights', 'packages/train', 'apps/cli'];
 
 export interface Project {
   dir: string;

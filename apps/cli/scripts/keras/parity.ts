@@ -24,7 +24,7 @@ mkdirSync(out, { recursive: true });
 const MODELS: Record<string, () => Promise<{ spec: ModelSpec; weights: WeightMap; note: string }>> = {
   lenet: async () => fresh(getModel('lenet')),
   vgg16: async () => fresh(getModel('vgg16')),
-  googlenet: async () => fresh(getModel('googlenet', { flavour: 'seed' })),
+  googlenet: async () => fresh(getModel('googlenet', { flavour: 'tutorial' })),
   resnet50: async () => {
     const { spec, weights } = await getPretrained('resnet50', 'keras-imagenet').load();
     return { spec, weights, note: 'pretrained keras-imagenet weights' };

@@ -4,7 +4,7 @@
 import { inferShapes, getModel, type ModelSpec } from '@convzoo/spec';
 import { createRng, type Tensor, type TrainableModel } from '@convzoo/backend';
 import { CliError, defineCommand, intOption, type CommandIO } from '../command.js';
-import { openModel } from '../main-job.js';
+import { openModel } from '../open-model.js';
 import { kerasPeer } from './bench-keras.js';
 
 const USAGE = `Usage: convzoo bench train [model] [options]

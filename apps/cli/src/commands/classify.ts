@@ -5,9 +5,10 @@ import { readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Model, Tensor } from '@convzoo/backend';
 import { IMAGE_EXTENSIONS, loadImage, preprocess } from '@convzoo/datasets';
+import { progbar } from '@convzoo/train';
 import { decodePredictions, getPretrained, listPretrained, type ImageRecipe, type LazyPretrained, type LoadedPretrained, type Prediction, type PretrainedWeights } from '@convzoo/weights';
 import { CliError, defineCommand, intOption, type CommandIO } from '../command.js';
-import { openModel } from '../main-job.js';
+import { openModel } from '../open-model.js';
 import { ensureWeightsFetched } from '../weights-fetch.js';
 import { loadSharp, writeChart } from '../chart-file.js';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
@@ -140,12 +141,11 @@ export function formatBlock(c: Classified): string {
   return [c.path, ...lines].join('\n');
 }
 
+/** Keras' progress bar (train's progbar, as `fit` prints it) with images per second and the ETA. */
 function progressLine(done: number, total: number, seconds: number): string {
-  const width = 30;
-  const filled = Math.floor((width * done) / total);
   const rate = done / Math.max(seconds, 1e-9);
   const eta = done < total ? `, ETA ${Math.ceil((total - done) / rate)}s` : ` in ${seconds.toFixed(1)}s`;
-  return `${String(done).padStart(String(total).length)}/${total} [${'='.repeat(filled)}${done < total ? '>' : ''}${'.'.repeat(Math.max(0, width - filled - (done < total ? 1 : 0)))}] ${rate.toFixed(2)} img/s${eta}`;
+  return `${progbar(done, total)} ${rate.toFixed(2)} img/s${eta}`;
 }
 
 // ---- chart ------------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import { compareLayers, createRng, formatLayerComparison, initWeights, inputShap
 import { getModel, specFromJSON, type ModelSpec } from '@convzoo/spec';
 import { loadCheckpoint } from '@convzoo/train';
 import { CliError, defineCommand, intOption } from '../command.js';
-import { registerBackends } from '../main-job.js';
+import { registerBackends } from '../open-model.js';
 import { modelOptions } from './summary.js';
 
 const USAGE = `Usage: convzoo compare <model | spec.json | checkpoint-dir> --backends A,B [options]

@@ -3,7 +3,8 @@ import { doctor, formatDoctor, optimizerSlots, resolveOptimizer } from '@convzoo
 import { getModel } from '@convzoo/spec';
 import { CliError, defineCommand, intOption } from '../command.js';
 import { modelOptions } from './summary.js';
-import { registerBackends, SEED_TRAINING } from '../main-job.js';
+import { registerBackends } from '../open-model.js';
+import { TUTORIAL_TRAINING } from '../tutorial-recipe.js';
 
 export const doctorCommand = defineCommand({
   name: 'doctor',
@@ -43,7 +44,7 @@ export const doctorCommand = defineCommand({
         throw new CliError(`--model ${values.model}: ${(e as Error).message}`);
       }
       const training = !values.inference;
-      memory = { spec, batchSize: intOption(values['batch-size'], 'batch-size', 128), training, optimizerSlots: training ? optimizerSlots(resolveOptimizer(SEED_TRAINING.optimizer)).length : 0 };
+      memory = { spec, batchSize: intOption(values['batch-size'], 'batch-size', 128), training, optimizerSlots: training ? optimizerSlots(resolveOptimizer(TUTORIAL_TRAINING.optimizer)).length : 0 };
     }
     const entries = await doctor(undefined, memory ? { memory } : {});
     io.out(values.json ? JSON.stringify(entries, null, 2) : formatDoctor(entries));

@@ -4,7 +4,9 @@ import { evaluate, loadCheckpoint, ProgressBar, type LoadedSnapshot } from '@con
 import type { LossName } from '@convzoo/backend';
 import { CliError, defineCommand, intOption } from '../command.js';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
-import { loadData, mainAccuracy, openModel, parseLimit, recipeFor, resizeData, targetsPerOutput } from '../main-job.js';
+import { openModel } from '../open-model.js';
+import { loadData, mainAccuracy, parseLimit, resizeData, targetsPerOutput } from '../train-data.js';
+import { recipeFor } from '../tutorial-recipe.js';
 import { isKerasFile, kerasSnapshot } from './eval-keras.js';
 
 const USAGE = `Usage: convzoo eval <checkpoint-dir | model.keras | model.h5> [options]

@@ -19,7 +19,9 @@ import {
 } from '@convzoo/train';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
 import { CliError, defineCommand, intOption, numberOption, type CommandIO } from '../command.js';
-import { loadData, mainAccuracy, openModel, parseLimit, recipeFor, resizeData, SEED_DEFAULTS, targetsPerOutput } from '../main-job.js';
+import { openModel } from '../open-model.js';
+import { loadData, mainAccuracy, parseLimit, resizeData, targetsPerOutput } from '../train-data.js';
+import { recipeFor, TUTORIAL_DEFAULTS } from '../tutorial-recipe.js';
 import { parseInputShape } from './summary.js';
 
 const USAGE = `Usage: convzoo train [model] [options]
@@ -95,28 +97,28 @@ export const trainCommand = defineCommand({
       throw new CliError(`model given twice: '${positionals[0]}' and --model '${values.model}'`);
     }
     const given = positionals[0] ?? values.model;
-    const out = values.out ?? join('checkpoints', `${given ?? SEED_DEFAULTS.model}-${values.dataset ?? SEED_DEFAULTS.dataset}`);
+    const out = values.out ?? join('checkpoints', `${given ?? TUTORIAL_DEFAULTS.model}-${values.dataset ?? TUTORIAL_DEFAULTS.dataset}`);
     // A resumed run takes its recipe (data set, batch size, split, seed) from the checkpoint unless told otherwise,
     // so that it sees the same samples in the same order as the interrupted run would have.
     const snap = values.resume ? resumeFrom(out, given, values.dataset, io) : undefined;
     const recorded = snap?.state.extra ?? {};
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     const num = (v: unknown) => (typeof v === 'number' ? String(v) : undefined);
-    const modelName = given ?? str(recorded.model) ?? SEED_DEFAULTS.model;
-    const dataset = values.dataset ?? str(recorded.dataset) ?? SEED_DEFAULTS.dataset;
+    const modelName = given ?? str(recorded.model) ?? TUTORIAL_DEFAULTS.model;
+    const dataset = values.dataset ?? str(recorded.dataset) ?? TUTORIAL_DEFAULTS.dataset;
     const dataDir = values['data-dir'] ?? (values.dataset === undefined ? str(recorded.dataDir) : undefined);
-    const epochs = intOption(values.epochs, 'epochs', SEED_DEFAULTS.epochs);
+    const epochs = intOption(values.epochs, 'epochs', TUTORIAL_DEFAULTS.epochs);
     const batchArg = values['batch-size'] ?? num(recorded.batchSize);
-    const requestedBatch = batchArg === 'auto' ? 'auto' : intOption(batchArg, 'batch-size', SEED_DEFAULTS.batchSize);
+    const requestedBatch = batchArg === 'auto' ? 'auto' : intOption(batchArg, 'batch-size', TUTORIAL_DEFAULTS.batchSize);
     const validationSplit = numberOption(
       values['validation-split'] ?? num(recorded.validationSplit),
       'validation-split',
-      SEED_DEFAULTS.validationSplit,
+      TUTORIAL_DEFAULTS.validationSplit,
       0,
       0.999999,
     );
-    const seed = intOption(values.seed ?? (snap ? String(snap.state.seed) : undefined), 'seed', SEED_DEFAULTS.seed, 0);
-    const logdir = values.logdir ?? SEED_DEFAULTS.logdir;
+    const seed = intOption(values.seed ?? (snap ? String(snap.state.seed) : undefined), 'seed', TUTORIAL_DEFAULTS.seed, 0);
+    const logdir = values.logdir ?? TUTORIAL_DEFAULTS.logdir;
     const limit = parseLimit(values.limit ?? num(recorded.limit));
 
     const input = values.input ?? str(recorded.input);
@@ -131,12 +133,12 @@ export const trainCommand = defineCommand({
       training,
       seed,
       batchSize: requestedBatch,
-      autoMax: SEED_DEFAULTS.batchSize,
+      autoMax: TUTORIAL_DEFAULTS.batchSize,
       ...(snap ? { weights: snap.weights } : {}),
     });
     const { model, choice } = opened;
-    const batchSize = opened.batchSize ?? SEED_DEFAULTS.batchSize;
-    if (requestedBatch === 'auto') io.out(`--batch-size auto: ${batchSize} (${batchSize === SEED_DEFAULTS.batchSize ? 'the recipe\'s batch fits' : 'the largest that fits'} ${model.backend}'s memory)`);
+    const batchSize = opened.batchSize ?? TUTORIAL_DEFAULTS.batchSize;
+    if (requestedBatch === 'auto') io.out(`--batch-size auto: ${batchSize} (${batchSize === TUTORIAL_DEFAULTS.batchSize ? 'the recipe\'s batch fits' : 'the largest that fits'} ${model.backend}'s memory)`);
     try {
       if (snap?.optimizer) await model.setOptimizerState(snap.optimizer);
       io.out(`Training on ${choice}`);

@@ -9,7 +9,8 @@ import { getModel, type ModelSpec } from '@convzoo/spec';
 import { CsvLogger, ModelCheckpoint, ProgressBar, TensorBoard, fit, loadCheckpoint, readPointer, type Callback, type History } from '@convzoo/train';
 import type { CommandIO } from '../command.js';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
-import { loadData, openModel, type LoadedData } from '../main-job.js';
+import { openModel } from '../open-model.js';
+import { loadData, type LoadedData } from '../train-data.js';
 import { IterationLog, readIterations, type IterationRow } from './iteration-log.js';
 
 export const DEGRADATION_NETS = ['plain20', 'plain56', 'resnet20', 'resnet56'] as const;

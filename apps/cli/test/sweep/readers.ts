@@ -393,7 +393,7 @@ export function checkpointSweep(cases: number, verified: boolean): ReaderSweep {
     reader: `checkpoint dirs (train), ${verified ? 'with digests' : 'pre-digest (unverified)'}`,
     seed: verified ? 7 : 8,
     cases,
-    errors: ['CheckpointError', 'CheckpointIntegrityError', 'SpecError', 'SafetensorsError', 'WeightImportError'],
+    errors: ['CheckpointError', 'CheckpointIntegrityError', 'SpecError', 'SafetensorsError', 'BackendError'],
     mustReject: () => damagedDigested,
     make(r, i) {
       const dir = join(root, `case-${i}`);

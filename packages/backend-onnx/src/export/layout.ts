@@ -1,5 +1,5 @@
-// Canonical (Keras, NHWC) -> ONNX (NCHW) layout conversions and TensorFlow's padding arithmetic.
-import type { Padding } from '@convzoo/spec';
+// Canonical (Keras, NHWC) -> ONNX (NCHW) layout conversions, and spec's padding written as ONNX pads.
+import { axisPadding, type Axis, type Padding } from '@convzoo/spec';
 
 /** Conv kernel [kh, kw, in, out] (Keras) -> [out, in, kh, kw] (ONNX OIHW). */
 export function hwioToOihw(kernel: Float32Array, shape: readonly number[]): Float32Array {
@@ -17,23 +17,12 @@ export function hwioToOihw(kernel: Float32Array, shape: readonly number[]): Floa
 }
 
 /**
- * Padding before/after along one axis with TensorFlow semantics: 'same' gives ceil(size / stride) outputs and puts
- * the odd cell AFTER. ONNX's auto_pad SAME_UPPER agrees only for some shapes, so pads are always written out.
+ * ONNX `pads` for a 2-D window, [top, left, bottom, right], from spec's TensorFlow padding rule ('same' puts the odd
+ * cell AFTER; ONNX's auto_pad SAME_UPPER agrees only for some shapes, so pads are always written out).
  */
-export function axisPads(padding: Padding, axis: 0 | 1, size: number, kernel: number, stride: number, dilation: number): [number, number] {
-  if (padding === 'valid') return [0, 0];
-  if (padding === 'same') {
-    const extent = (kernel - 1) * dilation + 1;
-    const total = Math.max((Math.ceil(size / stride) - 1) * stride + extent - size, 0);
-    const before = Math.floor(total / 2);
-    return [before, total - before];
-  }
-  return axis === 0 ? [padding.top, padding.bottom] : [padding.left, padding.right];
-}
-
-/** ONNX `pads` for a 2-D window: [top, left, bottom, right]. */
 export function onnxPads(padding: Padding, [h, w]: readonly number[], kernel: readonly number[], strides: readonly number[], dilation: readonly number[]): number[] {
-  const [top, bottom] = axisPads(padding, 0, h!, kernel[0]!, strides[0]!, dilation[0]!);
-  const [left, right] = axisPads(padding, 1, w!, kernel[1]!, strides[1]!, dilation[1]!);
+  const extent = (axis: Axis) => (kernel[axis]! - 1) * dilation[axis]! + 1;
+  const [top, bottom] = axisPadding(padding, 0, h!, extent(0), strides[0]!);
+  const [left, right] = axisPadding(padding, 1, w!, extent(1), strides[1]!);
   return [top, left, bottom, right];
 }

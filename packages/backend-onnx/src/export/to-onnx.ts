@@ -1,7 +1,7 @@
 // spec + canonical weights -> ONNX model bytes. The model keeps convzoo's NHWC interface (inputs [N, H, W, C],
 // image outputs [N, H, W, C]) and computes NCHW inside, with one Transpose at each image input and output.
-import { inferShapes, paramInfos, type ModelSpec } from '@convzoo/spec';
-import type { WeightMap } from '@convzoo/backend';
+import { asCompiled, type CompiledSpec, type ModelSpec } from '@convzoo/spec';
+import { checkWeights, type WeightMap } from '@convzoo/backend';
 import { DataType, encodeModel, valueInfo, type ModelProto } from '../proto/onnx.js';
 import { CONVZOO_VERSION } from '../version.js';
 import { GraphBuilder } from './graph-builder.js';
@@ -23,31 +23,16 @@ export interface ToOnnxOptions {
   metadata?: Record<string, string>;
 }
 
-/** Checks every parameter is present with its canonical shape, and that there are no strangers. */
-function checkWeights(spec: ModelSpec, weights: WeightMap): void {
-  const infos = paramInfos(spec);
-  const known = new Set(infos.map((p) => p.name));
-  for (const p of infos) {
-    const t = weights[p.name];
-    if (!t) throw new Error(`toOnnx(${spec.name}): weight '${p.name}' (layer '${p.layer}') is missing`);
-    const size = p.shape.reduce((a, b) => a * b, 1);
-    if (t.shape.length !== p.shape.length || t.shape.some((d, i) => d !== p.shape[i]) || t.data.length !== size) {
-      throw new Error(`toOnnx(${spec.name}): weight '${p.name}' has shape [${t.shape}] (${t.data.length} values), expected [${p.shape}]`);
-    }
-  }
-  const stranger = Object.keys(weights).find((k) => !known.has(k));
-  if (stranger !== undefined) throw new Error(`toOnnx(${spec.name}): weight '${stranger}' belongs to no layer of the spec`);
-}
-
 /** The ONNX ModelProto as plain objects (see toOnnx for the bytes). */
-export function buildOnnxModel(spec: ModelSpec, weights: WeightMap, options: ToOnnxOptions = {}): ModelProto {
+export function buildOnnxModel(specOrCompiled: ModelSpec | CompiledSpec, weights: WeightMap, options: ToOnnxOptions = {}): ModelProto {
   const opset = options.opset ?? DEFAULT_OPSET;
   if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET) {
     throw new Error(`toOnnx: option opset must be an integer from ${MIN_OPSET} to ${MAX_OPSET}, got ${opset}`);
   }
   const batch = options.batchDim ?? 'batch';
-  const shapes = inferShapes(spec);
-  checkWeights(spec, weights);
+  const compiled = asCompiled(specOrCompiled);
+  const { spec, shapes } = compiled;
+  checkWeights(spec, weights, { complete: true, source: `toOnnx(${spec.name})` }, compiled.params);
   const g = new GraphBuilder();
   const outputs = new Set(spec.outputs);
   const inputSet = new Set(spec.inputs);
@@ -57,8 +42,8 @@ export function buildOnnxModel(spec: ModelSpec, weights: WeightMap, options: ToO
   /** The graph value of each layer's activation (NCHW for images). */
   const value = new Map<string, string>();
   const graphInputs = [];
-  for (const layer of spec.layers) {
-    const shape = shapes.get(layer.name)!;
+  for (const node of compiled.layers) {
+    const { layer, outputShape: shape } = node;
     if (layer.kind === 'input') {
       const [h, w, ch] = layer.shape;
       graphInputs.push(valueInfo(layer.name, DataType.FLOAT, [batch, h, w, ch]));
@@ -72,7 +57,7 @@ export function buildOnnxModel(spec: ModelSpec, weights: WeightMap, options: ToO
       g,
       param: (p) => weights[`${layer.name}/${p}`]!.data,
       inputs: layer.inputs.map((i) => value.get(i)!),
-      inputShapes: layer.inputs.map((i) => shapes.get(i)!),
+      inputShapes: node.inputShapes,
       output: out,
     });
     value.set(layer.name, out);
@@ -109,9 +94,9 @@ export function buildOnnxModel(spec: ModelSpec, weights: WeightMap, options: ToO
 }
 
 /**
- * Exports a spec with its canonical weights (Keras layout, `<layer>/<param>` names) to ONNX bytes: IR 8, the given
+ * Exports a spec (or a compiled one, analysed already) with its canonical weights (Keras layout, `<layer>/<param>` names) to ONNX bytes: IR 8, the given
  * opset, inference mode (BN uses moving statistics, dropout is the identity).
  */
-export function toOnnx(spec: ModelSpec, weights: WeightMap, options: ToOnnxOptions = {}): Uint8Array {
+export function toOnnx(spec: ModelSpec | CompiledSpec, weights: WeightMap, options: ToOnnxOptions = {}): Uint8Array {
   return encodeModel(buildOnnxModel(spec, weights, options));
 }

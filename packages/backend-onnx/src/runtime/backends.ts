@@ -1,7 +1,7 @@
 // The ONNX Runtime backends as registry factories: one table row per (runtime, execution provider), the rest is
 // shared. Every one trains too: the training graphs use standard ONNX ops only (src/train).
-import { SpecBuilder, type ModelSpec } from '@convzoo/spec';
-import { BackendError, defaultRegistry, initialWeights, type BackendFactory, type BackendRegistry, type CompileOptions, type Model, type ProbeResult } from '@convzoo/backend';
+import { compileSpec, SpecBuilder, type CompiledSpec } from '@convzoo/spec';
+import { BackendError, defaultRegistry, initialWeights, type BackendFactory, type BackendRegistry, type CompileOptions, type ProbeResult } from '@convzoo/backend';
 import { parseEngineOptions, type OnnxEngineOptions } from './engine-options.js';
 import type { OnnxHost } from './host.js';
 import { onnxMemoryModel } from './memory.js';
@@ -89,7 +89,7 @@ function applyWasmThreads(def: OnnxBackendDef, ort: OrtModule, o: OnnxEngineOpti
 async function smokeRun(def: OnnxBackendDef, ort: OrtModule): Promise<void> {
   const b = new SpecBuilder('probe');
   const spec = b.build(b.relu(b.input([2, 2, 1])));
-  const model = await OnnxModel.create(spec, def.name, {}, { ort, create: (bytes) => ort.InferenceSession.create(bytes, sessionOptions(def, {})) });
+  const model = await OnnxModel.create(compileSpec(spec), def.name, {}, { ort, create: (bytes) => ort.InferenceSession.create(bytes, sessionOptions(def, {})) });
   try {
     const [y] = await model.predict({ shape: [1, 2, 2, 1], data: Float32Array.from([-1, 2, -3, 4]) });
     if (y?.data[1] !== 2 || y.data[0] !== 0) throw new Error(`probe model computed [${y?.data}], expected [0, 2, 0, 4]`);
@@ -118,10 +118,27 @@ function start(def: OnnxBackendDef): Promise<{ ort: OrtModule; details: string }
 
 function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
   const live = new LiveResources();
+  /** The engine started and its options parsed: what both kinds of model start from. */
+  const prepare = async (options: CompileOptions) => {
+    const engine = parseEngineOptions(def.name, options.engine);
+    let ort: OrtModule;
+    try {
+      ort = (await start(def)).ort;
+    } catch (e) {
+      throw new BackendError('unavailable', `[${def.name}] ${(e as Error).message}`);
+    }
+    applyWasmThreads(def, ort, engine);
+    const sessions: SessionFactory = {
+      ort,
+      // A file path costs the JS heap nothing: counted as 0 bytes.
+      create: async (model) => live.session(await ort.InferenceSession.create(model, sessionOptions(def, engine)), typeof model === 'string' ? 0 : model.byteLength),
+      settle: (p) => live.settle(p),
+    };
+    return { engine, sessions };
+  };
   return {
     name: def.name,
     priority: def.priority,
-    canTrain: true,
     lazyWeights: true,
     async probe(): Promise<ProbeResult> {
       try {
@@ -133,29 +150,20 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
     async memoryModel() {
       return onnxMemoryModel(def.ep);
     },
-    async compile(spec: ModelSpec, options: CompileOptions): Promise<Model> {
-      const engine = parseEngineOptions(def.name, options.engine);
-      let ort: OrtModule;
-      try {
-        ort = (await start(def)).ort;
-      } catch (e) {
-        throw new BackendError('unavailable', `[${def.name}] ${(e as Error).message}`);
-      }
-      applyWasmThreads(def, ort, engine);
-      const sessions: SessionFactory = {
-        ort,
-        // A file path costs the JS heap nothing: counted as 0 bytes.
-        create: async (model) => live.session(await ort.InferenceSession.create(model, sessionOptions(def, engine)), typeof model === 'string' ? 0 : model.byteLength),
-        settle: (p) => live.settle(p),
-      };
+    async compile(compiled, options) {
+      const { engine, sessions } = await prepare(options);
       // Inference from weights by key: cached exports where the runtime reads files (onnxruntime-node).
-      if (options.weightsSource && !options.training) {
-        return OnnxModel.fromSource(spec, def.name, options.weightsSource, sessions, engine.opset, def.runtime === 'onnxruntime-node' ? host.modelCache : undefined);
+      if (options.weightsSource) {
+        return OnnxModel.fromSource(compiled, def.name, options.weightsSource, sessions, engine.opset, def.runtime === 'onnxruntime-node' ? host.modelCache : undefined);
       }
-      const weights = initialWeights(spec, options);
-      // Training: graphs with the backward pass and the optimizer written out in standard ops (see train/).
-      if (options.training) return OnnxTrainableModel.create(spec, def.name, weights, options.training, options.seed ?? 0, sessions, def.ep === 'cpu' || def.ep === 'cuda');
-      return OnnxModel.create(spec, def.name, weights, sessions, engine.opset);
+      return OnnxModel.create(compiled, def.name, initialWeights(compiled.spec, options, compiled.params), sessions, engine.opset);
+    },
+    // Training: graphs with the backward pass and the optimizer written out in standard ops (see train/). Max-pool
+    // gradients from MaxPool's Indices where the EP has them (CPU, CUDA).
+    async compileTrainable(compiled, options) {
+      const { sessions } = await prepare(options);
+      const weights = initialWeights(compiled.spec, options, compiled.params);
+      return OnnxTrainableModel.create(compiled.spec, def.name, weights, options.training, options.seed ?? 0, sessions, def.ep === 'cpu' || def.ep === 'cuda');
     },
     /** Open sessions plus runtime output tensors not yet disposed; bytes: the ONNX model bytes of those sessions. */
     memory: () => live.memory(),

@@ -1,7 +1,7 @@
 // A compiled spec on one ONNX Runtime session. The session is created once per weight set; predict calls are
 // serialised through a queue (a session must not run twice at once on every EP); setWeights re-exports and swaps
 // the session; the canonical weights stay here, so getWeights needs no decoding.
-import { inferShapes, type FeatureShape, type ModelSpec } from '@convzoo/spec';
+import type { CompiledSpec, FeatureShape, ModelSpec } from '@convzoo/spec';
 import { BackendError, checkInputs, checkWeights, initialWeights, type Model, type ModelInput, type Tensor, type WeightMap, type WeightsSource } from '@convzoo/backend';
 import { toOnnx } from '../export/to-onnx.js';
 import { CONVZOO_VERSION } from '../version.js';
@@ -23,9 +23,10 @@ export class OnnxModel implements Model {
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
   private readonly inputShapes: FeatureShape[];
+  readonly spec: ModelSpec;
 
   private constructor(
-    readonly spec: ModelSpec,
+    private readonly compiled: CompiledSpec,
     readonly backend: string,
     /** Undefined while a model built from a cached file has not needed them (getWeights/setWeights load them). */
     private weights: WeightMap | undefined,
@@ -35,14 +36,14 @@ export class OnnxModel implements Model {
     private readonly source?: WeightsSource,
   ) {
     this.session = session;
-    const shapes = inferShapes(spec);
-    this.inputShapes = spec.inputs.map((n) => shapes.get(n)!);
+    this.spec = compiled.spec;
+    this.inputShapes = compiled.inputShapes;
   }
 
   /** Takes ownership of `weights` (callers pass fresh copies, e.g. from initialWeights). */
-  static async create(spec: ModelSpec, backend: string, weights: WeightMap, factory: SessionFactory, opset?: number): Promise<OnnxModel> {
-    const session = await factory.create(toOnnx(spec, weights, opset === undefined ? {} : { opset }));
-    return new OnnxModel(spec, backend, weights, factory, opset, session);
+  static async create(compiled: CompiledSpec, backend: string, weights: WeightMap, factory: SessionFactory, opset?: number): Promise<OnnxModel> {
+    const session = await factory.create(toOnnx(compiled, weights, opset === undefined ? {} : { opset }));
+    return new OnnxModel(compiled, backend, weights, factory, opset, session);
   }
 
   /**
@@ -51,24 +52,24 @@ export class OnnxModel implements Model {
    * lets go of both; every later one hands the runtime the file and never loads the weights at all. A file the
    * runtime cannot load is dropped and rebuilt.
    */
-  static async fromSource(spec: ModelSpec, backend: string, source: WeightsSource, factory: SessionFactory, opset: number | undefined, cache: ModelFileCache | undefined): Promise<OnnxModel> {
-    const load = async () => initialWeights(spec, { weights: await source.load(), strictWeights: true });
-    if (!cache || source.cacheDir === undefined) return OnnxModel.create(spec, backend, await load(), factory, opset);
-    const keyParts = [`convzoo ${CONVZOO_VERSION}`, `opset ${opset ?? 'default'}`, JSON.stringify(spec), source.key];
+  static async fromSource(compiled: CompiledSpec, backend: string, source: WeightsSource, factory: SessionFactory, opset: number | undefined, cache: ModelFileCache | undefined): Promise<OnnxModel> {
+    const load = async () => initialWeights(compiled.spec, { weights: await source.load(), strictWeights: true }, compiled.params);
+    if (!cache || source.cacheDir === undefined) return OnnxModel.create(compiled, backend, await load(), factory, opset);
+    const keyParts = [`convzoo ${CONVZOO_VERSION}`, `opset ${opset ?? 'default'}`, JSON.stringify(compiled.spec), source.key];
     const cached = await cache.find(source.cacheDir, keyParts);
     if (cached !== undefined) {
       try {
-        return new OnnxModel(spec, backend, undefined, factory, opset, await factory.create(cached), source);
+        return new OnnxModel(compiled, backend, undefined, factory, opset, await factory.create(cached), source);
       } catch {
         await cache.drop(cached);
       }
     }
-    const file = await cache.store(source.cacheDir, keyParts, toOnnx(spec, await load(), opset === undefined ? {} : { opset }));
-    return new OnnxModel(spec, backend, undefined, factory, opset, await factory.create(file), source);
+    const file = await cache.store(source.cacheDir, keyParts, toOnnx(compiled, await load(), opset === undefined ? {} : { opset }));
+    return new OnnxModel(compiled, backend, undefined, factory, opset, await factory.create(file), source);
   }
 
   private async currentWeights(): Promise<WeightMap> {
-    this.weights ??= initialWeights(this.spec, { weights: await this.source!.load(), strictWeights: true });
+    this.weights ??= initialWeights(this.spec, { weights: await this.source!.load(), strictWeights: true }, this.compiled.params);
     return this.weights;
   }
 
@@ -116,9 +117,9 @@ export class OnnxModel implements Model {
 
   async setWeights(weights: WeightMap): Promise<void> {
     this.alive('setWeights');
-    checkWeights(this.spec, weights);
+    checkWeights(this.spec, weights, {}, this.compiled.params);
     const next = { ...(await this.currentWeights()), ...Object.fromEntries(Object.entries(weights).map(([k, t]) => [k, copy(t)])) };
-    const session = await this.factory.create(toOnnx(this.spec, next, this.opset === undefined ? {} : { opset: this.opset }));
+    const session = await this.factory.create(toOnnx(this.compiled, next, this.opset === undefined ? {} : { opset: this.opset }));
     // Swap between runs: calls queued before setWeights finish on the old weights.
     await this.enqueue(async () => {
       if (this.disposed) {

@@ -16,18 +16,6 @@ import { stockKernels } from './stock.js';
 
 export { conv2dBackpropFilter, conv2dBackpropInput } from './conv2d-backprop.js';
 export { maxPoolGrad, avgPoolGrad } from './pool-grad.js';
-export type { DilatedConvGradArgs } from './dilated-grad.js';
-import { conv2dGradients as gradients, type DilatedConvGradArgs } from './dilated-grad.js';
-
-/**
- * dx and dFilter of a (possibly dilated) NHWC conv2d on the active backend, through the replacement kernels:
- * the gradient to give tf.customGrad, since tfjs-core's own Conv2D gradient refuses dilation > 1.
- * Throws on backends without the replacements (their stock kernels ignore dilations).
- */
-export function conv2dGradients(tf: typeof tfc, args: DilatedConvGradArgs): { dx: tfc.Tensor4D; dFilter: tfc.Tensor4D } {
-  return gradients(tf, (b) => (installed.has(b) ? replacedKernels(b) : []), args);
-}
-
 /** Stock kernels the replacements call; captured before any of them is replaced. */
 const STOCK_DEPENDENCIES = ['Conv2D', 'Transpose', 'BatchMatMul', 'Reshape'] as const;
 

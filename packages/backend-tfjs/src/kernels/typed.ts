@@ -19,11 +19,6 @@ function isCpu(b: unknown): b is CpuLike {
   return typeof (b as Partial<CpuLike>).makeTensorInfo === 'function' && (b as Partial<CpuLike>).data !== undefined;
 }
 
-/** Whether replacement kernels can reach this backend's memory as typed arrays. */
-export function hasTypedAccess(backend: unknown): boolean {
-  return isWasm(backend) || isCpu(backend);
-}
-
 function assertFloat32(t: TensorInfo, kernel: string): void {
   if (t.dtype !== 'float32') throw new Error(`${kernel}: expected a float32 input, got ${t.dtype}`);
 }

@@ -5,26 +5,26 @@ import { SpecBuilder } from '../graph.js';
 import type { ModelSpec, Shape3 } from '../types.js';
 import { checkChoice, checkHead, checkInputShape, shapeAt, torchPad, type ClassifierOptions, type Head } from './common.js';
 
-export const ALEXNET_FLAVOURS = ['seed', 'torchvision'] as const;
+export const ALEXNET_FLAVOURS = ['tutorial', 'torchvision'] as const;
 export type AlexNetFlavour = (typeof ALEXNET_FLAVOURS)[number];
 
 export interface AlexNetOptions extends ClassifierOptions {
-  /** 'seed' (default) or 'torchvision'. */
+  /** 'tutorial' (default) or 'torchvision'. */
   flavour?: AlexNetFlavour;
 }
 
 export const ALEXNET_INPUT: Shape3 = [224, 224, 3];
 
 export function alexnet(options: AlexNetOptions = {}): ModelSpec {
-  const flavour = checkChoice('alexnet', 'flavour', options.flavour, ALEXNET_FLAVOURS, 'seed');
+  const flavour = checkChoice('alexnet', 'flavour', options.flavour, ALEXNET_FLAVOURS, 'tutorial');
   const inputShape = checkInputShape('alexnet', options.inputShape, ALEXNET_INPUT);
   // The seed ends in Dense(1, sigmoid) (a two-class example); `classes: N` (N > 1) gives a softmax over N.
-  if (flavour === 'seed') return seedAlexNet(inputShape, checkHead('alexnet', options, 1, (classes) => (classes === 1 ? 'sigmoid' : 'softmax')));
+  if (flavour === 'tutorial') return tutorialAlexNet(inputShape, checkHead('alexnet', options, 1, (classes) => (classes === 1 ? 'sigmoid' : 'softmax')));
   return torchvisionAlexNet(inputShape, checkHead('alexnet', options, 1000));
 }
 
 /** The seed's Sequential, layer for layer, with Keras' automatic names. */
-function seedAlexNet(inputShape: Shape3, head: Head): ModelSpec {
+function tutorialAlexNet(inputShape: Shape3, head: Head): ModelSpec {
   const b = new SpecBuilder('alexnet');
   let x = b.input(inputShape); //                                                                 224 x 224 x 3
   x = b.conv2d(x, { filters: 96, kernelSize: 11, strides: 4, activation: 'relu' }); //           54 x 54 x 96
@@ -39,7 +39,7 @@ function seedAlexNet(inputShape: Shape3, head: Head): ModelSpec {
     x = b.conv2d(x, { filters, kernelSize: 3, activation: 'relu' }); //                           12 x 12 x 384|256
   }
   x = b.maxPool2d(x, { poolSize: 3, strides: 2 }); //                                             5 x 5 x 256
-  const meta = { flavour: 'seed', source: 'seed tutorial (Keras Sequential AlexNet with BatchNormalization)' };
+  const meta = { flavour: 'tutorial', source: 'seed tutorial (Keras Sequential AlexNet with BatchNormalization)' };
   if (!head.includeTop) return b.build(x, meta);
   x = b.flatten(x); //                                                                            6400
   x = b.dense(x, { units: 4096, activation: 'relu' });

@@ -1,6 +1,7 @@
 // What every architecture builder shares: option checks that name the model and the option, the shape of a
 // layer while a graph is still being built, and the conv + BatchNorm + ReLU unit of the BatchNorm-era networks.
 import type { PairLike, SpecBuilder } from '../graph.js';
+import { ACTIVATIONS } from '../schema.js';
 import { inferShapes } from '../shapes.js';
 import type { ActivationName, FeatureShape, ModelSpec, Padding, Shape3 } from '../types.js';
 
@@ -87,7 +88,6 @@ export function checkBoolean(model: string, option: string, value: boolean | und
   return value;
 }
 
-const ACTIVATIONS: readonly ActivationName[] = ['linear', 'relu', 'softmax', 'sigmoid', 'tanh'];
 export function checkActivation(model: string, option: string, value: ActivationName | undefined, fallback: ActivationName): ActivationName {
   return checkChoice(model, option, value, ACTIVATIONS, fallback);
 }

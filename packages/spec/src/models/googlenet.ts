@@ -74,18 +74,18 @@ export const GOOGLENET_MODULES: ModuleTable = {
   '5b': [384, 192, 384, 48, 128, 128], // 7 x 7 x 1024
 };
 /** The seed's table: as the paper except 3b, whose 5x5 and pool branches it gives 32 and 32 (paper: 96, 64). */
-export const SEED_GOOGLENET_MODULES: ModuleTable = { ...GOOGLENET_MODULES, '3b': [128, 128, 192, 32, 32, 32] };
+export const TUTORIAL_GOOGLENET_MODULES: ModuleTable = { ...GOOGLENET_MODULES, '3b': [128, 128, 192, 32, 32, 32] };
 
-export const GOOGLENET_FLAVOURS = ['seed', 'torchvision'] as const;
+export const GOOGLENET_FLAVOURS = ['tutorial', 'torchvision'] as const;
 export type GoogLeNetFlavour = (typeof GOOGLENET_FLAVOURS)[number];
 
 export interface GoogLeNetOptions extends ClassifierOptions {
-  /** 'seed' (default; 32x32x3 input, 10 classes) or 'torchvision' (224x224x3, 1000 classes). */
+  /** 'tutorial' (default; 32x32x3 input, 10 classes) or 'torchvision' (224x224x3, 1000 classes). */
   flavour?: GoogLeNetFlavour;
-  /** Auxiliary classifiers after 4a and 4d as extra outputs [main, aux1, aux2]. Default: seed true (with the top), torchvision false. */
+  /** Auxiliary classifiers after 4a and 4d as extra outputs [main, aux1, aux2]. Default: tutorial true (with the top), torchvision false. */
   aux?: boolean;
   /**
-   * Seed flavour: an input smaller than this is resized (bilinear) to it inside the graph, as the seed resizes
+   * Tutorial flavour: an input smaller than this is resized (bilinear) to it inside the graph, as the seed resizes
    * CIFAR-10's 32x32 to 224. false: no resizing (the input must then be large enough, see minInputShape). Default 224.
    */
   resizeTo?: number | false;
@@ -97,25 +97,25 @@ const moduleArgs = (t: ModuleTable, key: string) => {
 };
 
 export function googlenet(options: GoogLeNetOptions = {}): ModelSpec {
-  const flavour = checkChoice('googlenet', 'flavour', options.flavour, GOOGLENET_FLAVOURS, 'seed');
-  const seed = flavour === 'seed';
-  const inputShape = checkInputShape('googlenet', options.inputShape, seed ? [32, 32, 3] : [224, 224, 3]);
-  const head = checkHead('googlenet', options, seed ? 10 : 1000);
+  const flavour = checkChoice('googlenet', 'flavour', options.flavour, GOOGLENET_FLAVOURS, 'tutorial');
+  const tutorial = flavour === 'tutorial';
+  const inputShape = checkInputShape('googlenet', options.inputShape, tutorial ? [32, 32, 3] : [224, 224, 3]);
+  const head = checkHead('googlenet', options, tutorial ? 10 : 1000);
   // The aux heads are classifiers too: without the top there are none.
   if (!head.includeTop && options.aux === true) throw new ModelOptionError('googlenet', 'aux', 'applies only with includeTop: true');
-  const aux = checkBoolean('googlenet', 'aux', options.aux, seed && head.includeTop);
-  if (!seed && options.resizeTo !== undefined) throw new ModelOptionError('googlenet', 'resizeTo', 'applies to the seed flavour only');
+  const aux = checkBoolean('googlenet', 'aux', options.aux, tutorial && head.includeTop);
+  if (!tutorial && options.resizeTo !== undefined) throw new ModelOptionError('googlenet', 'resizeTo', 'applies to the tutorial flavour only');
   const resizeTo = options.resizeTo === false ? false : checkPositiveInt('googlenet', 'resizeTo', options.resizeTo, 224);
-  return seed ? seedGoogLeNet(inputShape, head, aux, resizeTo) : torchvisionGoogLeNet(inputShape, head, aux);
+  return tutorial ? tutorialGoogLeNet(inputShape, head, aux, resizeTo) : torchvisionGoogLeNet(inputShape, head, aux);
 }
 
 /**
  * The seed's Keras graph. Deliberate differences from the seed's code: the module bugs above; the aux heads sit
  * after 4a and 4d as in the paper and torchvision (the seed taps 3b's pool, 4b and 4e, and returns only two of
  * its three heads). Kept as the seed wrote it: its stem has no 3x3x192 conv and uses 'valid' max pools, and its
- * 3b table differs from the paper (SEED_GOOGLENET_MODULES). Shapes below are at 224x224 after resizing.
+ * 3b table differs from the paper (TUTORIAL_GOOGLENET_MODULES). Shapes below are at 224x224 after resizing.
  */
-function seedGoogLeNet(inputShape: Shape3, head: Head, aux: boolean, resizeTo: number | false): ModelSpec {
+function tutorialGoogLeNet(inputShape: Shape3, head: Head, aux: boolean, resizeTo: number | false): ModelSpec {
   const b = new SpecBuilder('googlenet');
   let x = b.input(inputShape); //                                                                   32 x 32 x 3
   if (resizeTo !== false && (inputShape[0] < resizeTo || inputShape[1] < resizeTo)) {
@@ -134,7 +134,7 @@ function seedGoogLeNet(inputShape: Shape3, head: Head, aux: boolean, resizeTo: n
     a = b.dropout(a, { name: `aux${n}_dropout`, rate: 0.7 });
     heads.push(b.dense(a, { name: `aux${n}_fc2`, units: head.classes, activation: head.activation }));
   };
-  const t = SEED_GOOGLENET_MODULES;
+  const t = TUTORIAL_GOOGLENET_MODULES;
   x = inceptionModule(b, x, moduleArgs(t, '3a')); //                                                 27 x 27 x 256
   x = inceptionModule(b, x, moduleArgs(t, '3b')); //                                                 27 x 27 x 384
   x = b.maxPool2d(x, { poolSize: 3, strides: 2 }); //                                                13 x 13 x 384
@@ -146,7 +146,7 @@ function seedGoogLeNet(inputShape: Shape3, head: Head, aux: boolean, resizeTo: n
   x = b.maxPool2d(x, { poolSize: 3, strides: 2 }); //                                                6 x 6 x 832
   x = inceptionModule(b, x, moduleArgs(t, '5a'));
   x = inceptionModule(b, x, moduleArgs(t, '5b')); //                                                 6 x 6 x 1024
-  const meta = { flavour: 'seed', aux, resizeTo, source: 'seed tutorial (Keras GoogLeNet for CIFAR-10)' };
+  const meta = { flavour: 'tutorial', aux, resizeTo, source: 'seed tutorial (Keras GoogLeNet for CIFAR-10)' };
   if (!head.includeTop) return b.build(x, meta);
   x = b.globalAvgPool2d(x); //                                                                      1024
   x = b.dropout(x, { rate: 0.4 });

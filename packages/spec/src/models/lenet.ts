@@ -5,11 +5,11 @@ import { SpecBuilder } from '../graph.js';
 import type { ModelSpec, Shape3 } from '../types.js';
 import { checkChoice, checkHead, checkInputShape, type ClassifierOptions, type Head } from './common.js';
 
-export const LENET_FLAVOURS = ['seed', 'lenet5'] as const;
+export const LENET_FLAVOURS = ['tutorial', 'lenet5'] as const;
 export type LeNetFlavour = (typeof LENET_FLAVOURS)[number];
 
 export interface LeNetOptions extends ClassifierOptions {
-  /** 'seed' (default): the tutorial's Keras model. 'lenet5': the 1998 paper's network. */
+  /** 'tutorial' (default): the tutorial's Keras model. 'lenet5': the 1998 paper's network. */
   flavour?: LeNetFlavour;
 }
 
@@ -18,21 +18,21 @@ export const LENET_INPUT: Shape3 = [28, 28, 1];
 const LENET5_FIELD = 32;
 
 export function lenet(options: LeNetOptions = {}): ModelSpec {
-  const flavour = checkChoice('lenet', 'flavour', options.flavour, LENET_FLAVOURS, 'seed');
+  const flavour = checkChoice('lenet', 'flavour', options.flavour, LENET_FLAVOURS, 'tutorial');
   const inputShape = checkInputShape('lenet', options.inputShape, LENET_INPUT);
   const head = checkHead('lenet', options, 10);
-  return flavour === 'seed' ? seedLeNet(inputShape, head) : lenet5(inputShape, head);
+  return flavour === 'tutorial' ? tutorialLeNet(inputShape, head) : lenet5(inputShape, head);
 }
 
 /** The seed's Sequential model, with Keras' automatic names: conv2d, max_pooling2d, ..., dense_1. */
-function seedLeNet(inputShape: Shape3, head: Head): ModelSpec {
+function tutorialLeNet(inputShape: Shape3, head: Head): ModelSpec {
   const b = new SpecBuilder('lenet');
   let x = b.input(inputShape); //                                      28 x 28 x 1
   x = b.conv2d(x, { filters: 20, kernelSize: 5, activation: 'relu' }); // 24 x 24 x 20
   x = b.maxPool2d(x, { poolSize: 2, strides: 2 }); //                  12 x 12 x 20
   x = b.conv2d(x, { filters: 50, kernelSize: 5, activation: 'relu' }); // 8 x 8 x 50
   x = b.maxPool2d(x, { poolSize: 2, strides: 2 }); //                  4 x 4 x 50
-  const meta = { flavour: 'seed', source: 'seed tutorial (Keras Sequential LeNet)' };
+  const meta = { flavour: 'tutorial', source: 'seed tutorial (Keras Sequential LeNet)' };
   if (!head.includeTop) return b.build(x, meta);
   x = b.flatten(x); //                                                 800
   x = b.dense(x, { units: 500, activation: 'relu' });

@@ -2,6 +2,8 @@
 // JSON, a web form), so each entry declares a parser per option; an option the entry does not declare, or a value
 // its parser rejects, is an Error naming the model and the option. Names follow torchvision's convention
 // (vgg16_bn, inception_v3), which is also the one pretrained-weight registries use.
+import { editDistance } from '../names.js';
+import { ACTIVATIONS } from '../schema.js';
 import type { ModelSpec, Shape3 } from '../types.js';
 import { alexnet, ALEXNET_FLAVOURS } from './alexnet.js';
 import { cifarResnet, plainNet } from './cifar.js';
@@ -9,7 +11,7 @@ import { ModelOptionError } from './common.js';
 import { GOOGLENET_FLAVOURS, googlenet } from './googlenet.js';
 import { inceptionV3 } from './inception-v3.js';
 import { LENET_FLAVOURS, lenet } from './lenet.js';
-import { seedResnet } from './residual.js';
+import { tutorialResnet } from './residual.js';
 import { RESNET_FLAVOURS, defaultResNetFlavour, resnet, type ResNetName } from './resnet.js';
 import { vgg, type VggName } from './vgg.js';
 
@@ -29,7 +31,7 @@ const oneOf =
   <T extends string>(values: readonly T[]): Parser<T> =>
   (v, m, o) =>
     values.find((x) => x === v) ?? fail(m, o, `one of ${values.map((x) => `'${x}'`).join(', ')}`, v);
-const activation = oneOf(['linear', 'relu', 'softmax', 'sigmoid', 'tanh'] as const);
+const activation = oneOf(ACTIVATIONS);
 const positiveIntOrFalse: Parser<number | false> = (v, m, o) => (v === false ? false : Number.isInteger(v) && (v as number) > 0 ? (v as number) : fail(m, o, 'a positive integer or false', v));
 
 type Schema = Record<string, Parser<unknown>>;
@@ -140,12 +142,12 @@ const cifarEntries = [20, 56].flatMap((depth) => {
 
 const ENTRIES: Entry[] = [
   entry(
-    { name: 'lenet', description: "LeNet as in the seed (ReLU, max pool, 20-50 maps, dense 500); flavour 'lenet5': LeCun 1998", flavours: LENET_FLAVOURS, inputShapes: { seed: shapes(28, 16, 1), lenet5: shapes(28, 1, 1) } },
+    { name: 'lenet', description: "LeNet as in the seed (ReLU, max pool, 20-50 maps, dense 500); flavour 'lenet5': LeCun 1998", flavours: LENET_FLAVOURS, inputShapes: { tutorial: shapes(28, 16, 1), lenet5: shapes(28, 1, 1) } },
     { ...classifier, flavour: oneOf(LENET_FLAVOURS) },
     lenet,
   ),
   entry(
-    { name: 'alexnet', description: "AlexNet as in the seed (BatchNorm, ZeroPadding, Dense(1) sigmoid unless classes > 1); flavour 'torchvision'", flavours: ALEXNET_FLAVOURS, inputShapes: { seed: shapes(224, 67), torchvision: shapes(224, 63) } },
+    { name: 'alexnet', description: "AlexNet as in the seed (BatchNorm, ZeroPadding, Dense(1) sigmoid unless classes > 1); flavour 'torchvision'", flavours: ALEXNET_FLAVOURS, inputShapes: { tutorial: shapes(224, 67), torchvision: shapes(224, 63) } },
     { ...classifier, flavour: oneOf(ALEXNET_FLAVOURS) },
     alexnet,
   ),
@@ -155,7 +157,7 @@ const ENTRIES: Entry[] = [
       name: 'googlenet',
       description: "GoogLeNet as in the seed (CIFAR 32x32 resized to 224, aux heads); flavour 'torchvision' (BatchNorm)",
       flavours: GOOGLENET_FLAVOURS,
-      inputShapes: { seed: shapes(32, 1), torchvision: shapes(224, 15) },
+      inputShapes: { tutorial: shapes(32, 1), torchvision: shapes(224, 15) },
     },
     { ...classifier, flavour: oneOf(GOOGLENET_FLAVOURS), aux: bool, resizeTo: positiveIntOrFalse },
     googlenet,
@@ -167,9 +169,9 @@ const ENTRIES: Entry[] = [
   ),
   ...resnetEntries,
   entry(
-    { name: 'resnet_seed', description: "The seed's small MNIST ResNet (pre-activation residual units 8-16-32-64)", flavours: ['seed'], inputShapes: { seed: shapes(28, 4, 1) } },
-    { ...classifier, flavour: oneOf(['seed'] as const), bnEpsilon: positiveNumber },
-    seedResnet,
+    { name: 'resnet_tutorial', description: "The seed's small MNIST ResNet (pre-activation residual units 8-16-32-64)", flavours: ['tutorial'], inputShapes: { tutorial: shapes(28, 4, 1) } },
+    { ...classifier, flavour: oneOf(['tutorial'] as const), bnEpsilon: positiveNumber },
+    tutorialResnet,
   ),
   ...cifarEntries,
 ];
@@ -179,17 +181,6 @@ const BY_NAME = new Map(ENTRIES.map((e) => [e.name, e]));
 /** Every registered architecture, in a stable order (by family, then depth). */
 export function listModels(): ModelInfo[] {
   return ENTRIES.map(({ create: _create, ...info }) => structuredClone(info));
-}
-
-/** Levenshtein distance, for suggesting names. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length]!;
 }
 
 /** Registered names within a few edits of `name` (or containing it), closest first. */

@@ -42,24 +42,24 @@ export function residualLayer(b: SpecBuilder, x: string, o: { filterIn: number; 
   return residualUnit(b, u1, { filterIn: f1, filterOut: f2, kernelSize: o.kernelSize, name: `${o.name}_unit2`, bnEpsilon: o.bnEpsilon });
 }
 
-export interface SeedResNetOptions extends ClassifierOptions {
-  /** Only 'seed'. */
-  flavour?: 'seed';
+export interface TutorialResNetOptions extends ClassifierOptions {
+  /** Only 'tutorial'. */
+  flavour?: 'tutorial';
   bnEpsilon?: number;
 }
 
-export const SEED_RESNET_INPUT: Shape3 = [28, 28, 1];
+export const TUTORIAL_RESNET_INPUT: Shape3 = [28, 28, 1];
 
 /**
  * The seed's MNIST ResNet, names from its attributes (conv1, res1, pool1, ..., dense2). 576,282 trainable
  * parameters at 28x28x1 (plus 784 BatchNorm statistics).
  */
-export function seedResnet(options: SeedResNetOptions = {}): ModelSpec {
-  if (options.flavour !== undefined && options.flavour !== 'seed') throw new ModelOptionError('resnet_seed', 'flavour', `must be 'seed', got ${JSON.stringify(options.flavour)}`);
-  const inputShape = checkInputShape('resnet_seed', options.inputShape, SEED_RESNET_INPUT);
-  const head = checkHead('resnet_seed', options, 10);
-  const bnEpsilon = checkPositiveNumber('resnet_seed', 'bnEpsilon', options.bnEpsilon, 1e-3);
-  const b = new SpecBuilder('resnet_seed');
+export function tutorialResnet(options: TutorialResNetOptions = {}): ModelSpec {
+  if (options.flavour !== undefined && options.flavour !== 'tutorial') throw new ModelOptionError('resnet_tutorial', 'flavour', `must be 'tutorial', got ${JSON.stringify(options.flavour)}`);
+  const inputShape = checkInputShape('resnet_tutorial', options.inputShape, TUTORIAL_RESNET_INPUT);
+  const head = checkHead('resnet_tutorial', options, 10);
+  const bnEpsilon = checkPositiveNumber('resnet_tutorial', 'bnEpsilon', options.bnEpsilon, 1e-3);
+  const b = new SpecBuilder('resnet_tutorial');
   let x = b.input(inputShape); //                                                                  28 x 28 x 1
   x = b.conv2d(x, { name: 'conv1', filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }); // 28 x 28 x 8
   x = residualLayer(b, x, { name: 'res1', filterIn: 8, filters: [16, 16], kernelSize: 3, bnEpsilon }); // 28 x 28 x 16
@@ -67,7 +67,7 @@ export function seedResnet(options: SeedResNetOptions = {}): ModelSpec {
   x = residualLayer(b, x, { name: 'res2', filterIn: 16, filters: [32, 32], kernelSize: 3, bnEpsilon }); // 14 x 14 x 32
   x = b.maxPool2d(x, { name: 'pool2', poolSize: 2 }); //                                            7 x 7 x 32
   x = residualLayer(b, x, { name: 'res3', filterIn: 32, filters: [64, 64], kernelSize: 3, bnEpsilon }); // 7 x 7 x 64
-  const meta = { flavour: 'seed', source: 'seed tutorial (Keras ResidualUnit / ResnetLayer / ResNet for MNIST)' };
+  const meta = { flavour: 'tutorial', source: 'seed tutorial (Keras ResidualUnit / ResnetLayer / ResNet for MNIST)' };
   if (!head.includeTop) return b.build(x, meta);
   x = b.flatten(x, { name: 'flatten' }); //                                                         3136
   x = b.dense(x, { name: 'dense1', units: 128, activation: 'relu' });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alexnet, countParams } from '../../src/index.js';
 import { layer, ofKind, outputShapes, rows, shapeOf } from './helpers.js';
 
-describe('alexnet (seed flavour)', () => {
+describe('alexnet (tutorial flavour)', () => {
   it("is the seed's Sequential layer for layer: 46,752,513 parameters, 46,751,809 trainable", () => {
     const spec = alexnet();
     expect(rows(spec).map((r) => `${r.kind} ${r.shape.join('x')}`)).toEqual([

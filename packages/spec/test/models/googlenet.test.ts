@@ -117,6 +117,6 @@ describe('googlenet flavour seed', () => {
   });
 
   it('rejects resizeTo on the torchvision flavour', () => {
-    expect(() => googlenet({ flavour: 'torchvision', resizeTo: 224 })).toThrow(/resizeTo' applies to the seed flavour only/);
+    expect(() => googlenet({ flavour: 'torchvision', resizeTo: 224 })).toThrow(/resizeTo' applies to the tutorial flavour only/);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { countParams, lenet } from '../../src/index.js';
 import { layer, ofKind, rows, shapeOf } from './helpers.js';
 
-describe('lenet (seed flavour)', () => {
+describe('lenet (tutorial flavour)', () => {
   it('has the seed summary rows: Keras names, shapes and parameters, 431,080 in all', () => {
     const spec = lenet();
     expect(rows(spec).slice(1)).toEqual([
@@ -16,7 +16,7 @@ describe('lenet (seed flavour)', () => {
     ]);
     expect(countParams(spec)).toEqual({ total: 431_080, trainable: 431_080, nonTrainable: 0 });
     expect(layer(spec, 'dense_1', 'dense').activation).toBe('softmax');
-    expect(spec.meta).toMatchObject({ flavour: 'seed' });
+    expect(spec.meta).toMatchObject({ flavour: 'tutorial' });
   });
 
   it('honours inputShape and classes', () => {
@@ -60,6 +60,6 @@ describe('lenet flavour lenet5 (LeCun 1998)', () => {
   });
 
   it('rejects an unknown flavour naming the option', () => {
-    expect(() => lenet({ flavour: 'lenet1' as never })).toThrow(/lenet: option 'flavour' must be one of 'seed', 'lenet5', got "lenet1"/);
+    expect(() => lenet({ flavour: 'lenet1' as never })).toThrow(/lenet: option 'flavour' must be one of 'tutorial', 'lenet5', got "lenet1"/);
   });
 });

@@ -7,7 +7,7 @@ const REQUIRED = [
   'vgg11', 'vgg13', 'vgg16', 'vgg19', 'vgg11_bn', 'vgg13_bn', 'vgg16_bn', 'vgg19_bn',
   'googlenet', 'inception_v3',
   'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152',
-  'resnet_seed', 'plain20', 'plain56', 'resnet20', 'resnet56',
+  'resnet_tutorial', 'plain20', 'plain56', 'resnet20', 'resnet56',
 ];
 
 describe('listModels', () => {
@@ -21,7 +21,7 @@ describe('listModels', () => {
       expect(m.inputShapes[m.flavours[0]!], m.name).toEqual({ defaultInputShape: m.defaultInputShape, minInputShape: m.minInputShape });
       expect(m.options, m.name).toEqual(expect.arrayContaining(['inputShape', 'classes', 'classifierActivation', 'includeTop', 'flavour']));
     }
-    expect(models.find((m) => m.name === 'lenet')).toMatchObject({ defaultInputShape: [28, 28, 1], flavours: ['seed', 'lenet5'] });
+    expect(models.find((m) => m.name === 'lenet')).toMatchObject({ defaultInputShape: [28, 28, 1], flavours: ['tutorial', 'lenet5'] });
     expect(models.find((m) => m.name === 'resnet50')?.flavours).toEqual(['keras', 'torchvision']);
     expect(models.find((m) => m.name === 'resnet18')?.flavours).toEqual(['torchvision', 'keras']);
   });

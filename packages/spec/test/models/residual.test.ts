@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cifarResnet, countParams, plainNet, residualUnit, seedResnet, SpecBuilder } from '../../src/index.js';
+import { cifarResnet, countParams, plainNet, residualUnit, tutorialResnet, SpecBuilder } from '../../src/index.js';
 import { layer, ofKind, outputShapes, shapeOf } from './helpers.js';
 
 describe('residualUnit (the seed\'s pre-activation unit)', () => {
@@ -30,9 +30,9 @@ describe('residualUnit (the seed\'s pre-activation unit)', () => {
   });
 });
 
-describe('seedResnet (the seed\'s MNIST ResNet)', () => {
+describe('tutorialResnet (the seed\'s MNIST ResNet)', () => {
   it('has 576,282 trainable parameters and the shapes of the seed\'s comments', () => {
-    const spec = seedResnet();
+    const spec = tutorialResnet();
     expect(countParams(spec).trainable).toBe(576_282);
     expect(shapeOf(spec, 'conv1')).toEqual([28, 28, 8]);
     expect(shapeOf(spec, 'res1_unit2_add')).toEqual([28, 28, 16]);

@@ -1,7 +1,7 @@
 // Writes the training curve SVG when training ends (also after a failure, with the epochs that finished).
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomicSync as writeFileAtomic } from '@convzoo/io';
 import { trainingCurveSvg } from '../curve.js';
 import type { Callback, TrainContext } from '../types.js';
 

@@ -8,7 +8,10 @@
 // only when its input cannot be negative (a ReLU output, or a concat/pool of them: zeros then never win the max, as
 // with PyTorch's -inf); avgPool2d
 // with explicit padding is refused (Keras' average would count the padded zeros differently).
-import { inferShapes, type ActivationName, type FeatureShape, type Layer, type ModelSpec, type Padding } from '@convzoo/spec';
+import {
+  ACTIVATIONS, dispatchKind, inferShapes, type ActivationName, type FeatureShape, type KindTable, type Layer, type LayerKind, type LayerOf, type ModelSpec,
+  type Padding,
+} from '@convzoo/spec';
 import { KerasExportError } from './errors.js';
 import { kerasLayerOrder } from './order.js';
 
@@ -29,149 +32,142 @@ interface Emitted {
   kwargs?: KerasJson;
 }
 
+/** Kinds whose output is >= 0 when every input is (they move, pool, pad or merge values, never negate). */
+const KEEPS_SIGN: ReadonlySet<LayerKind> = new Set(['concat', 'add', 'maxPool2d', 'avgPool2d', 'globalAvgPool2d', 'zeroPad2d', 'dropout', 'flatten', 'resize']);
+
 /** True when every value `name` produces is >= 0 (ReLU/softmax/sigmoid outputs, and what only moves or pools them). */
 function nonNegative(name: string, byName: Map<string, Layer>): boolean {
   const layer = byName.get(name);
   if (!layer) return false;
-  switch (layer.kind) {
-    case 'activation':
-    case 'conv2d':
-    case 'dense':
-      return layer.activation === 'relu' || layer.activation === 'softmax' || layer.activation === 'sigmoid' || (layer.kind === 'activation' && layer.activation === 'linear' && nonNegative(layer.inputs[0]!, byName));
-    case 'concat':
-    case 'add':
-    case 'maxPool2d':
-    case 'avgPool2d':
-    case 'globalAvgPool2d':
-    case 'zeroPad2d':
-    case 'dropout':
-    case 'flatten':
-    case 'resize':
-      return layer.inputs.every((i) => nonNegative(i, byName));
-    default:
-      return false;
+  if (layer.kind === 'activation' || layer.kind === 'conv2d' || layer.kind === 'dense') {
+    return layer.activation === 'relu' || layer.activation === 'softmax' || layer.activation === 'sigmoid' || (layer.kind === 'activation' && layer.activation === 'linear' && nonNegative(layer.inputs[0]!, byName));
   }
+  return KEEPS_SIGN.has(layer.kind) && layer.inputs.every((i) => nonNegative(i, byName));
 }
 
 const isBox = (p: Padding): p is Box => typeof p === 'object';
 
+type Base = { name: string; trainable: boolean; dtype: KerasJson };
+const padding = (p: Padding) => (isBox(p) ? 'valid' : p);
+
+const pooling = (class_name: string, layer: LayerOf<'maxPool2d' | 'avgPool2d'>, base: Base): Emitted => ({
+  class_name,
+  build: false,
+  config: { ...base, pool_size: [...layer.poolSize], padding: padding(layer.padding), strides: [...layer.strides], data_format: 'channels_last' },
+});
+
+/** THE Keras 3 export of every layer kind but 'input' (written by specToKerasConfig itself). */
+export const KERAS_LAYERS: KindTable<[base: Base], Emitted, Exclude<LayerKind, 'input'>> = {
+  conv2d: (layer, base) => {
+    return {
+      class_name: 'Conv2D',
+      build: true,
+      config: {
+        ...base,
+        filters: layer.filters,
+        kernel_size: [...layer.kernelSize],
+        strides: [...layer.strides],
+        padding: padding(layer.padding),
+        data_format: 'channels_last',
+        dilation_rate: [...layer.dilation],
+        groups: layer.groups,
+        activation: layer.activation,
+        use_bias: layer.useBias,
+        kernel_initializer: GLOROT(),
+        bias_initializer: init('Zeros'),
+        kernel_regularizer: null,
+        bias_regularizer: null,
+        activity_regularizer: null,
+        kernel_constraint: null,
+        bias_constraint: null,
+      },
+    };
+  },
+  dense: (layer, base) => {
+    return {
+      class_name: 'Dense',
+      build: true,
+      config: {
+        ...base,
+        units: layer.units,
+        activation: layer.activation,
+        use_bias: layer.useBias,
+        kernel_initializer: GLOROT(),
+        bias_initializer: init('Zeros'),
+        kernel_regularizer: null,
+        bias_regularizer: null,
+        kernel_constraint: null,
+        bias_constraint: null,
+        quantization_config: null,
+      },
+    };
+  },
+  maxPool2d: (layer, base) => pooling('MaxPooling2D', layer, base),
+  avgPool2d: (layer, base) => pooling('AveragePooling2D', layer, base),
+  globalAvgPool2d: (layer, base) => ({ class_name: 'GlobalAveragePooling2D', build: false, config: { ...base, data_format: 'channels_last', keepdims: false } }),
+  zeroPad2d: (layer, base) => {
+    const p = layer.padding;
+    return { class_name: 'ZeroPadding2D', build: true, config: { ...base, padding: [[p.top, p.bottom], [p.left, p.right]], data_format: 'channels_last' } };
+  },
+  batchNorm: (layer, base) => {
+    return {
+      class_name: 'BatchNormalization',
+      build: true,
+      kwargs: { mask: null },
+      config: {
+        ...base,
+        axis: -1,
+        momentum: layer.momentum,
+        epsilon: layer.epsilon,
+        center: layer.center,
+        scale: layer.scale,
+        beta_initializer: init('Zeros'),
+        gamma_initializer: init('Ones'),
+        moving_mean_initializer: init('Zeros'),
+        moving_variance_initializer: init('Ones'),
+        beta_regularizer: null,
+        gamma_regularizer: null,
+        beta_constraint: null,
+        gamma_constraint: null,
+        synchronized: false,
+        renorm: false,
+        renorm_clipping: null,
+        renorm_momentum: 0.99,
+      },
+    };
+  },
+  activation: (layer, base) => ({ class_name: 'Activation', build: false, config: { ...base, activation: layer.activation } }),
+  dropout: (layer, base) => ({ class_name: 'Dropout', build: false, config: { ...base, rate: layer.rate, seed: null, noise_shape: null } }),
+  flatten: (_, base) => ({ class_name: 'Flatten', build: true, config: { ...base, data_format: 'channels_last' } }),
+  concat: (_, base) => ({ class_name: 'Concatenate', build: true, config: { ...base, axis: -1 } }),
+  add: (_, base) => ({ class_name: 'Add', build: true, config: { ...base } }),
+  resize: (layer, base) => {
+    return {
+      class_name: 'Resizing',
+      build: true,
+      config: {
+        ...base,
+        data_format: 'channels_last',
+        height: layer.size[0],
+        width: layer.size[1],
+        interpolation: layer.method,
+        crop_to_aspect_ratio: false,
+        pad_to_aspect_ratio: false,
+        fill_mode: 'constant',
+        fill_value: 0.0,
+        antialias: false,
+      },
+    };
+  },
+  lrn: (layer) => {
+    throw new KerasExportError(
+      `layer '${layer.name}' (lrn, local response normalisation) has no Keras layer class; export this model to ONNX instead, or build it without LRN`,
+    );
+  },
+};
+
 function emit(layer: Exclude<Layer, { kind: 'input' }>): Emitted {
-  const base = { name: layer.name, trainable: layer.trainable ?? true, dtype: DTYPE };
-  const padding = (p: Padding) => (isBox(p) ? 'valid' : p);
-  switch (layer.kind) {
-    case 'conv2d':
-      return {
-        class_name: 'Conv2D',
-        build: true,
-        config: {
-          ...base,
-          filters: layer.filters,
-          kernel_size: [...layer.kernelSize],
-          strides: [...layer.strides],
-          padding: padding(layer.padding),
-          data_format: 'channels_last',
-          dilation_rate: [...layer.dilation],
-          groups: layer.groups,
-          activation: layer.activation,
-          use_bias: layer.useBias,
-          kernel_initializer: GLOROT(),
-          bias_initializer: init('Zeros'),
-          kernel_regularizer: null,
-          bias_regularizer: null,
-          activity_regularizer: null,
-          kernel_constraint: null,
-          bias_constraint: null,
-        },
-      };
-    case 'dense':
-      return {
-        class_name: 'Dense',
-        build: true,
-        config: {
-          ...base,
-          units: layer.units,
-          activation: layer.activation,
-          use_bias: layer.useBias,
-          kernel_initializer: GLOROT(),
-          bias_initializer: init('Zeros'),
-          kernel_regularizer: null,
-          bias_regularizer: null,
-          kernel_constraint: null,
-          bias_constraint: null,
-          quantization_config: null,
-        },
-      };
-    case 'maxPool2d':
-    case 'avgPool2d':
-      return {
-        class_name: layer.kind === 'maxPool2d' ? 'MaxPooling2D' : 'AveragePooling2D',
-        build: false,
-        config: { ...base, pool_size: [...layer.poolSize], padding: padding(layer.padding), strides: [...layer.strides], data_format: 'channels_last' },
-      };
-    case 'globalAvgPool2d':
-      return { class_name: 'GlobalAveragePooling2D', build: false, config: { ...base, data_format: 'channels_last', keepdims: false } };
-    case 'zeroPad2d': {
-      const p = layer.padding;
-      return { class_name: 'ZeroPadding2D', build: true, config: { ...base, padding: [[p.top, p.bottom], [p.left, p.right]], data_format: 'channels_last' } };
-    }
-    case 'batchNorm':
-      return {
-        class_name: 'BatchNormalization',
-        build: true,
-        kwargs: { mask: null },
-        config: {
-          ...base,
-          axis: -1,
-          momentum: layer.momentum,
-          epsilon: layer.epsilon,
-          center: layer.center,
-          scale: layer.scale,
-          beta_initializer: init('Zeros'),
-          gamma_initializer: init('Ones'),
-          moving_mean_initializer: init('Zeros'),
-          moving_variance_initializer: init('Ones'),
-          beta_regularizer: null,
-          gamma_regularizer: null,
-          beta_constraint: null,
-          gamma_constraint: null,
-          synchronized: false,
-          renorm: false,
-          renorm_clipping: null,
-          renorm_momentum: 0.99,
-        },
-      };
-    case 'activation':
-      return { class_name: 'Activation', build: false, config: { ...base, activation: layer.activation } };
-    case 'dropout':
-      return { class_name: 'Dropout', build: false, config: { ...base, rate: layer.rate, seed: null, noise_shape: null } };
-    case 'flatten':
-      return { class_name: 'Flatten', build: true, config: { ...base, data_format: 'channels_last' } };
-    case 'concat':
-      return { class_name: 'Concatenate', build: true, config: { ...base, axis: -1 } };
-    case 'add':
-      return { class_name: 'Add', build: true, config: { ...base } };
-    case 'resize':
-      return {
-        class_name: 'Resizing',
-        build: true,
-        config: {
-          ...base,
-          data_format: 'channels_last',
-          height: layer.size[0],
-          width: layer.size[1],
-          interpolation: layer.method,
-          crop_to_aspect_ratio: false,
-          pad_to_aspect_ratio: false,
-          fill_mode: 'constant',
-          fill_value: 0.0,
-          antialias: false,
-        },
-      };
-    case 'lrn':
-      throw new KerasExportError(
-        `layer '${layer.name}' (lrn, local response normalisation) has no Keras layer class; export this model to ONNX instead, or build it without LRN`,
-      );
-  }
+  return dispatchKind(KERAS_LAYERS, layer, { name: layer.name, trainable: layer.trainable ?? true, dtype: DTYPE });
 }
 
 /** One entry of config.layers, with its inbound node from the given (layer name, shape) inputs. */
@@ -261,4 +257,5 @@ export function specToKerasConfig(spec: ModelSpec): KerasJson {
   };
 }
 
-export const KERAS_ACTIVATIONS: readonly ActivationName[] = ['linear', 'relu', 'softmax', 'sigmoid', 'tanh'];
+/** Keras spells every convzoo activation the same way. */
+export const KERAS_ACTIVATIONS: readonly ActivationName[] = ACTIVATIONS;

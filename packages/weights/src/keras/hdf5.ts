@@ -9,7 +9,7 @@
 //   `layer_names`, each layer group with attribute `weight_names` (`conv2d/kernel:0`, ...).
 import type { Tensor, WeightMap } from '@convzoo/backend';
 import { paramInfos, type ModelSpec, type ParamInfo } from '@convzoo/spec';
-import { float16ToFloat32 } from '../float16.js';
+import { float16ToFloat32 } from '@convzoo/io/browser';
 import { assertWeightsMatchSpec } from '../match.js';
 import { WeightImportError } from '../tfjs-layers.js';
 

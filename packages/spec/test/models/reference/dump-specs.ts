@@ -14,7 +14,7 @@ const CASES: [key: string, model: string, options: Record<string, unknown>][] = 
   ['seed/lenet', 'lenet', {}],
   ['seed/alexnet', 'alexnet', {}],
   ['seed/googlenet', 'googlenet', {}],
-  ['seed/resnet_seed', 'resnet_seed', {}],
+  ['seed/resnet_seed', 'resnet_tutorial', {}],
   ['torchvision/alexnet', 'alexnet', { flavour: 'torchvision' }],
   ['torchvision/vgg16_bn', 'vgg16_bn', {}],
   ['torchvision/googlenet', 'googlenet', { flavour: 'torchvision', aux: true }],

@@ -1,6 +1,53 @@
-// Sample-axis operations on in-memory tensors: count, Keras validation split, batch slicing, seeded permutations.
-import { createRng, type Tensor } from '@convzoo/backend';
-import type { Samples } from './types.js';
+// THE sample pipeline's rules, for every package that feeds a model (train's fit, datasets' batches): the Keras
+// validation split, seeded Fisher-Yates shuffles, and sample-axis views and gathers of in-memory tensors. Here because
+// both datasets and train may import backend, and neither may import the other.
+import type { Tensor } from './contract.js';
+import { BackendError } from './errors.js';
+import { createRng } from './rng.js';
+
+/** Training data: one tensor (or one per model input/output), samples along axis 0. */
+export interface Samples {
+  x: Tensor | Tensor[];
+  y: Tensor | Tensor[];
+}
+
+/** A generator of floats in [0, 1). */
+export type Rng = () => number;
+
+/** A uniform random integer in [0, n). */
+export function randomInt(rng: Rng, n: number): number {
+  return Math.floor(rng() * n);
+}
+
+/** A random permutation of 0..n-1 (Fisher-Yates), drawn from `rng`. */
+export function permutation(n: number, rng: Rng): Uint32Array {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = randomInt(rng, i + 1);
+    const tmp = order[i]!;
+    order[i] = order[j]!;
+    order[j] = tmp;
+  }
+  return order;
+}
+
+/**
+ * Keras' split point for `validation_split`: `floor(n * (1 - validationSplit))` in float64, exactly as
+ * keras/src/trainers/data_adapters/array_slicing.py `train_validation_split` computes it; like Keras, a split that
+ * leaves either part empty is an error.
+ */
+export function validationSplitIndex(n: number, validationSplit: number): number {
+  if (!(validationSplit > 0 && validationSplit < 1)) throw new BackendError('config', `validationSplit must be in (0, 1), got ${validationSplit}`);
+  const splitAt = Math.floor(n * (1.0 - validationSplit));
+  if (splitAt === 0 || splitAt === n) {
+    throw new BackendError(
+      'config',
+      `${n} samples are not enough to split into training and validation sets with validationSplit=${validationSplit}: it leaves no ${splitAt === 0 ? 'training' : 'validation'} samples`,
+    );
+  }
+  return splitAt;
+}
 
 export function asList(t: Tensor | Tensor[]): Tensor[] {
   return Array.isArray(t) ? t : [t];
@@ -64,12 +111,8 @@ export function gatherSamples(data: Samples, indices: ArrayLike<number>): Sample
  * `split_at = int(n * (1 - fraction))`, so 0.95 of MNIST's 60,000 trains on the first 3,000.
  */
 export function splitValidation(data: Samples, fraction: number): { train: Samples; validation: Samples } {
-  if (!(fraction > 0 && fraction < 1)) throw new Error(`validationSplit must be in (0, 1), got ${fraction}`);
   const n = sampleCount(data);
-  const splitAt = Math.floor(n * (1 - fraction));
-  if (splitAt === 0 || splitAt === n) {
-    throw new Error(`validationSplit ${fraction} of ${n} samples leaves ${splitAt === 0 ? 'no training' : 'no validation'} samples`);
-  }
+  const splitAt = validationSplitIndex(n, fraction);
   return { train: sliceSamples(data, 0, splitAt), validation: sliceSamples(data, splitAt, n) };
 }
 
@@ -78,14 +121,5 @@ export function splitValidation(data: Samples, fraction: number): { train: Sampl
  * sees exactly the order an uninterrupted run would have seen.
  */
 export function epochPermutation(n: number, seed: number, epoch: number): Uint32Array {
-  const rand = createRng((Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0);
-  const p = new Uint32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const tmp = p[i]!;
-    p[i] = p[j]!;
-    p[j] = tmp;
-  }
-  return p;
+  return permutation(n, createRng((Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0));
 }

@@ -1,0 +1,39 @@
+// One rule, one place: the registry analyses a spec once (compileSpec) and the ONNX adapter exports from that
+// analysis (toOnnx takes the compiled spec), so an inference compile infers shapes exactly once, and predict and
+// setWeights (which re-exports) never again. Counted by wrapping spec's own module, which every importer sees.
+// The training graphs (src/train) still analyse on their own; they move to the compiled spec with their table.
+// The counting scaffold repeats backend-tfjs' test on purpose: vi.mock is hoisted per test file, so it cannot be shared.
+import { describe, expect, it, vi } from 'vitest';
+import { BackendRegistry } from '@convzoo/backend';
+import { registerOnnxBackends } from '../src/index.js';
+import { lenet, seededWeights } from './helpers.js';
+
+const calls = vi.hoisted(() => ({ inferShapes: 0 }));
+vi.mock('../../spec/src/shapes.js', async (importOriginal) => {
+  const m = await importOriginal<typeof import('../../spec/src/shapes.js')>();
+  return { ...m, inferShapes: (...args: Parameters<typeof m.inferShapes>) => (calls.inferShapes++, m.inferShapes(...args)) };
+});
+
+const counted = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
+  calls.inferShapes = 0;
+  const r = await f();
+  return [r, calls.inferShapes];
+};
+
+describe('onnx-cpu infers shapes once per compile', () => {
+  it('compile (with the memory check), then none in predict or setWeights', async () => {
+    const registry = new BackendRegistry();
+    registerOnnxBackends(registry);
+    await registry.probe('onnx-cpu'); // start-up runs its own one-layer smoke model; not part of the compile
+    const spec = lenet();
+    const weights = seededWeights(spec);
+    const [model, n] = await counted(() => registry.compile(spec, { backend: 'onnx-cpu', weights, batchSize: 8, engine: { intraOpNumThreads: 1 } }));
+    expect(n).toBe(1);
+    const image = { shape: [1, 28, 28, 1], data: new Float32Array(784) };
+    const [, inPredict] = await counted(() => model.predict(image));
+    expect(inPredict).toBe(0);
+    const [, inSet] = await counted(() => model.setWeights({ 'dense/bias': weights['dense/bias']! }));
+    expect(inSet).toBe(0);
+    model.dispose();
+  });
+});

@@ -1,0 +1,18 @@
+// Adding a layer kind is one entry per room: @convzoo/spec's LAYER_DEFS, and here every ONNX emitter table. The
+// compiler checks the tables' types; this checks the runtime objects too. Graph inputs ('input') are the exporter's
+// own business, so the emitter rooms skip that kind only. A training-graph table joins ROOMS when it exists.
+import { describe, expect, it } from 'vitest';
+import { LAYER_KINDS, type LayerKind } from '@convzoo/spec';
+import { EMITTERS } from '../src/export/layers.js';
+
+const ROOMS: Record<string, { table: Partial<Record<LayerKind, unknown>>; skips: LayerKind[] }> = {
+  'export (inference) emitters': { table: EMITTERS, skips: ['input'] },
+};
+
+describe.each(Object.entries(ROOMS))('the ONNX kind table: %s', (_, { table, skips }) => {
+  it('has an entry for every layer kind spec defines (but the skipped ones), and nothing else', () => {
+    const expected = LAYER_KINDS.filter((k) => !skips.includes(k));
+    for (const kind of expected) expect(typeof table[kind], `entry '${kind}'`).toBe('function');
+    expect(Object.keys(table).sort()).toEqual([...expected].sort());
+  });
+});
