@@ -1,12 +1,15 @@
 // Adding a layer kind is one entry per room: @convzoo/spec's LAYER_DEFS, and here every ONNX emitter table. The
 // compiler checks the tables' types; this checks the runtime objects too. Graph inputs ('input') are the exporter's
-// own business, so the emitter rooms skip that kind only. A training-graph table joins ROOMS when it exists.
+// own business, so the emitter rooms skip that kind only. The training graphs' forward and gradient tables are rooms too.
 import { describe, expect, it } from 'vitest';
 import { LAYER_KINDS, type LayerKind } from '@convzoo/spec';
 import { EMITTERS } from '../src/export/layers.js';
+import { BACKWARD_EMITTERS, FORWARD_EMITTERS } from '../src/train/grads.js';
 
 const ROOMS: Record<string, { table: Partial<Record<LayerKind, unknown>>; skips: LayerKind[] }> = {
   'export (inference) emitters': { table: EMITTERS, skips: ['input'] },
+  'training forward emitters': { table: FORWARD_EMITTERS, skips: ['input'] },
+  'training backward (gradient) emitters': { table: BACKWARD_EMITTERS, skips: ['input'] },
 };
 
 describe.each(Object.entries(ROOMS))('the ONNX kind table: %s', (_, { table, skips }) => {

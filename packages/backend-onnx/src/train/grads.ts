@@ -1,7 +1,7 @@
 // Forward (training or inference mode) and backward emitters, one table entry per layer kind. Activations are NCHW
 // ([N, C, H, W]) or [N, n]; spec shapes (NHWC without batch) arrive in the contexts. Parameters are the graph inputs
 // `param:<layer>/<param>` (conv kernels OIHW).
-import type { ActivationName, FeatureShape, Layer } from '@convzoo/spec';
+import { dispatchKind, type ActivationName, type FeatureShape, type KindTable, type Layer, type LayerKind } from '@convzoo/spec';
 import type { AttrValue, GraphBuilder } from '../export/graph-builder.js';
 import { onnxPads } from '../export/layout.js';
 import { IO } from './io.js';
@@ -211,325 +211,348 @@ function channelWindowSum(c: Ctx, v: string, name: string, shape: FeatureShape, 
   return c.op('Reshape', `${name}/back`, [sum, c.ints([0, ch, h, w])]);
 }
 
+type PoolLayer = Extract<SpecLayer, { kind: 'maxPool2d' | 'avgPool2d' }>;
+type ForwardLocals = { x: string; inShape: FeatureShape; n: string; p: (name: string) => string };
+
+function poolForward(layer: PoolLayer, c: Ctx, a: ForwardArgs, { x, inShape, n }: ForwardLocals): ForwardResult {
+  const pads = onnxPads(layer.padding, inShape, layer.poolSize, layer.strides, [1, 1]);
+  const attrs = { kernel_shape: [...layer.poolSize], strides: [...layer.strides], pads };
+  if (layer.kind === 'avgPool2d') return { output: c.op('AveragePool', `${n}/avgpool`, [x], { ...attrs, count_include_pad: 0 }), saved: {} };
+  if (!a.training) return { output: c.op('MaxPool', `${n}/maxpool`, [x], attrs), saved: {} };
+  if (a.poolIndices) {
+    // The runtime's own arg-max (flat NCHW index of the first maximal cell, TensorFlow's choice on ties): the
+    // backward pass scatters dy there, one op, overlapping windows adding up.
+    const [y, indices] = c.ops('MaxPool', `${n}/maxpool`, [x], 2, attrs);
+    return { output: y!, saved: { indices: indices! } };
+  }
+  if (tiles(layer, inShape)) {
+    // Non-overlapping windows that tile the input: MLAS MaxPool for y, and the first arg-max of each window
+    // (TensorFlow's choice on ties) from a [N, C, Ho, Wo, kh*kw] view, for the backward pass.
+    const [h, w, ch] = inShape as [number, number, number];
+    const [kh, kw] = layer.poolSize;
+    const win = c.op('Reshape', `${n}/win`, [c.op('Transpose', `${n}/winT`, [c.op('Reshape', `${n}/blocks`, [x, c.ints([0, ch, h / kh, kh, w / kw, kw])])], { perm: [0, 1, 2, 4, 3, 5] }), c.ints([0, ch, h / kh, w / kw, kh * kw])]);
+    const arg = c.op('ArgMax', `${n}/argmax`, [win], { axis: -1, keepdims: 1, select_last_index: 0 });
+    return { output: c.op('MaxPool', `${n}/maxpool`, [x], attrs), saved: { arg } };
+  }
+  // Overlapping or padded windows: the backward pass recomputes which cell won (no Indices output: WebGPU has none).
+  return { output: c.op('MaxPool', `${n}/maxpool`, [x], attrs), saved: {} };
+}
+
+/** One forward emitter per layer kind (training or inference mode; training saves what the gradients read). */
+export const FORWARD_EMITTERS: KindTable<[c: Ctx, a: ForwardArgs, locals: ForwardLocals], ForwardResult, Exclude<LayerKind, 'input'>> = {
+  conv2d(layer, c, _a, { x, inShape, n, p }): ForwardResult {
+    const [kh, kw] = layer.kernelSize;
+    const ins = [x, p('kernel')];
+    if (layer.useBias) ins.push(p('bias'));
+    const z = c.op('Conv', `${n}/conv`, ins, {
+      kernel_shape: [kh, kw],
+      strides: [...layer.strides],
+      dilations: [...layer.dilation],
+      group: layer.groups,
+      pads: onnxPads(layer.padding, inShape, layer.kernelSize, layer.strides, layer.dilation),
+    });
+    return { output: activate(c, layer.activation, z, n, 4), saved: {} };
+  },
+  dense(layer, c, _a, { x, n, p }): ForwardResult {
+    const ins = [x, p('kernel')];
+    if (layer.useBias) ins.push(p('bias'));
+    const z = c.op('Gemm', `${n}/gemm`, ins);
+    return { output: activate(c, layer.activation, z, n, 2), saved: {} };
+  },
+  maxPool2d: (layer, c, a, locals) => poolForward(layer, c, a, locals),
+  avgPool2d: (layer, c, a, locals) => poolForward(layer, c, a, locals),
+  globalAvgPool2d(_layer, c, _a, { x, n }): ForwardResult {
+    return { output: c.op('Flatten', `${n}/flatten`, [c.op('GlobalAveragePool', `${n}/gap`, [x])], { axis: 1 }), saved: {} };
+  },
+  zeroPad2d(layer, c, _a, { x, n }): ForwardResult {
+    const { top, bottom, left, right } = layer.padding;
+    return { output: c.op('Pad', `${n}/pad`, [x, c.ints([0, 0, top, left, 0, 0, bottom, right])], { mode: 'constant' }), saved: {} };
+  },
+  batchNorm(layer, c, a, { x, inShape, n, p }): ForwardResult {
+    const ch = inShape[inShape.length - 1]!;
+    const rank4 = inShape.length === 3;
+    const shaped = (v: string) => (rank4 ? c.op('Reshape', `${v}/nc11`, [v, c.ints([1, ch, 1, 1])]) : v);
+    const gamma = layer.scale ? shaped(p('gamma')) : undefined;
+    const beta = layer.center ? shaped(p('beta')) : undefined;
+    if (!a.training || layer.trainable === false) {
+      // Inference mode (also a frozen layer in training, as in Keras).
+      const inv = c.op('Reciprocal', `${n}/inv`, [c.op('Sqrt', `${n}/std`, [c.op('Add', `${n}/var+eps`, [shaped(p('moving_variance')), c.scalar(layer.epsilon)])])]);
+      const scale = gamma ? c.op('Mul', `${n}/scale`, [inv, gamma]) : inv;
+      let y = c.op('Mul', `${n}/xs`, [c.op('Sub', `${n}/xc`, [x, shaped(p('moving_mean'))]), scale]);
+      if (beta) y = c.op('Add', `${n}/y`, [y, beta]);
+      return { output: y, saved: { scale } };
+    }
+    const axes = rank4 ? NCHW_SPATIAL : [0];
+    const mean = c.op('ReduceMean', `${n}/mean`, [x], { axes, keepdims: 1 });
+    const xc = c.op('Sub', `${n}/xc`, [x, mean]);
+    const variance = c.op('ReduceMean', `${n}/var`, [c.op('Mul', `${n}/xc2`, [xc, xc])], { axes, keepdims: 1 });
+    const inv = c.op('Reciprocal', `${n}/inv`, [c.op('Sqrt', `${n}/std`, [c.op('Add', `${n}/var+eps`, [variance, c.scalar(layer.epsilon)])])]);
+    const xhat = c.op('Mul', `${n}/xhat`, [xc, inv]);
+    let y = gamma ? c.op('Mul', `${n}/xg`, [xhat, gamma]) : xhat;
+    if (beta) y = c.op('Add', `${n}/y`, [y, beta]);
+    // Keras 3: moving = moving * momentum + batch * (1 - momentum), biased batch variance.
+    const m = layer.momentum;
+    const update = (stat: string, batch: string) =>
+      c.op('Add', `${n}/new_${stat}`, [
+        c.op('Mul', `${n}/${stat}*m`, [p(stat), c.scalar(m)]),
+        c.op('Mul', `${n}/${stat}_batch`, [c.op('Reshape', `${n}/${stat}_flat`, [batch, c.ints([-1])]), c.scalar(1 - m)]),
+      ]);
+    return {
+      output: y,
+      saved: { xhat, inv, ...(gamma ? { gamma } : {}) },
+      updates: [
+        [`${n}/moving_mean`, update('moving_mean', mean)],
+        [`${n}/moving_variance`, update('moving_variance', variance)],
+      ],
+    };
+  },
+  activation(layer, c, _a, { x, inShape, n }): ForwardResult {
+    return { output: activate(c, layer.activation, x, n, inShape.length === 3 ? 4 : 2), saved: {} };
+  },
+  dropout(layer, c, a, { x, n }): ForwardResult {
+    if (!a.training || layer.rate === 0) return { output: x, saved: {} };
+    // The mask arrives already scaled by 1 / (1 - rate), drawn by the runtime from (seed, layer, step).
+    return { output: c.op('Mul', `${n}/dropout`, [x, a.mask]), saved: { mask: a.mask } };
+  },
+  flatten(_layer, c, _a, { x, inShape, n }): ForwardResult {
+    if (inShape.length !== 3) return { output: x, saved: {} };
+    // Keras flattens NHWC in (h, w, c) order.
+    return { output: c.op('Flatten', `${n}/flatten`, [c.op('Transpose', `${n}/nhwc`, [x], { perm: [0, 2, 3, 1] })], { axis: 1 }), saved: {} };
+  },
+  concat(_layer, c, a, { n }): ForwardResult {
+    return { output: c.op('Concat', `${n}/concat`, a.inputs, { axis: 1 }), saved: {} };
+  },
+  add(_layer, c, a, { x, n }): ForwardResult {
+    return { output: a.inputs.length === 1 ? x : c.op('Sum', `${n}/sum`, a.inputs), saved: {} };
+  },
+  resize(layer, c, _a, { x, inShape, n }): ForwardResult {
+    // Separable interpolation matrices: y = Ah x Aw^T per channel; the backward pass uses their transposes.
+    const [h, w] = inShape as [number, number, number];
+    const [oh, ow] = layer.size;
+    const awT = c.floats(`${n}/awT`, [w, ow], transpose2d(resizeMatrix(w, ow, layer.method), ow, w));
+    const ah = c.floats(`${n}/ah`, [oh, h], resizeMatrix(h, oh, layer.method));
+    return { output: c.op('MatMul', `${n}/rows`, [ah, c.op('MatMul', `${n}/cols`, [x, awT])]), saved: {} };
+  },
+  lrn(layer, c, _a, { x, inShape, n }): ForwardResult {
+    const sq = c.op('Mul', `${n}/x2`, [x, x]);
+    const d = c.op('Add', `${n}/d`, [c.scalar(layer.bias), c.op('Mul', `${n}/asum`, [c.scalar(layer.alpha), channelWindowSum(c, sq, `${n}/fw`, inShape, layer.depthRadius)])]);
+    const pw = c.op('Pow', `${n}/pow`, [d, c.scalar(-layer.beta)]);
+    return { output: c.op('Mul', `${n}/lrn`, [x, pw]), saved: { d, pw } };
+  },
+};
+
 export function emitForward(c: Ctx, layer: SpecLayer, a: ForwardArgs): ForwardResult {
   const x = a.inputs[0]!;
   const inShape = a.inputShapes[0]!;
   const n = layer.name;
   const p = (name: string) => c.param(`${n}/${name}`);
-  switch (layer.kind) {
-    case 'conv2d': {
-      const [kh, kw] = layer.kernelSize;
-      const ins = [x, p('kernel')];
-      if (layer.useBias) ins.push(p('bias'));
-      const z = c.op('Conv', `${n}/conv`, ins, {
-        kernel_shape: [kh, kw],
-        strides: [...layer.strides],
-        dilations: [...layer.dilation],
-        group: layer.groups,
-        pads: onnxPads(layer.padding, inShape, layer.kernelSize, layer.strides, layer.dilation),
-      });
-      return { output: activate(c, layer.activation, z, n, 4), saved: {} };
-    }
-    case 'dense': {
-      const ins = [x, p('kernel')];
-      if (layer.useBias) ins.push(p('bias'));
-      const z = c.op('Gemm', `${n}/gemm`, ins);
-      return { output: activate(c, layer.activation, z, n, 2), saved: {} };
-    }
-    case 'maxPool2d':
-    case 'avgPool2d': {
-      const pads = onnxPads(layer.padding, inShape, layer.poolSize, layer.strides, [1, 1]);
-      const attrs = { kernel_shape: [...layer.poolSize], strides: [...layer.strides], pads };
-      if (layer.kind === 'avgPool2d') return { output: c.op('AveragePool', `${n}/avgpool`, [x], { ...attrs, count_include_pad: 0 }), saved: {} };
-      if (!a.training) return { output: c.op('MaxPool', `${n}/maxpool`, [x], attrs), saved: {} };
-      if (a.poolIndices) {
-        // The runtime's own arg-max (flat NCHW index of the first maximal cell, TensorFlow's choice on ties): the
-        // backward pass scatters dy there, one op, overlapping windows adding up.
-        const [y, indices] = c.ops('MaxPool', `${n}/maxpool`, [x], 2, attrs);
-        return { output: y!, saved: { indices: indices! } };
-      }
-      if (tiles(layer, inShape)) {
-        // Non-overlapping windows that tile the input: MLAS MaxPool for y, and the first arg-max of each window
-        // (TensorFlow's choice on ties) from a [N, C, Ho, Wo, kh*kw] view, for the backward pass.
-        const [h, w, ch] = inShape as [number, number, number];
-        const [kh, kw] = layer.poolSize;
-        const win = c.op('Reshape', `${n}/win`, [c.op('Transpose', `${n}/winT`, [c.op('Reshape', `${n}/blocks`, [x, c.ints([0, ch, h / kh, kh, w / kw, kw])])], { perm: [0, 1, 2, 4, 3, 5] }), c.ints([0, ch, h / kh, w / kw, kh * kw])]);
-        const arg = c.op('ArgMax', `${n}/argmax`, [win], { axis: -1, keepdims: 1, select_last_index: 0 });
-        return { output: c.op('MaxPool', `${n}/maxpool`, [x], attrs), saved: { arg } };
-      }
-      // Overlapping or padded windows: the backward pass recomputes which cell won (no Indices output: WebGPU has none).
-      return { output: c.op('MaxPool', `${n}/maxpool`, [x], attrs), saved: {} };
-    }
-    case 'globalAvgPool2d':
-      return { output: c.op('Flatten', `${n}/flatten`, [c.op('GlobalAveragePool', `${n}/gap`, [x])], { axis: 1 }), saved: {} };
-    case 'zeroPad2d': {
-      const { top, bottom, left, right } = layer.padding;
-      return { output: c.op('Pad', `${n}/pad`, [x, c.ints([0, 0, top, left, 0, 0, bottom, right])], { mode: 'constant' }), saved: {} };
-    }
-    case 'batchNorm': {
-      const ch = inShape[inShape.length - 1]!;
-      const rank4 = inShape.length === 3;
-      const shaped = (v: string) => (rank4 ? c.op('Reshape', `${v}/nc11`, [v, c.ints([1, ch, 1, 1])]) : v);
-      const gamma = layer.scale ? shaped(p('gamma')) : undefined;
-      const beta = layer.center ? shaped(p('beta')) : undefined;
-      if (!a.training || layer.trainable === false) {
-        // Inference mode (also a frozen layer in training, as in Keras).
-        const inv = c.op('Reciprocal', `${n}/inv`, [c.op('Sqrt', `${n}/std`, [c.op('Add', `${n}/var+eps`, [shaped(p('moving_variance')), c.scalar(layer.epsilon)])])]);
-        const scale = gamma ? c.op('Mul', `${n}/scale`, [inv, gamma]) : inv;
-        let y = c.op('Mul', `${n}/xs`, [c.op('Sub', `${n}/xc`, [x, shaped(p('moving_mean'))]), scale]);
-        if (beta) y = c.op('Add', `${n}/y`, [y, beta]);
-        return { output: y, saved: { scale } };
-      }
-      const axes = rank4 ? NCHW_SPATIAL : [0];
-      const mean = c.op('ReduceMean', `${n}/mean`, [x], { axes, keepdims: 1 });
-      const xc = c.op('Sub', `${n}/xc`, [x, mean]);
-      const variance = c.op('ReduceMean', `${n}/var`, [c.op('Mul', `${n}/xc2`, [xc, xc])], { axes, keepdims: 1 });
-      const inv = c.op('Reciprocal', `${n}/inv`, [c.op('Sqrt', `${n}/std`, [c.op('Add', `${n}/var+eps`, [variance, c.scalar(layer.epsilon)])])]);
-      const xhat = c.op('Mul', `${n}/xhat`, [xc, inv]);
-      let y = gamma ? c.op('Mul', `${n}/xg`, [xhat, gamma]) : xhat;
-      if (beta) y = c.op('Add', `${n}/y`, [y, beta]);
-      // Keras 3: moving = moving * momentum + batch * (1 - momentum), biased batch variance.
-      const m = layer.momentum;
-      const update = (stat: string, batch: string) =>
-        c.op('Add', `${n}/new_${stat}`, [
-          c.op('Mul', `${n}/${stat}*m`, [p(stat), c.scalar(m)]),
-          c.op('Mul', `${n}/${stat}_batch`, [c.op('Reshape', `${n}/${stat}_flat`, [batch, c.ints([-1])]), c.scalar(1 - m)]),
-        ]);
-      return {
-        output: y,
-        saved: { xhat, inv, ...(gamma ? { gamma } : {}) },
-        updates: [
-          [`${n}/moving_mean`, update('moving_mean', mean)],
-          [`${n}/moving_variance`, update('moving_variance', variance)],
-        ],
-      };
-    }
-    case 'activation':
-      return { output: activate(c, layer.activation, x, n, inShape.length === 3 ? 4 : 2), saved: {} };
-    case 'dropout':
-      if (!a.training || layer.rate === 0) return { output: x, saved: {} };
-      // The mask arrives already scaled by 1 / (1 - rate), drawn by the runtime from (seed, layer, step).
-      return { output: c.op('Mul', `${n}/dropout`, [x, a.mask]), saved: { mask: a.mask } };
-    case 'flatten':
-      if (inShape.length !== 3) return { output: x, saved: {} };
-      // Keras flattens NHWC in (h, w, c) order.
-      return { output: c.op('Flatten', `${n}/flatten`, [c.op('Transpose', `${n}/nhwc`, [x], { perm: [0, 2, 3, 1] })], { axis: 1 }), saved: {} };
-    case 'concat':
-      return { output: c.op('Concat', `${n}/concat`, a.inputs, { axis: 1 }), saved: {} };
-    case 'add':
-      return { output: a.inputs.length === 1 ? x : c.op('Sum', `${n}/sum`, a.inputs), saved: {} };
-    case 'resize': {
-      // Separable interpolation matrices: y = Ah x Aw^T per channel; the backward pass uses their transposes.
-      const [h, w] = inShape as [number, number, number];
-      const [oh, ow] = layer.size;
-      const awT = c.floats(`${n}/awT`, [w, ow], transpose2d(resizeMatrix(w, ow, layer.method), ow, w));
-      const ah = c.floats(`${n}/ah`, [oh, h], resizeMatrix(h, oh, layer.method));
-      return { output: c.op('MatMul', `${n}/rows`, [ah, c.op('MatMul', `${n}/cols`, [x, awT])]), saved: {} };
-    }
-    case 'lrn': {
-      const sq = c.op('Mul', `${n}/x2`, [x, x]);
-      const d = c.op('Add', `${n}/d`, [c.scalar(layer.bias), c.op('Mul', `${n}/asum`, [c.scalar(layer.alpha), channelWindowSum(c, sq, `${n}/fw`, inShape, layer.depthRadius)])]);
-      const pw = c.op('Pow', `${n}/pow`, [d, c.scalar(-layer.beta)]);
-      return { output: c.op('Mul', `${n}/lrn`, [x, pw]), saved: { d, pw } };
-    }
-  }
+  return dispatchKind(FORWARD_EMITTERS, layer, c, a, { x, inShape, n, p });
 }
 
+type BackwardLocals = { dy: string; x: string; inShape: FeatureShape; n: string; p: (name: string) => string; needX: boolean };
+
+/** One gradient emitter per layer kind: dL/d(inputs) and dL/d(params) from dL/d(output). */
+export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: BackwardLocals], BackwardResult, Exclude<LayerKind, 'input'>> = {
+  conv2d(layer, c, a, { dy, x, inShape, n, p, needX }): BackwardResult {
+    const dz = a.reluApplied ? dy : activationGrad(c, layer.activation, a.output, dy, n, 4);
+    const [kh, kw] = layer.kernelSize;
+    const [sh, sw] = layer.strides;
+    const [dh, dw] = layer.dilation;
+    const [h, w, cin] = inShape as [number, number, number];
+    const pads = onnxPads(layer.padding, inShape, layer.kernelSize, layer.strides, layer.dilation);
+    const [pt, pl, pb, pr] = pads as [number, number, number, number];
+    const ho = outSize(h, kh, sh, dh, pt, pb);
+    const wo = outSize(w, kw, sw, dw, pl, pr);
+    const result: BackwardResult = { dx: [] };
+    if (needX) {
+      const oph = h - (sh * (ho - 1) + (kh - 1) * dh + 1 - pt - pb);
+      const opw = w - (sw * (wo - 1) + (kw - 1) * dw + 1 - pl - pr);
+      result.dx[0] = c.op('ConvTranspose', `${n}/dx`, [dz, p('kernel')], {
+        kernel_shape: [kh, kw],
+        strides: [sh, sw],
+        dilations: [dh, dw],
+        group: layer.groups,
+        pads,
+        output_padding: [oph, opw],
+      });
+    }
+    if (a.trainable) {
+      // dW = correlation of x with dz: a Conv over [C, N, H, W] with [F, N, Ho, Wo] as the kernel (strides and
+      // dilations swap roles), per group, then back to [F, C/g, kh, kw].
+      const g = layer.groups;
+      const xs = g === 1 ? [x] : c.ops('Split', `${n}/xsplit`, [x], g, { axis: 1 });
+      const dzs = g === 1 ? [dz] : c.ops('Split', `${n}/dzsplit`, [dz], g, { axis: 1 });
+      const khx = Math.floor((h + pt + pb - ((ho - 1) * sh + 1)) / dh) + 1;
+      const kwx = Math.floor((w + pl + pr - ((wo - 1) * sw + 1)) / dw) + 1;
+      const parts = xs.map((xg, gi) => {
+        const xT = c.op('Transpose', `${n}/xT${gi}`, [xg], { perm: [1, 0, 2, 3] });
+        const dzT = c.op('Transpose', `${n}/dzT${gi}`, [dzs[gi]!], { perm: [1, 0, 2, 3] });
+        let r = c.op('Conv', `${n}/dw${gi}`, [xT, dzT], { kernel_shape: [ho, wo], strides: [dh, dw], dilations: [sh, sw], pads });
+        if (khx !== kh || kwx !== kw) r = c.op('Slice', `${n}/dwcrop${gi}`, [r, c.ints([0, 0]), c.ints([kh, kw]), c.ints([2, 3])]);
+        return c.op('Transpose', `${n}/dwT${gi}`, [r], { perm: [1, 0, 2, 3] });
+      });
+      void cin;
+      result.params = { kernel: parts.length === 1 ? parts[0]! : c.op('Concat', `${n}/dw`, parts, { axis: 0 }) };
+      if (layer.useBias) result.params.bias = c.op('ReduceSum', `${n}/db`, [dz, c.ints(NCHW_SPATIAL)], { keepdims: 0 });
+    }
+    return result;
+  },
+  dense(layer, c, a, { dy, x, n, p, needX }): BackwardResult {
+    const dz = a.reluApplied ? dy : activationGrad(c, layer.activation, a.output, dy, n, 2);
+    const result: BackwardResult = { dx: [needX ? c.op('Gemm', `${n}/dx`, [dz, p('kernel')], { transB: 1 }) : undefined] };
+    if (a.trainable) {
+      result.params = { kernel: c.op('Gemm', `${n}/dw`, [x, dz], { transA: 1 }) };
+      if (layer.useBias) result.params.bias = c.op('ReduceSum', `${n}/db`, [dz, c.ints([0])], { keepdims: 0 });
+    }
+    return result;
+  },
+  maxPool2d(layer: PoolLayer, c, a, { dy: dyIn, x, inShape, n }): BackwardResult {
+    let dy = dyIn;
+    // Every path below routes dy to arg-max cells only, where the input equals y: relu's mask there is sign(y).
+    if (a.foldRelu) dy = c.op('Mul', `${n}/drelu`, [dy, c.op('Sign', `${n}/y>0`, [a.output])]);
+    if (a.saved.indices) {
+      const flat = c.op('Reshape', `${n}/xflat`, [x, c.ints([-1])]);
+      const zeros = c.op('Expand', `${n}/zeros`, [c.scalar(0), c.op('Shape', `${n}/size`, [flat])]);
+      const scattered = c.op('ScatterElements', `${n}/scatter`, [zeros, c.op('Reshape', `${n}/iflat`, [a.saved.indices, c.ints([-1])]), c.op('Reshape', `${n}/dyflat`, [dy, c.ints([-1])])], { axis: 0, reduction: 'add' });
+      return { dx: [c.op('Reshape', `${n}/dx`, [scattered, c.op('Shape', `${n}/shape`, [x])])] };
+    }
+    if (a.saved.arg) {
+      const [h, w, ch] = inShape as [number, number, number];
+      const [kh, kw] = layer.poolSize;
+      const kk = Float32Array.from({ length: kh * kw }, (_, i) => i);
+      const hot = c.op('Cast', `${n}/hot`, [c.op('Equal', `${n}/is_arg`, [c.op('Cast', `${n}/argf`, [a.saved.arg], { to: 1 }), c.floats(`${n}/range`, [kh * kw], kk)])], { to: 1 });
+      const spread = c.op('Mul', `${n}/spread`, [hot, c.op('Unsqueeze', `${n}/dy5`, [dy, c.ints([4])])]);
+      const blocks = c.op('Reshape', `${n}/blocks`, [spread, c.ints([0, ch, h / kh, w / kw, kh, kw])]);
+      return { dx: [c.op('Reshape', `${n}/dx`, [c.op('Transpose', `${n}/unT`, [blocks], { perm: [0, 1, 2, 4, 3, 5] }), c.ints([0, ch, h, w])])] };
+    }
+    // Each window's gradient goes to its first maximal cell (row-major, as TensorFlow and tfjs choose on ties).
+    // Per window offset k: the strided slice of the (-inf padded) input that offset reads, equal to y and not
+    // claimed by an earlier offset. The kh*kw masked gradients become channels and one grouped ConvTranspose with
+    // one-hot kernels puts each back at its offset (overlaps add up).
+    const [h, w, ch] = inShape as [number, number, number];
+    const [kh, kw] = layer.poolSize;
+    const [sh, sw] = layer.strides;
+    const pads = onnxPads(layer.padding, inShape, layer.poolSize, layer.strides, [1, 1]);
+    const [pt, pl, pb, pr] = pads as [number, number, number, number];
+    const ho = outSize(h, kh, sh, 1, pt, pb);
+    const wo = outSize(w, kw, sw, 1, pl, pr);
+    const xp = pads.some((v) => v > 0) ? c.op('Pad', `${n}/xpad`, [x, c.ints([0, 0, pt, pl, 0, 0, pb, pr]), c.scalar(-3.4e38)], { mode: 'constant' }) : x;
+    let claimed: string | undefined;
+    const parts: string[] = [];
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++) {
+        const k = `${ky}_${kx}`;
+        const xs = c.op('Slice', `${n}/x${k}`, [xp, c.ints([ky, kx]), c.ints([ky + (ho - 1) * sh + 1, kx + (wo - 1) * sw + 1]), c.ints([2, 3]), c.ints([sh, sw])]);
+        let hit = c.op('Equal', `${n}/eq${k}`, [xs, a.output]);
+        if (claimed) hit = c.op('And', `${n}/first${k}`, [hit, c.op('Not', `${n}/free${k}`, [claimed])]);
+        claimed = claimed ? c.op('Or', `${n}/claimed${k}`, [claimed, hit]) : hit;
+        parts.push(c.op('Unsqueeze', `${n}/g5${k}`, [c.op('Mul', `${n}/g${k}`, [dy, c.op('Cast', `${n}/m${k}`, [hit], { to: 1 })]), c.ints([2])]));
+      }
+    }
+    const kk = kh * kw;
+    const stacked = c.op('Reshape', `${n}/stacked`, [c.op('Concat', `${n}/cat`, parts, { axis: 2 }), c.ints([0, ch * kk, ho, wo])]);
+    const onehot = new Float32Array(ch * kk * kk);
+    for (let cc = 0; cc < ch; cc++) for (let q = 0; q < kk; q++) onehot[(cc * kk + q) * kk + q] = 1;
+    const dx = c.op('ConvTranspose', `${n}/dx`, [stacked, c.floats(`${n}/onehot`, [ch * kk, 1, kh, kw], onehot)], {
+      kernel_shape: [kh, kw],
+      strides: [sh, sw],
+      group: ch,
+      pads,
+      output_padding: [h - (sh * (ho - 1) + kh - pt - pb), w - (sw * (wo - 1) + kw - pl - pr)],
+    });
+    return { dx: [dx] };
+  },
+  avgPool2d(layer: PoolLayer, c, _a, { dy, inShape, n }): BackwardResult {
+    const [h, w, ch] = inShape as [number, number, number];
+    const [kh, kw] = layer.poolSize;
+    const [sh, sw] = layer.strides;
+    const pads = onnxPads(layer.padding, inShape, layer.poolSize, layer.strides, [1, 1]);
+    const [pt, pl, pb, pr] = pads as [number, number, number, number];
+    const ho = outSize(h, kh, sh, 1, pt, pb);
+    const wo = outSize(w, kw, sw, 1, pl, pr);
+    const rows = windowCounts(h, kh, sh, pt, ho);
+    const cols = windowCounts(w, kw, sw, pl, wo);
+    const inv = new Float32Array(ho * wo);
+    for (let i = 0; i < ho; i++) for (let j = 0; j < wo; j++) inv[i * wo + j] = 1 / (rows[i]! * cols[j]!);
+    const scaled = c.op('Mul', `${n}/dy/count`, [dy, c.floats(`${n}/inv_count`, [1, 1, ho, wo], inv)]);
+    const ones = c.floats(`${n}/ones`, [ch, 1, kh, kw], new Float32Array(ch * kh * kw).fill(1));
+    const dx = c.op('ConvTranspose', `${n}/dx`, [scaled, ones], {
+      kernel_shape: [kh, kw],
+      strides: [sh, sw],
+      group: ch,
+      pads,
+      output_padding: [h - (sh * (ho - 1) + kh - pt - pb), w - (sw * (wo - 1) + kw - pl - pr)],
+    });
+    return { dx: [dx] };
+  },
+  globalAvgPool2d(_layer, c, _a, { dy, x, inShape, n }): BackwardResult {
+    const [h, w] = inShape as [number, number, number];
+    const nc11 = c.op('Unsqueeze', `${n}/nc11`, [dy, c.ints([2, 3])]);
+    const spread = c.op('Expand', `${n}/expand`, [nc11, c.op('Shape', `${n}/shape`, [x])]);
+    return { dx: [c.op('Mul', `${n}/dx`, [spread, c.scalar(1 / (h * w))])] };
+  },
+  zeroPad2d(layer, c, _a, { dy, inShape, n }): BackwardResult {
+    const [h, w] = inShape as [number, number, number];
+    const { top, left } = layer.padding;
+    return { dx: [c.op('Slice', `${n}/dx`, [dy, c.ints([top, left]), c.ints([top + h, left + w]), c.ints([2, 3])])] };
+  },
+  batchNorm(layer, c, a, { dy, inShape, n, needX }): BackwardResult {
+    if (layer.trainable === false) return { dx: [c.op('Mul', `${n}/dx`, [dy, a.saved.scale!])] };
+    const rank4 = inShape.length === 3;
+    const axes = rank4 ? NCHW_SPATIAL : [0];
+    const { xhat, inv, gamma } = a.saved as { xhat: string; inv: string; gamma?: string };
+    const params: Record<string, string> = {};
+    if (layer.scale) params.gamma = c.op('ReduceSum', `${n}/dgamma`, [c.op('Mul', `${n}/dy*xhat`, [dy, xhat]), c.ints(axes)], { keepdims: 0 });
+    if (layer.center) params.beta = c.op('ReduceSum', `${n}/dbeta`, [dy, c.ints(axes)], { keepdims: 0 });
+    const dxhat = gamma ? c.op('Mul', `${n}/dxhat`, [dy, gamma]) : dy;
+    // dx = inv * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), the batch statistics' own gradient included.
+    const m1 = c.op('ReduceMean', `${n}/mean_dxhat`, [dxhat], { axes, keepdims: 1 });
+    const m2 = c.op('ReduceMean', `${n}/mean_dxhat_xhat`, [c.op('Mul', `${n}/dxhat*xhat`, [dxhat, xhat])], { axes, keepdims: 1 });
+    const inner = c.op('Sub', `${n}/inner`, [c.op('Sub', `${n}/d-m1`, [dxhat, m1]), c.op('Mul', `${n}/xhat*m2`, [xhat, m2])]);
+    return { dx: [needX ? c.op('Mul', `${n}/dx`, [inner, inv]) : undefined], params };
+  },
+  activation(layer, c, a, { dy, inShape, n }): BackwardResult {
+    return { dx: [a.reluApplied ? dy : activationGrad(c, layer.activation, a.output, dy, n, inShape.length === 3 ? 4 : 2)] };
+  },
+  dropout(_layer, c, a, { dy, n }): BackwardResult {
+    return { dx: [a.saved.mask ? c.op('Mul', `${n}/dx`, [dy, a.saved.mask]) : dy] };
+  },
+  flatten(_layer, c, _a, { dy, inShape, n }): BackwardResult {
+    if (inShape.length !== 3) return { dx: [dy] };
+    const [h, w, ch] = inShape as [number, number, number];
+    const nhwc = c.op('Reshape', `${n}/nhwc`, [dy, c.ints([0, h, w, ch])]);
+    return { dx: [c.op('Transpose', `${n}/dx`, [nhwc], { perm: [0, 3, 1, 2] })] };
+  },
+  concat(_layer, c, a, { dy, n }): BackwardResult {
+    const sizes = a.inputShapes.map((s) => s[s.length - 1]!);
+    return { dx: c.ops('Split', `${n}/split`, [dy, c.ints(sizes)], sizes.length, { axis: 1 }) };
+  },
+  add(_layer, _c, a, { dy }): BackwardResult {
+    return { dx: a.inputs.map(() => dy) };
+  },
+  resize(layer, c, _a, { dy, inShape, n }): BackwardResult {
+    const [h, w] = inShape as [number, number, number];
+    const [oh, ow] = layer.size;
+    const ahT = c.floats(`${n}/ahT`, [h, oh], transpose2d(resizeMatrix(h, oh, layer.method), oh, h));
+    const aw = c.floats(`${n}/aw`, [ow, w], resizeMatrix(w, ow, layer.method));
+    return { dx: [c.op('MatMul', `${n}/dx`, [c.op('MatMul', `${n}/drows`, [ahT, dy]), aw])] };
+  },
+  lrn(layer, c, a, { dy, x, inShape, n }): BackwardResult {
+    const { d, pw } = a.saved as { d: string; pw: string };
+    // dx = dy d^-b - 2 a b x sum_window(dy x d^(-b-1)).
+    const inner = c.op('Div', `${n}/inner`, [c.op('Mul', `${n}/dyxpw`, [c.op('Mul', `${n}/dyx`, [dy, x]), pw]), d]);
+    const win = channelWindowSum(c, inner, `${n}/bw`, inShape, layer.depthRadius);
+    const second = c.op('Mul', `${n}/second`, [c.op('Mul', `${n}/xwin`, [x, win]), c.scalar(2 * layer.alpha * layer.beta)]);
+    return { dx: [c.op('Sub', `${n}/dx`, [c.op('Mul', `${n}/first`, [dy, pw]), second])] };
+  },
+};
+
 export function emitBackward(c: Ctx, layer: SpecLayer, a: BackwardArgs): BackwardResult {
-  let { dy } = a;
+  const { dy } = a;
   const x = a.inputs[0]!;
   const inShape = a.inputShapes[0]!;
   const n = `${layer.name}/grad`;
   const p = (name: string) => c.param(`${layer.name}/${name}`);
   const needX = a.needInput[0] === true;
-  switch (layer.kind) {
-    case 'conv2d': {
-      const dz = a.reluApplied ? dy : activationGrad(c, layer.activation, a.output, dy, n, 4);
-      const [kh, kw] = layer.kernelSize;
-      const [sh, sw] = layer.strides;
-      const [dh, dw] = layer.dilation;
-      const [h, w, cin] = inShape as [number, number, number];
-      const pads = onnxPads(layer.padding, inShape, layer.kernelSize, layer.strides, layer.dilation);
-      const [pt, pl, pb, pr] = pads as [number, number, number, number];
-      const ho = outSize(h, kh, sh, dh, pt, pb);
-      const wo = outSize(w, kw, sw, dw, pl, pr);
-      const result: BackwardResult = { dx: [] };
-      if (needX) {
-        const oph = h - (sh * (ho - 1) + (kh - 1) * dh + 1 - pt - pb);
-        const opw = w - (sw * (wo - 1) + (kw - 1) * dw + 1 - pl - pr);
-        result.dx[0] = c.op('ConvTranspose', `${n}/dx`, [dz, p('kernel')], {
-          kernel_shape: [kh, kw],
-          strides: [sh, sw],
-          dilations: [dh, dw],
-          group: layer.groups,
-          pads,
-          output_padding: [oph, opw],
-        });
-      }
-      if (a.trainable) {
-        // dW = correlation of x with dz: a Conv over [C, N, H, W] with [F, N, Ho, Wo] as the kernel (strides and
-        // dilations swap roles), per group, then back to [F, C/g, kh, kw].
-        const g = layer.groups;
-        const xs = g === 1 ? [x] : c.ops('Split', `${n}/xsplit`, [x], g, { axis: 1 });
-        const dzs = g === 1 ? [dz] : c.ops('Split', `${n}/dzsplit`, [dz], g, { axis: 1 });
-        const khx = Math.floor((h + pt + pb - ((ho - 1) * sh + 1)) / dh) + 1;
-        const kwx = Math.floor((w + pl + pr - ((wo - 1) * sw + 1)) / dw) + 1;
-        const parts = xs.map((xg, gi) => {
-          const xT = c.op('Transpose', `${n}/xT${gi}`, [xg], { perm: [1, 0, 2, 3] });
-          const dzT = c.op('Transpose', `${n}/dzT${gi}`, [dzs[gi]!], { perm: [1, 0, 2, 3] });
-          let r = c.op('Conv', `${n}/dw${gi}`, [xT, dzT], { kernel_shape: [ho, wo], strides: [dh, dw], dilations: [sh, sw], pads });
-          if (khx !== kh || kwx !== kw) r = c.op('Slice', `${n}/dwcrop${gi}`, [r, c.ints([0, 0]), c.ints([kh, kw]), c.ints([2, 3])]);
-          return c.op('Transpose', `${n}/dwT${gi}`, [r], { perm: [1, 0, 2, 3] });
-        });
-        void cin;
-        result.params = { kernel: parts.length === 1 ? parts[0]! : c.op('Concat', `${n}/dw`, parts, { axis: 0 }) };
-        if (layer.useBias) result.params.bias = c.op('ReduceSum', `${n}/db`, [dz, c.ints(NCHW_SPATIAL)], { keepdims: 0 });
-      }
-      return result;
-    }
-    case 'dense': {
-      const dz = a.reluApplied ? dy : activationGrad(c, layer.activation, a.output, dy, n, 2);
-      const result: BackwardResult = { dx: [needX ? c.op('Gemm', `${n}/dx`, [dz, p('kernel')], { transB: 1 }) : undefined] };
-      if (a.trainable) {
-        result.params = { kernel: c.op('Gemm', `${n}/dw`, [x, dz], { transA: 1 }) };
-        if (layer.useBias) result.params.bias = c.op('ReduceSum', `${n}/db`, [dz, c.ints([0])], { keepdims: 0 });
-      }
-      return result;
-    }
-    case 'maxPool2d': {
-      // Every path below routes dy to arg-max cells only, where the input equals y: relu's mask there is sign(y).
-      if (a.foldRelu) dy = c.op('Mul', `${n}/drelu`, [dy, c.op('Sign', `${n}/y>0`, [a.output])]);
-      if (a.saved.indices) {
-        const flat = c.op('Reshape', `${n}/xflat`, [x, c.ints([-1])]);
-        const zeros = c.op('Expand', `${n}/zeros`, [c.scalar(0), c.op('Shape', `${n}/size`, [flat])]);
-        const scattered = c.op('ScatterElements', `${n}/scatter`, [zeros, c.op('Reshape', `${n}/iflat`, [a.saved.indices, c.ints([-1])]), c.op('Reshape', `${n}/dyflat`, [dy, c.ints([-1])])], { axis: 0, reduction: 'add' });
-        return { dx: [c.op('Reshape', `${n}/dx`, [scattered, c.op('Shape', `${n}/shape`, [x])])] };
-      }
-      if (a.saved.arg) {
-        const [h, w, ch] = inShape as [number, number, number];
-        const [kh, kw] = layer.poolSize;
-        const kk = Float32Array.from({ length: kh * kw }, (_, i) => i);
-        const hot = c.op('Cast', `${n}/hot`, [c.op('Equal', `${n}/is_arg`, [c.op('Cast', `${n}/argf`, [a.saved.arg], { to: 1 }), c.floats(`${n}/range`, [kh * kw], kk)])], { to: 1 });
-        const spread = c.op('Mul', `${n}/spread`, [hot, c.op('Unsqueeze', `${n}/dy5`, [dy, c.ints([4])])]);
-        const blocks = c.op('Reshape', `${n}/blocks`, [spread, c.ints([0, ch, h / kh, w / kw, kh, kw])]);
-        return { dx: [c.op('Reshape', `${n}/dx`, [c.op('Transpose', `${n}/unT`, [blocks], { perm: [0, 1, 2, 4, 3, 5] }), c.ints([0, ch, h, w])])] };
-      }
-      // Each window's gradient goes to its first maximal cell (row-major, as TensorFlow and tfjs choose on ties).
-      // Per window offset k: the strided slice of the (-inf padded) input that offset reads, equal to y and not
-      // claimed by an earlier offset. The kh*kw masked gradients become channels and one grouped ConvTranspose with
-      // one-hot kernels puts each back at its offset (overlaps add up).
-      const [h, w, ch] = inShape as [number, number, number];
-      const [kh, kw] = layer.poolSize;
-      const [sh, sw] = layer.strides;
-      const pads = onnxPads(layer.padding, inShape, layer.poolSize, layer.strides, [1, 1]);
-      const [pt, pl, pb, pr] = pads as [number, number, number, number];
-      const ho = outSize(h, kh, sh, 1, pt, pb);
-      const wo = outSize(w, kw, sw, 1, pl, pr);
-      const xp = pads.some((v) => v > 0) ? c.op('Pad', `${n}/xpad`, [x, c.ints([0, 0, pt, pl, 0, 0, pb, pr]), c.scalar(-3.4e38)], { mode: 'constant' }) : x;
-      let claimed: string | undefined;
-      const parts: string[] = [];
-      for (let ky = 0; ky < kh; ky++) {
-        for (let kx = 0; kx < kw; kx++) {
-          const k = `${ky}_${kx}`;
-          const xs = c.op('Slice', `${n}/x${k}`, [xp, c.ints([ky, kx]), c.ints([ky + (ho - 1) * sh + 1, kx + (wo - 1) * sw + 1]), c.ints([2, 3]), c.ints([sh, sw])]);
-          let hit = c.op('Equal', `${n}/eq${k}`, [xs, a.output]);
-          if (claimed) hit = c.op('And', `${n}/first${k}`, [hit, c.op('Not', `${n}/free${k}`, [claimed])]);
-          claimed = claimed ? c.op('Or', `${n}/claimed${k}`, [claimed, hit]) : hit;
-          parts.push(c.op('Unsqueeze', `${n}/g5${k}`, [c.op('Mul', `${n}/g${k}`, [dy, c.op('Cast', `${n}/m${k}`, [hit], { to: 1 })]), c.ints([2])]));
-        }
-      }
-      const kk = kh * kw;
-      const stacked = c.op('Reshape', `${n}/stacked`, [c.op('Concat', `${n}/cat`, parts, { axis: 2 }), c.ints([0, ch * kk, ho, wo])]);
-      const onehot = new Float32Array(ch * kk * kk);
-      for (let cc = 0; cc < ch; cc++) for (let q = 0; q < kk; q++) onehot[(cc * kk + q) * kk + q] = 1;
-      const dx = c.op('ConvTranspose', `${n}/dx`, [stacked, c.floats(`${n}/onehot`, [ch * kk, 1, kh, kw], onehot)], {
-        kernel_shape: [kh, kw],
-        strides: [sh, sw],
-        group: ch,
-        pads,
-        output_padding: [h - (sh * (ho - 1) + kh - pt - pb), w - (sw * (wo - 1) + kw - pl - pr)],
-      });
-      return { dx: [dx] };
-    }
-    case 'avgPool2d': {
-      const [h, w, ch] = inShape as [number, number, number];
-      const [kh, kw] = layer.poolSize;
-      const [sh, sw] = layer.strides;
-      const pads = onnxPads(layer.padding, inShape, layer.poolSize, layer.strides, [1, 1]);
-      const [pt, pl, pb, pr] = pads as [number, number, number, number];
-      const ho = outSize(h, kh, sh, 1, pt, pb);
-      const wo = outSize(w, kw, sw, 1, pl, pr);
-      const rows = windowCounts(h, kh, sh, pt, ho);
-      const cols = windowCounts(w, kw, sw, pl, wo);
-      const inv = new Float32Array(ho * wo);
-      for (let i = 0; i < ho; i++) for (let j = 0; j < wo; j++) inv[i * wo + j] = 1 / (rows[i]! * cols[j]!);
-      const scaled = c.op('Mul', `${n}/dy/count`, [dy, c.floats(`${n}/inv_count`, [1, 1, ho, wo], inv)]);
-      const ones = c.floats(`${n}/ones`, [ch, 1, kh, kw], new Float32Array(ch * kh * kw).fill(1));
-      const dx = c.op('ConvTranspose', `${n}/dx`, [scaled, ones], {
-        kernel_shape: [kh, kw],
-        strides: [sh, sw],
-        group: ch,
-        pads,
-        output_padding: [h - (sh * (ho - 1) + kh - pt - pb), w - (sw * (wo - 1) + kw - pl - pr)],
-      });
-      return { dx: [dx] };
-    }
-    case 'globalAvgPool2d': {
-      const [h, w] = inShape as [number, number, number];
-      const nc11 = c.op('Unsqueeze', `${n}/nc11`, [dy, c.ints([2, 3])]);
-      const spread = c.op('Expand', `${n}/expand`, [nc11, c.op('Shape', `${n}/shape`, [x])]);
-      return { dx: [c.op('Mul', `${n}/dx`, [spread, c.scalar(1 / (h * w))])] };
-    }
-    case 'zeroPad2d': {
-      const [h, w] = inShape as [number, number, number];
-      const { top, left } = layer.padding;
-      return { dx: [c.op('Slice', `${n}/dx`, [dy, c.ints([top, left]), c.ints([top + h, left + w]), c.ints([2, 3])])] };
-    }
-    case 'batchNorm': {
-      if (layer.trainable === false) return { dx: [c.op('Mul', `${n}/dx`, [dy, a.saved.scale!])] };
-      const rank4 = inShape.length === 3;
-      const axes = rank4 ? NCHW_SPATIAL : [0];
-      const { xhat, inv, gamma } = a.saved as { xhat: string; inv: string; gamma?: string };
-      const params: Record<string, string> = {};
-      if (layer.scale) params.gamma = c.op('ReduceSum', `${n}/dgamma`, [c.op('Mul', `${n}/dy*xhat`, [dy, xhat]), c.ints(axes)], { keepdims: 0 });
-      if (layer.center) params.beta = c.op('ReduceSum', `${n}/dbeta`, [dy, c.ints(axes)], { keepdims: 0 });
-      const dxhat = gamma ? c.op('Mul', `${n}/dxhat`, [dy, gamma]) : dy;
-      // dx = inv * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), the batch statistics' own gradient included.
-      const m1 = c.op('ReduceMean', `${n}/mean_dxhat`, [dxhat], { axes, keepdims: 1 });
-      const m2 = c.op('ReduceMean', `${n}/mean_dxhat_xhat`, [c.op('Mul', `${n}/dxhat*xhat`, [dxhat, xhat])], { axes, keepdims: 1 });
-      const inner = c.op('Sub', `${n}/inner`, [c.op('Sub', `${n}/d-m1`, [dxhat, m1]), c.op('Mul', `${n}/xhat*m2`, [xhat, m2])]);
-      return { dx: [needX ? c.op('Mul', `${n}/dx`, [inner, inv]) : undefined], params };
-    }
-    case 'activation':
-      return { dx: [a.reluApplied ? dy : activationGrad(c, layer.activation, a.output, dy, n, inShape.length === 3 ? 4 : 2)] };
-    case 'dropout':
-      return { dx: [a.saved.mask ? c.op('Mul', `${n}/dx`, [dy, a.saved.mask]) : dy] };
-    case 'flatten': {
-      if (inShape.length !== 3) return { dx: [dy] };
-      const [h, w, ch] = inShape as [number, number, number];
-      const nhwc = c.op('Reshape', `${n}/nhwc`, [dy, c.ints([0, h, w, ch])]);
-      return { dx: [c.op('Transpose', `${n}/dx`, [nhwc], { perm: [0, 3, 1, 2] })] };
-    }
-    case 'concat': {
-      const sizes = a.inputShapes.map((s) => s[s.length - 1]!);
-      return { dx: c.ops('Split', `${n}/split`, [dy, c.ints(sizes)], sizes.length, { axis: 1 }) };
-    }
-    case 'add':
-      return { dx: a.inputs.map(() => dy) };
-    case 'resize': {
-      const [h, w] = inShape as [number, number, number];
-      const [oh, ow] = layer.size;
-      const ahT = c.floats(`${n}/ahT`, [h, oh], transpose2d(resizeMatrix(h, oh, layer.method), oh, h));
-      const aw = c.floats(`${n}/aw`, [ow, w], resizeMatrix(w, ow, layer.method));
-      return { dx: [c.op('MatMul', `${n}/dx`, [c.op('MatMul', `${n}/drows`, [ahT, dy]), aw])] };
-    }
-    case 'lrn': {
-      const { d, pw } = a.saved as { d: string; pw: string };
-      // dx = dy d^-b - 2 a b x sum_window(dy x d^(-b-1)).
-      const inner = c.op('Div', `${n}/inner`, [c.op('Mul', `${n}/dyxpw`, [c.op('Mul', `${n}/dyx`, [dy, x]), pw]), d]);
-      const win = channelWindowSum(c, inner, `${n}/bw`, inShape, layer.depthRadius);
-      const second = c.op('Mul', `${n}/second`, [c.op('Mul', `${n}/xwin`, [x, win]), c.scalar(2 * layer.alpha * layer.beta)]);
-      return { dx: [c.op('Sub', `${n}/dx`, [c.op('Mul', `${n}/first`, [dy, pw]), second])] };
-    }
-  }
+  return dispatchKind(BACKWARD_EMITTERS, layer, c, a, { dy, x, inShape, n, p, needX });
 }
