@@ -3,7 +3,7 @@
 //   [THREADS=n] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]   (THREADS: intraOpNumThreads)
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { getModel, paramInfos } from '@convzoo/spec';
+import { compileSpec, getModel, paramInfos } from '@convzoo/spec';
 import { initWeights, resolveLosses, resolveOptimizer } from '@convzoo/backend';
 import { buildTrainGraph, planGraph } from '../src/train/train-graph.js';
 import { IO } from '../src/train/io.js';
@@ -13,8 +13,9 @@ const batch = Number(batchArg);
 const spec = getModel(name);
 const training = { loss: 'categoricalCrossentropy' as const, optimizer: { kind: 'adam' as const } };
 const optimizer = resolveOptimizer(training.optimizer);
-const plan = planGraph(spec, optimizer);
-const bytes = buildTrainGraph(spec, plan, { mode: 'train', losses: resolveLosses(spec, training), optimizer, poolIndices: process.env.POOL_INDICES !== '0' });
+const compiled = compileSpec(spec);
+const plan = planGraph(compiled, optimizer);
+const bytes = buildTrainGraph(compiled, plan, { mode: 'train', losses: resolveLosses(spec, training), optimizer, poolIndices: process.env.POOL_INDICES !== '0' });
 const session = await ort.InferenceSession.create(bytes, { enableProfiling: true, profileFilePrefix: '/tmp/convzoo-train-profile', graphOptimizationLevel: 'all', ...(process.env.SPIN ? { extra: { session: { intra_op: { allow_spinning: process.env.SPIN } } } } : {}), ...(process.env.THREADS ? { intraOpNumThreads: Number(process.env.THREADS) } : {}) });
 const feeds: Record<string, ort.Tensor> = {};
 const input = spec.layers[0]! as { shape: number[]; name: string };

@@ -1,7 +1,7 @@
 // A spec trained on ONNX Runtime: three sessions (train, eval, predict) compiled from the same spec, fed one set of
 // parameter tensors. Each train step's outputs (new params, slots, BN statistics) become the next step's inputs as
 // they are: no copy or conversion in JS between steps; canonical (Keras-layout) weights are made only when asked.
-import { inferShapes, type FeatureShape, type ModelSpec } from '@convzoo/spec';
+import type { CompiledSpec, FeatureShape, ModelSpec } from '@convzoo/spec';
 import {
   BackendError,
   checkInputs,
@@ -80,8 +80,10 @@ export class OnnxTrainableModel implements TrainableModel {
     return s;
   }
 
+  readonly spec: ModelSpec;
+
   private constructor(
-    readonly spec: ModelSpec,
+    compiled: CompiledSpec,
     readonly backend: string,
     private readonly ort: OrtModule,
     private readonly plan: TrainGraphPlan,
@@ -92,19 +94,19 @@ export class OnnxTrainableModel implements TrainableModel {
     /** Builds the eval / predict sessions on first use: a training run that never evaluates compiles one graph. */
     private readonly makeSession: (mode: 'eval' | 'predict') => Promise<OrtSession>,
   ) {
-    const shapes = inferShapes(spec);
-    this.inputShapes = spec.inputs.map((n) => shapes.get(n)!);
-    this.outputShapes = spec.outputs.map((n) => shapes.get(n)!);
+    this.spec = compiled.spec;
+    this.inputShapes = compiled.inputShapes;
+    this.outputShapes = compiled.outputShapes;
     this.byName = new Map(plan.params.map((p) => [p.name, p]));
   }
 
-  static async create(spec: ModelSpec, backend: string, weights: WeightMap, training: TrainingConfig, seed: number, factory: TrainSessionFactory, poolIndices = false): Promise<OnnxTrainableModel> {
-    const losses = resolveLosses(spec, training);
+  static async create(compiled: CompiledSpec, backend: string, weights: WeightMap, training: TrainingConfig, seed: number, factory: TrainSessionFactory, poolIndices = false): Promise<OnnxTrainableModel> {
+    const losses = resolveLosses(compiled.spec, training);
     const optimizer = resolveOptimizer(training.optimizer);
-    const plan = planGraph(spec, optimizer);
-    const build = (mode: 'train' | 'eval' | 'predict') => buildTrainGraph(spec, plan, { mode, losses, optimizer, poolIndices });
+    const plan = planGraph(compiled, optimizer);
+    const build = (mode: 'train' | 'eval' | 'predict') => buildTrainGraph(compiled, plan, { mode, losses, optimizer, poolIndices });
     const train = await factory.create(build('train'));
-    const model = new OnnxTrainableModel(spec, backend, factory.ort, plan, losses, optimizer, seed, train, (mode) => factory.create(build(mode)));
+    const model = new OnnxTrainableModel(compiled, backend, factory.ort, plan, losses, optimizer, seed, train, (mode) => factory.create(build(mode)));
     model.loadWeights(weights);
     for (const s of plan.slots) model.state.set(IO.slot(s.name), model.tensor(new Float32Array(model.byName.get(s.param)!.shape.reduce((a, b) => a * b, 1)), model.byName.get(s.param)!.shape));
     return model;

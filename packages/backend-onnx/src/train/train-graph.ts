@@ -5,7 +5,7 @@
 //   'predict': x, params -> outputs (inference mode)
 // Parameters are graph inputs in the graph's own layout (conv kernels OIHW), so one set of runtime tensors feeds all
 // three graphs. The backward pass is written out by hand: one gradient emitter per layer kind (see grads.ts).
-import { inferShapes, paramInfos, type FeatureShape, type Layer, type ModelSpec } from '@convzoo/spec';
+import type { CompiledSpec, FeatureShape, Layer, ModelSpec } from '@convzoo/spec';
 import { EPSILON, optimizerSlots, outputActivation, type LossName, type ResolvedLosses, type ResolvedOptimizer } from '@convzoo/backend';
 import { DataType, encodeModel, valueInfo, type ValueInfoProto } from '../proto/onnx.js';
 import { IR_VERSION } from '../export/to-onnx.js';
@@ -41,16 +41,16 @@ export interface TrainGraphPlan {
   updated: string[];
 }
 
-export function planGraph(spec: ModelSpec, optimizer: ResolvedOptimizer): TrainGraphPlan {
+export function planGraph(compiled: CompiledSpec, optimizer: ResolvedOptimizer): TrainGraphPlan {
+  const { spec, shapes } = compiled;
   const kinds = new Map(spec.layers.map((l) => [l.name, l.kind]));
-  const params = paramInfos(spec).map((p) => {
+  const params = compiled.params.map((p) => {
     const oihw = kinds.get(p.layer) === 'conv2d' && p.param === 'kernel';
     const [kh, kw, ci, co] = p.shape;
     return { name: p.name, shape: oihw ? [co!, ci!, kh!, kw!] : [...p.shape], canonical: [...p.shape], trainable: p.trainable, oihw };
   });
   const slotNames = optimizerSlots(optimizer);
   const slots = params.filter((p) => p.trainable).flatMap((p) => slotNames.map((s) => ({ name: `${p.name}/${s}`, param: p.name })));
-  const shapes = inferShapes(spec);
   const dropouts = spec.layers.flatMap((l) => (l.kind === 'dropout' && l.rate > 0 ? [{ layer: l.name, rate: l.rate, shape: shapes.get(l.inputs[0]!)! }] : []));
   const bnFrozen = new Set(spec.layers.filter((l) => l.kind === 'batchNorm' && l.trainable === false).map((l) => l.name));
   const updated = params
@@ -166,8 +166,8 @@ function emitUpdate(c: Ctx, p: GraphParam, grad: string, opt: ResolvedOptimizer)
   g.node('Sub', `${n}/p`, [w, glr], [IO.newParam(p.name)]);
 }
 
-export function buildTrainGraph(spec: ModelSpec, plan: TrainGraphPlan, o: BuildTrainGraphOptions): Uint8Array {
-  const shapes = inferShapes(spec);
+export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o: BuildTrainGraphOptions): Uint8Array {
+  const { spec, shapes } = compiled;
   const training = o.mode === 'train';
   const g = new GraphBuilder();
   const paramShape = new Map(plan.params.map((p) => [p.name, p.shape]));
