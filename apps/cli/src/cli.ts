@@ -30,7 +30,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
       io.out(command.usage);
       return 0;
     }
-    let parsed;
+    let parsed: ReturnType<typeof parseArgs>;
     try {
       parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
     } catch (e) {

@@ -2,7 +2,7 @@
 // or passing over (auto) a backend too small, before any compile.
 import { describe, expect, it } from 'vitest';
 import { getModel, memoryPlan, type CompiledSpec } from '@convzoo/spec';
-import { BackendError, BackendRegistry, checkMemory, doctor, estimateBytes, formatDoctor, type BackendFactory, type MemoryModel, type Model, type TrainableModel } from '../src/index.js';
+import { BackendError, BackendRegistry, checkMemory, doctor, estimateBytes, formatDoctor, type BackendChoice, type BackendFactory, type MemoryModel, type Model, type TrainableModel } from '../src/index.js';
 
 const MiB = 2 ** 20;
 const lenet = getModel('lenet');
@@ -79,7 +79,7 @@ describe('the registry checks memory before compiling', () => {
     r.register(fake('small', 9, model(64)));
     r.register(fake('big', 1, model(64 * 1024)));
     r.register(fake('unknown', 0, undefined));
-    let choice;
+    let choice: BackendChoice | undefined;
     await r.compile(lenet, { batchSize: 4096, onBackend: (c) => (choice = c) });
     expect(choice).toMatchObject({ backend: 'big', skipped: [{ name: 'small' }] });
     expect((choice as unknown as { skipped: { reason: string }[] }).skipped[0]!.reason).toMatch(/needs ~.* on small/);

@@ -1,6 +1,6 @@
 // `convzoo doctor`: every registered backend, whether it can start on this machine, and if not why and how to fix it.
-import { doctor, formatDoctor, optimizerSlots, resolveOptimizer } from '@convzoo/backend';
-import { getModel } from '@convzoo/spec';
+import { doctor, formatDoctor, optimizerSlots, resolveOptimizer, type MemoryNeed } from '@convzoo/backend';
+import { getModel, type ModelSpec } from '@convzoo/spec';
 import { CliError, defineCommand, intOption } from '../command.js';
 import { modelOptions } from './summary.js';
 import { registerBackends } from '../open-model.js';
@@ -35,9 +35,9 @@ export const doctorCommand = defineCommand({
     if (values.model === undefined && (values['batch-size'] ?? values.input ?? values.classes ?? values.inference) !== undefined) {
       throw new CliError('--batch-size, --input, --classes and --inference go with --model');
     }
-    let memory;
+    let memory: MemoryNeed & { spec: ModelSpec } | undefined;
     if (values.model !== undefined) {
-      let spec;
+      let spec: ModelSpec;
       try {
         spec = getModel(values.model, modelOptions({ input: values.input, classes: values.classes }));
       } catch (e) {
