@@ -2,6 +2,7 @@
 // needed), and a reporter that lists every skipped test with its file, failing the run in CI, where every test is
 // meant to run (a skip there is a check not made). Heavy checks CI is not meant to run say so in their describe
 // name, `[opt-in: ENV_VAR]`; their skips are listed but do not fail CI.
+import { availableParallelism } from 'node:os';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 import type { Reporter, TestModule } from 'vitest/node';
 
@@ -24,12 +25,18 @@ export class SkipsReporter implements Reporter {
   }
 }
 
-export function packageTestConfig(options: { source?: boolean; testTimeout?: number } = {}): ViteUserConfig {
+/**
+ * `parallelFiles`: for packages whose test files share nothing (own temp dirs, own engines per process), run two
+ * files at once even on 2 cores, where vitest's default (cores - 1) runs one: its main process is mostly idle, and
+ * the heavy files (tfjs-cpu kernels, ORT session builds, SwiftShader) are each about one core.
+ */
+export function packageTestConfig(options: { source?: boolean; testTimeout?: number; parallelFiles?: boolean } = {}): ViteUserConfig {
   const conditions = options.source === false ? [] : ['source'];
   const timeout = options.testTimeout ?? 60_000;
+  const workers = options.parallelFiles ? { maxWorkers: Math.max(2, availableParallelism() - 1) } : {};
   return defineConfig({
     resolve: { conditions },
     ssr: { resolve: { conditions } },
-    test: { testTimeout: timeout, hookTimeout: timeout, pool: 'forks', reporters: ['default', new SkipsReporter()] },
+    test: { testTimeout: timeout, hookTimeout: timeout, pool: 'forks', ...workers, reporters: ['default', new SkipsReporter()] },
   });
 }

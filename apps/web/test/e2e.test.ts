@@ -21,6 +21,11 @@ const ALL = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu', 'onnx-wasm', 
  * classify one photo; the others classify both. Every backend runs the 1e-4 comparison with Node.
  */
 const SLOW = new Set(['tfjs-cpu', 'tfjs-webgpu', 'onnx-web-webgpu']);
+/**
+ * The page predicts on every pointer move: the drawn 0 is ~200 LeNet predictions, 35 s on SwiftShader's WebGPU. The
+ * WebGPU backends draw the 1 and the 7 (the same path: strokes, pad, LeNet on the GPU); the others draw all three.
+ */
+const FEW_DIGITS = new Set(['tfjs-webgpu', 'onnx-web-webgpu']);
 const KERAS_TOP1: Record<string, string> = { 'chelsea.png': 'Egyptian_cat', 'coffee.png': 'espresso' };
 /** Strokes on the 280x280 pad, in pad pixels. */
 const DIGITS: Record<string, [number, number][][]> = {
@@ -173,7 +178,7 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
           photo = await hookData(page, 'photo');
           expectClose(photo.probabilities, await ref.resnet(photo.input), `${name} coffee.png`);
         }
-        for (const [digit, strokes] of Object.entries(DIGITS)) {
+        for (const [digit, strokes] of Object.entries(DIGITS).filter(([d]) => !FEW_DIGITS.has(name) || d !== '0')) {
           await page.locator('#clear').click();
           await draw(page, strokes);
           expect(await settled(page)).toBe('ready');

@@ -1,16 +1,16 @@
-// The shared conformance suite on onnx-webgpu, against the Keras (and PyTorch) fixtures; tfjs-cpu for the one graph without a fixture.
+// The shared conformance suite on onnx-webgpu, against the Keras (and PyTorch) fixtures; tfjs-cpu for the one graph
+// without a fixture. The layer cases and the architectures up to WEBGPU_LARGE_PARAMS; the others are in
+// conformance-webgpu-large.test.ts (together: every case onnx-cpu runs).
 import { describeBackendConformance } from '@convzoo/backend/conformance';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 import { registerOnnxBackends } from '../src/index.js';
-import { it } from 'vitest';
-import { webgpuCases, WEBGPU_MAX_PARAMS } from './conformance-cases.js';
-
-const { run, left } = webgpuCases();
+import { expect, it } from 'vitest';
+import { onnxCases, webgpuCases } from './conformance-cases.js';
 
 describeBackendConformance({
   backend: 'onnx-webgpu',
   reference: 'tfjs-cpu',
-  models: run,
+  models: webgpuCases().small,
   // SwiftShader is a CPU emulating a GPU: one image per batch keeps the suite short.
   batch: 1,
   setup: () => {
@@ -19,7 +19,7 @@ describeBackendConformance({
   },
 });
 
-// Not a silent skip: the architectures left to CONVZOO_WEBGPU_ALL=1 are named in the output.
-it(`onnx-webgpu: architectures over ${WEBGPU_MAX_PARAMS} parameters run only with CONVZOO_WEBGPU_ALL=1`, () => {
-  if (left.length) console.log(`onnx-webgpu (SwiftShader) leaves to CONVZOO_WEBGPU_ALL=1: ${left.join(', ')}`);
+it('onnx-webgpu runs every case onnx-cpu runs (this file, the large one and the opt-in deeper one together)', () => {
+  const { small, large, deeper } = webgpuCases();
+  expect([...small, ...large, ...deeper].map((c) => c.name).sort()).toEqual(onnxCases().map((c) => c.name).sort());
 });

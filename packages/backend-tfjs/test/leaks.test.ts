@@ -1,8 +1,9 @@
 // No leaks: the engine's tensor count is the same before and after 100 training steps and 1,000 predictions, and
-// back to where it started after dispose().
+// back to where it started after dispose(); on tfjs-wasm the WebAssembly heap too, over 1,000 predictions and 100
+// compile/dispose cycles.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveBackend } from '@convzoo/backend';
+import { compile, defaultRegistry, resolveBackend } from '@convzoo/backend';
 import { SpecBuilder } from '@convzoo/spec';
 import { NODE_BACKENDS, oneHot, randomTensor, registerNodeBackends, trainable } from './helpers.js';
 
@@ -38,5 +39,54 @@ describe.each(NODE_BACKENDS)('%s', (backend) => {
     expect(tf.memory().numTensors, 'after 1,000 predictions').toBe(settled);
     model.dispose();
     expect(tf.memory().numTensors, 'after dispose()').toBe(before);
+  });
+});
+
+/** conv + BN + a 1 MiB dense layer: a compile that kept its weights would grow the heap by >= 100 MiB over 100 cycles. */
+function denseNet() {
+  const b = new SpecBuilder('wasm_leak_probe');
+  const x = b.input([8, 8, 4]);
+  const c = b.batchNorm(b.conv2d(x, { filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }));
+  const d = b.dense(b.flatten(c), { units: 512, activation: 'relu' });
+  return b.build(b.dense(d, { units: 10, activation: 'softmax' }));
+}
+
+// The WebAssembly heap only grows (its size is the peak reserved so far), so it must stay the same after a warm-up:
+// a tensor or weight buffer kept per call or per compile grows it.
+describe('tfjs-wasm: WebAssembly heap', () => {
+  const memory = () => defaultRegistry.factory('tfjs-wasm').memory!();
+  const MiB = 2 ** 20;
+  const x = randomTensor([2, 8, 8, 4], 3);
+
+  it('numTensors, numBytes and the wasm heap are unchanged after 1,000 predictions', async () => {
+    const before = await memory();
+    expect(before.reservedBytes, 'tfjs-wasm memory() reports its heap').toBeGreaterThan(0);
+    const model = await compile(denseNet(), { backend: 'tfjs-wasm', seed: 1 });
+    for (let i = 0; i < 20; i++) await model.predict(x);
+    const settled = await memory();
+    for (let i = 0; i < 1000; i++) await model.predict(x);
+    const after = await memory();
+    console.log(`tfjs-wasm: heap ${(settled.reservedBytes! / MiB).toFixed(1)} -> ${(after.reservedBytes! / MiB).toFixed(1)} MiB over 1,000 predictions`);
+    expect(after, 'after 1,000 predictions').toEqual(settled);
+    model.dispose();
+    expect(await memory(), 'after dispose()').toEqual({ ...before, reservedBytes: (await memory()).reservedBytes });
+  });
+
+  it('numTensors, numBytes and the wasm heap are unchanged after 100 compile/dispose cycles', async () => {
+    const spec = denseNet();
+    for (let i = 0; i < 5; i++) {
+      const m = await compile(spec, { backend: 'tfjs-wasm', seed: i });
+      await m.predict(x);
+      m.dispose();
+    }
+    const settled = await memory();
+    for (let i = 0; i < 100; i++) {
+      const m = await compile(spec, { backend: 'tfjs-wasm', seed: i });
+      await m.predict(x);
+      m.dispose();
+    }
+    const after = await memory();
+    console.log(`tfjs-wasm: heap ${(settled.reservedBytes! / MiB).toFixed(1)} -> ${(after.reservedBytes! / MiB).toFixed(1)} MiB over 100 compile/dispose cycles`);
+    expect(after, 'after 100 compile/dispose cycles').toEqual(settled);
   });
 });

