@@ -8,7 +8,11 @@ import { existsSync, readdirSync } from 'node:fs';
 const libDirs = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib'];
 const needs = [
   { pkg: 'chromium', why: 'SwiftShader Vulkan driver for onnx-webgpu', ok: () => existsSync('/usr/lib/chromium/vk_swiftshader_icd.json') },
-  { pkg: 'libvulkan1', why: 'Vulkan loader for onnx-webgpu', ok: () => libDirs.some((d) => existsSync(d) && readdirSync(d).some((f) => f.startsWith('libvulkan.so.1'))) },
+  {
+    pkg: 'libvulkan1',
+    why: 'Vulkan loader for onnx-webgpu',
+    ok: () => libDirs.some((d) => existsSync(d) && readdirSync(d).some((f) => f.startsWith('libvulkan.so.1'))),
+  },
   { pkg: 'dataset-fashion-mnist', why: 'Fashion-MNIST files', ok: () => existsSync('/usr/share/datasets/fashion-mnist') },
 ];
 

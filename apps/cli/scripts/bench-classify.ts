@@ -28,12 +28,26 @@ const env = { ...process.env, CONVZOO_CACHE: cache };
 function sample(args: string[]): Sample & { stdout: string } {
   const r = spawnSync(process.execPath, args, { env, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  const line = `${r.stdout}\n${r.stderr}`.split('\n').reverse().find((l) => l.startsWith('{') && l.includes('"ms"'));
+  const line = `${r.stdout}\n${r.stderr}`
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{') && l.includes('"ms"'));
   if (!line) throw new Error(`node ${args.join(' ')}: no timing line in its output`);
   return { ...(JSON.parse(line) as Sample), stdout: r.stdout };
 }
 
-const classify = () => sample(['--import', resolve('scripts/classify-peer/report-exit.mjs'), resolve('bin/convzoo.js'), 'classify', photo, '--backend', 'onnx-cpu', '--json', '--offline']);
+const classify = () =>
+  sample([
+    '--import',
+    resolve('scripts/classify-peer/report-exit.mjs'),
+    resolve('bin/convzoo.js'),
+    'classify',
+    photo,
+    '--backend',
+    'onnx-cpu',
+    '--json',
+    '--offline',
+  ]);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 try {
@@ -50,7 +64,9 @@ try {
   }
   const b = { ms: median(bare.map((s) => s.ms)), rss: median(bare.map((s) => s.maxRssKiB)) };
   const row = (name: string, ms: number, rss: number) =>
-    console.log(`${name.padEnd(28)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${(rss / 1024).toFixed(0).padStart(5)} MiB   time x${(ms / b.ms).toFixed(2)}  peak RSS x${(rss / b.rss).toFixed(2)}`);
+    console.log(
+      `${name.padEnd(28)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${(rss / 1024).toFixed(0).padStart(5)} MiB   time x${(ms / b.ms).toFixed(2)}  peak RSS x${(rss / b.rss).toFixed(2)}`,
+    );
   console.log(`ResNet50 (keras-imagenet), one photo (${photo}), onnx-cpu; medians of ${rounds} fresh processes, start to answer`);
   row('bare onnxruntime-node', b.ms, b.rss);
   row('convzoo classify, warm cache', median(warm.map((s) => s.ms)), median(warm.map((s) => s.maxRssKiB)));

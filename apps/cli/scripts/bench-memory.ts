@@ -24,17 +24,33 @@ onnx-wasm resnet20 32 train 28x28x1
 onnx-wasm googlenet 4 train 224x224x3 10
 onnx-wasm lenet 128 train`;
 
-const cases = (process.argv[2] ? readFileSync(process.argv[2], 'utf8') : DEFAULT_CASES).split('\n').map((l) => l.trim()).filter(Boolean);
+const cases = (process.argv[2] ? readFileSync(process.argv[2], 'utf8') : DEFAULT_CASES)
+  .split('\n')
+  .map((l) => l.trim())
+  .filter(Boolean);
 console.log('backend    model      input       batch mode   planned     measured    planned/measured');
 for (const line of cases) {
   let out: string;
   try {
-    out = execFileSync(process.execPath, ['--import', 'tsx', '--conditions=source', 'scripts/memory-probe.ts', ...line.split(/\s+/)], { encoding: 'utf8', timeout: 900_000 });
+    out = execFileSync(process.execPath, ['--import', 'tsx', '--conditions=source', 'scripts/memory-probe.ts', ...line.split(/\s+/)], {
+      encoding: 'utf8',
+      timeout: 900_000,
+    });
   } catch (e) {
     console.log(`${line}: probe failed: ${(e as Error).message.split('\n')[0]}`);
     continue;
   }
-  const r = JSON.parse(out.trim().split('\n').at(-1)!) as { backend: string; model: string; input: string; batch: number; mode: string; plannedBytes?: number; reservedBytes?: number; rssDelta?: number; error?: string };
+  const r = JSON.parse(out.trim().split('\n').at(-1)!) as {
+    backend: string;
+    model: string;
+    input: string;
+    batch: number;
+    mode: string;
+    plannedBytes?: number;
+    reservedBytes?: number;
+    rssDelta?: number;
+    error?: string;
+  };
   const measured = r.reservedBytes ?? r.rssDelta ?? NaN;
   const planned = r.plannedBytes ?? NaN;
   const cells = [r.backend.padEnd(10), r.model.padEnd(10), (r.input ?? '').padEnd(11), String(r.batch).padStart(5), r.mode.padEnd(6)];

@@ -1,6 +1,22 @@
 // Opening a model for a command: registering the adapters this CLI ships, resolving --backend ('auto' included) and
 // --batch-size auto against the backends' memory models, and compiling.
-import { BackendError, compile, defaultRegistry, describeMemoryCheck, listBackends, optimizerSlots, probeBackend, resolveBackend, resolveOptimizer, type BackendChoice, type Model, type TrainableModel, type TrainingConfig, type WeightMap, type WeightsSource } from '@convzoo/backend';
+import {
+  BackendError,
+  compile,
+  defaultRegistry,
+  describeMemoryCheck,
+  listBackends,
+  optimizerSlots,
+  probeBackend,
+  resolveBackend,
+  resolveOptimizer,
+  type BackendChoice,
+  type Model,
+  type TrainableModel,
+  type TrainingConfig,
+  type WeightMap,
+  type WeightsSource,
+} from '@convzoo/backend';
 import { registerOnnxBackends } from '@convzoo/backend-onnx';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 import type { ModelSpec } from '@convzoo/spec';
@@ -45,7 +61,12 @@ async function autoBatch(spec: ModelSpec, options: OpenOptions): Promise<number>
     if (!(e instanceof BackendError && e.code === 'out-of-memory')) throw e;
   }
   // No backend holds `max`: the requested one (or, for 'auto', the best that starts and holds at least one image).
-  const names = options.backend === 'auto' ? listBackends().filter((b) => !training || b.canTrain).map((b) => b.name) : [options.backend];
+  const names =
+    options.backend === 'auto'
+      ? listBackends()
+          .filter((b) => !training || b.canTrain)
+          .map((b) => b.name)
+      : [options.backend];
   const refusals: string[] = [];
   for (const name of names) {
     if (!(await probeBackend(name)).available) continue;
@@ -99,7 +120,8 @@ export async function openModel(spec: ModelSpec, options: OpenOptions): Promise<
     if (e instanceof BackendError && (e.code === 'unknown-backend' || e.code === 'unavailable' || e.code === 'cannot-train')) {
       throw new CliError(`--backend ${options.backend}: ${e.message}`);
     }
-    if (e instanceof BackendError && e.code === 'out-of-memory') throw new CliError(`--batch-size ${batchSize}: ${e.message}; --batch-size auto picks one that fits`);
+    if (e instanceof BackendError && e.code === 'out-of-memory')
+      throw new CliError(`--batch-size ${batchSize}: ${e.message}; --batch-size auto picks one that fits`);
     throw e;
   }
   return { model, choice, ...(batchSize !== undefined ? { batchSize } : {}) };

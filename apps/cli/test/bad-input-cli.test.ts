@@ -15,7 +15,10 @@ const cliRoot = fileURLToPath(new URL('..', import.meta.url));
 
 function convzoo(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts', ...args], { cwd: cliRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts', ...args], {
+      cwd: cliRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -41,7 +44,13 @@ describe('convzoo on damaged files (spawned processes)', () => {
     const snap = saveSnapshot(ckpt, {
       spec,
       weights: initialWeights(spec, { seed: 1 }),
-      state: { format: 'convzoo.train-state/1', epoch: 1, history: { epoch: [0], history: { loss: [1] } }, seed: 1, extra: { dataset: 'mnist', dataDir: mnist } },
+      state: {
+        format: 'convzoo.train-state/1',
+        epoch: 1,
+        history: { epoch: [0], history: { loss: [1] } },
+        seed: 1,
+        extra: { dataset: 'mnist', dataDir: mnist },
+      },
     });
     const copy = (name: string, edit: (snapDir: string) => void) => {
       const dir = join(work, name);
@@ -81,8 +90,16 @@ describe('convzoo on damaged files (spawned processes)', () => {
       { args: ['export', legacyNan, '-o', join(work, 'y.onnx')], names: 'weights.safetensors', says: /holds NaN at index/ },
       { args: ['export', hugeSpec, '-o', join(work, 'z.onnx')], names: hugeSpec, says: /\[too-large\] .*needs [\d,]+ float32 values/ },
       { args: ['export', deepSpec, '-o', join(work, 'w.onnx')], names: deepSpec, says: /\[field\] field 'shape'/ },
-      { args: ['train', '--data-dir', badIdx, '--epochs', '1', '--out', join(work, 'o1'), '--logdir', join(work, 'logs')], names: join(badIdx, 'train-images-idx3-ubyte'), says: /truncated/ },
-      { args: ['train', '--dataset', 'cifar10', '--data-dir', badCifar, '--epochs', '1', '--out', join(work, 'o2'), '--logdir', join(work, 'logs')], names: cifarFile, says: /record 1 .* has label 200/ },
+      {
+        args: ['train', '--data-dir', badIdx, '--epochs', '1', '--out', join(work, 'o1'), '--logdir', join(work, 'logs')],
+        names: join(badIdx, 'train-images-idx3-ubyte'),
+        says: /truncated/,
+      },
+      {
+        args: ['train', '--dataset', 'cifar10', '--data-dir', badCifar, '--epochs', '1', '--out', join(work, 'o2'), '--logdir', join(work, 'logs')],
+        names: cifarFile,
+        says: /record 1 .* has label 200/,
+      },
     ];
     const results: Awaited<ReturnType<typeof convzoo>>[] = [];
     // Two at a time: the machine has two cores.

@@ -10,7 +10,21 @@ async function cli(...argv: string[]) {
 
 describe('convzoo bench train', () => {
   it('times LeNet training steps on tfjs-wasm and tfjs-cpu and projects an epoch', async () => {
-    const r = await cli('bench', 'train', 'lenet', '--backend', 'tfjs-wasm,tfjs-cpu', '--batch-size', '4', '--steps', '2', '--warmup', '1', '--epoch-size', '1000');
+    const r = await cli(
+      'bench',
+      'train',
+      'lenet',
+      '--backend',
+      'tfjs-wasm,tfjs-cpu',
+      '--batch-size',
+      '4',
+      '--steps',
+      '2',
+      '--warmup',
+      '1',
+      '--epoch-size',
+      '1000',
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^lenet: training steps at batch 4, median of 2 after 1 warm-up$/m);

@@ -14,8 +14,20 @@ const photo = (name: string) => fileURLToPath(new URL(`../fixtures/photos/${name
  * (BN epsilon 1e-3), fed the same 224x224 inputs (packages/weights/scripts/keras_resnet50_reference.py).
  */
 const KERAS_TOP5: Record<string, [string, number][]> = {
-  'chelsea.png': [['Egyptian_cat', 0.784284], ['tiger_cat', 0.134886], ['tabby', 0.078277], ['lynx', 0.001084], ['plastic_bag', 0.00028]],
-  'coffee.png': [['espresso', 0.992581], ['cup', 0.002712], ['consomme', 0.001703], ['tray', 0.000797], ['coffee_mug', 0.000695]],
+  'chelsea.png': [
+    ['Egyptian_cat', 0.784284],
+    ['tiger_cat', 0.134886],
+    ['tabby', 0.078277],
+    ['lynx', 0.001084],
+    ['plastic_bag', 0.00028],
+  ],
+  'coffee.png': [
+    ['espresso', 0.992581],
+    ['cup', 0.002712],
+    ['consomme', 0.001703],
+    ['tray', 0.000797],
+    ['coffee_mug', 0.000695],
+  ],
 };
 
 /**
@@ -51,7 +63,10 @@ describe.runIf(fetched || process.env.CI)('resnet50 keras-imagenet on every back
       }
       for (const c of results.get(name)!) {
         const keras = KERAS_TOP5[c.path.split('/').pop()!]!;
-        expect(c.top.map((p) => p.label), `${name} ${c.path}`).toEqual(keras.map(([l]) => l));
+        expect(
+          c.top.map((p) => p.label),
+          `${name} ${c.path}`,
+        ).toEqual(keras.map(([l]) => l));
         c.top.forEach((p, i) => expect(Math.abs(p.probability - keras[i]![1]), `${name} ${c.path} ${p.label}`).toBeLessThan(1e-4));
       }
     }, 600_000);

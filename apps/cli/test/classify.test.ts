@@ -122,7 +122,7 @@ describe.runIf(fetched || process.env.CI)('convzoo classify with the real weight
     expect(r.code).toBe(0);
     const blocks = r.out.split('\n\n');
     expect(blocks).toHaveLength(2);
-    expect(blocks[0]).toMatch(/coffee\.png\n {2}1\. espresso +99\.2[56]%  █{19}/);
+    expect(blocks[0]).toMatch(/coffee\.png\n {2}1\. espresso +99\.2[56]% {2}█{19}/);
     expect(blocks[0]!.split('\n')).toHaveLength(4);
     expect(blocks[1]).toMatch(/rocket\.jpg\n {2}1\. drilling_platform/);
     const svg = await readFile(chart, 'utf8');

@@ -52,7 +52,10 @@ describe('convzoo experiment degradation', () => {
     expect(second.out).toContain('Epoch 2/2');
     expect(second.out).not.toContain('Epoch 1/2');
     const rows = csvRows(join(out, 'plain20', 'iterations.csv')).map((l) => l.split(','));
-    expect(rows.map((row) => [row[0], row[1]])).toEqual([['0', '1'], ['1', '2']]);
+    expect(rows.map((row) => [row[0], row[1]])).toEqual([
+      ['0', '1'],
+      ['1', '2'],
+    ]);
     const third = await cli([...args, '--epochs', '2']);
     expect(third.out).toContain('plain20: already trained');
     expect(third.out).not.toContain('Epoch');
@@ -79,7 +82,9 @@ describe('engine aborts', () => {
     expect(isEngineAbort(new Error('label 12 at index 3 is outside 0..9'))).toBe(false);
     const e = engineAbortError(abort, { backend: 'tfjs-wasm', batchSize: 128, checkpoint: 'runs/x' });
     expect(e.exitCode).toBe(1);
-    expect(e.message).toMatch(/^tfjs-wasm aborted at batch size 128 \("Aborted\(\)\. Build with -sASSERTIONS for more info\."\): the engine most likely ran out of memory/);
+    expect(e.message).toMatch(
+      /^tfjs-wasm aborted at batch size 128 \("Aborted\(\)\. Build with -sASSERTIONS for more info\."\): the engine most likely ran out of memory/,
+    );
     expect(e.message).toContain('Try --batch-size 64');
     expect(e.message).toContain('The last finished epoch is kept in runs/x');
   });

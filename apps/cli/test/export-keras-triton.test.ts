@@ -118,7 +118,22 @@ describe('convzoo export --format triton', () => {
     const repo = tmp();
     const labelsFile = join(tmp(), 'digits.txt');
     writeFileSync(labelsFile, `${Array.from({ length: 10 }, (_, i) => `digit ${i}`).join('\n')}\n`);
-    const r = await cli('export', 'lenet', '--format', 'triton', '-o', repo, '--name', 'mnist_lenet', '--labels', labelsFile, '--instances', 'gpu:1,cpu:2', '--max-batch-size', '64');
+    const r = await cli(
+      'export',
+      'lenet',
+      '--format',
+      'triton',
+      '-o',
+      repo,
+      '--name',
+      'mnist_lenet',
+      '--labels',
+      labelsFile,
+      '--instances',
+      'gpu:1,cpu:2',
+      '--max-batch-size',
+      '64',
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const config = parseTextFormat(ModelConfig, readFileSync(join(repo, 'mnist_lenet', 'config.pbtxt'), 'utf8'));
@@ -156,11 +171,15 @@ describe('convzoo export --format triton', () => {
 
   it('validates its options', async () => {
     const repo = tmp();
-    expect((await cli('export', 'lenet', '--format', 'triton', '-o', repo, '--instances', 'tpu:1')).err).toMatch(/--instances: 'tpu:1' is not cpu\[:N\] or gpu\[:N\]/);
+    expect((await cli('export', 'lenet', '--format', 'triton', '-o', repo, '--instances', 'tpu:1')).err).toMatch(
+      /--instances: 'tpu:1' is not cpu\[:N\] or gpu\[:N\]/,
+    );
     expect((await cli('export', 'lenet', '--format', 'triton', '-o', repo, '--name', 'a/b')).err).toMatch(/--name 'a\/b' must be letters/);
     const three = join(tmp(), 'three.txt');
     writeFileSync(three, 'a\nb\nc\n');
-    expect((await cli('export', 'lenet', '--format', 'triton', '-o', repo, '--labels', three)).err).toMatch(/3 labels do not fit output 'dense_1' of shape \[10\]/);
+    expect((await cli('export', 'lenet', '--format', 'triton', '-o', repo, '--labels', three)).err).toMatch(
+      /3 labels do not fit output 'dense_1' of shape \[10\]/,
+    );
   });
 });
 
@@ -174,10 +193,17 @@ describe.runIf(fetched || process.env.CI)('pretrained weights out of convzoo (re
     const onnx = decodeModel(new Uint8Array(readFileSync(join(repo, 'resnet50', '1', 'model.onnx'))));
     const meta = Object.fromEntries((onnx.metadata_props ?? []).map((p) => [p.key, p.value]));
     expect(meta['convzoo.weights']).toBe('resnet50/keras-imagenet');
-    expect(JSON.parse(meta['convzoo.recipe']!)).toMatchObject({ inputShape: [224, 224, 3], preprocessing: 'caffe', mean: [103.939, 116.779, 123.68], resizeShorter: 256 });
+    expect(JSON.parse(meta['convzoo.recipe']!)).toMatchObject({
+      inputShape: [224, 224, 3],
+      preprocessing: 'caffe',
+      mean: [103.939, 116.779, 123.68],
+      resizeShorter: 256,
+    });
     expect(meta['convzoo.preprocessing']).toMatch(/convert RGB to BGR, subtract the BGR mean \[103\.939, 116\.779, 123\.68\]/);
     expect(JSON.parse(meta['convzoo.labels']!)).toHaveLength(1000);
-    const labels = readFileSync(join(repo, 'resnet50', 'labels.txt'), 'utf8').trimEnd().split('\n');
+    const labels = readFileSync(join(repo, 'resnet50', 'labels.txt'), 'utf8')
+      .trimEnd()
+      .split('\n');
     expect(labels).toHaveLength(1000);
     expect(readFileSync(join(repo, 'resnet50', 'config.pbtxt'), 'utf8')).toMatch(/dims: \[ 1000 \]\n {4}label_filename: "labels.txt"/);
     expect((await cli('export', 'resnet50', '--weights', 'keras-imagenet', '--classes', '10', '-o', join(repo, 'x.onnx'))).err).toMatch(

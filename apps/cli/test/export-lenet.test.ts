@@ -73,7 +73,10 @@ describe('trained LeNet exported to ONNX', () => {
     const accuracy = (text: string) => /Test Accuracy:\s+([\d.]+)/.exec(text)?.[1];
     const onTrainer = await cli('eval', ckpt, '--backend', TRAIN_BACKEND, ...EVAL_ARGS);
     const onOnnx = await cli('eval', ckpt, '--backend', 'onnx-cpu', ...EVAL_ARGS);
-    if (FULL) console.log(`LeNet tutorial: ${TRAIN_BACKEND} ${accuracy(onTrainer.out)}, onnx-cpu ${accuracy(onOnnx.out)}, ONNX file ${correct(b) / N}; max |p diff| ${maxDiff}`);
+    if (FULL)
+      console.log(
+        `LeNet tutorial: ${TRAIN_BACKEND} ${accuracy(onTrainer.out)}, onnx-cpu ${accuracy(onOnnx.out)}, ONNX file ${correct(b) / N}; max |p diff| ${maxDiff}`,
+      );
     expect(onOnnx.code).toBe(0);
     expect(accuracy(onOnnx.out)).toBe(accuracy(onTrainer.out));
     expect(Number(accuracy(onOnnx.out))).toBeCloseTo(correct(b) / N, 10);

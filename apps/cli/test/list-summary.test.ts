@@ -98,7 +98,19 @@ describe('convzoo summary', () => {
 
   it('names the file and layer for a broken spec file', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'convzoo-')), 'broken.json');
-    writeFileSync(file, JSON.stringify({ format: 'convzoo.spec/1', name: 'b', inputs: ['x'], outputs: ['y'], layers: [{ name: 'x', kind: 'input', inputs: [], shape: [4, 4, 1] }, { name: 'y', kind: 'flatten', inputs: ['z'] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'convzoo.spec/1',
+        name: 'b',
+        inputs: ['x'],
+        outputs: ['y'],
+        layers: [
+          { name: 'x', kind: 'input', inputs: [], shape: [4, 4, 1] },
+          { name: 'y', kind: 'flatten', inputs: ['z'] },
+        ],
+      }),
+    );
     const r = await cli('summary', file);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${file}, model 'b', layer 'y': [unknown-input]`);
@@ -109,7 +121,7 @@ describe('convzoo list', () => {
   it('lists registered models with their default input shape', async () => {
     const r = await cli('list');
     expect(r.code).toBe(0);
-    expect(r.out.split("\n")[0]).toMatch(/^MODEL\s+INPUT\s+FLAVOURS\s+DESCRIPTION$/);
+    expect(r.out.split('\n')[0]).toMatch(/^MODEL\s+INPUT\s+FLAVOURS\s+DESCRIPTION$/);
     expect(r.out).toMatch(/^lenet\s+28x28x1\s+\S+\s+\S.*$/m);
     expect(r.out).toMatch(/^resnet50\s+224x224x3\s+\S*torchvision/m);
     expect(r.out.split('\n').length).toBeGreaterThan(5);

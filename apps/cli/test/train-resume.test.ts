@@ -66,7 +66,23 @@ describe('convzoo train --resume after SIGKILL', () => {
     const data = smallMnist(640, 200);
     const work = scratch();
     const out = join(work, 'ckpt');
-    const args = ['lenet', '--data-dir', data, '--epochs', '5', '--batch-size', '32', '--validation-split', '0.25', '--seed', '3', '--out', out, '--logdir', join(work, 'logs')];
+    const args = [
+      'lenet',
+      '--data-dir',
+      data,
+      '--epochs',
+      '5',
+      '--batch-size',
+      '32',
+      '--validation-split',
+      '0.25',
+      '--seed',
+      '3',
+      '--out',
+      out,
+      '--logdir',
+      join(work, 'logs'),
+    ];
 
     const run = startTrain(args);
     let checks = 0;
@@ -110,7 +126,11 @@ describe('convzoo train --resume after SIGKILL', () => {
     expect(epochs).toEqual(['Epoch 3/5', 'Epoch 4/5', 'Epoch 5/5']);
     // Keras' lines: 480 training samples / 32 = 15 steps; 200 test samples / 32 = 7 steps.
     const lines = resumed.out.split('\n');
-    expect(lines.filter((l) => /^15\/15 \[={30}\] - \d+s \d+m?s\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4}$/.test(l))).toHaveLength(3);
+    expect(
+      lines.filter((l) =>
+        /^15\/15 \[={30}\] - \d+s \d+m?s\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4}$/.test(l),
+      ),
+    ).toHaveLength(3);
     expect(lines.filter((l) => /^7\/7 \[={30}\] - \d+s \d+m?s\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4}$/.test(l))).toHaveLength(1);
     expect(resumed.out).toContain('Total params: 431,080');
     expect(resumed.out).toMatch(/Test Accuracy: {2}0\.\d+/);
@@ -145,7 +165,23 @@ describe('convzoo train --resume after SIGKILL', () => {
     const data = smallMnist(320, 64);
     const work = scratch();
     const epochs = 3;
-    const args = (out: string) => ['lenet', '--data-dir', data, '--epochs', String(epochs), '--batch-size', '32', '--validation-split', '0.25', '--seed', '11', '--out', out, '--logdir', join(work, 'logs')];
+    const args = (out: string) => [
+      'lenet',
+      '--data-dir',
+      data,
+      '--epochs',
+      String(epochs),
+      '--batch-size',
+      '32',
+      '--validation-split',
+      '0.25',
+      '--seed',
+      '11',
+      '--out',
+      out,
+      '--logdir',
+      join(work, 'logs'),
+    ];
     const waitFor = async (run: ReturnType<typeof startTrain>, text: string) => {
       while (!run.out().includes(text)) {
         if (run.child.exitCode !== null) return undefined;

@@ -12,7 +12,8 @@ import { scratch } from './train-fixtures.js';
 const mode = process.env.CONVZOO_FULL_RUN ?? '';
 const tutorial = mode !== '' && mode !== '0';
 const long = tutorial && mode !== 'tutorial';
-const why = (what: string) => `skipped: ${what} trains on the full MNIST for minutes; set CONVZOO_FULL_RUN=${what === 'the 10-epoch run' ? '1' : 'tutorial (or 1)'} to run it`;
+const why = (what: string) =>
+  `skipped: ${what} trains on the full MNIST for minutes; set CONVZOO_FULL_RUN=${what === 'the 10-epoch run' ? '1' : 'tutorial (or 1)'} to run it`;
 if (!tutorial) console.log(why('npm start'));
 if (!long) console.log(why('the 10-epoch run'));
 
@@ -22,10 +23,14 @@ const cliRoot = fileURLToPath(new URL('..', import.meta.url));
 function train(args: string[]): Promise<number> {
   const work = scratch();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts', 'train', 'lenet', '--out', join(work, 'ckpt'), '--logdir', join(work, 'logs'), ...args], {
-      cwd: cliRoot,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', 'src/main.ts', 'train', 'lenet', '--out', join(work, 'ckpt'), '--logdir', join(work, 'logs'), ...args],
+      {
+        cwd: cliRoot,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('close', (code) => {
@@ -40,11 +45,19 @@ function train(args: string[]): Promise<number> {
 }
 
 describe('README accuracy claims (full MNIST runs) [opt-in: CONVZOO_FULL_RUN]', () => {
-  it.skipIf(!tutorial)('npm start (the seed recipe: 5 epochs, validation split 0.95) reaches at least 95% test accuracy', async () => {
-    expect(await train([])).toBeGreaterThanOrEqual(0.95);
-  }, 30 * 60_000);
+  it.skipIf(!tutorial)(
+    'npm start (the seed recipe: 5 epochs, validation split 0.95) reaches at least 95% test accuracy',
+    async () => {
+      expect(await train([])).toBeGreaterThanOrEqual(0.95);
+    },
+    30 * 60_000,
+  );
 
-  it.skipIf(!long)('--validation-split 0.1 --epochs 10 reaches at least 99% test accuracy', async () => {
-    expect(await train(['--validation-split', '0.1', '--epochs', '10'])).toBeGreaterThanOrEqual(0.99);
-  }, 90 * 60_000);
+  it.skipIf(!long)(
+    '--validation-split 0.1 --epochs 10 reaches at least 99% test accuracy',
+    async () => {
+      expect(await train(['--validation-split', '0.1', '--epochs', '10'])).toBeGreaterThanOrEqual(0.99);
+    },
+    90 * 60_000,
+  );
 });

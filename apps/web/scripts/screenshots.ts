@@ -20,7 +20,14 @@ try {
   const at = (x: number, y: number) => [box.x + x, box.y + y] as const;
   await page.mouse.move(...at(80, 60));
   await page.mouse.down();
-  for (const [x, y] of [[200, 60], [200, 140], [90, 140], [200, 140], [200, 235]] as const) await page.mouse.move(...at(x, y), { steps: 8 });
+  for (const [x, y] of [
+    [200, 60],
+    [200, 140],
+    [90, 140],
+    [200, 140],
+    [200, 235],
+  ] as const)
+    await page.mouse.move(...at(x, y), { steps: 8 });
   await page.mouse.up();
   await settled();
   await page.locator('#digit-section').screenshot({ path: `${docs}/web-digit.png` });

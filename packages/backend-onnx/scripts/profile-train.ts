@@ -15,11 +15,26 @@ const training = { loss: 'categoricalCrossentropy' as const, optimizer: { kind: 
 const optimizer = resolveOptimizer(training.optimizer);
 const compiled = compileSpec(spec);
 const plan = planGraph(compiled, optimizer);
-const bytes = buildTrainGraph(compiled, plan, { mode: 'train', losses: resolveLosses(spec, training), optimizer, poolIndices: process.env.POOL_INDICES !== '0' });
-const session = await ort.InferenceSession.create(bytes, { enableProfiling: true, profileFilePrefix: '/tmp/convzoo-train-profile', graphOptimizationLevel: 'all', ...(process.env.SPIN ? { extra: { session: { intra_op: { allow_spinning: process.env.SPIN } } } } : {}), ...(process.env.THREADS ? { intraOpNumThreads: Number(process.env.THREADS) } : {}) });
+const bytes = buildTrainGraph(compiled, plan, {
+  mode: 'train',
+  losses: resolveLosses(spec, training),
+  optimizer,
+  poolIndices: process.env.POOL_INDICES !== '0',
+});
+const session = await ort.InferenceSession.create(bytes, {
+  enableProfiling: true,
+  profileFilePrefix: '/tmp/convzoo-train-profile',
+  graphOptimizationLevel: 'all',
+  ...(process.env.SPIN ? { extra: { session: { intra_op: { allow_spinning: process.env.SPIN } } } } : {}),
+  ...(process.env.THREADS ? { intraOpNumThreads: Number(process.env.THREADS) } : {}),
+});
 const feeds: Record<string, ort.Tensor> = {};
 const input = spec.layers[0]! as { shape: number[]; name: string };
-feeds[input.name] = new ort.Tensor('float32', Float32Array.from({ length: batch * input.shape.reduce((a, b) => a * b, 1) }, () => Math.random()), [batch, ...input.shape]);
+feeds[input.name] = new ort.Tensor(
+  'float32',
+  Float32Array.from({ length: batch * input.shape.reduce((a, b) => a * b, 1) }, () => Math.random()),
+  [batch, ...input.shape],
+);
 const classes = 10;
 const t = new Float32Array(batch * classes);
 for (let i = 0; i < batch; i++) t[i * classes + (i % classes)] = 1;
@@ -28,18 +43,33 @@ feeds[IO.invBatch] = new ort.Tensor('float32', Float32Array.of(1 / batch), []);
 feeds[IO.lr] = new ort.Tensor('float32', Float32Array.of(1e-3), []);
 const w = initWeights(spec, 0);
 void paramInfos;
-for (const p of plan.params) feeds[IO.param(p.name)] = new ort.Tensor('float32', new Float32Array(w[p.name]!.data.length).map(() => Math.random() * 0.01), p.shape);
-for (const s of plan.slots) feeds[IO.slot(s.name)] = new ort.Tensor('float32', new Float32Array(plan.params.find((p) => p.name === s.param)!.shape.reduce((a, b) => a * b, 1)), plan.params.find((p) => p.name === s.param)!.shape);
+for (const p of plan.params)
+  feeds[IO.param(p.name)] = new ort.Tensor(
+    'float32',
+    new Float32Array(w[p.name]!.data.length).map(() => Math.random() * 0.01),
+    p.shape,
+  );
+for (const s of plan.slots)
+  feeds[IO.slot(s.name)] = new ort.Tensor(
+    'float32',
+    new Float32Array(plan.params.find((p) => p.name === s.param)!.shape.reduce((a, b) => a * b, 1)),
+    plan.params.find((p) => p.name === s.param)!.shape,
+  );
 const steps = Number(stepsArg);
 const c0 = process.cpuUsage();
 const t0 = performance.now();
 for (let i = 0; i < steps; i++) await session.run(feeds);
 const cpu = process.cpuUsage(c0);
-console.log(`${name} batch ${batch}: ${((performance.now() - t0) / steps).toFixed(1)} ms/step wall, ${((cpu.user + cpu.system) / 1000 / steps).toFixed(1)} ms/step CPU`);
+console.log(
+  `${name} batch ${batch}: ${((performance.now() - t0) / steps).toFixed(1)} ms/step wall, ${((cpu.user + cpu.system) / 1000 / steps).toFixed(1)} ms/step CPU`,
+);
 (session as unknown as { endProfiling(): void }).endProfiling();
 await session.release();
 // onnxruntime-node does not return the file name: the newest file with the prefix.
-const file = `/tmp/${readdirSync('/tmp').filter((f) => f.startsWith('convzoo-train-profile')).sort().pop()}`;
+const file = `/tmp/${readdirSync('/tmp')
+  .filter((f) => f.startsWith('convzoo-train-profile'))
+  .sort()
+  .pop()}`;
 const events = JSON.parse(readFileSync(file, 'utf8')) as { cat: string; name: string; dur: number; args?: { op_name?: string } }[];
 rmSync(file);
 const byOp = new Map<string, number>();
@@ -53,6 +83,7 @@ for (const e of events) {
 }
 const total = [...byOp.values()].reduce((a, b) => a + b, 0);
 console.log(`kernel time ${(total / 1000 / steps).toFixed(1)} ms/step; by op type:`);
-for (const [op, us] of [...byOp].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${op.padEnd(20)} ${(us / 1000 / steps).toFixed(2).padStart(8)} ms  ${((100 * us) / total).toFixed(1)}%`);
+for (const [op, us] of [...byOp].sort((a, b) => b[1] - a[1]).slice(0, 12))
+  console.log(`  ${op.padEnd(20)} ${(us / 1000 / steps).toFixed(2).padStart(8)} ms  ${((100 * us) / total).toFixed(1)}%`);
 console.log('top nodes:');
 for (const [n, us] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${n.padEnd(48)} ${(us / 1000 / steps).toFixed(2).padStart(8)} ms`);

@@ -9,7 +9,12 @@ describe('browser entry', () => {
   it('registers every ONNX backend, the Node ones refused with a reason naming the browser alternatives', async () => {
     const registry = new BackendRegistry();
     browser.registerOnnxBackends(registry);
-    expect(registry.list().map((b) => b.name).sort()).toEqual(['onnx-cpu', 'onnx-cuda', 'onnx-wasm', 'onnx-web-webgpu', 'onnx-webgpu']);
+    expect(
+      registry
+        .list()
+        .map((b) => b.name)
+        .sort(),
+    ).toEqual(['onnx-cpu', 'onnx-cuda', 'onnx-wasm', 'onnx-web-webgpu', 'onnx-webgpu']);
     for (const name of ['onnx-cpu', 'onnx-cuda', 'onnx-webgpu']) {
       const probe = await registry.probe(name);
       expect(probe.available).toBe(false);
@@ -18,6 +23,10 @@ describe('browser entry', () => {
   });
   it('exports what the Node entry exports, minus the Node host helpers', () => {
     const nodeOnly = ['CUDA_INSTALL_COMMAND', 'cudaMissingReason', 'cudaProviderFiles', 'ensureVulkanIcd', 'quietWaylandProbe'];
-    expect(Object.keys(browser).sort()).toEqual(Object.keys(node).filter((k) => !nodeOnly.includes(k)).sort());
+    expect(Object.keys(browser).sort()).toEqual(
+      Object.keys(node)
+        .filter((k) => !nodeOnly.includes(k))
+        .sort(),
+    );
   });
 });

@@ -5,7 +5,10 @@ import { defaultConformanceCases, type ConformanceCase } from '@convzoo/backend/
 import { paramInfos } from '@convzoo/spec';
 import { allKinds } from './helpers.js';
 
-const allKindsCase: ConformanceCase = { name: 'onnx: every layer kind in one graph (nearest downsampling, channel softmax on an image output)', spec: allKinds };
+const allKindsCase: ConformanceCase = {
+  name: 'onnx: every layer kind in one graph (nearest downsampling, channel softmax on an image output)',
+  spec: allKinds,
+};
 
 export function onnxCases(): ConformanceCase[] {
   return [...defaultConformanceCases(), allKindsCase];

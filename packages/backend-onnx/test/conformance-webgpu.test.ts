@@ -21,5 +21,9 @@ describeBackendConformance({
 
 it('onnx-webgpu runs every case onnx-cpu runs (this file, the large one and the opt-in deeper one together)', () => {
   const { small, large, deeper } = webgpuCases();
-  expect([...small, ...large, ...deeper].map((c) => c.name).sort()).toEqual(onnxCases().map((c) => c.name).sort());
+  expect([...small, ...large, ...deeper].map((c) => c.name).sort()).toEqual(
+    onnxCases()
+      .map((c) => c.name)
+      .sort(),
+  );
 });

@@ -27,7 +27,7 @@ describe('toOnnx', () => {
     expect(dims['dense/kernel']).toEqual([800, 500]); // Keras [in, out], rows kept in (h, w, c) order
   });
 
-  it('adds caller metadata (e.g. a preprocessing recipe) and refuses to overwrite convzoo\'s own keys', () => {
+  it("adds caller metadata (e.g. a preprocessing recipe) and refuses to overwrite convzoo's own keys", () => {
     const spec = lenet();
     const m = decodeModel(toOnnx(spec, seededWeights(spec), { metadata: { 'convzoo.recipe': '{"preprocessing":"caffe"}', author: 'me' } }));
     const meta = Object.fromEntries(m.metadata_props.map((p) => [p.key, p.value]));
@@ -45,9 +45,11 @@ describe('toOnnx', () => {
     const init = m.graph.initializer.find((t) => t.name === 'conv2d/kernel')!;
     const oihw = new Float32Array(init.raw_data.slice().buffer);
     const hwio = w['conv2d/kernel']!.data;
-    for (let y = 0; y < 2; y++) for (let i = 0; i < 2; i++) for (let o = 0; o < 3; o++) {
-      expect(oihw[(o * 2 + i) * 2 + y]).toBe(hwio[(y * 2 + i) * 3 + o]);
-    }
+    for (let y = 0; y < 2; y++)
+      for (let i = 0; i < 2; i++)
+        for (let o = 0; o < 3; o++) {
+          expect(oihw[(o * 2 + i) * 2 + y]).toBe(hwio[(y * 2 + i) * 3 + o]);
+        }
   });
 
   it("writes TensorFlow 'same' padding explicitly: the odd cell after, never auto_pad", () => {
@@ -82,7 +84,12 @@ describe('toOnnx', () => {
     x = b.resize(x, { size: [7, 3], method: 'nearest', name: 'up' });
     const spec = b.build(x);
     const m = buildOnnxModel(spec, seededWeights(spec));
-    expect(attr(m.graph.node.find((n) => n.name === 'bn'), 'epsilon')?.f).toBeCloseTo(1e-5, 12);
+    expect(
+      attr(
+        m.graph.node.find((n) => n.name === 'bn'),
+        'epsilon',
+      )?.f,
+    ).toBeCloseTo(1e-5, 12);
     const up = m.graph.node.find((n) => n.name === 'up');
     expect(text(attr(up, 'coordinate_transformation_mode')?.s)).toBe('half_pixel');
     expect(text(attr(up, 'nearest_mode')?.s)).toBe('round_prefer_ceil');

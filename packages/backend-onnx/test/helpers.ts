@@ -5,7 +5,7 @@ import type { WeightMap } from '@convzoo/backend';
 /** Deterministic pseudo-random weights in [-0.5, 0.5) (a tiny LCG: tests need variety, not quality). */
 export function seededWeights(spec: ModelSpec, seed = 1): WeightMap {
   let s = seed >>> 0;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) - 0.5;
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5;
   const out: WeightMap = {};
   for (const p of paramInfos(spec)) {
     const n = p.shape.reduce((a, b) => a * b, 1);
@@ -68,4 +68,3 @@ export function relErr(got: Float32Array, want: Float32Array): number {
   const scale = want.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-12);
   return got.reduce((m, v, i) => Math.max(m, Math.abs(v - want[i]!)), 0) / scale;
 }
-

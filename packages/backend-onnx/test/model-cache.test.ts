@@ -75,7 +75,11 @@ describe('onnx-cpu: compiled models cached by weights key', () => {
     loads = 0;
     await predictWith({ weightsSource: source() });
     expect(loads).toBe(1);
-    const trainable = await defaultRegistry.compile(spec, { backend: 'onnx-cpu', weightsSource: source(dir), training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'adam' } } });
+    const trainable = await defaultRegistry.compile(spec, {
+      backend: 'onnx-cpu',
+      weightsSource: source(dir),
+      training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'adam' } },
+    });
     trainable.dispose();
     expect(loads).toBe(2);
   });

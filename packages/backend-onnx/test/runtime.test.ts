@@ -58,18 +58,26 @@ describe('onnx-cpu model', () => {
 
   it('rejects bad inputs and weights naming what is wrong', async () => {
     await expect(model.predict({ shape: [1, 28, 28, 3], data: new Float32Array(2352) })).rejects.toThrow(/input 'input_layer' has shape \[1, 28, 28, 3\]/);
-    await expect(model.setWeights({ 'dense/kernal': { shape: [1], data: new Float32Array(1) } })).rejects.toThrow(/unknown weight 'dense\/kernal'.*did you mean 'dense\/kernel'/);
+    await expect(model.setWeights({ 'dense/kernal': { shape: [1], data: new Float32Array(1) } })).rejects.toThrow(
+      /unknown weight 'dense\/kernal'.*did you mean 'dense\/kernel'/,
+    );
   });
 
   it('compiled with training: a TrainableModel (training graphs, see training-*.test.ts)', async () => {
-    const trainable = await registry.compile(spec, { backend: 'onnx-cpu', weights, training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'adam' } } });
+    const trainable = await registry.compile(spec, {
+      backend: 'onnx-cpu',
+      weights,
+      training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'adam' } },
+    });
     expect(isTrainable(trainable)).toBe(true);
     trainable.dispose();
   });
 
   it('checks engine options by name', async () => {
     await expect(registry.compile(spec, { backend: 'onnx-cpu', engine: { intraOpThreads: 2 } })).rejects.toThrow(/unknown engine option 'intraOpThreads'/);
-    await expect(registry.compile(spec, { backend: 'onnx-cpu', engine: { graphOptimizationLevel: 'max' } })).rejects.toThrow(/'graphOptimizationLevel' must be disabled \| basic \| extended \| all/);
+    await expect(registry.compile(spec, { backend: 'onnx-cpu', engine: { graphOptimizationLevel: 'max' } })).rejects.toThrow(
+      /'graphOptimizationLevel' must be disabled \| basic \| extended \| all/,
+    );
   });
 
   it('honours graph optimisation level and opset without changing results', async () => {

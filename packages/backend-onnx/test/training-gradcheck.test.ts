@@ -25,7 +25,12 @@ describe('onnx-cpu gradients against central differences', () => {
     const weights = randomWeights(s, 5);
     const x = randomInputs(s, 3, 5);
     const open = async (w: WeightMap) =>
-      (await compile(s, { backend: 'onnx-cpu', weights: w, strictWeights: true, training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'sgd', learningRate: 1 } } })) as TrainableModel;
+      (await compile(s, {
+        backend: 'onnx-cpu',
+        weights: w,
+        strictWeights: true,
+        training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'sgd', learningRate: 1 } },
+      })) as TrainableModel;
     const model = await open(weights);
     const y = randomTargets(s, await model.predict(x), 5);
     await model.trainStep(x, y);
@@ -44,7 +49,9 @@ describe('onnx-cpu gradients against central differences', () => {
         const minus = new Float32Array(w.data);
         plus[i]! += h;
         minus[i]! -= h;
-        const numeric = ((await loss({ ...weights, [name]: { shape: w.shape, data: plus } })) - (await loss({ ...weights, [name]: { shape: w.shape, data: minus } }))) / (2 * h);
+        const numeric =
+          ((await loss({ ...weights, [name]: { shape: w.shape, data: plus } })) - (await loss({ ...weights, [name]: { shape: w.shape, data: minus } }))) /
+          (2 * h);
         const analytic = w.data[i]! - after[name]!.data[i]!;
         expect(Math.abs(numeric - analytic), `${name}[${i}]: numeric ${numeric}, graph ${analytic}`).toBeLessThan(2e-3 + 2e-2 * Math.abs(numeric));
         checked++;

@@ -184,6 +184,8 @@ for (const r of rows) {
   }
   const sps = (batch * 1000) / r.ms;
   const ratio = peerMs ? `   ${(r.ms / peerMs).toFixed(2).padStart(7)}` : '';
-  console.log(`${head} ${r.ms.toFixed(1).padStart(8)} ${sps.toFixed(0).padStart(11)} ${(EPOCH / sps).toFixed(1).padStart(15)} ${(r.cpuMs ?? NaN).toFixed(1).padStart(13)}${ratio}`);
+  console.log(
+    `${head} ${r.ms.toFixed(1).padStart(8)} ${sps.toFixed(0).padStart(11)} ${(EPOCH / sps).toFixed(1).padStart(15)} ${(r.cpuMs ?? NaN).toFixed(1).padStart(13)}${ratio}`,
+  );
 }
 console.log('(x keras: wall-time ratio, same run. CPU ms/step sums all threads: Keras uses several, tfjs one.)');

@@ -21,7 +21,16 @@ export function lenetDirect(tf: typeof tfc, seed = 1): DirectStep {
     glorot([500, 10], 500, 10, 4),
     tf.variable(tf.zeros([10])),
   ];
-  const [k1, b1, k2, b2, k3, b3, k4, b4] = vars as [tfc.Variable<tfc.Rank.R4>, tfc.Variable, tfc.Variable<tfc.Rank.R4>, tfc.Variable, tfc.Variable<tfc.Rank.R2>, tfc.Variable, tfc.Variable<tfc.Rank.R2>, tfc.Variable];
+  const [k1, b1, k2, b2, k3, b3, k4, b4] = vars as [
+    tfc.Variable<tfc.Rank.R4>,
+    tfc.Variable,
+    tfc.Variable<tfc.Rank.R4>,
+    tfc.Variable,
+    tfc.Variable<tfc.Rank.R2>,
+    tfc.Variable,
+    tfc.Variable<tfc.Rank.R2>,
+    tfc.Variable,
+  ];
   const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-7);
   const loss = (x: tfc.Tensor4D, y: tfc.Tensor2D) => {
     let h = tf.relu(tf.add(tf.conv2d(x, k1, 1, 'valid'), b1)) as tfc.Tensor4D;

@@ -41,7 +41,12 @@ export function loadCore(): Promise<TF> {
     (m) => ((m as { default?: TF }).default?.setBackend ? (m as { default: TF }).default : m),
     (e: unknown) => {
       core = undefined;
-      throw new BackendError('unavailable', missingModule(e) ? 'package @tensorflow/tfjs-core is not installed (npm i @tensorflow/tfjs-core)' : `@tensorflow/tfjs-core failed to load: ${describe(e)}`);
+      throw new BackendError(
+        'unavailable',
+        missingModule(e)
+          ? 'package @tensorflow/tfjs-core is not installed (npm i @tensorflow/tfjs-core)'
+          : `@tensorflow/tfjs-core failed to load: ${describe(e)}`,
+      );
     },
   );
   return core;
@@ -61,7 +66,7 @@ export function loadGradients(): Promise<void> {
       throw new BackendError(
         'unavailable',
         missingModule(e)
-          ? 'training on TensorFlow.js needs @tensorflow/tfjs-layers, which registers tfjs\' gradient functions (npm i @tensorflow/tfjs-layers)'
+          ? "training on TensorFlow.js needs @tensorflow/tfjs-layers, which registers tfjs' gradient functions (npm i @tensorflow/tfjs-layers)"
           : `@tensorflow/tfjs-layers failed to load: ${describe(e)}`,
       );
     },
@@ -86,7 +91,10 @@ async function start(target: TfjsTarget): Promise<TF> {
     );
   }
   if (!tf.findBackendFactory(target.tfBackend)) {
-    throw new BackendError('unavailable', `${target.packageName} loaded but registered no '${target.tfBackend}' backend (is it built for the same @tensorflow/tfjs-core ${tf.version_core}?)`);
+    throw new BackendError(
+      'unavailable',
+      `${target.packageName} loaded but registered no '${target.tfBackend}' backend (is it built for the same @tensorflow/tfjs-core ${tf.version_core}?)`,
+    );
   }
   const previous = tf.engine().backendName;
   // tfjs logs its own warning and returns false when a backend fails to initialise (no WebGL context, ...).

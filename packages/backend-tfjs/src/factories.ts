@@ -49,7 +49,8 @@ function targets(loaders: Partial<Record<TfjsBackendName, Loader>>): TfjsTarget[
         const gpu = nav()?.gpu as { requestAdapter?(): Promise<unknown> } | undefined;
         if (!gpu) return 'no WebGPU here (navigator.gpu is undefined): use a browser with WebGPU enabled';
         // Without an adapter tfjs fails deep inside its backend factory; say why up front.
-        if (gpu.requestAdapter && !(await gpu.requestAdapter())) return 'navigator.gpu.requestAdapter() found no adapter (no WebGPU-capable GPU, or WebGPU is disabled in this browser)';
+        if (gpu.requestAdapter && !(await gpu.requestAdapter()))
+          return 'navigator.gpu.requestAdapter() found no adapter (no WebGPU-capable GPU, or WebGPU is disabled in this browser)';
         return undefined;
       },
     },
@@ -60,7 +61,8 @@ function targets(loaders: Partial<Record<TfjsBackendName, Loader>>): TfjsTarget[
       priority: 30,
       load: loaders['tfjs-webgl'] ?? (() => importByName('@tensorflow/tfjs-backend-webgl')),
       precheck: () =>
-        typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas === 'undefined' && typeof (globalThis as { document?: unknown }).document === 'undefined'
+        typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas === 'undefined' &&
+        typeof (globalThis as { document?: unknown }).document === 'undefined'
           ? 'no WebGL here (no document or OffscreenCanvas): tfjs-webgl runs in browsers'
           : undefined,
     },
@@ -89,7 +91,12 @@ async function compileOn(tf: TF, target: TfjsTarget, compiled: CompiledSpec, opt
   return exclusive(tf, target.tfBackend, () => new TfjsModel(tf, compiled, target.name, target.tfBackend, weights, options));
 }
 
-async function compileTrainableOn(tf: TF, target: TfjsTarget, compiled: CompiledSpec, options: CompileOptions & { training: TrainingConfig }): Promise<TrainableModel> {
+async function compileTrainableOn(
+  tf: TF,
+  target: TfjsTarget,
+  compiled: CompiledSpec,
+  options: CompileOptions & { training: TrainingConfig },
+): Promise<TrainableModel> {
   const { spec } = compiled;
   const weights = initialWeights(spec, options, compiled.params);
   // Every refusal before any tensor exists, so a rejected compile leaves nothing behind; resolved once, kept.

@@ -35,7 +35,14 @@ export function forward(tf: TF, spec: ModelSpec, params: Map<string, tfc.Tensor>
   spec.inputs.forEach((name, i) => values.set(name, inputs[i]!));
   for (const layer of spec.layers) {
     if (layer.kind === 'input') continue;
-    values.set(layer.name, applyLayer(ctx, layer, layer.inputs.map((n) => values.get(n)!)));
+    values.set(
+      layer.name,
+      applyLayer(
+        ctx,
+        layer,
+        layer.inputs.map((n) => values.get(n)!),
+      ),
+    );
   }
   return { outputs: spec.outputs.map((n) => values.get(n)!), updates };
 }

@@ -2,7 +2,16 @@
 // has (and their gradients): explicit paddings become tf.pad + 'valid', grouped convs become per-group convs, LRN a
 // banded matmul, avg pooling over padding a valid pool times a per-cell correction.
 import type * as tfc from '@tensorflow/tfjs-core';
-import { axisPadding as axisPad, dispatchKind, type KindTable, type ActivationName, type Conv2DLayer, type Layer, type LrnLayer, type Pool2DLayer } from '@convzoo/spec';
+import {
+  axisPadding as axisPad,
+  dispatchKind,
+  type KindTable,
+  type ActivationName,
+  type Conv2DLayer,
+  type Layer,
+  type LrnLayer,
+  type Pool2DLayer,
+} from '@convzoo/spec';
 import type { TF } from './engine.js';
 
 type T = tfc.Tensor;
@@ -73,7 +82,10 @@ function conv2d(ctx: LayerContext, layer: Conv2DLayer, x: T4): T {
     // Keras groups: input channels and filters split into `groups` consecutive blocks, block g sees block g.
     const xs = tf.split(x, layer.groups, 3);
     const ks = tf.split(kernel, layer.groups, 3);
-    y = tf.concat(xs.map((xi, g) => conv(ctx, layer, xi as T4, ks[g] as T4)), 3);
+    y = tf.concat(
+      xs.map((xi, g) => conv(ctx, layer, xi as T4, ks[g] as T4)),
+      3,
+    );
   }
   const out = layer.useBias ? tf.add(y, ctx.param(`${layer.name}/bias`)) : y;
   return activate(tf, out, layer.activation);

@@ -1,16 +1,7 @@
 // A compiled spec on one tfjs backend: parameters as tf.Variables, forward/train steps as tfjs programs. Every call
 // checks its arguments with @convzoo/backend's shared checks and runs inside `exclusive` (one tfjs engine).
 import type * as tfc from '@tensorflow/tfjs-core';
-import {
-  BackendError,
-  checkInputs,
-  checkWeights,
-  type CompileOptions,
-  type Model,
-  type ModelInput,
-  type Tensor,
-  type WeightMap,
-} from '@convzoo/backend';
+import { BackendError, checkInputs, checkWeights, type CompileOptions, type Model, type ModelInput, type Tensor, type WeightMap } from '@convzoo/backend';
 import type { CompiledSpec, FeatureShape, ModelSpec, ParamInfo } from '@convzoo/spec';
 import { busy, exclusive, whenIdle, type TF } from './engine.js';
 import { forward } from './forward.js';
@@ -43,7 +34,10 @@ export class TfjsModel implements Model {
     // Call only inside exclusive() (the factory does), so the variables live on this model's backend.
     for (const p of this.infos) {
       const w = weights[p.name]!;
-      this.params.set(p.name, tf.tidy(() => tf.variable(tf.tensor(w.data, w.shape, 'float32'), p.trainable)));
+      this.params.set(
+        p.name,
+        tf.tidy(() => tf.variable(tf.tensor(w.data, w.shape, 'float32'), p.trainable)),
+      );
     }
   }
 

@@ -17,7 +17,11 @@ export class Optimizer {
   ) {
     const names = optimizerSlots(config);
     for (const [name, v] of params) {
-      for (const s of names) this.slots.set(`${name}/${s}`, tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
+      for (const s of names)
+        this.slots.set(
+          `${name}/${s}`,
+          tf.tidy(() => tf.variable(tf.zerosLike(v), false)),
+        );
     }
   }
 

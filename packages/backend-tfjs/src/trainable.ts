@@ -26,7 +26,6 @@ import { outputLoss } from './losses.js';
 import { TfjsModel, toBoundary } from './model.js';
 import { Optimizer } from './optimizers.js';
 
-
 export class TfjsTrainableModel extends TfjsModel implements TrainableModel {
   private readonly losses: ResolvedLosses;
   private readonly activations: ActivationName[];
@@ -138,7 +137,10 @@ export class TfjsTrainableModel extends TfjsModel implements TrainableModel {
       const v = expected.get(name);
       if (!v) {
         const names = optimizerSlots(this.optimizer.config);
-        throw new BackendError('config', `${what}: unknown slot '${name}' (${this.optimizer.config.kind} keeps ${names.length ? names.map((s) => `<param>/${s}`).join(', ') : 'no slots'})`);
+        throw new BackendError(
+          'config',
+          `${what}: unknown slot '${name}' (${this.optimizer.config.kind} keeps ${names.length ? names.map((s) => `<param>/${s}`).join(', ') : 'no slots'})`,
+        );
       }
       if (!sameShape(t.shape, v.shape) || t.data.length !== v.size) {
         throw new BackendError('config', `${what}: slot '${name}' has shape ${formatShape(t.shape)} but ${formatShape(v.shape)} is expected`);

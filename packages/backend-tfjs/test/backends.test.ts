@@ -55,7 +55,10 @@ describe('probes', () => {
     expect(registry.list().map((b) => b.name)).toEqual(['tfjs-node']);
     const probe = await registry.probe('tfjs-node');
     expect(called).toBe(1);
-    expect(probe).toEqual({ available: false, reason: "@tensorflow/tfjs-node loaded but registered no 'tensorflow' backend (is it built for the same @tensorflow/tfjs-core 4.22.0?)" });
+    expect(probe).toEqual({
+      available: false,
+      reason: "@tensorflow/tfjs-node loaded but registered no 'tensorflow' backend (is it built for the same @tensorflow/tfjs-core 4.22.0?)",
+    });
   });
 });
 

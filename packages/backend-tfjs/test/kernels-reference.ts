@@ -39,7 +39,7 @@ export function geometry(c: ConvCase) {
     const padW = Math.max(0, (outW - 1) * sw + ekw - W);
     return { outH, outW, top: Math.floor(padH / 2), left: Math.floor(padW / 2) };
   }
-  const [[, ], [t, b], [l, r]] = c.pad;
+  const [[,], [t, b], [l, r]] = c.pad;
   return {
     outH: Math.floor((H + t + b - ekh) / sh) + 1,
     outW: Math.floor((W + l + r - ekw) / sw) + 1,

@@ -45,8 +45,32 @@ const CASES: ConvCase[] = [
   { name: 'valid s2 odd non-square, even kernel', x: [1, 9, 7, 2], k: [4, 3, 2, 3], strides: [2, 2], dilations: [1, 1], pad: 'valid' },
   { name: 'same s2 k5 on 6x6', x: [2, 6, 6, 3], k: [5, 5, 3, 2], strides: [2, 2], dilations: [1, 1], pad: 'same' },
   { name: 'valid strides [1, 2]', x: [2, 6, 9, 2], k: [2, 3, 2, 5], strides: [1, 2], dilations: [1, 1], pad: 'valid' },
-  { name: 'explicit asymmetric', x: [2, 6, 5, 2], k: [3, 3, 2, 3], strides: [1, 1], dilations: [1, 1], pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
-  { name: 'explicit larger than kernel, s2', x: [1, 5, 6, 2], k: [3, 2, 2, 2], strides: [2, 2], dilations: [1, 1], pad: [[0, 0], [4, 1], [0, 3], [0, 0]] },
+  {
+    name: 'explicit asymmetric',
+    x: [2, 6, 5, 2],
+    k: [3, 3, 2, 3],
+    strides: [1, 1],
+    dilations: [1, 1],
+    pad: [
+      [0, 0],
+      [1, 2],
+      [2, 0],
+      [0, 0],
+    ],
+  },
+  {
+    name: 'explicit larger than kernel, s2',
+    x: [1, 5, 6, 2],
+    k: [3, 2, 2, 2],
+    strides: [2, 2],
+    dilations: [1, 1],
+    pad: [
+      [0, 0],
+      [4, 1],
+      [0, 3],
+      [0, 0],
+    ],
+  },
   { name: 'LeNet-like', x: [3, 12, 12, 4], k: [5, 5, 4, 6], strides: [1, 1], dilations: [1, 1], pad: 'valid' },
   { name: 'dilation 2 same', x: [2, 9, 8, 2], k: [3, 3, 2, 3], strides: [1, 1], dilations: [2, 2], pad: 'same' },
   { name: 'dilation [2, 3] valid', x: [1, 10, 11, 3], k: [3, 2, 3, 2], strides: [1, 1], dilations: [2, 3], pad: 'valid' },
@@ -56,9 +80,18 @@ function convInputs(c: ConvCase, seed: number) {
   const rand = seeded(seed);
   const g = geometry(c);
   const outShape: [number, number, number, number] = [c.x[0], g.outH, g.outW, c.k[3]];
-  const x = randomArray(c.x.reduce((a, b) => a * b), rand);
-  const w = randomArray(c.k.reduce((a, b) => a * b), rand);
-  const dy = randomArray(outShape.reduce((a, b) => a * b), rand);
+  const x = randomArray(
+    c.x.reduce((a, b) => a * b),
+    rand,
+  );
+  const w = randomArray(
+    c.k.reduce((a, b) => a * b),
+    rand,
+  );
+  const dy = randomArray(
+    outShape.reduce((a, b) => a * b),
+    rand,
+  );
   return { x, w, dy, outShape };
 }
 
@@ -85,14 +118,16 @@ describe.each(BACKENDS)('conv2d gradients on %s', (backend) => {
       tf.tidy(() => tf.sum(tf.mul(tf.conv2d(xx, ww, c.strides, c.pad, 'NHWC', c.dilations), dyt)).dataSync()[0]!);
     const rand = seeded(11);
     for (let t = 0; t < 4; t++) {
-      for (const [arr, which] of [[w, 'w'], [x, 'x']] as const) {
+      for (const [arr, which] of [
+        [w, 'w'],
+        [x, 'x'],
+      ] as const) {
         const idx = Math.floor((rand() + 0.5) * arr.length);
         const plus = arr.slice();
         const minus = arr.slice();
         plus[idx]! += 1;
         minus[idx]! -= 1;
-        const f = (a: Float32Array) =>
-          which === 'w' ? loss(xt, tf.tensor4d(a, c.k)) : loss(tf.tensor4d(a, c.x), wt);
+        const f = (a: Float32Array) => (which === 'w' ? loss(xt, tf.tensor4d(a, c.k)) : loss(tf.tensor4d(a, c.x), wt));
         const fd = (f(plus) - f(minus)) / 2;
         const got = which === 'w' ? dW[idx]! : dx[idx]!;
         const scale = Math.max(...Array.from(which === 'w' ? ref.dW : ref.dx, Math.abs));
@@ -138,9 +173,7 @@ describe.each(BACKENDS)('conv2d gradients on %s', (backend) => {
     const { x, w, dy, outShape } = convInputs(c, 3);
     const ref = refConvGrads(c, x, w, dy);
     const dyt = tf.tensor4d(dy, outShape);
-    const g = tf.grads((xx: tf.Tensor, ww: tf.Tensor) =>
-      tf.sum(tf.mul(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.strides, c.pad), dyt)),
-    );
+    const g = tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.strides, c.pad), dyt)));
     const [gx, gw] = g([tf.tensor4d(x, c.x), tf.tensor4d(w, c.k)]);
     expect(relError(gw!.dataSync(), ref.dW)).toBeLessThan(1e-5);
     expect(relError(gx!.dataSync(), ref.dx)).toBeLessThan(1e-5);
@@ -158,8 +191,12 @@ describe('against the stock cpu kernels (correct but slow)', () => {
     const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC' };
     const fAttrs = { ...attrs, filterShape: c.k };
     const iAttrs = { ...attrs, inputShape: c.x };
-    expect(relError(run('Conv2DBackpropFilter', { x: xt, dy: dyt }, fAttrs), runStock('cpu', 'Conv2DBackpropFilter', { x: xt, dy: dyt }, fAttrs))).toBeLessThan(1e-5);
-    expect(relError(run('Conv2DBackpropInput', { dy: dyt, filter: wt }, iAttrs), runStock('cpu', 'Conv2DBackpropInput', { dy: dyt, filter: wt }, iAttrs))).toBeLessThan(1e-5);
+    expect(relError(run('Conv2DBackpropFilter', { x: xt, dy: dyt }, fAttrs), runStock('cpu', 'Conv2DBackpropFilter', { x: xt, dy: dyt }, fAttrs))).toBeLessThan(
+      1e-5,
+    );
+    expect(
+      relError(run('Conv2DBackpropInput', { dy: dyt, filter: wt }, iAttrs), runStock('cpu', 'Conv2DBackpropInput', { dy: dyt, filter: wt }, iAttrs)),
+    ).toBeLessThan(1e-5);
     tf.dispose([xt, wt, dyt]);
   });
 });
@@ -237,7 +274,10 @@ describe.each(BACKENDS)('pooling gradients on %s', (backend) => {
     { xs: [1, 11, 11, 2], k: 5, s: 3, pad: 'valid' as const },
   ])('AvgPoolGrad $k x $k s$s $pad matches finite differences of the forward avgPool', ({ xs, k, s, pad }) => {
     const rand = seeded(31);
-    const x = randomArray(xs.reduce((a, b) => a * b), rand);
+    const x = randomArray(
+      xs.reduce((a, b) => a * b),
+      rand,
+    );
     const xt = tf.tensor4d(x, xs as [number, number, number, number]);
     const y = tf.avgPool(xt, k, s, pad);
     const dyt = tf.tensor(randomArray(y.size, rand), y.shape);

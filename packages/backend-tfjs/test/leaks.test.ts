@@ -86,7 +86,9 @@ describe('tfjs-wasm: WebAssembly heap', () => {
       m.dispose();
     }
     const after = await memory();
-    console.log(`tfjs-wasm: heap ${(settled.reservedBytes! / MiB).toFixed(1)} -> ${(after.reservedBytes! / MiB).toFixed(1)} MiB over 100 compile/dispose cycles`);
+    console.log(
+      `tfjs-wasm: heap ${(settled.reservedBytes! / MiB).toFixed(1)} -> ${(after.reservedBytes! / MiB).toFixed(1)} MiB over 100 compile/dispose cycles`,
+    );
     expect(after, 'after 100 compile/dispose cycles').toEqual(settled);
   });
 });

@@ -119,7 +119,9 @@ describe('optimizer state', () => {
     const [ra, rb] = [await a.trainStep(x, y), await b.trainStep(x, y)];
     expect(rb.loss).toBe(ra.loss);
     expect(await b.getWeights()).toEqual(await a.getWeights());
-    await expect(b.setOptimizerState({ step: 1, slots: { 'dense/kernel/x': state.slots['dense/kernel/m']! } })).rejects.toThrow(/unknown slot 'dense\/kernel\/x'/);
+    await expect(b.setOptimizerState({ step: 1, slots: { 'dense/kernel/x': state.slots['dense/kernel/m']! } })).rejects.toThrow(
+      /unknown slot 'dense\/kernel\/x'/,
+    );
     await expect(b.setOptimizerState({ step: 1, slots: { ...state.slots, 'dense/bias/v': { shape: [3], data: new Float32Array(3) } } })).rejects.toThrow(
       /'dense\/bias\/v' has shape \[3\] but \[2\]/,
     );
@@ -162,7 +164,11 @@ describe('losses', () => {
     const b = new SpecBuilder('logits');
     const f = b.flatten(b.input([2, 2, 2]));
     const spec = b.build([b.dense(f, { units: 1, name: 'binary' }), b.dense(f, { units: 3, name: 'classes' })]);
-    const model = await trainable(spec, { backend: 'tfjs-cpu', seed: 8, training: { loss: ['binaryCrossentropy', 'categoricalCrossentropy'], optimizer: { kind: 'adam' } } });
+    const model = await trainable(spec, {
+      backend: 'tfjs-cpu',
+      seed: 8,
+      training: { loss: ['binaryCrossentropy', 'categoricalCrossentropy'], optimizer: { kind: 'adam' } },
+    });
     const input = randomTensor([3, 2, 2, 2], 12, -3, 3);
     const yb: Tensor = { shape: [3, 1], data: Float32Array.from([1, 0, 1]) };
     const yc = oneHot([2, 0, 1], 3);
@@ -181,14 +187,22 @@ describe('losses', () => {
   });
 
   it('targets of the wrong shape or class range are named', async () => {
-    const model = await trainable(twoHeads(), { backend: 'tfjs-cpu', training: { loss: ['binaryCrossentropy', 'sparseCategoricalCrossentropy'], optimizer: { kind: 'adam' } } });
+    const model = await trainable(twoHeads(), {
+      backend: 'tfjs-cpu',
+      training: { loss: ['binaryCrossentropy', 'sparseCategoricalCrossentropy'], optimizer: { kind: 'adam' } },
+    });
     const input = randomTensor([2, 2, 2, 2], 1);
     const yb: Tensor = { shape: [2, 1], data: Float32Array.from([1, 0]) };
     await expect(model.trainStep(input, [yb])).rejects.toThrow(/2 outputs \(binary, classes\), got 1 target/);
-    await expect(model.trainStep(input, [yb, { shape: [2], data: Float32Array.from([0, 3]) }])).rejects.toThrow(/output 'classes': class index 3 at row 1 is not an integer in \[0, 3\)/);
-    await expect(model.trainStep(input, [{ shape: [2, 2], data: new Float32Array(4) }, { shape: [2], data: new Float32Array(2) }])).rejects.toThrow(
-      /target for output 'binary' has shape \[2, 2\] but the output is \[2, 1\]/,
+    await expect(model.trainStep(input, [yb, { shape: [2], data: Float32Array.from([0, 3]) }])).rejects.toThrow(
+      /output 'classes': class index 3 at row 1 is not an integer in \[0, 3\)/,
     );
+    await expect(
+      model.trainStep(input, [
+        { shape: [2, 2], data: new Float32Array(4) },
+        { shape: [2], data: new Float32Array(2) },
+      ]),
+    ).rejects.toThrow(/target for output 'binary' has shape \[2, 2\] but the output is \[2, 1\]/);
     model.dispose();
   });
 
@@ -196,10 +210,12 @@ describe('losses', () => {
     const spec = twoHeads();
     await resolveBackend('tfjs-cpu');
     const before = tf.memory().numTensors;
-    await expect(compile(spec, { backend: 'tfjs-cpu', training: { loss: 'binaryCrossentropy', lossWeights: [1], optimizer: { kind: 'adam' } } })).rejects.toThrow(
-      /lossWeights has 1 entries but model 'two_heads' has 2 outputs/,
+    await expect(
+      compile(spec, { backend: 'tfjs-cpu', training: { loss: 'binaryCrossentropy', lossWeights: [1], optimizer: { kind: 'adam' } } }),
+    ).rejects.toThrow(/lossWeights has 1 entries but model 'two_heads' has 2 outputs/);
+    await expect(compile(spec, { backend: 'tfjs-cpu', training: { loss: 'binaryCrossentropy', optimizer: { kind: 'sgd', momentum: 1.5 } } })).rejects.toThrow(
+      /momentum 1.5/,
     );
-    await expect(compile(spec, { backend: 'tfjs-cpu', training: { loss: 'binaryCrossentropy', optimizer: { kind: 'sgd', momentum: 1.5 } } })).rejects.toThrow(/momentum 1.5/);
     await expect(compile(spec, { backend: 'tfjs-cpu', training: { loss: 'mse' as never, optimizer: { kind: 'adam' } } })).rejects.toThrow(BackendError);
     const b = new SpecBuilder('frozen');
     const frozen = b.build(b.dense(b.flatten(b.input([1, 1, 2])), { units: 2, trainable: false }));

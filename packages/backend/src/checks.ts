@@ -9,11 +9,13 @@ import { BackendError } from './errors.js';
 import { initParam } from './init.js';
 import { assertFinite, checkTensor, formatShape, sameShape } from './tensor.js';
 
-const isTensor = (x: unknown): x is Tensor =>
-  typeof x === 'object' && x !== null && 'shape' in x && 'data' in x && Array.isArray((x as Tensor).shape);
+const isTensor = (x: unknown): x is Tensor => typeof x === 'object' && x !== null && 'shape' in x && 'data' in x && Array.isArray((x as Tensor).shape);
 
 const quoteList = (names: readonly string[], max = 8) =>
-  names.slice(0, max).map((n) => `'${n}'`).join(', ') + (names.length > max ? `, … (${names.length} in all)` : '');
+  names
+    .slice(0, max)
+    .map((n) => `'${n}'`)
+    .join(', ') + (names.length > max ? `, … (${names.length} in all)` : '');
 
 /** Per-input shapes (without batch) of a spec, in `spec.inputs` order. */
 export function inputShapes(spec: ModelSpec, shapes: Map<string, FeatureShape> = inferShapes(spec)): FeatureShape[] {
@@ -97,7 +99,9 @@ export function checkWeights(spec: ModelSpec, weights: WeightMap, options: Check
     if (!info) {
       const close = closestName(name, [...byName.keys()]);
       const hint = close !== undefined ? `did you mean '${close}'? ` : '';
-      fail(`unknown weight '${name}' for model '${spec.name}': ${hint}${byName.size === 0 ? 'the model has no parameters' : `its parameters are ${quoteList([...byName.keys()])}`}`);
+      fail(
+        `unknown weight '${name}' for model '${spec.name}': ${hint}${byName.size === 0 ? 'the model has no parameters' : `its parameters are ${quoteList([...byName.keys()])}`}`,
+      );
     }
     const what = `weight '${name}'`;
     try {

@@ -72,10 +72,21 @@ export async function compareLayers(spec: ModelSpec, backends: [string, string],
 
 /** The comparison as a text table, one row per layer, then the verdict. */
 export function formatLayerComparison(c: LayerComparison): string {
-  const rows = c.layers.map((l) => [l.layer, l.kind, `[${l.shape.join(', ')}]`, l.maxAbs.toExponential(2), l.maxRel.toExponential(2), l === c.firstOver ? '<- first over' : l.maxRel > c.tolerance ? 'over' : '']);
+  const rows = c.layers.map((l) => [
+    l.layer,
+    l.kind,
+    `[${l.shape.join(', ')}]`,
+    l.maxAbs.toExponential(2),
+    l.maxRel.toExponential(2),
+    l === c.firstOver ? '<- first over' : l.maxRel > c.tolerance ? 'over' : '',
+  ]);
   const header = ['layer', 'kind', 'shape', 'max abs diff', 'max rel diff', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const verdict = c.firstOver
     ? `first layer over tolerance ${c.tolerance}: '${c.firstOver.layer}' (${c.firstOver.kind}), max rel diff ${c.firstOver.maxRel.toExponential(2)}`
     : `every layer within tolerance ${c.tolerance} (${c.backends[0]} vs ${c.backends[1]})`;

@@ -69,7 +69,19 @@ export function layerCases(): ConformanceCase[] {
 }
 
 /** Deeper members of a family: more of the same blocks, no new layer kind or wiring (see `parityOnly`). */
-const DEEPER_REPEATS: ReadonlySet<string> = new Set(['vgg13', 'vgg13_bn', 'vgg16', 'vgg16_bn', 'vgg19', 'vgg19_bn', 'resnet34', 'resnet101', 'resnet152', 'plain56', 'resnet56']);
+const DEEPER_REPEATS: ReadonlySet<string> = new Set([
+  'vgg13',
+  'vgg13_bn',
+  'vgg16',
+  'vgg16_bn',
+  'vgg19',
+  'vgg19_bn',
+  'resnet34',
+  'resnet101',
+  'resnet152',
+  'plain56',
+  'resnet56',
+]);
 
 /** Per-model options that keep a case small without removing a layer kind (the seed GoogLeNet resizes to 224). */
 const SMALL: Record<string, Record<string, unknown>> = {
@@ -103,7 +115,9 @@ export function architectureCases(): ConformanceCase[] {
 /** Registered architecture flavours that no case in `cases` runs (`name (flavour)`): must be empty. */
 export function uncoveredModels(cases: readonly ConformanceCase[]): string[] {
   const covered = new Set(cases.flatMap((c) => (c.model ? [`${c.model.name} (${c.model.flavour})`] : [])));
-  return listModels().flatMap((m) => m.flavours.map((f) => `${m.name} (${f})`)).filter((k) => !covered.has(k));
+  return listModels()
+    .flatMap((m) => m.flavours.map((f) => `${m.name} (${f})`))
+    .filter((k) => !covered.has(k));
 }
 
 export function defaultConformanceCases(): ConformanceCase[] {

@@ -3,7 +3,18 @@
 import type { ModelSpec } from '@convzoo/spec';
 import type { BackendRegistry, Tensor, WeightMap } from '@convzoo/backend';
 import type { ConformanceCase } from './conformance-cases.js';
-import { firstRows, kerasReference, parityError, randomInputs, randomWeights, REFERENCE_BATCH, REFERENCE_SEED, torchReference, weightsMismatch, type Reference } from './conformance-data.js';
+import {
+  firstRows,
+  kerasReference,
+  parityError,
+  randomInputs,
+  randomWeights,
+  REFERENCE_BATCH,
+  REFERENCE_SEED,
+  torchReference,
+  weightsMismatch,
+  type Reference,
+} from './conformance-data.js';
 
 export interface ParityProblem {
   /** The case has no usable reference: why (missing fixture, changed generator, batch too large). */
@@ -31,7 +42,8 @@ export function caseData(c: ConformanceCase, batch: number): CaseData {
 }
 
 function usable(ref: Reference | undefined, data: CaseData, batch: number, name: string, kind: string): CaseReference | ParityProblem {
-  if (!ref) return { reason: `no ${kind} reference for '${name}' in @convzoo/backend fixtures/conformance-references.json (fixtures/README.md says how to make it)` };
+  if (!ref)
+    return { reason: `no ${kind} reference for '${name}' in @convzoo/backend fixtures/conformance-references.json (fixtures/README.md says how to make it)` };
   if (batch > REFERENCE_BATCH) return { reason: `batch ${batch} > the references' batch ${REFERENCE_BATCH}` };
   const mismatch = weightsMismatch(data.weights, ref);
   if (mismatch) return { reason: `${name}: ${mismatch}` };

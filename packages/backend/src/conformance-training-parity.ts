@@ -9,7 +9,15 @@
 // mask path is covered by each adapter's own tests).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getModel, SpecBuilder, type ModelSpec } from '@convzoo/spec';
-import { defaultRegistry, type BackendRegistry, type OptimizerConfig, type Tensor, type TrainableModel, type TrainingConfig, type WeightMap } from '@convzoo/backend';
+import {
+  defaultRegistry,
+  type BackendRegistry,
+  type OptimizerConfig,
+  type Tensor,
+  type TrainableModel,
+  type TrainingConfig,
+  type WeightMap,
+} from '@convzoo/backend';
 import { randomInputs, randomWeights } from './conformance-data.js';
 import { withoutDropout } from './conformance-training.js';
 import { architectureCases } from './conformance-cases.js';
@@ -82,7 +90,10 @@ export function trainingParityCases(): TrainingParityCase[] {
     {
       name: 'train: LRN, BatchNorm (4-D and 2-D), softmax, two inputs; categorical + binary; sgd nesterov with decay',
       spec: normTraining,
-      training: { loss: ['categoricalCrossentropy', 'binaryCrossentropy'], optimizer: { kind: 'sgd', learningRate: 0.05, momentum: 0.5, nesterov: true, decay: 0.1 } },
+      training: {
+        loss: ['categoricalCrossentropy', 'binaryCrossentropy'],
+        optimizer: { kind: 'sgd', learningRate: 0.05, momentum: 0.5, nesterov: true, decay: 0.1 },
+      },
     },
     {
       name: 'train: binary cross-entropy from logits; plain sgd',
@@ -96,12 +107,24 @@ export function trainingParityCases(): TrainingParityCase[] {
     {
       name: 'train: sgd momentum with weight decay and a piecewise-constant schedule (the degradation recipe)',
       spec: convTraining,
-      training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'sgd', learningRate: 0.1, momentum: 0.9, weightDecay: 0.01, learningRateSchedule: { boundaries: [2, 5], values: [0.1, 0.03, 0.01] } } },
+      training: {
+        loss: 'categoricalCrossentropy',
+        optimizer: {
+          kind: 'sgd',
+          learningRate: 0.1,
+          momentum: 0.9,
+          weightDecay: 0.01,
+          learningRateSchedule: { boundaries: [2, 5], values: [0.1, 0.03, 0.01] },
+        },
+      },
     },
     {
       name: 'train: adam with a schedule',
       spec: poolTraining,
-      training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'adam', learningRate: 0.01, learningRateSchedule: { boundaries: [3], values: [0.01, 0.001] } } },
+      training: {
+        loss: 'categoricalCrossentropy',
+        optimizer: { kind: 'adam', learningRate: 0.01, learningRateSchedule: { boundaries: [3], values: [0.01, 0.001] } },
+      },
     },
     { name: 'lenet (adam)', spec: () => getModel('lenet') },
   ];
@@ -114,7 +137,15 @@ export function trainingParityCases(): TrainingParityCase[] {
  * conv, 1x1 maps in inception5 at 32x32) differs by 3e-4 after one step whatever the seed. They are held to Keras
  * per family instead (trainingCases / kerasTrainingReference), at a batch where BatchNorm is well-posed.
  */
-export const ILL_POSED_TRAINING: ReadonlySet<string> = new Set(['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'inception_v3', 'googlenet (torchvision)']);
+export const ILL_POSED_TRAINING: ReadonlySet<string> = new Set([
+  'resnet18',
+  'resnet34',
+  'resnet50',
+  'resnet101',
+  'resnet152',
+  'inception_v3',
+  'googlenet (torchvision)',
+]);
 
 /**
  * Every other registered architecture flavour (the first member of each family: deeper repeats add depth, not layer
@@ -135,7 +166,11 @@ export function architectureTrainingCases(): TrainingParityCase[] {
       });
       // SGD with momentum: the update is the gradient (Adam's first steps are ±lr whatever the gradient's size, which
       // turns rounding-level gradients into full-size differences), and the momentum slot is still exercised.
-      const training: TrainingConfig = { loss, optimizer: { kind: 'sgd', learningRate: 1e-3, momentum: 0.9 }, ...(s.outputs.length === 3 ? { lossWeights: [1, 0.3, 0.3] } : {}) };
+      const training: TrainingConfig = {
+        loss,
+        optimizer: { kind: 'sgd', learningRate: 1e-3, momentum: 0.9 },
+        ...(s.outputs.length === 3 ? { lossWeights: [1, 0.3, 0.3] } : {}),
+      };
       // plain20/resnet20: twenty BatchNorm layers amplify float32 rounding step by step (chaotic): at step 4, tfjs-wasm
       // and tfjs-cpu, the same adapter, already differ by 1.9e-3 in loss. Three steps still exercise the momentum slot.
       const chaotic = c.model?.name === 'plain20' || c.model?.name === 'resnet20';
@@ -222,7 +257,8 @@ export function describeTrainingConformance(options: TrainingConformanceOptions)
           spec = withoutDropout(typeof c.spec === 'function' ? c.spec() : c.spec);
           weights = randomWeights(spec, seed);
           inputs = randomInputs(spec, batch, seed);
-          const compile = async (b: string) => (await registry().compile(spec, { backend: b, weights, strictWeights: true, seed, training: c.training ?? training })) as TrainableModel;
+          const compile = async (b: string) =>
+            (await registry().compile(spec, { backend: b, weights, strictWeights: true, seed, training: c.training ?? training })) as TrainableModel;
           ref = await compile(reference);
           model = await compile(backend);
           targets = randomTargets(spec, await ref.predict(inputs), seed);
@@ -239,24 +275,32 @@ export function describeTrainingConformance(options: TrainingConformanceOptions)
           }
         };
 
-        it(`one step: loss and every updated parameter within ${tolerance}`, async () => {
-          const [r, e] = [await model.trainStep(inputs, targets), await ref.trainStep(inputs, targets)];
-          expect(relativeError(Float32Array.of(r.loss, ...r.losses), Float32Array.of(e.loss, ...e.losses)), 'loss').toBeLessThanOrEqual(tolerance);
-          await compareWeights(tolerance, 'after 1 step');
-        }, options.timeout);
-
-        it(`${steps} steps: within ${multi}; optimizer state matches`, async () => {
-          for (let i = 1; i < steps; i++) {
+        it(
+          `one step: loss and every updated parameter within ${tolerance}`,
+          async () => {
             const [r, e] = [await model.trainStep(inputs, targets), await ref.trainStep(inputs, targets)];
-            expect(relativeError(Float32Array.of(r.loss), Float32Array.of(e.loss)), `loss at step ${i + 1}`).toBeLessThanOrEqual(multi);
-          }
-          await compareWeights(multi, `after ${steps} steps`);
-          const [sa, sb] = await Promise.all([model.getOptimizerState(), ref.getOptimizerState()]);
-          expect(sa.step).toBe(sb.step);
-          for (const [name, t] of Object.entries(sb.slots)) expect(relativeError(sa.slots[name]!.data, t.data), `slot '${name}'`).toBeLessThanOrEqual(multi);
-          const [ea, eb] = [await model.evaluateStep(inputs, targets), await ref.evaluateStep(inputs, targets)];
-          expect(relativeError(Float32Array.of(ea.loss), Float32Array.of(eb.loss)), 'evaluateStep loss').toBeLessThanOrEqual(multi);
-        }, options.timeout);
+            expect(relativeError(Float32Array.of(r.loss, ...r.losses), Float32Array.of(e.loss, ...e.losses)), 'loss').toBeLessThanOrEqual(tolerance);
+            await compareWeights(tolerance, 'after 1 step');
+          },
+          options.timeout,
+        );
+
+        it(
+          `${steps} steps: within ${multi}; optimizer state matches`,
+          async () => {
+            for (let i = 1; i < steps; i++) {
+              const [r, e] = [await model.trainStep(inputs, targets), await ref.trainStep(inputs, targets)];
+              expect(relativeError(Float32Array.of(r.loss), Float32Array.of(e.loss)), `loss at step ${i + 1}`).toBeLessThanOrEqual(multi);
+            }
+            await compareWeights(multi, `after ${steps} steps`);
+            const [sa, sb] = await Promise.all([model.getOptimizerState(), ref.getOptimizerState()]);
+            expect(sa.step).toBe(sb.step);
+            for (const [name, t] of Object.entries(sb.slots)) expect(relativeError(sa.slots[name]!.data, t.data), `slot '${name}'`).toBeLessThanOrEqual(multi);
+            const [ea, eb] = [await model.evaluateStep(inputs, targets), await ref.evaluateStep(inputs, targets)];
+            expect(relativeError(Float32Array.of(ea.loss), Float32Array.of(eb.loss)), 'evaluateStep loss').toBeLessThanOrEqual(multi);
+          },
+          options.timeout,
+        );
       });
     }
   });

@@ -69,7 +69,15 @@ export function trainingCases(): TrainingCase[] {
     if (!c) throw new Error(`training case: no architecture case ${name} (${flavour})`);
     const spec = () => withoutDropout(typeof c.spec === 'function' ? c.spec() : c.spec);
     const suffix = batch === REFERENCE_BATCH ? '' : `, batch ${batch}`;
-    return { name: `train: ${c.name}${suffix}`, model: { name, flavour }, spec, training: lossFor(spec()), batch, tolerance: tolerance ?? 1e-3, ...(seed !== undefined ? { seed } : {}) };
+    return {
+      name: `train: ${c.name}${suffix}`,
+      model: { name, flavour },
+      spec,
+      training: lossFor(spec()),
+      batch,
+      tolerance: tolerance ?? 1e-3,
+      ...(seed !== undefined ? { seed } : {}),
+    };
   });
 }
 
@@ -138,7 +146,8 @@ export function updateMismatches(before: WeightMap, after: WeightMap, ref: Train
     const scale = Math.max(u.norm, 1e-4);
     if (Math.abs(norm - u.norm) > tolerance * scale) problems.push(`${name}: |update| ${norm.toExponential(4)}, Keras ${u.norm.toExponential(4)}`);
     const worst = Math.max(...u.index.map((idx, k) => Math.abs(a.data[idx]! - b.data[idx]! - u.delta[k]!)));
-    if (worst > tolerance * scale) problems.push(`${name}: update differs by ${worst.toExponential(2)} at sampled indices (|update| ${u.norm.toExponential(2)})`);
+    if (worst > tolerance * scale)
+      problems.push(`${name}: update differs by ${worst.toExponential(2)} at sampled indices (|update| ${u.norm.toExponential(2)})`);
   }
   return problems;
 }

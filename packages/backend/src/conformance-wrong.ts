@@ -20,7 +20,8 @@ function shiftPadding(spec: ModelSpec, layerName: string): ModelSpec {
     if (l.kind !== 'conv2d' || l.padding !== 'same') throw new BackendError('input', `wrong-padding backend: '${layerName}' is not a 'same'-padded conv2d`);
     const [kh, kw] = l.kernelSize;
     const [sh, sw] = l.strides;
-    if (sh !== 1 || sw !== 1 || kh < 3 || kh % 2 === 0) throw new BackendError('input', `wrong-padding backend: '${layerName}' needs stride 1 and an odd kernel height >= 3`);
+    if (sh !== 1 || sw !== 1 || kh < 3 || kh % 2 === 0)
+      throw new BackendError('input', `wrong-padding backend: '${layerName}' needs stride 1 and an odd kernel height >= 3`);
     const half = (kh - 1) / 2;
     const side = (kw - 1) / 2;
     return { ...l, padding: { top: half + 1, bottom: half - 1, left: side, right: side } };

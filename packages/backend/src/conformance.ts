@@ -21,12 +21,30 @@ import { caseData, compareOutputs, isProblem, kerasCaseReference, torchCaseRefer
 
 export type { ConformanceCase } from './conformance-cases.js';
 export { defaultConformanceCases, architectureCases, layerCases, uncoveredModels } from './conformance-cases.js';
-export { parityError, randomWeights, randomInputs, firstRows, kerasReference, torchReference, weightsMismatch, REFERENCE_BATCH, REFERENCE_SEED, REFERENCE_GENERATOR } from './conformance-data.js';
+export {
+  parityError,
+  randomWeights,
+  randomInputs,
+  firstRows,
+  kerasReference,
+  torchReference,
+  weightsMismatch,
+  REFERENCE_BATCH,
+  REFERENCE_SEED,
+  REFERENCE_GENERATOR,
+} from './conformance-data.js';
 export type { Reference } from './conformance-data.js';
 export { caseData, compareOutputs, measureParity, kerasCaseReference, torchCaseReference, isProblem } from './conformance-parity.js';
 export type { CaseData, CaseParity, CaseReference, OutputParity, ParityProblem } from './conformance-parity.js';
 // Training parity: every training backend against a reference backend (tfjs-cpu), step by step.
-export { describeTrainingConformance, relativeError, randomTargets, trainingParityCases, architectureTrainingCases, ILL_POSED_TRAINING } from './conformance-training-parity.js';
+export {
+  describeTrainingConformance,
+  relativeError,
+  randomTargets,
+  trainingParityCases,
+  architectureTrainingCases,
+  ILL_POSED_TRAINING,
+} from './conformance-training-parity.js';
 export type { TrainingConformanceOptions, TrainingParityCase } from './conformance-training-parity.js';
 
 export interface ConformanceOptions {
@@ -121,7 +139,12 @@ export function describeBackendConformance(options: ConformanceOptions): void {
       it('a missing weight is named when strictWeights is set', async () => {
         const w = await model.getWeights();
         delete w['batch_normalization/moving_variance'];
-        await expectError(registry().compile(spec, { backend, weights: w, strictWeights: true }), 'weights', "'batch_normalization/moving_variance'", 'missing');
+        await expectError(
+          registry().compile(spec, { backend, weights: w, strictWeights: true }),
+          'weights',
+          "'batch_normalization/moving_variance'",
+          'missing',
+        );
       });
       it('a wrong weight shape names the parameter and both shapes', async () => {
         const bad = { shape: [3, 3, 2, 4], data: new Float32Array(72) };
@@ -191,17 +214,26 @@ export function describeBackendConformance(options: ConformanceOptions): void {
         }
 
         // Not registered for the deeper repeats of a family (parityOnly): the family's first member covers it.
-        if (!c.parityOnly) it('setWeights(getWeights()) is the identity', async () => {
-          const w = await model.getWeights();
-          expect(Object.keys(w).sort()).toEqual(Object.keys(weights).sort());
-          for (const [name, t] of Object.entries(weights)) {
-            expect(w[name]!.shape, name).toEqual(t.shape);
-            expect(w[name]!.data.every((v, i) => v === t.data[i]), `weight '${name}' read back differs`).toBe(true);
-          }
-          await model.setWeights(w);
-          const again = await model.predict(inputs);
-          again.forEach((t, i) => expect(t.data.every((v, k) => v === first[i]!.data[k]), `output '${spec.outputs[i]}' changed`).toBe(true));
-        });
+        if (!c.parityOnly)
+          it('setWeights(getWeights()) is the identity', async () => {
+            const w = await model.getWeights();
+            expect(Object.keys(w).sort()).toEqual(Object.keys(weights).sort());
+            for (const [name, t] of Object.entries(weights)) {
+              expect(w[name]!.shape, name).toEqual(t.shape);
+              expect(
+                w[name]!.data.every((v, i) => v === t.data[i]),
+                `weight '${name}' read back differs`,
+              ).toBe(true);
+            }
+            await model.setWeights(w);
+            const again = await model.predict(inputs);
+            again.forEach((t, i) =>
+              expect(
+                t.data.every((v, k) => v === first[i]!.data[k]),
+                `output '${spec.outputs[i]}' changed`,
+              ).toBe(true),
+            );
+          });
 
         it('dispose() frees everything and later calls throw', async () => {
           model.dispose();

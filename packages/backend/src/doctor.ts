@@ -21,7 +21,9 @@ export function formatDoctor(entries: readonly DoctorEntry[]): string {
   const lines: string[] = [];
   for (const e of entries) {
     const status = e.available ? 'available' : 'unavailable';
-    lines.push(`${e.available ? '✓' : '✗'} ${e.name.padEnd(width)}  ${status.padEnd(11)}  priority ${e.priority}${e.canTrain ? ', trains' : ', inference only'}`);
+    lines.push(
+      `${e.available ? '✓' : '✗'} ${e.name.padEnd(width)}  ${status.padEnd(11)}  priority ${e.priority}${e.canTrain ? ', trains' : ', inference only'}`,
+    );
     const note = e.available ? e.details : e.reason;
     if (note) for (const l of note.split('\n')) lines.push(`    ${l}`);
     const memory = e.available ? memoryLine(e) : undefined;

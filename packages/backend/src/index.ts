@@ -6,7 +6,17 @@ export { tensor, sizeOf, formatShape, checkTensor, findNonFinite, assertFinite, 
 export { initWeights, initParam, glorotUniform, fans } from './init.js';
 export { createRng, streamSeed } from './rng.js';
 export {
-  asList, epochPermutation, gatherRows, gatherSamples, permutation, randomInt, sampleCount, sliceRows, sliceSamples, splitValidation, validationSplitIndex,
+  asList,
+  epochPermutation,
+  gatherRows,
+  gatherSamples,
+  permutation,
+  randomInt,
+  sampleCount,
+  sliceRows,
+  sliceSamples,
+  splitValidation,
+  validationSplitIndex,
 } from './samples.js';
 export type { Rng, Samples } from './samples.js';
 export { checkInputs, checkWeights, initialWeights, inputShapes, closestName } from './checks.js';

@@ -38,7 +38,16 @@ export function checkMemory(backend: string, spec: ModelSpec | CompiledSpec, mod
   const perImage = Math.max(1, estimateBytes(planAt(2), model) - one);
   let largest = one > model.limitBytes ? 0 : Math.floor((model.limitBytes - one) / perImage) + 1;
   while (largest > 0 && estimateBytes(planAt(largest), model) > model.limitBytes) largest--;
-  return { ...need, backend, plan, needBytes, limitBytes: model.limitBytes, limitSource: model.limitSource, fits: needBytes <= model.limitBytes, largestBatch: largest };
+  return {
+    ...need,
+    backend,
+    plan,
+    needBytes,
+    limitBytes: model.limitBytes,
+    limitSource: model.limitSource,
+    fits: needBytes <= model.limitBytes,
+    largestBatch: largest,
+  };
 }
 
 /** `googlenet at batch 128 (training) needs ~9.1 GiB on tfjs-wasm; it has 4.0 GiB (WebAssembly heap maximum)`. */

@@ -117,12 +117,18 @@ export class BackendRegistry {
 
   /** Resolves a name or 'auto' to a backend that can start (and train, and hold the batch, when asked), or throws why none can. */
   async resolve(requested = 'auto', need: BackendNeed = {}): Promise<BackendChoice> {
-    const trainers = () => this.list().filter((b) => b.canTrain).map((b) => b.name);
+    const trainers = () =>
+      this.list()
+        .filter((b) => b.canTrain)
+        .map((b) => b.name);
     if (requested !== 'auto') {
       const f = this.factory(requested);
       if (need.training && !factoryCanTrain(f)) {
         const can = trainers();
-        throw new BackendError('cannot-train', `backend '${requested}' cannot train (no autodiff); backends that can: ${can.length ? can.join(', ') : 'none registered'}`);
+        throw new BackendError(
+          'cannot-train',
+          `backend '${requested}' cannot train (no autodiff); backends that can: ${can.length ? can.join(', ') : 'none registered'}`,
+        );
       }
       const probe = await this.probe(requested);
       if (!probe.available) {
@@ -147,7 +153,10 @@ export class BackendRegistry {
     const oom = need.memory && skipped.some((s) => s.reason.includes(' needs ~'));
     throw new BackendError(
       oom ? 'out-of-memory' : 'unavailable',
-      [`no ${need.training ? 'training-capable ' : ''}backend can ${oom ? `hold batch ${need.memory!.batchSize} of ${need.memory!.spec.name}` : 'start'} here:`, ...skipped.flatMap((s) => reasonLines(s.name, s.reason))].join('\n'),
+      [
+        `no ${need.training ? 'training-capable ' : ''}backend can ${oom ? `hold batch ${need.memory!.batchSize} of ${need.memory!.spec.name}` : 'start'} here:`,
+        ...skipped.flatMap((s) => reasonLines(s.name, s.reason)),
+      ].join('\n'),
     );
   }
 
@@ -180,13 +189,20 @@ export class BackendRegistry {
     const training = options.training !== undefined;
     const memory =
       options.batchSize !== undefined
-        ? { spec, compiled, batchSize: options.batchSize, training, ...(options.training ? { optimizerSlots: optimizerSlots(resolveOptimizer(options.training.optimizer)).length } : {}) }
+        ? {
+            spec,
+            compiled,
+            batchSize: options.batchSize,
+            training,
+            ...(options.training ? { optimizerSlots: optimizerSlots(resolveOptimizer(options.training.optimizer)).length } : {}),
+          }
         : undefined;
     const choice = await this.resolve(options.backend ?? 'auto', { training, ...(memory ? { memory } : {}) });
     onBackend?.(choice);
     const factory = this.factory(choice.backend);
     const { weightsSource, ...given } = rest;
-    if (weightsSource !== undefined && given.weights !== undefined) throw new BackendError('input', `compile('${spec.name}'): give 'weights' or 'weightsSource', not both`);
+    if (weightsSource !== undefined && given.weights !== undefined)
+      throw new BackendError('input', `compile('${spec.name}'): give 'weights' or 'weightsSource', not both`);
     // Weights by key go to backends that take them lazily (inference); everyone else gets them loaded.
     const lazy = weightsSource !== undefined && factory.lazyWeights === true && !rest.training;
     const weights = weightsSource !== undefined && !lazy ? { weights: await weightsSource.load(), strictWeights: true } : {};

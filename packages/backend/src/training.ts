@@ -30,10 +30,14 @@ export function resolveLosses(spec: ModelSpec, config: TrainingConfig): Resolved
   });
   const weights = config.lossWeights ? [...config.lossWeights] : Array.from({ length: n }, () => 1);
   if (weights.length !== n) {
-    throw new BackendError('config', `training.lossWeights has ${weights.length} entries but model '${spec.name}' has ${n} outputs (${spec.outputs.join(', ')})`);
+    throw new BackendError(
+      'config',
+      `training.lossWeights has ${weights.length} entries but model '${spec.name}' has ${n} outputs (${spec.outputs.join(', ')})`,
+    );
   }
   weights.forEach((w, i) => {
-    if (!Number.isFinite(w) || w < 0) throw new BackendError('config', `training.lossWeights[${i}] (output '${spec.outputs[i]}') must be a finite number >= 0, got ${w}`);
+    if (!Number.isFinite(w) || w < 0)
+      throw new BackendError('config', `training.lossWeights[${i}] (output '${spec.outputs[i]}') must be a finite number >= 0, got ${w}`);
   });
   return { losses, weights };
 }
@@ -48,7 +52,14 @@ export function resolveOptimizer(config: OptimizerConfig): ResolvedOptimizer {
   };
   const schedule = config.learningRateSchedule ? { learningRateSchedule: checkSchedule(config.kind, config.learningRateSchedule) } : {};
   if (config.kind === 'adam') {
-    const r = { kind: 'adam' as const, learningRate: config.learningRate ?? 1e-3, beta1: config.beta1 ?? 0.9, beta2: config.beta2 ?? 0.999, epsilon: config.epsilon ?? 1e-7, ...schedule };
+    const r = {
+      kind: 'adam' as const,
+      learningRate: config.learningRate ?? 1e-3,
+      beta1: config.beta1 ?? 0.9,
+      beta2: config.beta2 ?? 0.999,
+      epsilon: config.epsilon ?? 1e-7,
+      ...schedule,
+    };
     check('learningRate', r.learningRate, r.learningRate >= 0);
     check('beta1', r.beta1, r.beta1 >= 0 && r.beta1 < 1);
     check('beta2', r.beta2, r.beta2 >= 0 && r.beta2 < 1);
@@ -77,9 +88,11 @@ export function resolveOptimizer(config: OptimizerConfig): ResolvedOptimizer {
 function checkSchedule(kind: string, s: LearningRateSchedule): LearningRateSchedule {
   const bad = (why: string) => new BackendError('config', `optimizer ${kind}: learningRateSchedule ${why}`);
   if (!Array.isArray(s.boundaries) || !Array.isArray(s.values)) throw bad('needs boundaries and values arrays');
-  if (s.values.length !== s.boundaries.length + 1) throw bad(`has ${s.values.length} values for ${s.boundaries.length} boundaries (needs one more value than boundaries)`);
+  if (s.values.length !== s.boundaries.length + 1)
+    throw bad(`has ${s.values.length} values for ${s.boundaries.length} boundaries (needs one more value than boundaries)`);
   s.boundaries.forEach((b, i) => {
-    if (!Number.isInteger(b) || b < 1 || (i > 0 && b <= s.boundaries[i - 1]!)) throw bad(`boundaries must be increasing whole update counts >= 1, got ${JSON.stringify(s.boundaries)}`);
+    if (!Number.isInteger(b) || b < 1 || (i > 0 && b <= s.boundaries[i - 1]!))
+      throw bad(`boundaries must be increasing whole update counts >= 1, got ${JSON.stringify(s.boundaries)}`);
   });
   if (!s.values.every((v) => Number.isFinite(v) && v >= 0)) throw bad(`values must be finite and >= 0, got ${JSON.stringify(s.values)}`);
   return { boundaries: [...s.boundaries], values: [...s.values] };

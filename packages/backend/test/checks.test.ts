@@ -75,7 +75,9 @@ describe('checkInputs', () => {
     expect(checkInputs(spec, { input_layer: good() }).tensors).toHaveLength(1);
   });
   it('names the input and the expected shape, NaN positions, counts and unknown names', () => {
-    expect(error(() => checkInputs(spec, tensor([2, 8, 4, 8])))).toBe("input 'input_layer' has shape [2, 8, 4, 8] but model 'net' expects [batch, 8, 8, 4] (NHWC)");
+    expect(error(() => checkInputs(spec, tensor([2, 8, 4, 8])))).toBe(
+      "input 'input_layer' has shape [2, 8, 4, 8] but model 'net' expects [batch, 8, 8, 4] (NHWC)",
+    );
     expect(error(() => checkInputs(spec, tensor([8, 8, 4])))).toContain('expects [batch, 8, 8, 4]');
     const nan = good();
     nan.data[300] = NaN;
@@ -85,7 +87,9 @@ describe('checkInputs', () => {
     expect(error(() => checkInputs(spec, inf))).toContain('-Infinity at flat index 1');
     expect(error(() => checkInputs(spec, [good(), good()]))).toBe("model 'net' takes 1 input(s) ('input_layer'), got 2");
     expect(error(() => checkInputs(spec, { image: good() }))).toBe("model 'net' has no input 'image'; its inputs are 'input_layer'");
-    expect(error(() => checkInputs(spec, { shape: [2, 8, 8, 4], data: [1, 2] } as unknown as Tensor))).toContain('must be a tensor { shape: number[], data: Float32Array }');
+    expect(error(() => checkInputs(spec, { shape: [2, 8, 8, 4], data: [1, 2] } as unknown as Tensor))).toContain(
+      'must be a tensor { shape: number[], data: Float32Array }',
+    );
   });
   it('requires one batch size across inputs', () => {
     const b = new SpecBuilder('two');
@@ -100,7 +104,9 @@ describe('checkInputs', () => {
 describe('checkWeights and initialWeights', () => {
   const spec = net();
   it('names the first unknown weight with the closest known name', () => {
-    expect(() => checkWeights(spec, { 'dense/kernal': tensor([216, 5]) })).toThrow(/unknown weight 'dense\/kernal' for model 'net': did you mean 'dense\/kernel'\?/);
+    expect(() => checkWeights(spec, { 'dense/kernal': tensor([216, 5]) })).toThrow(
+      /unknown weight 'dense\/kernal' for model 'net': did you mean 'dense\/kernel'\?/,
+    );
   });
   it('names the parameter and both shapes', () => {
     expect(() => checkWeights(spec, { 'dense/kernel': tensor([5, 216]) })).toThrow("weight 'dense/kernel' has shape [5, 216] but model 'net' expects [216, 5]");
@@ -108,7 +114,9 @@ describe('checkWeights and initialWeights', () => {
   it('names the first missing weight when complete weights are required', () => {
     const w = initWeights(spec);
     delete w['batch_normalization/beta'];
-    expect(() => initialWeights(spec, { weights: w, strictWeights: true })).toThrow("weight 'batch_normalization/beta' of model 'net' is missing and strictWeights is set");
+    expect(() => initialWeights(spec, { weights: w, strictWeights: true })).toThrow(
+      "weight 'batch_normalization/beta' of model 'net' is missing and strictWeights is set",
+    );
   });
   it('fills missing weights from the seeded initialiser and copies the given ones', () => {
     const given = tensor([5], [1, 2, 3, 4, 5]);

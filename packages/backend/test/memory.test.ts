@@ -2,7 +2,19 @@
 // or passing over (auto) a backend too small, before any compile.
 import { describe, expect, it } from 'vitest';
 import { getModel, memoryPlan, type CompiledSpec } from '@convzoo/spec';
-import { BackendError, BackendRegistry, checkMemory, doctor, estimateBytes, formatDoctor, type BackendChoice, type BackendFactory, type MemoryModel, type Model, type TrainableModel } from '../src/index.js';
+import {
+  BackendError,
+  BackendRegistry,
+  checkMemory,
+  doctor,
+  estimateBytes,
+  formatDoctor,
+  type BackendChoice,
+  type BackendFactory,
+  type MemoryModel,
+  type Model,
+  type TrainableModel,
+} from '../src/index.js';
 
 const MiB = 2 ** 20;
 const lenet = getModel('lenet');
@@ -26,7 +38,14 @@ function fake(name: string, priority: number, memory: MemoryModel | undefined): 
     },
     async compile(compiled: CompiledSpec, options: { backend?: string }): Promise<Model> {
       f.compiled++;
-      return { spec: compiled.spec, backend: options.backend!, predict: async () => [], getWeights: async () => ({}), setWeights: async () => {}, dispose() {} };
+      return {
+        spec: compiled.spec,
+        backend: options.backend!,
+        predict: async () => [],
+        getWeights: async () => ({}),
+        setWeights: async () => {},
+        dispose() {},
+      };
     },
     compileTrainable: async (c: CompiledSpec, options: { backend?: string }) => (await f.compile(c, options)) as TrainableModel,
   };
@@ -67,10 +86,14 @@ describe('the registry checks memory before compiling', () => {
     const small = fake('small', 9, model(64));
     r.register(small);
     r.register(fake('big', 1, model(64 * 1024)));
-    const err = await r.compile(lenet, { backend: 'small', batchSize: 4096, training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'adam' } } }).catch((e: unknown) => e);
+    const err = await r
+      .compile(lenet, { backend: 'small', batchSize: 4096, training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'adam' } } })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendError);
     expect((err as BackendError).code).toBe('out-of-memory');
-    expect((err as BackendError).message).toMatch(/^lenet at batch 4096 \(training\) needs ~[\d.]+ GiB on small; it has 64\.00 MiB \(a 64 MiB test heap\): the largest batch that fits is \d+; backends that fit batch 4096: big$/);
+    expect((err as BackendError).message).toMatch(
+      /^lenet at batch 4096 \(training\) needs ~[\d.]+ GiB on small; it has 64\.00 MiB \(a 64 MiB test heap\): the largest batch that fits is \d+; backends that fit batch 4096: big$/,
+    );
     expect(small.compiled).toBe(0);
   });
 
@@ -93,7 +116,9 @@ describe('the registry checks memory before compiling', () => {
     const entries = await doctor(r, { memory: { spec: lenet, batchSize: 4096, training: true } });
     expect(entries.map((e) => e.memory?.fits)).toEqual([false, true]);
     const text = formatDoctor(entries);
-    expect(text).toMatch(/small[^\n]*\n\s+memory: batch 4096 training needs ~[\d.]+ GiB of 64\.00 MiB \(a 64 MiB test heap\): does NOT fit \(largest batch that fits: \d+\)/);
+    expect(text).toMatch(
+      /small[^\n]*\n\s+memory: batch 4096 training needs ~[\d.]+ GiB of 64\.00 MiB \(a 64 MiB test heap\): does NOT fit \(largest batch that fits: \d+\)/,
+    );
     expect(text).toContain("'auto' picks big");
   });
 });

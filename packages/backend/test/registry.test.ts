@@ -13,7 +13,14 @@ function fake(name: string, priority: number, o: { available?: boolean; reason?:
       return o.available === false ? { available: false, reason: o.reason ?? `${name} is missing` } : { available: true, details: `${name} ok` };
     },
     async compile(compiled: CompiledSpec, options: { backend?: string }): Promise<Model> {
-      return { spec: compiled.spec, backend: options.backend!, predict: async () => [], getWeights: async () => ({}), setWeights: async () => {}, dispose() {} };
+      return {
+        spec: compiled.spec,
+        backend: options.backend!,
+        predict: async () => [],
+        getWeights: async () => ({}),
+        setWeights: async () => {},
+        dispose() {},
+      };
     },
     // A fake that trains only says so by having compileTrainable (the model itself is never stepped here).
     ...(o.canTrain ? { compileTrainable: async (c: CompiledSpec, options: { backend?: string }) => (await f.compile(c, options)) as TrainableModel } : {}),
@@ -71,7 +78,9 @@ describe('BackendRegistry', () => {
     const r = new BackendRegistry();
     r.register(fake('tfjs-wasm', 2));
     r.register(fake('tfjs-cpu', 1));
-    await expect(r.compile(spec(), { backend: 'tfjs-wsam' })).rejects.toThrow("unknown backend 'tfjs-wsam' (did you mean 'tfjs-wasm'?); registered: tfjs-wasm, tfjs-cpu, or 'auto'");
+    await expect(r.compile(spec(), { backend: 'tfjs-wsam' })).rejects.toThrow(
+      "unknown backend 'tfjs-wsam' (did you mean 'tfjs-wasm'?); registered: tfjs-wasm, tfjs-cpu, or 'auto'",
+    );
     await expect(new BackendRegistry().resolve('x')).rejects.toThrow(/no backend is registered \(call an adapter's register function/);
   });
 

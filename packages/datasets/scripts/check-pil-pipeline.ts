@@ -12,7 +12,11 @@ const dir = process.argv[2];
 if (!dir) throw new Error('usage: check-pil-pipeline.ts OUT_DIR');
 mkdirSync(dir, { recursive: true });
 
-const sizes: [string, number, number][] = [['landscape', 4000, 3000], ['portrait', 480, 641], ['small', 300, 250]];
+const sizes: [string, number, number][] = [
+  ['landscape', 4000, 3000],
+  ['portrait', 480, 641],
+  ['small', 300, 250],
+];
 for (const [name, w, h] of sizes) {
   const px = new Uint8Array(w * h * 3);
   for (let y = 0; y < h; y++) {
@@ -23,7 +27,12 @@ for (const [name, w, h] of sizes) {
     }
   }
   const path = join(dir, `${name}.jpg`);
-  writeFileSync(path, await sharp(px, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 90 }).toBuffer());
+  writeFileSync(
+    path,
+    await sharp(px, { raw: { width: w, height: h, channels: 3 } })
+      .jpeg({ quality: 90 })
+      .toBuffer(),
+  );
   let t = performance.now();
   writeFileSync(join(dir, `${name}.decoded.u8`), (await decodeImage(path)).data);
   const decodeMs = performance.now() - t;

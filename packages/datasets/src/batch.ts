@@ -56,9 +56,7 @@ export function oneHot(labels: Labels | ArrayLike<number>, numClasses: number): 
   return { shape: [labels.length, numClasses], data: out };
 }
 
-function writeOneHot(
-  labels: ArrayLike<number>, from: number, to: number, order: Uint32Array | undefined, numClasses: number, out: Float32Array,
-): void {
+function writeOneHot(labels: ArrayLike<number>, from: number, to: number, order: Uint32Array | undefined, numClasses: number, out: Float32Array): void {
   out.fill(0, 0, (to - from) * numClasses);
   for (let r = from; r < to; r++) {
     const i = order ? (order[r] as number) : r;

@@ -5,9 +5,7 @@ import { join } from 'node:path';
 import { DatasetError } from './errors.js';
 import type { ImageSet, TrainTest } from './types.js';
 
-export const CIFAR10_CLASS_NAMES = [
-  'airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck',
-];
+export const CIFAR10_CLASS_NAMES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
 
 export const CIFAR10_TRAIN_FILES = [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`);
 export const CIFAR10_TEST_FILE = 'test_batch.bin';
@@ -17,7 +15,10 @@ const PIXELS = SIDE * SIDE;
 const RECORD = 1 + 3 * PIXELS; // 3073
 
 async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -56,7 +57,10 @@ export function parseCifarRecords(bytes: Uint8Array, source: string, numClasses 
 export async function readCifarClassNames(dir: string): Promise<string[]> {
   const path = join(dir, 'batches.meta.txt');
   if (!(await exists(path))) return [...CIFAR10_CLASS_NAMES];
-  const names = (await readFile(path, 'utf8')).split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  const names = (await readFile(path, 'utf8'))
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   if (names.length === 0) throw new DatasetError(`${path}: no class names in this file`, path);
   return names;
 }
@@ -109,7 +113,10 @@ export async function loadCifar10(options: { dir: string }): Promise<TrainTest> 
   }
   const classNames = await readCifarClassNames(dir);
   return {
-    train: await loadCifarFiles(CIFAR10_TRAIN_FILES.map((f) => join(dir, f)), classNames),
+    train: await loadCifarFiles(
+      CIFAR10_TRAIN_FILES.map((f) => join(dir, f)),
+      classNames,
+    ),
     test: await loadCifarFiles([join(dir, CIFAR10_TEST_FILE)], classNames),
   };
 }

@@ -23,12 +23,12 @@ export interface IdxExpectation {
 }
 
 const DTYPES: Record<number, { name: IdxDtype; bytes: number }> = {
-  0x08: { name: 'uint8', bytes: 1 },
-  0x09: { name: 'int8', bytes: 1 },
-  0x0b: { name: 'int16', bytes: 2 },
-  0x0c: { name: 'int32', bytes: 4 },
-  0x0d: { name: 'float32', bytes: 4 },
-  0x0e: { name: 'float64', bytes: 8 },
+  8: { name: 'uint8', bytes: 1 },
+  9: { name: 'int8', bytes: 1 },
+  11: { name: 'int16', bytes: 2 },
+  12: { name: 'int32', bytes: 4 },
+  13: { name: 'float32', bytes: 4 },
+  14: { name: 'float64', bytes: 8 },
 };
 
 const hex = (v: number, width = 2): string => `0x${v.toString(16).padStart(width, '0')}`;
@@ -51,7 +51,9 @@ export function maybeGunzip(bytes: Uint8Array, source: string): Uint8Array {
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new DatasetError(`${source}: gzip data inflates past the ${declared} bytes its trailer declares (corrupt, or a decompression bomb)`, source, { cause: err });
+      throw new DatasetError(`${source}: gzip data inflates past the ${declared} bytes its trailer declares (corrupt, or a decompression bomb)`, source, {
+        cause: err,
+      });
     }
     throw new DatasetError(`${source}: corrupt or truncated gzip data (${reason})`, source, { cause: err });
   }
@@ -68,7 +70,9 @@ export function parseIdx(bytes: Uint8Array, source: string, expect: IdxExpectati
   const ndim = bytes[3] ?? 0;
   const dtype = DTYPES[code];
   if (bytes[0] !== 0 || bytes[1] !== 0 || !dtype) {
-    const known = Object.entries(DTYPES).map(([c, d]) => `${hex(Number(c))} ${d.name}`).join(', ');
+    const known = Object.entries(DTYPES)
+      .map(([c, d]) => `${hex(Number(c))} ${d.name}`)
+      .join(', ');
     throw new DatasetError(
       `${source}: not an IDX file: magic number ${hex(magic, 8)}; expected 0x0000TTNN with type code TT one of ` +
         `${known} (MNIST images are 0x00000803, labels 0x00000801)`,
@@ -87,10 +91,7 @@ export function parseIdx(bytes: Uint8Array, source: string, expect: IdxExpectati
   }
   const headerBytes = 4 + 4 * ndim;
   if (bytes.length < headerBytes) {
-    throw new DatasetError(
-      `${source}: truncated IDX header: expected ${headerBytes} bytes for ${ndim} dimensions, found ${bytes.length}`,
-      source,
-    );
+    throw new DatasetError(`${source}: truncated IDX header: expected ${headerBytes} bytes for ${ndim} dimensions, found ${bytes.length}`, source);
   }
   const shape: number[] = [];
   for (let i = 0; i < ndim; i++) shape.push(view.getUint32(4 + 4 * i));
@@ -117,10 +118,14 @@ function decodeValues(bytes: Uint8Array, offset: number, count: number, dtype: I
   if (dtype === 'int8') return new Int8Array(bytes.buffer, bytes.byteOffset + offset, count);
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset);
   switch (dtype) {
-    case 'int16': return Int16Array.from({ length: count }, (_, i) => view.getInt16(2 * i));
-    case 'int32': return Int32Array.from({ length: count }, (_, i) => view.getInt32(4 * i));
-    case 'float32': return Float32Array.from({ length: count }, (_, i) => view.getFloat32(4 * i));
-    case 'float64': return Float64Array.from({ length: count }, (_, i) => view.getFloat64(8 * i));
+    case 'int16':
+      return Int16Array.from({ length: count }, (_, i) => view.getInt16(2 * i));
+    case 'int32':
+      return Int32Array.from({ length: count }, (_, i) => view.getInt32(4 * i));
+    case 'float32':
+      return Float32Array.from({ length: count }, (_, i) => view.getFloat32(4 * i));
+    case 'float64':
+      return Float64Array.from({ length: count }, (_, i) => view.getFloat64(8 * i));
   }
 }
 

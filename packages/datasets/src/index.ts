@@ -2,26 +2,58 @@ export { DatasetError } from './errors.js';
 export type { Features, ImageSet, Labels, Tensor, TrainTest } from './types.js';
 export { type IdxArray, type IdxData, type IdxDtype, type IdxExpectation, isGzip, maybeGunzip, parseIdx, readIdx } from './idx.js';
 export {
-  FASHION_MNIST_CLASS_NAMES, FASHION_MNIST_DEBIAN_DIR, IDX_FILES, MNIST_CLASS_NAMES, type IdxSetOptions, type Split,
-  fashionMnistDir, findIdxFile, loadFashionMnist, loadIdxSplit, loadMnist, mnistDataDir,
+  FASHION_MNIST_CLASS_NAMES,
+  FASHION_MNIST_DEBIAN_DIR,
+  IDX_FILES,
+  MNIST_CLASS_NAMES,
+  type IdxSetOptions,
+  type Split,
+  fashionMnistDir,
+  findIdxFile,
+  loadFashionMnist,
+  loadIdxSplit,
+  loadMnist,
+  mnistDataDir,
 } from './mnist.js';
 export {
-  CIFAR10_CLASS_NAMES, CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES, loadCifar10, loadCifarFiles, parseCifarRecords,
+  CIFAR10_CLASS_NAMES,
+  CIFAR10_TEST_FILE,
+  CIFAR10_TRAIN_FILES,
+  loadCifar10,
+  loadCifarFiles,
+  parseCifarRecords,
   readCifarClassNames,
 } from './cifar.js';
 export { DATASET_NAMES, type DatasetName, loadDataset } from './datasets.js';
 export { type Rng, mulberry32, permutation, randomInt } from './rng.js';
 export {
-  sampleCount, sampleSize, sliceFeatures, sliceImageSet, splitArrays, trainValidationSplit, validationSplitIndex,
+  sampleCount,
+  sampleSize,
+  sliceFeatures,
+  sliceImageSet,
+  splitArrays,
+  trainValidationSplit,
+  validationSplitIndex,
 } from './split.js';
 export { type Batch, type BatchOptions, batchCount, batches, gatherRows, imageSetBatches, oneHot, toTensor } from './batch.js';
 export { decodeImage, type RgbImage } from './image/decode.js';
 export { nearestIndices, type Pixels, resizeBilinearBytes, resizeBilinearFloat, resizeNearest } from './image/resize.js';
 export {
-  cropPixels, fitImage, type LoadImageOptions, loadImage, pixelsToTensor, type ResizeMethod, targetSize,
+  cropPixels,
+  fitImage,
+  type LoadImageOptions,
+  loadImage,
+  pixelsToTensor,
+  type ResizeMethod,
+  targetSize,
 } from './image/load.js';
 export {
-  IMAGENET_CAFFE_MEAN_BGR, IMAGENET_TORCH_MEAN, IMAGENET_TORCH_STD, PREPROCESS_PRESETS, type PreprocessPreset, preprocess,
+  IMAGENET_CAFFE_MEAN_BGR,
+  IMAGENET_TORCH_MEAN,
+  IMAGENET_TORCH_STD,
+  PREPROCESS_PRESETS,
+  type PreprocessPreset,
+  preprocess,
 } from './image/preprocess.js';
 export { IMAGE_EXTENSIONS, type ImageFolderOptions, type ImageFolderSet, loadImageFolder, type UnreadableImage } from './image/folder.js';
 export { type RgbaLike, rgbaToRgb } from './image/rgba.js';

@@ -52,8 +52,7 @@ export function splitArrays<Y extends Features | Labels>(
   const ny = ArrayBuffer.isView(y) ? y.length : sampleCount(y);
   if (ny !== n) throw new DatasetError(`${ny} targets for ${n} samples`);
   const splitAt = validationSplitIndex(n, validationSplit);
-  const sliceY = (start: number, end: number): Y =>
-    (ArrayBuffer.isView(y) ? y.subarray(start, end) : sliceFeatures(y, start, end)) as Y;
+  const sliceY = (start: number, end: number): Y => (ArrayBuffer.isView(y) ? y.subarray(start, end) : sliceFeatures(y, start, end)) as Y;
   return {
     train: { x: sliceFeatures(x, 0, splitAt), y: sliceY(0, splitAt) },
     validation: { x: sliceFeatures(x, splitAt, n), y: sliceY(splitAt, n) },

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type Features, type ImageSet, batchCount, batches, imageSetBatches, mulberry32, oneHot, permutation, splitArrays,
-  toTensor, trainValidationSplit, validationSplitIndex,
+  type Features,
+  type ImageSet,
+  batchCount,
+  batches,
+  imageSetBatches,
+  mulberry32,
+  oneHot,
+  permutation,
+  splitArrays,
+  toTensor,
+  trainValidationSplit,
+  validationSplitIndex,
 } from '../src/index.js';
 
 /** n samples of shape [2, 1, 1], bytes 2i and 2i+1; labels i % k. */

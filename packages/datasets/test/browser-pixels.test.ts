@@ -10,14 +10,25 @@ function canvas(w: number, h: number, ink: (x: number, y: number) => number): { 
 }
 
 function stats(d: Float32Array) {
-  let top = 28, bottom = -1, left = 28, right = -1, mass = 0, cx = 0, cy = 0;
+  let top = 28,
+    bottom = -1,
+    left = 28,
+    right = -1,
+    mass = 0,
+    cx = 0,
+    cy = 0;
   for (let y = 0; y < 28; y++) {
     for (let x = 0; x < 28; x++) {
       const v = d[y * 28 + x]!;
       if (v > 0) {
-        top = Math.min(top, y); bottom = Math.max(bottom, y); left = Math.min(left, x); right = Math.max(right, x);
+        top = Math.min(top, y);
+        bottom = Math.max(bottom, y);
+        left = Math.min(left, x);
+        right = Math.max(right, x);
       }
-      mass += v; cx += v * x; cy += v * y;
+      mass += v;
+      cx += v * x;
+      cy += v * y;
     }
   }
   return { h: bottom - top + 1, w: right - left + 1, cx: cx / mass, cy: cy / mass };

@@ -35,7 +35,11 @@ describe('CIFAR-10 binary batches', async () => {
     expect(train.classNames).toEqual(CIFAR10_CLASS_NAMES);
     // Sample 3 is record 1 of data_batch_2 (seed 11): pixel p, channel c = (11*31 + 100c + p) % 256.
     const at = (n: number, y: number, x: number, c: number): number => train.x.data[((n * 32 + y) * 32 + x) * 3 + c] as number;
-    for (const [y, x] of [[0, 0], [5, 7], [31, 31]] as const) {
+    for (const [y, x] of [
+      [0, 0],
+      [5, 7],
+      [31, 31],
+    ] as const) {
       for (let c = 0; c < 3; c++) expect(at(3, y, x, c)).toBe((11 * 31 + c * 100 + y * 32 + x) % 256);
     }
   });

@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { DatasetError, parseIdx, readIdx } from '../src/index.js';
 import { idxBytes, tempDir } from './helpers.js';
 
-const images = idxBytes(0x08, [2, 2, 3], Uint8Array.from({ length: 12 }, (_, i) => i * 20));
+const images = idxBytes(
+  0x08,
+  [2, 2, 3],
+  Uint8Array.from({ length: 12 }, (_, i) => i * 20),
+);
 
 describe('parseIdx', () => {
   it('reads ubyte images as a view of the bytes', () => {
@@ -47,9 +51,7 @@ describe('parseIdx', () => {
   it('rejects a type or rank other than the caller expects', () => {
     const floats = idxBytes(0x0d, [1, 1, 1], new Uint8Array(4));
     expect(() => parseIdx(floats, 'imgs', { dtype: 'uint8' })).toThrow(/imgs: expected IDX type uint8, found float32 \(code 0x0d\)/);
-    expect(() => parseIdx(images, 'labels', { ndim: 1 })).toThrow(
-      /labels: expected 1 dimensions \(magic 0x00000801\), found 3 \(magic 0x00000803\)/,
-    );
+    expect(() => parseIdx(images, 'labels', { ndim: 1 })).toThrow(/labels: expected 1 dimensions \(magic 0x00000801\), found 3 \(magic 0x00000803\)/);
     expect(() => parseIdx(images, 'x', { shape: [null, 28, 28] })).toThrow(/expected shape \[\*, 28, 28\], found \[2, 2, 3\]/);
   });
 

@@ -4,8 +4,16 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import {
-  DatasetError, type Pixels, decodeImage, fitImage, loadImage, loadImageFolder, preprocess, resizeBilinearBytes,
-  resizeBilinearFloat, resizeNearest,
+  DatasetError,
+  type Pixels,
+  decodeImage,
+  fitImage,
+  loadImage,
+  loadImageFolder,
+  preprocess,
+  resizeBilinearBytes,
+  resizeBilinearFloat,
+  resizeNearest,
 } from '../src/index.js';
 import { tempDir, testImage } from './helpers.js';
 
@@ -19,10 +27,17 @@ const ref = (key: string): number[] => {
 
 const img7x5: Pixels<Uint8Array> = { width: 7, height: 5, channels: 3, data: testImage(7, 5) };
 const png = (p: Pixels<Uint8Array>): Promise<Buffer> =>
-  sharp(p.data, { raw: { width: p.width, height: p.height, channels: 3 } }).png().toBuffer();
+  sharp(p.data, { raw: { width: p.width, height: p.height, channels: 3 } })
+    .png()
+    .toBuffer();
 
 describe('resize, bit-exact with Pillow', () => {
-  it.each([[3, 2], [11, 8], [4, 9], [7, 3]])('bilinear (antialiased) 7x5 -> %ix%i', (w, h) => {
+  it.each([
+    [3, 2],
+    [11, 8],
+    [4, 9],
+    [7, 3],
+  ])('bilinear (antialiased) 7x5 -> %ix%i', (w, h) => {
     expect([...resizeBilinearBytes(img7x5, w, h).data]).toEqual(ref(`bilinear ${w}x${h}`));
   });
 
@@ -37,7 +52,11 @@ describe('resize, bit-exact with Pillow', () => {
     expect(diff).toBeLessThanOrEqual(1);
   });
 
-  it.each([[3, 2], [11, 8], [4, 9]])('nearest 7x5 -> %ix%i', (w, h) => {
+  it.each([
+    [3, 2],
+    [11, 8],
+    [4, 9],
+  ])('nearest 7x5 -> %ix%i', (w, h) => {
     expect([...resizeNearest(img7x5, w, h).data]).toEqual(ref(`nearest ${w}x${h}`));
   });
 
@@ -97,12 +116,18 @@ describe('decoding and loading files', async () => {
   });
 
   it('decodes grey and RGBA images to RGB, and JPEG', async () => {
-    const grey = await sharp(Uint8Array.of(10, 200), { raw: { width: 2, height: 1, channels: 1 } }).png().toBuffer();
+    const grey = await sharp(Uint8Array.of(10, 200), { raw: { width: 2, height: 1, channels: 1 } })
+      .png()
+      .toBuffer();
     expect([...(await decodeImage(grey)).data]).toEqual([10, 10, 10, 200, 200, 200]);
-    const rgba = await sharp(Uint8Array.of(1, 2, 3, 0), { raw: { width: 1, height: 1, channels: 4 } }).png().toBuffer();
+    const rgba = await sharp(Uint8Array.of(1, 2, 3, 0), { raw: { width: 1, height: 1, channels: 4 } })
+      .png()
+      .toBuffer();
     expect([...(await decodeImage(rgba)).data]).toEqual([1, 2, 3]); // alpha dropped, not composited (PIL convert('RGB'))
     const flat = new Uint8Array(16 * 16 * 3).fill(128);
-    const jpeg = await sharp(flat, { raw: { width: 16, height: 16, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+    const jpeg = await sharp(flat, { raw: { width: 16, height: 16, channels: 3 } })
+      .jpeg({ quality: 95 })
+      .toBuffer();
     const d = await decodeImage(jpeg);
     expect([d.width, d.height]).toEqual([16, 16]);
     expect(Math.max(...d.data.map((v) => Math.abs(v - 128)))).toBeLessThanOrEqual(1);
@@ -110,8 +135,13 @@ describe('decoding and loading files', async () => {
 
   it('does not apply an embedded ICC profile (stored values, as PIL gives them)', async () => {
     const px = testImage(7, 5);
-    const plain = await sharp(px, { raw: { width: 7, height: 5, channels: 3 } }).png().toBuffer();
-    const p3 = await sharp(px, { raw: { width: 7, height: 5, channels: 3 } }).withIccProfile('p3').png().toBuffer();
+    const plain = await sharp(px, { raw: { width: 7, height: 5, channels: 3 } })
+      .png()
+      .toBuffer();
+    const p3 = await sharp(px, { raw: { width: 7, height: 5, channels: 3 } })
+      .withIccProfile('p3')
+      .png()
+      .toBuffer();
     const tagged = withChunkFrom(plain, p3, 'iCCP');
     const stored = [...px];
     expect([...(await decodeImage(tagged)).data]).toEqual(stored);
@@ -123,7 +153,9 @@ describe('decoding and loading files', async () => {
     const text = join(dir, 'notes.png');
     await writeFile(text, 'this is not an image');
     await expect(loadImage(text)).rejects.toThrow(new RegExp(`${text}: unreadable image`));
-    const noisy = await sharp(testImage(64, 64), { raw: { width: 64, height: 64, channels: 3 } }).jpeg().toBuffer();
+    const noisy = await sharp(testImage(64, 64), { raw: { width: 64, height: 64, channels: 3 } })
+      .jpeg()
+      .toBuffer();
     const cut = join(dir, 'cut.jpg');
     await writeFile(cut, noisy.subarray(0, noisy.length >> 1));
     await expect(loadImage(cut)).rejects.toThrow(/cut\.jpg: unreadable image \(.*premature end/);
@@ -155,13 +187,20 @@ async function readFileBytes(path: string): Promise<Uint8Array> {
 describe('image folders', async () => {
   const root = await tempDir();
   const solid = (r: number, g: number, b: number, w: number, h: number): Promise<Buffer> =>
-    sharp({ create: { width: w, height: h, channels: 3, background: { r, g, b } } }).png().toBuffer();
+    sharp({ create: { width: w, height: h, channels: 3, background: { r, g, b } } })
+      .png()
+      .toBuffer();
   await mkdir(join(root, 'dogs'));
   await mkdir(join(root, 'cats'));
   await writeFile(join(root, 'cats', 'b.png'), await solid(10, 20, 30, 8, 6));
   await writeFile(join(root, 'cats', 'a.PNG'), await solid(40, 50, 60, 3, 9));
   await writeFile(join(root, 'cats', 'readme.txt'), 'not an image extension: ignored');
-  await writeFile(join(root, 'dogs', 'x.jpg'), await sharp({ create: { width: 5, height: 5, channels: 3, background: { r: 200, g: 100, b: 0 } } }).jpeg({ quality: 100 }).toBuffer());
+  await writeFile(
+    join(root, 'dogs', 'x.jpg'),
+    await sharp({ create: { width: 5, height: 5, channels: 3, background: { r: 200, g: 100, b: 0 } } })
+      .jpeg({ quality: 100 })
+      .toBuffer(),
+  );
   await writeFile(join(root, 'dogs', 'broken.jpeg'), 'plain text with an image name');
 
   it('fails on the first unreadable image, naming it', async () => {
@@ -188,10 +227,12 @@ describe('image folders', async () => {
     const many = await tempDir();
     const tiny = await solid(1, 2, 3, 1, 1);
     const names = Array.from({ length: 300 }, (_, i) => `class${String(i).padStart(3, '0')}`);
-    await Promise.all(names.map(async (n) => {
-      await mkdir(join(many, n));
-      await writeFile(join(many, n, 'img.png'), tiny);
-    }));
+    await Promise.all(
+      names.map(async (n) => {
+        await mkdir(join(many, n));
+        await writeFile(join(many, n, 'img.png'), tiny);
+      }),
+    );
     const set = await loadImageFolder(many, { size: 1 });
     expect(set.y).toBeInstanceOf(Int32Array);
     expect(set.y[299]).toBe(299);

@@ -3,10 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  FASHION_MNIST_CLASS_NAMES, FASHION_MNIST_DEBIAN_DIR, loadDataset, loadFashionMnist, loadIdxSplit, loadMnist,
-  toTensor,
-} from '../src/index.js';
+import { FASHION_MNIST_CLASS_NAMES, FASHION_MNIST_DEBIAN_DIR, loadDataset, loadFashionMnist, loadIdxSplit, loadMnist, toTensor } from '../src/index.js';
 import { idxBytes, tempDir } from './helpers.js';
 
 function counts(labels: ArrayLike<number>): number[] {

@@ -29,7 +29,19 @@ export interface SafetensorsFile {
 }
 
 const DTYPE_BYTES: Record<string, number> = {
-  F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U64: 8, U32: 4, U16: 2, U8: 1, BOOL: 1,
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U64: 8,
+  U32: 4,
+  U16: 2,
+  U8: 1,
+  BOOL: 1,
 };
 
 /** Serialises float32 tensors (in the map's key order) with optional string metadata. */
@@ -162,7 +174,9 @@ function parseEntry(name: string, raw: unknown, fail: (m: string) => never): Hea
   if (end < begin) fail(`tensor '${name}': data_offsets [${begin}, ${end}] end before they begin`);
   const count = (shape as number[]).reduce((a, b) => a * b, 1);
   if (count * size! !== end - begin) {
-    fail(`tensor '${name}': shape [${(shape as number[]).join(', ')}] × ${dtype} needs ${count * size!} bytes but data_offsets [${begin}, ${end}] span ${end - begin}`);
+    fail(
+      `tensor '${name}': shape [${(shape as number[]).join(', ')}] × ${dtype} needs ${count * size!} bytes but data_offsets [${begin}, ${end}] span ${end - begin}`,
+    );
   }
   return { name, dtype: dtype as string, shape: shape as number[], begin, end };
 }

@@ -11,7 +11,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('@convzoo/io', () => {
   it('saves and loads safetensors through a file, metadata included', async () => {
     const path = join(dir, 'w.safetensors');
-    const weights = { 'dense/kernel': { shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) }, 'dense/bias': { shape: [3], data: Float32Array.from([-1, 0, 1]) } };
+    const weights = {
+      'dense/kernel': { shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) },
+      'dense/bias': { shape: [3], data: Float32Array.from([-1, 0, 1]) },
+    };
     await saveSafetensors(path, weights, { format: 'pt' });
     const back = await loadSafetensors(path);
     expect(back.weights).toEqual(weights);

@@ -1,14 +1,6 @@
 // A small functional-API builder, like Keras' `layers.X(...)(x)`: each call appends one layer and returns its
 // name, which is the handle the next call takes. Unnamed layers get Keras' automatic names (conv2d, conv2d_1, ...).
-import type {
-  ActivationName,
-  Layer,
-  ModelSpec,
-  Padding,
-  Pair,
-  Shape3,
-  ZeroPad2DLayer,
-} from './types.js';
+import type { ActivationName, Layer, ModelSpec, Padding, Pair, Shape3, ZeroPad2DLayer } from './types.js';
 import { SpecError } from './errors.js';
 import { validate } from './compiled.js';
 import { LAYER_DEFS } from './kinds.js';

@@ -91,7 +91,16 @@ export const LAYER_DEFS: { [K in LayerKind]: LayerKindDef<LayerOf<K>> } = {
   conv2d: {
     kerasClass: 'Conv2D',
     namePrefix: 'conv2d',
-    fields: { filters: 'int', kernelSize: 'pair', strides: 'pair', padding: 'padding', dilation: 'pair', groups: 'int', useBias: 'boolean', activation: 'activation' },
+    fields: {
+      filters: 'int',
+      kernelSize: 'pair',
+      strides: 'pair',
+      padding: 'padding',
+      dilation: 'pair',
+      groups: 'int',
+      useBias: 'boolean',
+      activation: 'activation',
+    },
     arity: 'one',
     shape(l, c) {
       const channels = c.image()[2];
@@ -101,7 +110,10 @@ export const LAYER_DEFS: { [K in LayerKind]: LayerKindDef<LayerOf<K>> } = {
       if (l.filters % l.groups !== 0) c.fail('groups', `groups ${l.groups} does not divide the ${l.filters} filters`);
       return [...c.windowed('kernel', l.kernelSize, l.strides, l.dilation, l.padding), l.filters];
     },
-    params: (l, inShape) => [{ param: 'kernel', shape: [...l.kernelSize, lastDim(inShape) / l.groups, l.filters] }, ...(l.useBias ? [{ param: 'bias' as const, shape: [l.filters] }] : [])],
+    params: (l, inShape) => [
+      { param: 'kernel', shape: [...l.kernelSize, lastDim(inShape) / l.groups, l.filters] },
+      ...(l.useBias ? [{ param: 'bias' as const, shape: [l.filters] }] : []),
+    ],
     macs: (l, inShape, out) => out[0]! * out[1]! * l.kernelSize[0] * l.kernelSize[1] * (inShape[2]! / l.groups) * l.filters,
     window: (l) => ({ kernel: l.kernelSize, strides: l.strides, dilation: l.dilation, padding: l.padding }),
   },
@@ -114,7 +126,10 @@ export const LAYER_DEFS: { [K in LayerKind]: LayerKindDef<LayerOf<K>> } = {
       c.positive('units', [l.units]);
       const s = c.ins[0]!;
       if (s.length !== 1) {
-        c.fail('dense-input-rank', `dense needs a 1-D input, got ${fmt(s)}; add a flatten (or globalAvgPool2d) layer before it (Keras would silently apply it to the last axis only)`);
+        c.fail(
+          'dense-input-rank',
+          `dense needs a 1-D input, got ${fmt(s)}; add a flatten (or globalAvgPool2d) layer before it (Keras would silently apply it to the last axis only)`,
+        );
       }
       return [l.units];
     },

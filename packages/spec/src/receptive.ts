@@ -39,7 +39,10 @@ export function throughWindow(rf: ReceptiveField, inShape: FeatureShape, win: Sl
 
 /** Through one window spanning the whole map (global pooling, flatten of an image). */
 export function throughWholeMap(rf: ReceptiveField, inShape: FeatureShape): ReceptiveField {
-  return through(rf, AXES.map((axis) => ({ extent: inShape[axis]!, before: 0, stride: inShape[axis]! })));
+  return through(
+    rf,
+    AXES.map((axis) => ({ extent: inShape[axis]!, before: 0, stride: inShape[axis]! })),
+  );
 }
 
 /** Through a resize with half-pixel centres: output i samples input (i + 0.5) * in / out - 0.5; bilinear mixes two. */

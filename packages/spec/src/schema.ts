@@ -20,16 +20,16 @@ export type FieldType =
 export const ACTIVATIONS = ['linear', 'relu', 'softmax', 'sigmoid', 'tanh'] as const;
 
 /** Every layer kind, with its required fields besides name/kind/inputs/trainable (from the kind table). */
-export const LAYER_FIELDS = Object.fromEntries(Object.entries(LAYER_DEFS).map(([kind, def]) => [kind, def.fields])) as Record<LayerKind, Record<string, FieldType>>;
+export const LAYER_FIELDS = Object.fromEntries(Object.entries(LAYER_DEFS).map(([kind, def]) => [kind, def.fields])) as Record<
+  LayerKind,
+  Record<string, FieldType>
+>;
 
 export const LAYER_KINDS = Object.keys(LAYER_FIELDS) as LayerKind[];
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 const isBox = (v: unknown): boolean =>
-  typeof v === 'object' &&
-  v !== null &&
-  !Array.isArray(v) &&
-  ['top', 'bottom', 'left', 'right'].every((k) => isInt((v as Record<string, unknown>)[k]));
+  typeof v === 'object' && v !== null && !Array.isArray(v) && ['top', 'bottom', 'left', 'right'].every((k) => isInt((v as Record<string, unknown>)[k]));
 
 /** Whether `value` has the given field type. */
 export function fieldMatches(type: FieldType, value: unknown): boolean {

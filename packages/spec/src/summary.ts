@@ -79,7 +79,12 @@ export function summary(spec: ModelSpec, options: SummaryOptions = {}): string {
 /** 15470264320 -> "15.47G"; decimal units, as compute is quoted. */
 export function formatCount(n: number): string {
   if (n === 0) return '0';
-  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
   for (const [size, unit] of units) if (n >= size) return `${(n / size).toFixed(2)}${unit}`;
   return String(n);
 }

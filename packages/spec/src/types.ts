@@ -13,7 +13,7 @@ export type Pair = [number, number];
 export type Padding = 'valid' | 'same' | { top: number; bottom: number; left: number; right: number };
 
 /** One of ACTIVATIONS (schema.ts), the one list of activation names. */
-export type ActivationName = (typeof import('./schema.js').ACTIVATIONS)[number];
+export type ActivationName = typeof import('./schema.js').ACTIVATIONS[number];
 
 interface LayerBase {
   /** Unique within the spec; parameter names start with it. */

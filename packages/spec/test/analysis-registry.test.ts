@@ -28,8 +28,20 @@ describe('analyze on registered models', () => {
     expect(totals.paramBytes / 2 ** 20).toBeCloseTo(527.79, 2);
     // the cs231n rows: INPUT, CONV3-64 x2, POOL, CONV3-128 x2, POOL, ..., FC 4096, 4096, 1000
     const cs231nRows =
-      224 * 224 * 3 + 2 * 224 * 224 * 64 + 112 * 112 * 64 + 2 * 112 * 112 * 128 + 56 * 56 * 128 + 3 * 56 * 56 * 256 +
-      28 * 28 * 256 + 3 * 28 * 28 * 512 + 14 * 14 * 512 + 3 * 14 * 14 * 512 + 7 * 7 * 512 + 4096 + 4096 + 1000;
+      224 * 224 * 3 +
+      2 * 224 * 224 * 64 +
+      112 * 112 * 64 +
+      2 * 112 * 112 * 128 +
+      56 * 56 * 128 +
+      3 * 56 * 56 * 256 +
+      28 * 28 * 256 +
+      3 * 28 * 28 * 512 +
+      14 * 14 * 512 +
+      3 * 14 * 14 * 512 +
+      7 * 7 * 512 +
+      4096 +
+      4096 +
+      1000;
     // plus Keras' Flatten layer, which the table does not list
     expect(totals.activations).toBe(cs231nRows + 7 * 7 * 512);
   });

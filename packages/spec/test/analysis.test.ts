@@ -15,8 +15,7 @@ describe('analyze', () => {
   });
 
   it('saves ~45% of weights factorising 7x7 into three 3x3, and 28% for 5x5 into two', () => {
-    const saving = (big: number, small: number) =>
-      1 - countParams(stackedConvs(small, 3)).total / countParams(stackedConvs(1, big)).total;
+    const saving = (big: number, small: number) => 1 - countParams(stackedConvs(small, 3)).total / countParams(stackedConvs(1, big)).total;
     expect(saving(7, 3)).toBeCloseTo(1 - 27 / 49, 10);
     expect(Math.round(saving(7, 3) * 100)).toBe(45);
     expect(Math.round(saving(5, 2) * 100)).toBe(28);

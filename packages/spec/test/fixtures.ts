@@ -26,7 +26,13 @@ export function stackedConvs(n: number, k = 3, size = 32, c = 64) {
 export function vgg16(classes = 1000) {
   const b = new SpecBuilder('vgg16');
   let x = b.input([224, 224, 3]);
-  for (const [convs, filters] of [[2, 64], [2, 128], [3, 256], [3, 512], [3, 512]] as const) {
+  for (const [convs, filters] of [
+    [2, 64],
+    [2, 128],
+    [3, 256],
+    [3, 512],
+    [3, 512],
+  ] as const) {
     for (let i = 0; i < convs; i++) x = b.conv2d(x, { filters, kernelSize: 3, padding: 'same', activation: 'relu' });
     x = b.maxPool2d(x, { poolSize: 2 });
   }

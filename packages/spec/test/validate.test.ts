@@ -30,43 +30,113 @@ describe('validate', () => {
   });
 
   it('rejects an unknown input reference', () => {
-    expectBroken(edited((_, l) => (l('conv2d_1').inputs = ['max_pool'])), 'unknown-input', 'conv2d_1');
+    expectBroken(
+      edited((_, l) => (l('conv2d_1').inputs = ['max_pool'])),
+      'unknown-input',
+      'conv2d_1',
+    );
   });
 
   it('rejects layers out of topological order, and cycles', () => {
-    expectBroken(edited((s) => s.layers.reverse()), 'topological-order', 'dense_1');
-    expectBroken(edited((_, l) => (l('conv2d').inputs = ['max_pooling2d'])), 'cycle', 'conv2d');
-    expectBroken(edited((_, l) => (l('flatten').inputs = ['flatten'])), 'cycle', 'flatten');
+    expectBroken(
+      edited((s) => s.layers.reverse()),
+      'topological-order',
+      'dense_1',
+    );
+    expectBroken(
+      edited((_, l) => (l('conv2d').inputs = ['max_pooling2d'])),
+      'cycle',
+      'conv2d',
+    );
+    expectBroken(
+      edited((_, l) => (l('flatten').inputs = ['flatten'])),
+      'cycle',
+      'flatten',
+    );
   });
 
   it('rejects duplicate names, in specs and in the builder', () => {
-    expectBroken(edited((_, l) => (l('dense_1').name = 'dense')), 'duplicate-name', 'dense');
+    expectBroken(
+      edited((_, l) => (l('dense_1').name = 'dense')),
+      'duplicate-name',
+      'dense',
+    );
     const b = new SpecBuilder('t');
     const x = b.input([4, 4, 1], { name: 'x' });
     expect(() => b.flatten(x, { name: 'x' })).toThrow(/layer 'x'.*duplicate-name/);
   });
 
   it('rejects unknown kinds and malformed fields', () => {
-    expectBroken(edited((_, l) => (l('flatten').kind = 'reshape')), 'unknown-kind', 'flatten');
-    expectBroken(edited((_, l) => delete l('conv2d').strides), 'field', 'conv2d');
-    expectBroken(edited((_, l) => (l('dense').activation = 'gelu')), 'field', 'dense');
+    expectBroken(
+      edited((_, l) => (l('flatten').kind = 'reshape')),
+      'unknown-kind',
+      'flatten',
+    );
+    expectBroken(
+      edited((_, l) => delete l('conv2d').strides),
+      'field',
+      'conv2d',
+    );
+    expectBroken(
+      edited((_, l) => (l('dense').activation = 'gelu')),
+      'field',
+      'dense',
+    );
   });
 
   it('rejects non-positive sizes, strides, filters and units', () => {
-    expectBroken(edited((_, l) => (l('conv2d').filters = 0)), 'non-positive', 'conv2d');
-    expectBroken(edited((_, l) => (l('conv2d').strides = [1, -1])), 'non-positive', 'conv2d');
-    expectBroken(edited((_, l) => (l('conv2d_1').kernelSize = [0, 5])), 'non-positive', 'conv2d_1');
-    expectBroken(edited((_, l) => (l('max_pooling2d').poolSize = [2, 0])), 'non-positive', 'max_pooling2d');
-    expectBroken(edited((_, l) => (l('dense').units = -5)), 'non-positive', 'dense');
-    expectBroken(edited((_, l) => (l('input_layer').shape = [28, 0, 1])), 'non-positive', 'input_layer');
+    expectBroken(
+      edited((_, l) => (l('conv2d').filters = 0)),
+      'non-positive',
+      'conv2d',
+    );
+    expectBroken(
+      edited((_, l) => (l('conv2d').strides = [1, -1])),
+      'non-positive',
+      'conv2d',
+    );
+    expectBroken(
+      edited((_, l) => (l('conv2d_1').kernelSize = [0, 5])),
+      'non-positive',
+      'conv2d_1',
+    );
+    expectBroken(
+      edited((_, l) => (l('max_pooling2d').poolSize = [2, 0])),
+      'non-positive',
+      'max_pooling2d',
+    );
+    expectBroken(
+      edited((_, l) => (l('dense').units = -5)),
+      'non-positive',
+      'dense',
+    );
+    expectBroken(
+      edited((_, l) => (l('input_layer').shape = [28, 0, 1])),
+      'non-positive',
+      'input_layer',
+    );
   });
 
   it('rejects a kernel or pool larger than its padded input', () => {
-    expectBroken(edited((_, l) => (l('conv2d_1').kernelSize = [13, 3])), 'kernel-too-large', 'conv2d_1');
-    expectBroken(edited((_, l) => (l('conv2d_1').dilation = [1, 4])), 'kernel-too-large', 'conv2d_1');
-    expectBroken(edited((_, l) => (l('max_pooling2d_1').poolSize = [9, 9])), 'kernel-too-large', 'max_pooling2d_1');
+    expectBroken(
+      edited((_, l) => (l('conv2d_1').kernelSize = [13, 3])),
+      'kernel-too-large',
+      'conv2d_1',
+    );
+    expectBroken(
+      edited((_, l) => (l('conv2d_1').dilation = [1, 4])),
+      'kernel-too-large',
+      'conv2d_1',
+    );
+    expectBroken(
+      edited((_, l) => (l('max_pooling2d_1').poolSize = [9, 9])),
+      'kernel-too-large',
+      'max_pooling2d_1',
+    );
     // the same kernel fits once padded
-    expect(() => validate(edited((_, l) => Object.assign(l('conv2d_1'), { kernelSize: [13, 3], padding: { top: 6, bottom: 6, left: 1, right: 1 } })))).not.toThrow();
+    expect(() =>
+      validate(edited((_, l) => Object.assign(l('conv2d_1'), { kernelSize: [13, 3], padding: { top: 6, bottom: 6, left: 1, right: 1 } }))),
+    ).not.toThrow();
   });
 
   it('rejects mismatched concat and add', () => {
@@ -100,15 +170,39 @@ describe('validate', () => {
   });
 
   it('rejects missing or unknown model inputs and outputs', () => {
-    expectBroken(edited((s) => (s.outputs = [])), 'model-outputs', null);
-    expectBroken(edited((s) => (s.outputs = ['dense_2'])), 'model-outputs', 'dense_2');
-    expectBroken(edited((s) => (s.inputs = [])), 'model-inputs', null);
-    expectBroken(edited((s) => (s.inputs = ['conv2d'])), 'model-inputs', 'conv2d');
-    expectBroken(edited((s) => (s.inputs = ['image'])), 'model-inputs', 'image');
+    expectBroken(
+      edited((s) => (s.outputs = [])),
+      'model-outputs',
+      null,
+    );
+    expectBroken(
+      edited((s) => (s.outputs = ['dense_2'])),
+      'model-outputs',
+      'dense_2',
+    );
+    expectBroken(
+      edited((s) => (s.inputs = [])),
+      'model-inputs',
+      null,
+    );
+    expectBroken(
+      edited((s) => (s.inputs = ['conv2d'])),
+      'model-inputs',
+      'conv2d',
+    );
+    expectBroken(
+      edited((s) => (s.inputs = ['image'])),
+      'model-inputs',
+      'image',
+    );
   });
 
   it('rejects wrong input counts', () => {
-    expectBroken(edited((_, l) => (l('conv2d_1').inputs = ['max_pooling2d', 'conv2d'])), 'arity', 'conv2d_1');
+    expectBroken(
+      edited((_, l) => (l('conv2d_1').inputs = ['max_pooling2d', 'conv2d'])),
+      'arity',
+      'conv2d_1',
+    );
   });
 
   it('rejects a dropout rate outside [0, 1)', () => {
@@ -124,8 +218,16 @@ describe('validate', () => {
   });
 
   it('rejects groups that do not divide the channels', () => {
-    expectBroken(edited((_, l) => (l('conv2d_1').groups = 3)), 'groups', 'conv2d_1');
-    expectBroken(edited((_, l) => Object.assign(l('conv2d_1'), { groups: 4, filters: 50 })), 'groups', 'conv2d_1');
+    expectBroken(
+      edited((_, l) => (l('conv2d_1').groups = 3)),
+      'groups',
+      'conv2d_1',
+    );
+    expectBroken(
+      edited((_, l) => Object.assign(l('conv2d_1'), { groups: 4, filters: 50 })),
+      'groups',
+      'conv2d_1',
+    );
   });
 
   it('runs when the builder finishes a graph', () => {
@@ -143,7 +245,19 @@ describe('validate: sizes that cannot be allocated', () => {
     outputs: ['conv'],
     layers: [
       { kind: 'input', name: 'in', inputs: [], shape: input },
-      { kind: 'conv2d', name: 'conv', inputs: ['in'], filters, kernelSize: [5, 5], strides: [1, 1], padding: 'valid', dilation: [1, 1], groups: 1, useBias: true, activation: 'linear' },
+      {
+        kind: 'conv2d',
+        name: 'conv',
+        inputs: ['in'],
+        filters,
+        kernelSize: [5, 5],
+        strides: [1, 1],
+        padding: 'valid',
+        dilation: [1, 1],
+        groups: 1,
+        useBias: true,
+        activation: 'linear',
+      },
     ],
   });
 
@@ -153,7 +267,10 @@ describe('validate: sizes that cannot be allocated', () => {
       /layer 'conv': \[too-large\] output \(1, 1, 1000000000000\) needs 1,000,000,000,000 float32 values \(3\.638 TiB\) per image; one tensor holds at most 1,073,741,824 float32 values \(4\.000 GiB\)/,
     );
     const dense: ModelSpec = {
-      format: 'convzoo.spec/1', name: 'wide', inputs: ['in'], outputs: ['d'],
+      format: 'convzoo.spec/1',
+      name: 'wide',
+      inputs: ['in'],
+      outputs: ['d'],
       layers: [
         { kind: 'input', name: 'in', inputs: [], shape: [100, 100, 3] },
         { kind: 'flatten', name: 'f', inputs: ['in'] },

@@ -79,8 +79,10 @@ export function readPointer(dir: string): Pointer | undefined {
     throw new CheckpointError(`${path} is not a convzoo checkpoint pointer (format ${describeValue(p?.format)})`);
   }
   if (!isSnapshotName(p.latest)) throw new CheckpointError(`${path}: field 'latest' must name a snapshot directory, got ${describeValue(p.latest)}`);
-  if (p.best !== undefined && !isSnapshotName(p.best)) throw new CheckpointError(`${path}: field 'best' must name a snapshot directory, got ${describeValue(p.best)}`);
-  if (!Array.isArray(p.saved) || !p.saved.every(isSnapshotName)) throw new CheckpointError(`${path}: field 'saved' must be an array of snapshot directory names`);
+  if (p.best !== undefined && !isSnapshotName(p.best))
+    throw new CheckpointError(`${path}: field 'best' must name a snapshot directory, got ${describeValue(p.best)}`);
+  if (!Array.isArray(p.saved) || !p.saved.every(isSnapshotName))
+    throw new CheckpointError(`${path}: field 'saved' must be an array of snapshot directory names`);
   return p;
 }
 
@@ -179,7 +181,8 @@ function loadSnapshotDir(path: string): LoadedSnapshot {
     const optPath = join(path, 'optimizer.safetensors');
     const file = readSafetensors(bytes('optimizer.safetensors'), optPath);
     const step = Number(file.metadata.step ?? 0);
-    if (!Number.isSafeInteger(step) || step < 0) throw new CheckpointError(`${optPath}: metadata 'step' must be a non-negative integer, got ${describeValue(file.metadata.step)}`);
+    if (!Number.isSafeInteger(step) || step < 0)
+      throw new CheckpointError(`${optPath}: metadata 'step' must be a non-negative integer, got ${describeValue(file.metadata.step)}`);
     assertFinite(file.weights, optPath);
     optimizer = { step, slots: file.weights };
   }
@@ -197,7 +200,10 @@ function loadSnapshotDir(path: string): LoadedSnapshot {
 function assertFinite(weights: WeightMap, path: string): void {
   for (const [name, t] of Object.entries(weights)) {
     const i = t.data.findIndex((v) => !Number.isFinite(v));
-    if (i >= 0) throw new CheckpointError(`${path}: tensor '${name}' holds ${t.data[i]} at index ${i}; a checkpoint never stores non-finite values, so the file is damaged`);
+    if (i >= 0)
+      throw new CheckpointError(
+        `${path}: tensor '${name}' holds ${t.data[i]} at index ${i}; a checkpoint never stores non-finite values, so the file is damaged`,
+      );
   }
 }
 

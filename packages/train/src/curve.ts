@@ -49,9 +49,7 @@ function panel(title: string, epochs: number[], series: Series[], x0: number): s
   }
   parts.push(`<text x="${x0 + MARGIN.left + w / 2}" y="${PANEL_H - 8}" text-anchor="middle" font-size="12">epoch</text>`);
   series.forEach((s, i) => {
-    const pts = epochs
-      .map((e, j) => [e, s.values[j]] as const)
-      .filter((p): p is readonly [number, number] => p[1] !== undefined && Number.isFinite(p[1]));
+    const pts = epochs.map((e, j) => [e, s.values[j]] as const).filter((p): p is readonly [number, number] => p[1] !== undefined && Number.isFinite(p[1]));
     const path = pts.map(([e, v], j) => `${j === 0 ? 'M' : 'L'}${px(e).toFixed(1)},${py(v).toFixed(1)}`).join(' ');
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
     parts.push(`<path d="${path}" fill="none" stroke="${s.color}" stroke-width="2"${dash}/>`);

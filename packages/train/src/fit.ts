@@ -161,9 +161,7 @@ async function runTest(model: Model, data: Samples, options: EvaluateOptions): P
     const batch = sliceSamples(data, start, end);
     const targets = asList(batch.y);
     const size = end - start;
-    const result = trainable
-      ? await model.evaluateStep(batch.x, batch.y)
-      : await predictedLoss(model, batch.x, targets, losses!, options.lossWeights, size);
+    const result = trainable ? await model.evaluateStep(batch.x, batch.y) : await predictedLoss(model, batch.x, targets, losses!, options.lossWeights, size);
     acc.add(result, targets, size);
     const running = acc.means();
     await each(callbacks, (c) => c.onTestBatchEnd?.(b, running));

@@ -52,7 +52,9 @@ export function readDigests(dir: string): SnapshotDigests | undefined {
   }
   const d = parsed as Partial<SnapshotDigests> | null;
   const filesOk =
-    typeof d?.files === 'object' && d.files !== null && !Array.isArray(d.files) &&
+    typeof d?.files === 'object' &&
+    d.files !== null &&
+    !Array.isArray(d.files) &&
     Object.entries(d.files).every(([k, v]) => !k.includes('/') && !k.includes('\\') && typeof v === 'string' && /^[0-9a-f]{64}$/.test(v));
   if (d?.format !== DIGESTS_FORMAT || d.algorithm !== 'sha256' || !filesOk) {
     throw new CheckpointIntegrityError(`${path} is damaged: expected {format: '${DIGESTS_FORMAT}', algorithm: 'sha256', files: {name: sha256 hex}}`, path);

@@ -45,7 +45,11 @@ describe('checkpoint files', () => {
     expect(p.latest).toBe('epoch-0004');
     expect(p.best).toBe('epoch-0001');
     expect(p.saved).toEqual(['epoch-0001', 'epoch-0003', 'epoch-0004']);
-    expect(readdirSync(dir).filter((n) => !n.startsWith('.tmp-')).sort()).toEqual(['checkpoint.json', 'epoch-0001', 'epoch-0003', 'epoch-0004']);
+    expect(
+      readdirSync(dir)
+        .filter((n) => !n.startsWith('.tmp-'))
+        .sort(),
+    ).toEqual(['checkpoint.json', 'epoch-0001', 'epoch-0003', 'epoch-0004']);
     expect(loadCheckpoint(dir, 'best').state.epoch).toBe(1);
   });
 
@@ -87,7 +91,14 @@ describe('ModelCheckpoint', () => {
     const resumed = new FakeModel({ features: 4, classes: 3 });
     await resumed.setWeights(ck.weights);
     await resumed.setOptimizerState(ck.optimizer!);
-    const h2 = await fit(resumed, data, { epochs: 4, batchSize: 10, validationSplit: 0.2, seed: 5, initialEpoch: ck.state.epoch, initialHistory: ck.state.history });
+    const h2 = await fit(resumed, data, {
+      epochs: 4,
+      batchSize: 10,
+      validationSplit: 0.2,
+      seed: 5,
+      initialEpoch: ck.state.epoch,
+      initialHistory: ck.state.history,
+    });
     const straight = new FakeModel({ features: 4, classes: 3 });
     const h3 = await fit(straight, data, { epochs: 4, batchSize: 10, validationSplit: 0.2, seed: 5 });
     expect(h2).toEqual(h3);

@@ -139,7 +139,7 @@ export function toyData(n: number, classes: number): { x: Tensor; y: Tensor } {
     const k = i % classes;
     x[i * d + k] = 1;
     x[i * d + classes] = 1;
-    x[i * d + ((k + 1) % classes)] = 0.3 * ((i * 7919) % 5) / 5;
+    x[i * d + ((k + 1) % classes)] = (0.3 * ((i * 7919) % 5)) / 5;
     y[i * classes + k] = 1;
   }
   return { x: { shape: [n, d], data: x }, y: { shape: [n, classes], data: y } };

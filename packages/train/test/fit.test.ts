@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepResult, Tensor } from '@convzoo/backend';
-import { EarlyStopping, evaluate, fit, NonFiniteLossError, type Callback, type Logs } from '../src/index.js';
+import { EarlyStopping, evaluate, fit, type NonFiniteLossError, type Callback, type Logs } from '../src/index.js';
 import { FakeModel, toyData } from './fake-model.js';
 
 describe('fit', () => {
@@ -147,7 +147,14 @@ describe('evaluate', () => {
     await fit(model, toyData(60, 3), { epochs: 2, batchSize: 8 });
     const d = toyData(50, 3);
     const reference = await evaluate(model, d);
-    const inferenceOnly = { spec: model.spec, backend: 'fake-onnx', predict: model.predict.bind(model), getWeights: model.getWeights.bind(model), setWeights: model.setWeights.bind(model), dispose() {} };
+    const inferenceOnly = {
+      spec: model.spec,
+      backend: 'fake-onnx',
+      predict: model.predict.bind(model),
+      getWeights: model.getWeights.bind(model),
+      setWeights: model.setWeights.bind(model),
+      dispose() {},
+    };
     await expect(evaluate(inferenceOnly, d)).rejects.toThrow(/cannot compute a loss itself/);
     const logs = await evaluate(inferenceOnly, d, { loss: 'categoricalCrossentropy' });
     expect(logs.loss).toBeCloseTo(reference.loss!, 5);
@@ -158,7 +165,14 @@ describe('evaluate', () => {
 describe('fit on a model that cannot train', () => {
   it('says how to get one that can', async () => {
     const m = new FakeModel({ features: 4, classes: 3 });
-    const inferenceOnly = { spec: m.spec, backend: 'onnx-cpu', predict: m.predict.bind(m), getWeights: m.getWeights.bind(m), setWeights: m.setWeights.bind(m), dispose() {} };
+    const inferenceOnly = {
+      spec: m.spec,
+      backend: 'onnx-cpu',
+      predict: m.predict.bind(m),
+      getWeights: m.getWeights.bind(m),
+      setWeights: m.setWeights.bind(m),
+      dispose() {},
+    };
     await expect(fit(inferenceOnly, toyData(10, 3))).rejects.toThrow(/backend 'onnx-cpu' cannot train: compile it with \{ training \}/);
   });
 });

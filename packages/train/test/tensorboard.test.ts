@@ -7,7 +7,8 @@ import { crc32c, fit, frameRecord, maskedCrc32c, readRecords, TensorBoard } from
 import { FakeModel, toyData } from './fake-model.js';
 
 // The subset of tensorflow/core/util/event.proto and summary.proto that scalars use, to decode independently.
-const schema = protobuf.parse(`
+const schema = protobuf.parse(
+  `
 syntax = "proto3";
 message TensorShapeProto { message Dim { int64 size = 1; } repeated Dim dim = 2; }
 message TensorProto { int32 dtype = 1; TensorShapeProto tensor_shape = 2; bytes tensor_content = 4; }
@@ -16,7 +17,9 @@ message SummaryMetadata { PluginData plugin_data = 1; int32 data_class = 4; }
 message Value { string tag = 1; float simple_value = 2; TensorProto tensor = 8; SummaryMetadata metadata = 9; }
 message Summary { repeated Value value = 1; }
 message Event { double wall_time = 1; int64 step = 2; string file_version = 3; Summary summary = 5; }
-`, { keepCase: true }).root;
+`,
+  { keepCase: true },
+).root;
 const Event = schema.lookupType('Event');
 
 const ascii = (s: string) => new TextEncoder().encode(s);
@@ -61,7 +64,10 @@ describe('TensorBoard callback', () => {
     const m = new FakeModel({ features: 4, classes: 3 });
     const h = await fit(m, toyData(40, 3), { epochs: 3, batchSize: 8, validationSplit: 0.25, callbacks: [tb] });
     expect(readdirSync(dir).sort()).toEqual(['train', 'validation']);
-    for (const [sub, prefix] of [['train', ''], ['validation', 'val_']] as const) {
+    for (const [sub, prefix] of [
+      ['train', ''],
+      ['validation', 'val_'],
+    ] as const) {
       const files = readdirSync(join(dir, sub));
       expect(files).toHaveLength(1);
       expect(files[0]).toMatch(/^events\.out\.tfevents\.\d+\..+\.v2$/);
@@ -72,7 +78,10 @@ describe('TensorBoard callback', () => {
       if (sub === 'validation') {
         // Keras also logs validation metrics against optimizer updates: 4 steps per epoch here.
         expect(iterationEvents.map((e) => [e.summary.value[0].tag, e.step])).toEqual(
-          [1, 2, 3].flatMap((ep) => [['evaluation_loss_vs_iterations', 4 * ep], ['evaluation_accuracy_vs_iterations', 4 * ep]]),
+          [1, 2, 3].flatMap((ep) => [
+            ['evaluation_loss_vs_iterations', 4 * ep],
+            ['evaluation_accuracy_vs_iterations', 4 * ep],
+          ]),
         );
       } else {
         expect(iterationEvents).toEqual([]);

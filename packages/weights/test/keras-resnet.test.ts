@@ -59,7 +59,9 @@ describe('assertWeightsMatchSpec', () => {
     expect(() => assertWeightsMatchSpec(spec, rest, 'w')).toThrow(/w: weight 'd\/bias' of model 'tiny' is missing/);
   });
   it('names a wrong shape', () => {
-    expect(() => assertWeightsMatchSpec(spec, { ...good, 'c/kernel': t(1, 1, 3, 2) }, 'w')).toThrow(/w: weight 'c\/kernel' has shape \[1, 1, 3, 2\] but model 'tiny' expects \[1, 1, 2, 3\]/);
+    expect(() => assertWeightsMatchSpec(spec, { ...good, 'c/kernel': t(1, 1, 3, 2) }, 'w')).toThrow(
+      /w: weight 'c\/kernel' has shape \[1, 1, 3, 2\] but model 'tiny' expects \[1, 1, 2, 3\]/,
+    );
   });
   it('names an extra weight', () => {
     expect(() => assertWeightsMatchSpec(spec, { ...good, 'e/kernel': t(1) }, 'w')).toThrow(/w: unknown weight 'e\/kernel' for model 'tiny'/);

@@ -51,7 +51,14 @@ describe('reading what Keras 3.15 saved', () => {
     const a = await readKerasArchive(bytes('lenet-keras-trained.keras'), 'lenet-keras-trained.keras');
     expect(a.metadata.keras_version).toBe('3.15.1');
     expect(a.spec.layers.map((l) => `${l.kind}:${l.name}`)).toEqual([
-      'input:input_layer', 'conv2d:conv2d', 'maxPool2d:max_pooling2d', 'conv2d:conv2d_1', 'maxPool2d:max_pooling2d_1', 'flatten:flatten', 'dense:dense', 'dense:dense_1',
+      'input:input_layer',
+      'conv2d:conv2d',
+      'maxPool2d:max_pooling2d',
+      'conv2d:conv2d_1',
+      'maxPool2d:max_pooling2d_1',
+      'flatten:flatten',
+      'dense:dense',
+      'dense:dense_1',
     ]);
     expect(countParams(a.spec).total).toBe(431_080);
     expect(a.weights['conv2d/kernel']!.shape).toEqual([5, 5, 1, 20]);
@@ -63,7 +70,22 @@ describe('reading what Keras 3.15 saved', () => {
   it('a Functional model with every mapped layer class; .weights.h5 and legacy .h5 give the same weights', async () => {
     const a = await readKerasArchive(bytes('layers-keras.keras'), 'layers-keras.keras');
     expect(new Set(a.spec.layers.map((l) => l.kind))).toEqual(
-      new Set(['input', 'zeroPad2d', 'conv2d', 'batchNorm', 'activation', 'concat', 'add', 'maxPool2d', 'avgPool2d', 'resize', 'flatten', 'dropout', 'globalAvgPool2d', 'dense']),
+      new Set([
+        'input',
+        'zeroPad2d',
+        'conv2d',
+        'batchNorm',
+        'activation',
+        'concat',
+        'add',
+        'maxPool2d',
+        'avgPool2d',
+        'resize',
+        'flatten',
+        'dropout',
+        'globalAvgPool2d',
+        'dense',
+      ]),
     );
     expect(a.spec.outputs).toEqual(['probs', 'side']);
     const bn = a.spec.layers.find((l) => l.name === 'bn')!;
@@ -85,7 +107,11 @@ describe('writing .keras archives', () => {
     // Keras records call-time arguments of some layers (Dropout training=False, Resizing training=True); convzoo
     // writes none there (their meaning at load time is the default), and object ids are per Python process.
     const normal = (c: Record<string, any>) =>
-      JSON.parse(JSON.stringify(c).replace(/,"shared_object_id":\d+/g, '').replace(/"kwargs":\{"training":(true|false)\}/g, '"kwargs":{}'));
+      JSON.parse(
+        JSON.stringify(c)
+          .replace(/,"shared_object_id":\d+/g, '')
+          .replace(/"kwargs":\{"training":(true|false)\}/g, '"kwargs":{}'),
+      );
     expect(normal(o)).toEqual(normal(t));
     expect(Object.keys(unzipSync(ours)).sort()).toEqual(Object.keys(unzipSync(theirs)).sort());
     expect(json(ours, 'metadata.json')).toMatchObject({ keras_version: '3.15.1', convzoo_version: 'convzoo test' });
@@ -122,7 +148,12 @@ describe('writing .keras archives', () => {
 describe('Keras naming and ordering', () => {
   it('snake_cases class names and numbers repeats as keras.src.utils.naming does', () => {
     expect(['Conv2D', 'MaxPooling2D', 'BatchNormalization', 'GlobalAveragePooling2D', 'ZeroPadding2D', 'InputLayer'].map(toSnakeCase)).toEqual([
-      'conv2d', 'max_pooling2d', 'batch_normalization', 'global_average_pooling2d', 'zero_padding2d', 'input_layer',
+      'conv2d',
+      'max_pooling2d',
+      'batch_normalization',
+      'global_average_pooling2d',
+      'zero_padding2d',
+      'input_layer',
     ]);
     expect(containerKeys(['Conv2D', 'Dense', 'Conv2D', 'Conv2D'])).toEqual(['conv2d', 'dense', 'conv2d_1', 'conv2d_2']);
   });
@@ -146,7 +177,7 @@ describe('errors name the file, the layer and the rule', () => {
 
   it('a parameter of the wrong shape', async () => {
     const spec = await lenetSpec();
-    const other: ModelSpec = { ...spec, layers: spec.layers.map((l) => (l.name === 'dense' ? { ...l, units: 400 } as typeof l : l)) };
+    const other: ModelSpec = { ...spec, layers: spec.layers.map((l) => (l.name === 'dense' ? ({ ...l, units: 400 } as typeof l) : l)) };
     await expect(readKerasArchive(bytes('lenet-keras-trained.keras'), 'lenet.keras', other)).rejects.toThrow(
       /lenet\.keras\/model\.weights\.h5: weight 'dense\/kernel' has shape \[800, 500\] but model 'lenet_keras' expects \[800, 400\]/,
     );
@@ -155,7 +186,9 @@ describe('errors name the file, the layer and the rule', () => {
   it('weights for a layer the spec lacks; a file that is not a zip or HDF5; an archive without config.json', async () => {
     const spec = await lenetSpec();
     const renamed: ModelSpec = { ...spec, layers: spec.layers.map((l) => (l.name === 'dense_1' ? { ...l, name: 'logits' } : l)), outputs: ['logits'] };
-    await expect(readKerasArchive(bytes('lenet-keras-trained.keras'), 'lenet.keras', renamed)).rejects.toThrow(/weights for layer 'dense_1', which spec 'lenet_keras' lacks/);
+    await expect(readKerasArchive(bytes('lenet-keras-trained.keras'), 'lenet.keras', renamed)).rejects.toThrow(
+      /weights for layer 'dense_1', which spec 'lenet_keras' lacks/,
+    );
     await expect(readKerasArchive(strToU8('hello'), 'notes.keras')).rejects.toThrow(WeightImportError);
     await expect(readKerasArchive(strToU8('hello'), 'notes.keras')).rejects.toThrow(/notes\.keras: not a \.keras archive/);
     await expect(readKerasWeights(strToU8('hello there!'), spec, 'w.h5')).rejects.toThrow(/w\.h5: not an HDF5 file/);

@@ -25,7 +25,9 @@ describe('pretrained registry', () => {
   });
 
   it('rejects options that contradict the weights', () => {
-    expect(() => checkOptions(entry, { classes: 10 })).toThrow(/resnet50 weights 'keras-imagenet' have a 1000-class head, but classes: 10 was asked; use includeTop: false/);
+    expect(() => checkOptions(entry, { classes: 10 })).toThrow(
+      /resnet50 weights 'keras-imagenet' have a 1000-class head, but classes: 10 was asked; use includeTop: false/,
+    );
     expect(() => checkOptions(entry, { classes: 10, includeTop: false })).toThrow(/classes: 10 has no effect with includeTop: false/);
     expect(() => checkOptions(entry, { classes: 1000 })).not.toThrow();
     expect(() => checkOptions(entry, { includeTop: false })).not.toThrow();

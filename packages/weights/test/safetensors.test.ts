@@ -88,32 +88,66 @@ describe('readSafetensors rejects malformed files, naming the file and tensor', 
   const four = new Uint8Array(4);
   const cases: [string, Uint8Array, RegExp][] = [
     ['a file shorter than 8 bytes', new Uint8Array(3), /bad\.st: file is 3 bytes/],
-    ['a header past the end of the file', (() => {
-      const b = new Uint8Array(16);
-      new DataView(b.buffer).setBigUint64(0, 100n, true);
-      return b;
-    })(), /bad\.st: header length 100 runs past the end of the file \(16 bytes\)/],
-    ['an oversize header', (() => {
-      const b = new Uint8Array(16);
-      new DataView(b.buffer).setBigUint64(0, BigInt(MAX_HEADER_BYTES + 1), true);
-      return b;
-    })(), /exceeds the 100000000-byte limit/],
+    [
+      'a header past the end of the file',
+      (() => {
+        const b = new Uint8Array(16);
+        new DataView(b.buffer).setBigUint64(0, 100n, true);
+        return b;
+      })(),
+      /bad\.st: header length 100 runs past the end of the file \(16 bytes\)/,
+    ],
+    [
+      'an oversize header',
+      (() => {
+        const b = new Uint8Array(16);
+        new DataView(b.buffer).setBigUint64(0, BigInt(MAX_HEADER_BYTES + 1), true);
+        return b;
+      })(),
+      /exceeds the 100000000-byte limit/,
+    ],
     ['invalid JSON', rawFile(null, four, '{"a": '), /bad\.st: header is not valid UTF-8 JSON/],
     ['a non-object header', rawFile([1, 2], new Uint8Array()), /header must be a JSON object/],
     ['an unknown dtype', rawFile({ w: { dtype: 'F8_E4M3', shape: [4], data_offsets: [0, 4] } }, four), /tensor 'w': unsupported dtype 'F8_E4M3'/],
-    ['a shape/length mismatch', rawFile({ w: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, four), /tensor 'w': shape \[2\] × F32 needs 8 bytes but data_offsets \[0, 4\] span 4/],
-    ['offsets past the data', rawFile({ w: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, four), /tensor 'w': data_offsets \[0, 8\] run past the data area \(4 bytes\)/],
-    ['overlapping offsets', rawFile({
-      a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
-      b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] },
-    }, new Uint8Array(8)), /tensor 'b': data_offsets \[4, 8\] overlap/],
-    ['a gap between tensors', rawFile({
-      a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] },
-      b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] },
-    }, new Uint8Array(12)), /tensor 'b': data_offsets \[8, 12\] leave a gap after byte 4/],
+    [
+      'a shape/length mismatch',
+      rawFile({ w: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, four),
+      /tensor 'w': shape \[2\] × F32 needs 8 bytes but data_offsets \[0, 4\] span 4/,
+    ],
+    [
+      'offsets past the data',
+      rawFile({ w: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, four),
+      /tensor 'w': data_offsets \[0, 8\] run past the data area \(4 bytes\)/,
+    ],
+    [
+      'overlapping offsets',
+      rawFile(
+        {
+          a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
+          b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] },
+        },
+        new Uint8Array(8),
+      ),
+      /tensor 'b': data_offsets \[4, 8\] overlap/,
+    ],
+    [
+      'a gap between tensors',
+      rawFile(
+        {
+          a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] },
+          b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] },
+        },
+        new Uint8Array(12),
+      ),
+      /tensor 'b': data_offsets \[8, 12\] leave a gap after byte 4/,
+    ],
     ['trailing bytes', rawFile({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(8)), /4 bytes after the last tensor/],
     ['reversed offsets', rawFile({ a: { dtype: 'F32', shape: [0], data_offsets: [4, 0] } }, four), /tensor 'a': data_offsets \[4, 0\] end before/],
-    ['negative shape', rawFile({ a: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, four), /tensor 'a': shape must be an array of non-negative integers/],
+    [
+      'negative shape',
+      rawFile({ a: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, four),
+      /tensor 'a': shape must be an array of non-negative integers/,
+    ],
     ['non-string metadata', rawFile({ __metadata__: { n: 1 } }, new Uint8Array()), /__metadata__\['n'\] must be a string/],
   ];
   for (const [what, bytes, message] of cases) {

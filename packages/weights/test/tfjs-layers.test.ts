@@ -82,7 +82,17 @@ describe('readTfjsWeights', () => {
 
   it('rejects duplicate names', async () => {
     const model = parseTfjsModelJson(
-      { weightsManifest: [{ paths: ['s'], weights: [{ name: 'k', shape: [1], dtype: 'float32' }, { name: 'k', shape: [1], dtype: 'float32' }] }] },
+      {
+        weightsManifest: [
+          {
+            paths: ['s'],
+            weights: [
+              { name: 'k', shape: [1], dtype: 'float32' },
+              { name: 'k', shape: [1], dtype: 'float32' },
+            ],
+          },
+        ],
+      },
       'm.json',
     );
     await expect(readTfjsWeights(model, async () => new Uint8Array(8), 'm.json')).rejects.toThrow(/weight 'k' appears twice/);
@@ -92,10 +102,26 @@ describe('readTfjsWeights', () => {
 describe('parseTfjsModelJson', () => {
   const bad: [string, unknown, RegExp][] = [
     ['no manifest', {}, /weightsManifest is missing/],
-    ['a string dtype', { weightsManifest: [{ paths: [], weights: [{ name: 's', shape: [1], dtype: 'string' }] }] }, /weight 's': dtype "string" is not one of float32, int32, bool/],
-    ['an unknown quantization', { weightsManifest: [{ paths: [], weights: [{ name: 'q', shape: [1], dtype: 'float32', quantization: { dtype: 'int4' } }] }] }, /weight 'q': quantization dtype "int4"/],
-    ['uint8 without scale', { weightsManifest: [{ paths: [], weights: [{ name: 'q', shape: [1], dtype: 'float32', quantization: { dtype: 'uint8' } }] }] }, /weight 'q': uint8 quantization needs numeric scale and min/],
-    ['a bad shape', { weightsManifest: [{ paths: [], weights: [{ name: 'x', shape: [-2], dtype: 'float32' }] }] }, /weight 'x': shape must be non-negative integers/],
+    [
+      'a string dtype',
+      { weightsManifest: [{ paths: [], weights: [{ name: 's', shape: [1], dtype: 'string' }] }] },
+      /weight 's': dtype "string" is not one of float32, int32, bool/,
+    ],
+    [
+      'an unknown quantization',
+      { weightsManifest: [{ paths: [], weights: [{ name: 'q', shape: [1], dtype: 'float32', quantization: { dtype: 'int4' } }] }] },
+      /weight 'q': quantization dtype "int4"/,
+    ],
+    [
+      'uint8 without scale',
+      { weightsManifest: [{ paths: [], weights: [{ name: 'q', shape: [1], dtype: 'float32', quantization: { dtype: 'uint8' } }] }] },
+      /weight 'q': uint8 quantization needs numeric scale and min/,
+    ],
+    [
+      'a bad shape',
+      { weightsManifest: [{ paths: [], weights: [{ name: 'x', shape: [-2], dtype: 'float32' }] }] },
+      /weight 'x': shape must be non-negative integers/,
+    ],
   ];
   for (const [what, json, message] of bad) {
     it(`rejects ${what}`, () => {

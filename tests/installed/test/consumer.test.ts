@@ -18,11 +18,16 @@ const libraries = names.filter((n) => n !== 'convzoo');
 describe('tarballs', () => {
   it('hold dist, README, LICENSE and package.json only (no src/, no source maps)', () => {
     for (const tgz of project.tarballs) {
-      const files = node(project, ['-e', `
+      const files = node(project, [
+        '-e',
+        `
         const zlib = require('node:zlib'); const buf = zlib.gunzipSync(require('node:fs').readFileSync(${JSON.stringify(tgz)}));
         const names = []; for (let o = 0; o + 512 <= buf.length;) { const name = buf.subarray(o, o + 100).toString().replace(/\\0.*$/s, '');
           if (!name) break; const size = parseInt(buf.subarray(o + 124, o + 136).toString().trim() || '0', 8); names.push(name); o += 512 + Math.ceil(size / 512) * 512; }
-        console.log(names.join('\\n'));`]).out.trim().split('\n');
+        console.log(names.join('\\n'));`,
+      ])
+        .out.trim()
+        .split('\n');
       expect(files, tgz).toContain('package/LICENSE');
       expect(files, tgz).toContain('package/README.md');
       expect(files, tgz).toContain('package/package.json');
@@ -48,8 +53,21 @@ describe('onnx-cuda from both builds', () => {
   const probe = `const registry = new BackendRegistry(); registerOnnxBackends(registry);
     const p = await registry.probe('onnx-cuda'); console.log(JSON.stringify(p));`;
   it.each([
-    ['ESM', ['--input-type=module', '-e', `import { BackendRegistry } from '@convzoo/backend'; import { registerOnnxBackends } from '@convzoo/backend-onnx'; ${probe}`]],
-    ['CJS', ['-e', `const { BackendRegistry } = require('@convzoo/backend'); const { registerOnnxBackends } = require('@convzoo/backend-onnx'); (async () => { ${probe} })()`]],
+    [
+      'ESM',
+      [
+        '--input-type=module',
+        '-e',
+        `import { BackendRegistry } from '@convzoo/backend'; import { registerOnnxBackends } from '@convzoo/backend-onnx'; ${probe}`,
+      ],
+    ],
+    [
+      'CJS',
+      [
+        '-e',
+        `const { BackendRegistry } = require('@convzoo/backend'); const { registerOnnxBackends } = require('@convzoo/backend-onnx'); (async () => { ${probe} })()`,
+      ],
+    ],
   ])('%s: the probe names the missing provider files and the rebuild command', (_format, args) => {
     const r = node(project, args);
     expect(r.err).toBe('');
@@ -61,7 +79,10 @@ describe('onnx-cuda from both builds', () => {
 
 describe('engines through the registry', () => {
   it('lenet and resnet18 give the same outputs on onnx-cpu and tfjs-wasm; the exported ONNX file agrees in a bare session', () => {
-    const r = runModule(project, 'engines.mjs', `
+    const r = runModule(
+      project,
+      'engines.mjs',
+      `
       import { compile, initWeights } from '@convzoo/backend';
       import { registerTfjsBackends } from '@convzoo/backend-tfjs';
       import { registerOnnxBackends, toOnnx } from '@convzoo/backend-onnx';
@@ -84,10 +105,14 @@ describe('engines through the registry', () => {
         const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', data, shape) };
         const bare = (await session.run(feeds))[session.outputNames[0]].data;
         console.log(JSON.stringify({ name, engines: maxDiff(outs['onnx-cpu'], outs['tfjs-wasm']), bare: maxDiff(outs['onnx-cpu'], bare) }));
-      }`);
+      }`,
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const rows = r.out.trim().split('\n').map((l) => JSON.parse(l) as { name: string; engines: number; bare: number });
+    const rows = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { name: string; engines: number; bare: number });
     expect(rows.map((x) => x.name)).toEqual(['lenet', 'resnet18']);
     for (const row of rows) {
       expect(row.engines, row.name).toBeLessThan(1e-4);
@@ -110,7 +135,9 @@ describe('the installed CLI (npx convzoo)', () => {
     const r = convzoo(project, ['doctor']);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
-    expect(r.out).toMatch(/✗ onnx-cuda\s+unavailable[^\n]*\n\s+libonnxruntime_providers_shared\.so, libonnxruntime_providers_cuda\.so not found in \S+node_modules\/onnxruntime-node\/bin\/napi-v6\/linux\/x64.*npm rebuild onnxruntime-node --onnxruntime-node-install=cuda12/);
+    expect(r.out).toMatch(
+      /✗ onnx-cuda\s+unavailable[^\n]*\n\s+libonnxruntime_providers_shared\.so, libonnxruntime_providers_cuda\.so not found in \S+node_modules\/onnxruntime-node\/bin\/napi-v6\/linux\/x64.*npm rebuild onnxruntime-node --onnxruntime-node-install=cuda12/,
+    );
     expect(r.out).not.toContain('req.resolve');
   });
 

@@ -8,7 +8,17 @@ import { fileURLToPath } from 'node:url';
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** The workspaces users install (the private test workspaces are not published). */
-export const PUBLISHED = ['packages/spec', 'packages/backend', 'packages/backend-tfjs', 'packages/backend-onnx', 'packages/datasets', 'packages/io', 'packages/weights', 'packages/train', 'apps/cli'];
+export const PUBLISHED = [
+  'packages/spec',
+  'packages/backend',
+  'packages/backend-tfjs',
+  'packages/backend-onnx',
+  'packages/datasets',
+  'packages/io',
+  'packages/weights',
+  'packages/train',
+  'apps/cli',
+];
 
 export interface Project {
   dir: string;
@@ -18,14 +28,22 @@ export interface Project {
 /** `npm pack` every published workspace, then `npm install` the tarballs into a new folder in the temp dir. */
 export function createProject(): Project {
   const packs = mkdtempSync(join(tmpdir(), 'convzoo-packs-'));
-  execFileSync('npm', ['pack', '--silent', '--pack-destination', packs, ...PUBLISHED.flatMap((w) => ['-w', w])], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
-  const tarballs = readdirSync(packs).filter((f) => f.endsWith('.tgz')).map((f) => join(packs, f));
+  execFileSync('npm', ['pack', '--silent', '--pack-destination', packs, ...PUBLISHED.flatMap((w) => ['-w', w])], {
+    cwd: REPO,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const tarballs = readdirSync(packs)
+    .filter((f) => f.endsWith('.tgz'))
+    .map((f) => join(packs, f));
   const dir = mkdtempSync(join(tmpdir(), 'convzoo-user-'));
   // What an offline user writes: onnxruntime-node's install script downloads CUDA files from outside npm, so it is
   // denied (npm 11 allowScripts); the others are optional checks.
   const allowScripts = { 'onnxruntime-node': false, protobufjs: false, sharp: false, esbuild: false };
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'convzoo-user', version: '1.0.0', private: true, type: 'module', allowScripts }, null, 2));
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return { dir, tarballs };
 }
 

@@ -6,7 +6,9 @@ import { expect, it } from 'vitest';
 import { REPO } from './project.js';
 
 it('no committed file names an absolute path of a developer machine', () => {
-  const files = execFileSync('git', ['ls-files'], { cwd: REPO, encoding: 'utf8' }).split('\n').filter((f) => f && f !== 'package-lock.json' && !f.endsWith('repo-hygiene.test.ts'));
+  const files = execFileSync('git', ['ls-files'], { cwd: REPO, encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f && f !== 'package-lock.json' && !f.endsWith('repo-hygiene.test.ts'));
   const offenders = files.flatMap((f) => {
     let text: string;
     try {
@@ -15,7 +17,9 @@ it('no committed file names an absolute path of a developer machine', () => {
       return [];
     }
     if (text.includes('\0')) return []; // binary fixture
-    return text.split('\n').flatMap((line, i) => (/(^|[\s'"`(=])\/(work|root|home\/[\w.-]+|Users\/[\w.-]+)\//.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : []));
+    return text
+      .split('\n')
+      .flatMap((line, i) => (/(^|[\s'"`(=])\/(work|root|home\/[\w.-]+|Users\/[\w.-]+)\//.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : []));
   });
   expect(offenders).toEqual([]);
 });

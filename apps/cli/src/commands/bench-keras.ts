@@ -64,7 +64,10 @@ export function kerasPeer(python: string, spec: ModelSpec, batch: number, steps:
     writeFileSync(specFile, JSON.stringify(spec));
     let out: string;
     try {
-      out = execFileSync(python, ['-c', SCRIPT, specFile, String(batch), String(steps), String(Math.max(warmup, 2))], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      out = execFileSync(python, ['-c', SCRIPT, specFile, String(batch), String(steps), String(Math.max(warmup, 2))], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch (e) {
       const err = e as { stderr?: string; message: string };
       throw new CliError(`--keras ${python}: the Keras peer failed: ${(err.stderr || err.message).trim().split('\n').slice(-3).join(' | ')}`);

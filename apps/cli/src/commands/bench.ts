@@ -111,7 +111,12 @@ async function timeTraining(model: TrainableModel, x: Tensor[], y: Tensor[], war
 function printRows(io: CommandIO, rows: BenchRow[], epochSize: number, peer?: BenchRow): void {
   io.out(`backend        ms/step   samples/s   s/epoch (${epochSize.toLocaleString('en-US')} images)   CPU ms/step${peer ? '   x keras' : ''}`);
   for (const r of [...rows, ...(peer ? [peer] : [])]) {
-    const cols = [r.msPerStep.toFixed(1).padStart(9), r.samplesPerSecond.toFixed(0).padStart(11), r.secondsPerEpoch.toFixed(1).padStart(12), r.cpuMsPerStep.toFixed(1).padStart(25)];
+    const cols = [
+      r.msPerStep.toFixed(1).padStart(9),
+      r.samplesPerSecond.toFixed(0).padStart(11),
+      r.secondsPerEpoch.toFixed(1).padStart(12),
+      r.cpuMsPerStep.toFixed(1).padStart(25),
+    ];
     if (peer) cols.push(`${(r.msPerStep / peer.msPerStep).toFixed(2)}x`.padStart(10));
     io.out(`${r.backend.padEnd(12)} ${cols.join(' ')}`);
   }
@@ -152,7 +157,14 @@ export const benchCommand = defineCommand({
       try {
         const { ms, cpuMs, phases } = await timeTraining(model, xs, ys, warmup, steps);
         const samplesPerSecond = (batch * 1000) / ms;
-        rows.push({ backend: model.backend, msPerStep: ms, cpuMsPerStep: cpuMs, samplesPerSecond, secondsPerEpoch: epochSize / samplesPerSecond, ...(phases ? { phases } : {}) });
+        rows.push({
+          backend: model.backend,
+          msPerStep: ms,
+          cpuMsPerStep: cpuMs,
+          samplesPerSecond,
+          secondsPerEpoch: epochSize / samplesPerSecond,
+          ...(phases ? { phases } : {}),
+        });
         if (backend === 'auto') io.out(`auto: ${choice}`);
       } finally {
         model.dispose();

@@ -21,10 +21,14 @@ export async function loadWeightsFile(path: string, entry: PretrainedWeights, lo
     const output = shapes.get(spec.outputs[0]!)!;
     const want = entry.meta.recipe.inputShape;
     if (spec.inputs.length !== 1 || input.join('x') !== want.join('x')) {
-      throw new CliError(`--weights-file '${path}': its model takes [${input.join(', ')}], but ${entry.model} '${entry.name}' images are prepared as [${want.join(', ')}]`);
+      throw new CliError(
+        `--weights-file '${path}': its model takes [${input.join(', ')}], but ${entry.model} '${entry.name}' images are prepared as [${want.join(', ')}]`,
+      );
     }
     if (output.length !== 1 || output[0] !== entry.meta.classes) {
-      throw new CliError(`--weights-file '${path}': its first output has shape [${output.join(', ')}], but ${entry.model} '${entry.name}' has ${entry.meta.classes} labels`);
+      throw new CliError(
+        `--weights-file '${path}': its first output has shape [${output.join(', ')}], but ${entry.model} '${entry.name}' has ${entry.meta.classes} labels`,
+      );
     }
     return { spec, weights, entry };
   } catch (e) {

@@ -6,7 +6,16 @@ import { basename, extname, join } from 'node:path';
 import type { Model, Tensor } from '@convzoo/backend';
 import { IMAGE_EXTENSIONS, loadImage, preprocess } from '@convzoo/datasets';
 import { progbar } from '@convzoo/train';
-import { decodePredictions, getPretrained, listPretrained, type ImageRecipe, type LazyPretrained, type LoadedPretrained, type Prediction, type PretrainedWeights } from '@convzoo/weights';
+import {
+  decodePredictions,
+  getPretrained,
+  listPretrained,
+  type ImageRecipe,
+  type LazyPretrained,
+  type LoadedPretrained,
+  type Prediction,
+  type PretrainedWeights,
+} from '@convzoo/weights';
 import { CliError, defineCommand, intOption, type CommandIO } from '../command.js';
 import { openModel } from '../open-model.js';
 import { ensureWeightsFetched } from '../weights-fetch.js';
@@ -157,7 +166,10 @@ async function thumbnail(rgb: Tensor, size: number): Promise<string> {
   const sharp = await loadSharp();
   const [, h, w] = rgb.shape as [number, number, number, number];
   const bytes = Uint8Array.from(rgb.data, (v) => Math.max(0, Math.min(255, Math.round(v))));
-  const jpeg = await sharp(bytes, { raw: { width: w, height: h, channels: 3 } }).resize(size, size).jpeg({ quality: 85 }).toBuffer();
+  const jpeg = await sharp(bytes, { raw: { width: w, height: h, channels: 3 } })
+    .resize(size, size)
+    .jpeg({ quality: 85 })
+    .toBuffer();
   return jpeg.toString('base64');
 }
 
@@ -237,7 +249,13 @@ async function lazyWeights(entry: PretrainedWeights): Promise<LazyPretrained> {
   try {
     const lazy = await entry.lazy();
     // A weights file that turns out damaged when a backend loads it is the user's to fix, as above.
-    return { ...lazy, weightsSource: { ...lazy.weightsSource, load: () => lazy.weightsSource.load().catch((e: unknown) => Promise.reject(new CliError((e as Error).message, 1))) } };
+    return {
+      ...lazy,
+      weightsSource: {
+        ...lazy.weightsSource,
+        load: () => lazy.weightsSource.load().catch((e: unknown) => Promise.reject(new CliError((e as Error).message, 1))),
+      },
+    };
   } catch (e) {
     throw new CliError((e as Error).message, 1);
   }
@@ -272,20 +290,28 @@ export const classifyCommand = defineCommand({
     if (values['weights-file'] === undefined) await ensureWeightsFetched(entry, { offline: values.offline ?? false, io });
     const t0 = performance.now();
     // The entry's own weights go by key: a backend that caches its compiled model (onnx-* in Node) reads them once.
-    const loaded = values['weights-file'] !== undefined ? await loadWeightsFile(values['weights-file'], entry, () => loadWeights(entry)) : await lazyWeights(entry);
+    const loaded =
+      values['weights-file'] !== undefined ? await loadWeightsFile(values['weights-file'], entry, () => loadWeights(entry)) : await lazyWeights(entry);
     const tLoad = performance.now();
     const weights = 'weights' in loaded ? { weights: loaded.weights } : { weightsSource: loaded.weightsSource };
     // Default batch: 8, or fewer when the backend's memory cannot hold 8 (an explicit --batch-size is checked as given).
-    const opened = await openModel(loaded.spec, { backend: values.backend ?? 'auto', ...weights, batchSize: requestedBatch, autoMax: Math.min(8, files.length) });
+    const opened = await openModel(loaded.spec, {
+      backend: values.backend ?? 'auto',
+      ...weights,
+      batchSize: requestedBatch,
+      autoMax: Math.min(8, files.length),
+    });
     const { model, choice } = opened;
     const batchSize = opened.batchSize ?? 8;
     const tCompile = performance.now();
     const from = values['weights-file'] !== undefined ? `, weights from ${values['weights-file']}` : '';
     io.err(`${entry.model} '${entry.name}'${from} (${files.length} image${files.length === 1 ? '' : 's'}) on ${choice}`);
     try {
-      const results = await classifyFiles(model, entry, files, { batchSize, top, io, progress: fromFolder, keepRgb: values.chart !== undefined }).catch((e: unknown) => {
-        throw isEngineAbort(e) ? engineAbortError(e, { backend: model.backend, batchSize }) : e;
-      });
+      const results = await classifyFiles(model, entry, files, { batchSize, top, io, progress: fromFolder, keepRgb: values.chart !== undefined }).catch(
+        (e: unknown) => {
+          throw isEngineAbort(e) ? engineAbortError(e, { backend: model.backend, batchSize }) : e;
+        },
+      );
       const tEnd = performance.now();
       if (values.json) {
         for (const r of results.classified) io.out(JSON.stringify({ image: r.path, backend: model.backend, top: r.top }));

@@ -51,14 +51,16 @@ function readInput(file: string, spec: ModelSpec): Tensor {
   let data: Float32Array;
   if (file.toLowerCase().endsWith('.json')) {
     const t = JSON.parse(readFileSync(file, 'utf8')) as { shape?: unknown; data?: unknown };
-    if (!Array.isArray(t.data) || !t.data.every((v) => typeof v === 'number')) throw new CliError(`--input ${file}: expected {"shape": [...], "data": [numbers]}`);
+    if (!Array.isArray(t.data) || !t.data.every((v) => typeof v === 'number'))
+      throw new CliError(`--input ${file}: expected {"shape": [...], "data": [numbers]}`);
     data = Float32Array.from(t.data as number[]);
   } else {
     const bytes = readFileSync(file);
     if (bytes.length % 4 !== 0) throw new CliError(`--input ${file}: ${bytes.length} bytes is not a whole number of float32 values`);
     data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
   }
-  if (data.length === 0 || data.length % per !== 0) throw new CliError(`--input ${file}: ${data.length} values is not a whole number of [${shape.join(', ')}] images`);
+  if (data.length === 0 || data.length % per !== 0)
+    throw new CliError(`--input ${file}: ${data.length} values is not a whole number of [${shape.join(', ')}] images`);
   return { shape: [data.length / per, ...shape], data };
 }
 
@@ -78,7 +80,10 @@ export const compareCommand = defineCommand({
   },
   async run({ positionals, values, io }) {
     if (positionals.length !== 1) throw new CliError(`expected one model name, spec file or checkpoint directory, got ${positionals.length}\n\n${USAGE}`);
-    const backends = (values.backends ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+    const backends = (values.backends ?? '')
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean);
     if (backends.length !== 2) throw new CliError(`--backends takes two backend names, e.g. --backends tfjs-cpu,onnx-cpu; got '${values.backends ?? ''}'`);
     const seed = intOption(values.seed, 'seed', 0, 0);
     const tolerance = values.tolerance === undefined ? 1e-4 : Number(values.tolerance);
@@ -91,7 +96,8 @@ export const compareCommand = defineCommand({
       if (e instanceof CliError) throw e;
       throw new CliError((e as Error).message);
     }
-    if (spec.inputs.length !== 1 && values.input !== undefined) throw new CliError(`--input takes one file; '${spec.name}' has ${spec.inputs.length} inputs (use --seed)`);
+    if (spec.inputs.length !== 1 && values.input !== undefined)
+      throw new CliError(`--input takes one file; '${spec.name}' has ${spec.inputs.length} inputs (use --seed)`);
     const inputs =
       values.input !== undefined
         ? [readInput(values.input, spec)]

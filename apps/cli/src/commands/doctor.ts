@@ -17,7 +17,7 @@ export const doctorCommand = defineCommand({
     "'auto' (the default --backend) picks the first available one in this list.",
     '',
     '  --json          one JSON array: [{ name, priority, canTrain, available, reason?, details?, memory? }]',
-    '  --model NAME    also check whether this model fits each backend\'s memory (training, Adam) at --batch-size',
+    "  --model NAME    also check whether this model fits each backend's memory (training, Adam) at --batch-size",
     '                  (default 128); --inference checks a forward pass instead; --input/--classes as in summary',
     '',
     'Exit code 0 when at least one backend is available, 1 otherwise.',
@@ -35,7 +35,7 @@ export const doctorCommand = defineCommand({
     if (values.model === undefined && (values['batch-size'] ?? values.input ?? values.classes ?? values.inference) !== undefined) {
       throw new CliError('--batch-size, --input, --classes and --inference go with --model');
     }
-    let memory: MemoryNeed & { spec: ModelSpec } | undefined;
+    let memory: (MemoryNeed & { spec: ModelSpec }) | undefined;
     if (values.model !== undefined) {
       let spec: ModelSpec;
       try {
@@ -44,7 +44,12 @@ export const doctorCommand = defineCommand({
         throw new CliError(`--model ${values.model}: ${(e as Error).message}`);
       }
       const training = !values.inference;
-      memory = { spec, batchSize: intOption(values['batch-size'], 'batch-size', 128), training, optimizerSlots: training ? optimizerSlots(resolveOptimizer(TUTORIAL_TRAINING.optimizer)).length : 0 };
+      memory = {
+        spec,
+        batchSize: intOption(values['batch-size'], 'batch-size', 128),
+        training,
+        optimizerSlots: training ? optimizerSlots(resolveOptimizer(TUTORIAL_TRAINING.optimizer)).length : 0,
+      };
     }
     const entries = await doctor(undefined, memory ? { memory } : {});
     io.out(values.json ? JSON.stringify(entries, null, 2) : formatDoctor(entries));

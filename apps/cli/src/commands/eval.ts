@@ -51,13 +51,17 @@ export const evalCommand = defineCommand({
     const recordedDir = values.dataset === undefined && typeof snap.state.extra?.dataDir === 'string' ? snap.state.extra.dataDir : undefined;
     const dataDir = values['data-dir'] ?? recordedDir;
     const limit = parseLimit(values.limit);
-    const data = resizeData(await loadData(dataset, dataDir, { train: 1, ...(limit?.test ? { test: limit.test } : {}) }), (snap.spec.layers[0] as { shape: [number, number, number] }).shape);
+    const data = resizeData(
+      await loadData(dataset, dataDir, { train: 1, ...(limit?.test ? { test: limit.test } : {}) }),
+      (snap.spec.layers[0] as { shape: [number, number, number] }).shape,
+    );
     // Default batch: 32 (Keras' evaluate), or the largest the backend's memory holds when 32 does not fit.
     const opened = await openModel(snap.spec, { backend: values.backend ?? 'auto', weights: snap.weights, batchSize: requestedBatch, autoMax: 32 });
     const { model, choice } = opened;
     const batchSize = opened.batchSize ?? 32;
     try {
-      const trained = snap.state.extra?.source === 'keras' ? String(snap.state.extra.origin) : `${snap.state.epoch} epoch${snap.state.epoch === 1 ? '' : 's'} trained`;
+      const trained =
+        snap.state.extra?.source === 'keras' ? String(snap.state.extra.origin) : `${snap.state.epoch} epoch${snap.state.epoch === 1 ? '' : 's'} trained`;
       io.out(`Evaluating ${snap.path} (${trained}) on ${dataset} with ${choice}`);
       const recipe = snap.state.training ?? recipeFor(snap.spec);
       const loss = recipe.loss as LossName | LossName[];

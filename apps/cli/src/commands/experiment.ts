@@ -45,7 +45,8 @@ const options = {
 function parseNets(value: string | undefined): DegradationNet[] {
   if (value === undefined) return [...DEGRADATION_NETS];
   const nets = value.split(',').map((s) => s.trim());
-  for (const n of nets) if (!(DEGRADATION_NETS as readonly string[]).includes(n)) throw new CliError(`--nets: unknown net '${n}'; choose from ${DEGRADATION_NETS.join(', ')}`);
+  for (const n of nets)
+    if (!(DEGRADATION_NETS as readonly string[]).includes(n)) throw new CliError(`--nets: unknown net '${n}'; choose from ${DEGRADATION_NETS.join(', ')}`);
   return nets as DegradationNet[];
 }
 
@@ -58,7 +59,8 @@ export const experimentCommand = defineCommand({
   options,
   async run({ positionals, values, io }) {
     const [which, ...rest] = positionals;
-    if (which !== 'degradation' || rest.length > 0) throw new CliError(`the only experiment is 'degradation'${which ? `, got '${positionals.join(' ')}'` : ''}\n\n${USAGE}`);
+    if (which !== 'degradation' || rest.length > 0)
+      throw new CliError(`the only experiment is 'degradation'${which ? `, got '${positionals.join(' ')}'` : ''}\n\n${USAGE}`);
     const limit = values.limit === undefined ? undefined : intOption(values.limit, 'limit', 0);
     const testLimit = values['test-limit'] === undefined ? undefined : intOption(values['test-limit'], 'test-limit', 0);
     const out = resolve(values.out ?? './runs/degradation');
@@ -83,15 +85,20 @@ export const experimentCommand = defineCommand({
     await writeChart(join(out, 'degradation.svg'), svg);
     await writeChart(join(out, 'degradation.png'), svg);
     io.out('\nnet        final train error   final test error   time');
-    for (const r of results) io.out(`${r.net.padEnd(10)} ${pct(r.finalTrainError).padStart(17)}   ${pct(r.finalTestError).padStart(16)}   ${r.seconds.toFixed(0)} s`);
+    for (const r of results)
+      io.out(`${r.net.padEnd(10)} ${pct(r.finalTrainError).padStart(17)}   ${pct(r.finalTestError).padStart(16)}   ${r.seconds.toFixed(0)} s`);
     const by = new Map(results.map((r) => [r.net, r]));
     const cmp = (deep: DegradationNet, shallow: DegradationNet) => {
       const d = by.get(deep);
       const s = by.get(shallow);
-      return d && s ? `${deep} ${d.finalTrainError > s.finalTrainError ? 'trains WORSE than' : 'trains no worse than'} ${shallow} (${pct(d.finalTrainError)} vs ${pct(s.finalTrainError)})` : undefined;
+      return d && s
+        ? `${deep} ${d.finalTrainError > s.finalTrainError ? 'trains WORSE than' : 'trains no worse than'} ${shallow} (${pct(d.finalTrainError)} vs ${pct(s.finalTrainError)})`
+        : undefined;
     };
     for (const line of [cmp('plain56', 'plain20'), cmp('resnet56', 'resnet20')]) if (line) io.out(line);
-    io.out(`\nFigure: ${join(out, 'degradation.svg')} (and .png)   CSV: ${join(out, 'degradation.csv')}   TensorBoard: tensorboard --logdir ${join(out, 'tensorboard')}`);
+    io.out(
+      `\nFigure: ${join(out, 'degradation.svg')} (and .png)   CSV: ${join(out, 'degradation.csv')}   TensorBoard: tensorboard --logdir ${join(out, 'tensorboard')}`,
+    );
     io.out(`Total time ${((Date.now() - started) / 1000).toFixed(0)} s`);
     return 0;
   },

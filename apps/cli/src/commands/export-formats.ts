@@ -23,7 +23,13 @@ interface Loaded {
 type Values = Record<string, string | boolean | undefined>;
 
 /** Options that only some formats take, so a wrong combination fails instead of being ignored. */
-const FORMAT_ONLY: Record<string, ExportFormat[]> = { opset: ['onnx', 'triton'], name: ['triton'], 'max-batch-size': ['triton'], instances: ['triton'], labels: ['triton'] };
+const FORMAT_ONLY: Record<string, ExportFormat[]> = {
+  opset: ['onnx', 'triton'],
+  name: ['triton'],
+  'max-batch-size': ['triton'],
+  instances: ['triton'],
+  labels: ['triton'],
+};
 
 export function checkFormatOptions(format: ExportFormat, values: Values): void {
   for (const [option, formats] of Object.entries(FORMAT_ONLY)) {

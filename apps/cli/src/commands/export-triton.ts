@@ -27,7 +27,8 @@ export interface TritonOptions {
 export function parseInstances(text: string): TritonOptions['instances'] {
   return text.split(',').map((part) => {
     const m = /^(cpu|gpu)(?::(\d+))?$/.exec(part.trim());
-    if (!m || (m[2] !== undefined && Number(m[2]) < 1)) throw new CliError(`--instances: '${part}' is not cpu[:N] or gpu[:N] (N >= 1), e.g. --instances gpu:1,cpu:2`);
+    if (!m || (m[2] !== undefined && Number(m[2]) < 1))
+      throw new CliError(`--instances: '${part}' is not cpu[:N] or gpu[:N] (N >= 1), e.g. --instances gpu:1,cpu:2`);
     return { kind: m[1] === 'gpu' ? 'KIND_GPU' : 'KIND_CPU', count: m[2] === undefined ? 1 : Number(m[2]) };
   });
 }
@@ -38,7 +39,9 @@ const q = (s: string) => JSON.stringify(s); // a protobuf text-format string lit
 export function tritonConfig(spec: ModelSpec, options: TritonOptions): string {
   const shapes = inferShapes(spec);
   const tensor = (name: string, extra: string[] = []) =>
-    ['  {', `    name: ${q(name)}`, '    data_type: TYPE_FP32', `    dims: [ ${shapes.get(name)!.join(', ')} ]`, ...extra.map((e) => `    ${e}`), '  }'].join('\n');
+    ['  {', `    name: ${q(name)}`, '    data_type: TYPE_FP32', `    dims: [ ${shapes.get(name)!.join(', ')} ]`, ...extra.map((e) => `    ${e}`), '  }'].join(
+      '\n',
+    );
   const imageInputs = spec.inputs.map((n) => tensor(n, ['format: FORMAT_NHWC']));
   const outputs = spec.outputs.map((n, i) => tensor(n, i === 0 && options.labels ? [`label_filename: ${q('labels.txt')}`] : []));
   const groups = options.instances.map((g) => `  {\n    count: ${g.count}\n    kind: ${g.kind}\n  }`);
@@ -59,7 +62,9 @@ export function tritonConfig(spec: ModelSpec, options: TritonOptions): string {
 export function checkLabels(spec: ModelSpec, labels: readonly string[]): void {
   const shape = inferShapes(spec).get(spec.outputs[0]!)!;
   if (shape.length !== 1 || shape[0] !== labels.length) {
-    throw new CliError(`${labels.length} labels do not fit output '${spec.outputs[0]}' of shape [${shape.join(', ')}] (a classifier output of ${labels.length} classes is needed)`);
+    throw new CliError(
+      `${labels.length} labels do not fit output '${spec.outputs[0]}' of shape [${shape.join(', ')}] (a classifier output of ${labels.length} classes is needed)`,
+    );
   }
   const bad = labels.findIndex((l) => l.includes('\n'));
   if (bad >= 0) throw new CliError(`label ${bad} contains a line break; labels.txt holds one label a line`);
@@ -68,7 +73,8 @@ export function checkLabels(spec: ModelSpec, labels: readonly string[]): void {
 /** Writes the repository entry; returns the files written (relative to `root`). */
 export async function writeTritonRepository(root: string, spec: ModelSpec, onnx: Uint8Array, options: TritonOptions): Promise<string[]> {
   if (!/^[A-Za-z0-9_.-]+$/.test(options.name)) throw new CliError(`--name '${options.name}' must be letters, digits, '_', '.' or '-' (it is a directory name)`);
-  if (!Number.isInteger(options.maxBatchSize) || options.maxBatchSize < 1) throw new CliError(`--max-batch-size must be a positive integer, got ${options.maxBatchSize}`);
+  if (!Number.isInteger(options.maxBatchSize) || options.maxBatchSize < 1)
+    throw new CliError(`--max-batch-size must be a positive integer, got ${options.maxBatchSize}`);
   if (options.labels) checkLabels(spec, options.labels);
   const dir = join(root, options.name);
   await mkdir(join(dir, '1'), { recursive: true });

@@ -75,7 +75,10 @@ async function loadSource(target: string, values: Record<string, string | boolea
     }
     spec = specFromJSON(text, target);
   } else {
-    spec = getModel(target, modelOptions({ input: values.input as string | undefined, classes: values.classes as string | undefined, flavour: values.flavour as string | undefined }));
+    spec = getModel(
+      target,
+      modelOptions({ input: values.input as string | undefined, classes: values.classes as string | undefined, flavour: values.flavour as string | undefined }),
+    );
   }
   return { spec, weights: initialWeights(spec, { seed }), origin: `untrained weights (Keras default initialisers, seed ${seed})` };
 }

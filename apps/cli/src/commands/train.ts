@@ -80,8 +80,10 @@ function resumeFrom(out: string, model: string | undefined, dataset: string | un
   }
   if (!snap.verified) io.out(`Note: ${snap.path} has no digests.json (written before checkpoints recorded sha256 digests): its files are loaded unverified`);
   const extra = snap.state.extra ?? {};
-  if (model !== undefined && extra.model !== undefined && extra.model !== model) throw new CliError(`--resume: ${snap.path} trained '${extra.model}', not '${model}'`);
-  if (dataset !== undefined && extra.dataset !== undefined && extra.dataset !== dataset) throw new CliError(`--resume: ${snap.path} trained on '${extra.dataset}', not '${dataset}'`);
+  if (model !== undefined && extra.model !== undefined && extra.model !== model)
+    throw new CliError(`--resume: ${snap.path} trained '${extra.model}', not '${model}'`);
+  if (dataset !== undefined && extra.dataset !== undefined && extra.dataset !== dataset)
+    throw new CliError(`--resume: ${snap.path} trained on '${extra.dataset}', not '${dataset}'`);
   io.out(`Resuming from ${snap.path} (${snap.state.epoch} epoch${snap.state.epoch === 1 ? '' : 's'} done)`);
   return snap;
 }
@@ -138,7 +140,10 @@ export const trainCommand = defineCommand({
     });
     const { model, choice } = opened;
     const batchSize = opened.batchSize ?? TUTORIAL_DEFAULTS.batchSize;
-    if (requestedBatch === 'auto') io.out(`--batch-size auto: ${batchSize} (${batchSize === TUTORIAL_DEFAULTS.batchSize ? 'the recipe\'s batch fits' : 'the largest that fits'} ${model.backend}'s memory)`);
+    if (requestedBatch === 'auto')
+      io.out(
+        `--batch-size auto: ${batchSize} (${batchSize === TUTORIAL_DEFAULTS.batchSize ? "the recipe's batch fits" : 'the largest that fits'} ${model.backend}'s memory)`,
+      );
     try {
       if (snap?.optimizer) await model.setOptimizerState(snap.optimizer);
       io.out(`Training on ${choice}`);
@@ -186,7 +191,7 @@ export const trainCommand = defineCommand({
         });
       } catch (e) {
         if (e instanceof NonFiniteLossError) {
-          const kept = checkpoint.lastSaved ?? (snap?.path ?? 'none (no epoch finished)');
+          const kept = checkpoint.lastSaved ?? snap?.path ?? 'none (no epoch finished)';
           io.err(`convzoo train: ${e.message}. Last good checkpoint: ${kept}`);
           return 1;
         }

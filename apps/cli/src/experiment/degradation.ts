@@ -51,7 +51,13 @@ export function heRecipe(totalIterations: number): TrainingConfig {
   const values = [0.1, 0.01, 0.001].slice(0, boundaries.length + 1);
   return {
     loss: 'categoricalCrossentropy',
-    optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4, learningRate: 0.1, ...(boundaries.length ? { learningRateSchedule: { boundaries, values } } : {}) },
+    optimizer: {
+      kind: 'sgd',
+      momentum: 0.9,
+      weightDecay: 1e-4,
+      learningRate: 0.1,
+      ...(boundaries.length ? { learningRateSchedule: { boundaries, values } } : {}),
+    },
   };
 }
 
@@ -70,7 +76,23 @@ export async function runDegradation(o: DegradationOptions): Promise<NetResult[]
   const limit = o.limit === undefined && o.testLimit === undefined ? undefined : { ...(o.limit ? { train: o.limit } : {}), test: o.testLimit ?? o.limit };
   const data = await loadData(o.dataset, o.dataDir, limit);
   mkdirSync(o.out, { recursive: true });
-  writeFileSync(join(o.out, 'experiment.json'), JSON.stringify({ experiment: 'degradation', dataset: o.dataset, limit: o.limit, testLimit: o.testLimit, epochs: o.epochs, batchSize: o.batchSize, seed: o.seed, nets: o.nets }, null, 2) + '\n');
+  writeFileSync(
+    join(o.out, 'experiment.json'),
+    JSON.stringify(
+      {
+        experiment: 'degradation',
+        dataset: o.dataset,
+        limit: o.limit,
+        testLimit: o.testLimit,
+        epochs: o.epochs,
+        batchSize: o.batchSize,
+        seed: o.seed,
+        nets: o.nets,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   const results: NetResult[] = [];
   for (const net of o.nets) results.push(await trainNet(net, data, o));
   return results;
@@ -96,7 +118,13 @@ async function trainNet(net: DegradationNet, data: LoadedData, o: DegradationOpt
       new IterationLog(csv, join(o.out, 'tensorboard', net, 'iterations')),
       new CsvLogger(join(dir, 'training-log.csv'), { append: Boolean(snap) }),
       new TensorBoard(join(o.out, 'tensorboard', net)),
-      new ModelCheckpoint({ dir, seed: o.seed, training, keep: 1, extra: { experiment: 'degradation', net, dataset: o.dataset, batchSize: o.batchSize, backend: model.backend } }),
+      new ModelCheckpoint({
+        dir,
+        seed: o.seed,
+        training,
+        keep: 1,
+        extra: { experiment: 'degradation', net, dataset: o.dataset, batchSize: o.batchSize, backend: model.backend },
+      }),
       new ProgressBar({ line: (t) => o.io.out(t) }),
     ];
     const history =

@@ -21,7 +21,10 @@ function series(r: NetResult, steps: number): LineSeries[] {
   const depth = r.net.replace(/\D/g, '');
   const color = COLORS[depth] ?? '#555';
   const window = Math.max(1, Math.round(r.iterations.length / 50));
-  const smooth = movingAverage(r.iterations.map((i) => i.trainError * 100), window);
+  const smooth = movingAverage(
+    r.iterations.map((i) => i.trainError * 100),
+    window,
+  );
   const test = (r.history.history.val_accuracy ?? []).map((a, e) => [(r.history.epoch[e]! + 1) * steps, (1 - a) * 100] as [number, number]);
   const name = r.net.startsWith('plain') ? `plain-${depth}` : `ResNet-${depth}`;
   return [

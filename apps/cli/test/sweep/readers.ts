@@ -13,7 +13,12 @@ import { idxHead } from '../train-fixtures.js';
 import { appendJunk, BAD_NUMBERS, deepJson, flipBits, mutateJson, mutateJsonText, scribble, truncate, type Rng } from './mutate.js';
 import type { ReaderSweep, SweepCase } from './runner.js';
 
-const bytesCase = (what: string, source: string, b: Uint8Array, run: (b: Uint8Array) => unknown): SweepCase => ({ what, source, bytes: b.length, run: () => run(b) });
+const bytesCase = (what: string, source: string, b: Uint8Array, run: (b: Uint8Array) => unknown): SweepCase => ({
+  what,
+  source,
+  bytes: b.length,
+  run: () => run(b),
+});
 
 /** JSON with ±Infinity written as 1e999 (what a hand-edited or foreign file can hold; JSON.parse reads Infinity). */
 export function jsonWithInfinity(v: unknown): string {
@@ -52,9 +57,12 @@ export function idxSweep(cases: number): ReaderSweep {
       const read = (b: Uint8Array) => parseIdx(maybeGunzip(b, src), src, base === images ? { dtype: 'uint8', shape: [null, 28, 28] } : {});
       const m = r.int(9);
       switch (m) {
-        case 0: return bytesCase('truncate', src, truncate(base, r), read);
-        case 1: return bytesCase('flip header bits', src, flipBits(base, r, 0, 16), read);
-        case 2: return bytesCase('flip bits', src, flipBits(base, r), read);
+        case 0:
+          return bytesCase('truncate', src, truncate(base, r), read);
+        case 1:
+          return bytesCase('flip header bits', src, flipBits(base, r, 0, 16), read);
+        case 2:
+          return bytesCase('flip bits', src, flipBits(base, r), read);
         case 3: {
           const b = base.slice();
           const dims = b[3]!;
@@ -68,10 +76,14 @@ export function idxSweep(cases: number): ReaderSweep {
           b[3] = r.int(256);
           return bytesCase(`dtype ${b[2]} ndim ${b[3]}`, src, b, read);
         }
-        case 5: return bytesCase('trailing junk', src, appendJunk(base, r), read);
-        case 6: return bytesCase('gzip of a truncated file', src, gzipSync(truncate(base, r)), read);
-        case 7: return bytesCase('truncated gzip', src, truncate(gzipSync(base), r), read);
-        default: return bytesCase('gzip bomb (128 MiB, trailer says 1000 bytes)', src, bomb, read);
+        case 5:
+          return bytesCase('trailing junk', src, appendJunk(base, r), read);
+        case 6:
+          return bytesCase('gzip of a truncated file', src, gzipSync(truncate(base, r)), read);
+        case 7:
+          return bytesCase('truncated gzip', src, truncate(gzipSync(base), r), read);
+        default:
+          return bytesCase('gzip bomb (128 MiB, trailer says 1000 bytes)', src, bomb, read);
       }
     },
   };
@@ -89,15 +101,19 @@ export function cifarSweep(cases: number): ReaderSweep {
       const src = `data_batch_${i}.bin`;
       const read = (b: Uint8Array) => parseCifarRecords(b, src);
       switch (r.int(5)) {
-        case 0: return bytesCase('truncate', src, truncate(base, r), read);
-        case 1: return bytesCase('flip bits', src, flipBits(base, r), read);
-        case 2: return bytesCase('trailing junk', src, appendJunk(base, r), read);
+        case 0:
+          return bytesCase('truncate', src, truncate(base, r), read);
+        case 1:
+          return bytesCase('flip bits', src, flipBits(base, r), read);
+        case 2:
+          return bytesCase('trailing junk', src, appendJunk(base, r), read);
         case 3: {
           const b = base.slice();
           b[3073 * r.int(4)] = 10 + r.int(246);
           return bytesCase('label out of range', src, b, read);
         }
-        default: return bytesCase('empty', src, new Uint8Array(0), read);
+        default:
+          return bytesCase('empty', src, new Uint8Array(0), read);
       }
     },
   };
@@ -155,16 +171,27 @@ export async function imageSweep(cases: number): Promise<ReaderSweep> {
       const src = `photo-${i}.${isPng ? 'png' : 'jpg'}`;
       const read = (b: Uint8Array) => decodeImage(b, src);
       switch (r.int(6)) {
-        case 0: return bytesCase('truncate', src, truncate(base, r), read);
-        case 1: return bytesCase('flip header bits', src, flipBits(base, r, 0, Math.min(base.length, 64)), read);
-        case 2: return bytesCase('flip bits', src, flipBits(base, r), read);
-        case 3: return bytesCase('scribble', src, scribble(base, r), read);
+        case 0:
+          return bytesCase('truncate', src, truncate(base, r), read);
+        case 1:
+          return bytesCase('flip header bits', src, flipBits(base, r, 0, Math.min(base.length, 64)), read);
+        case 2:
+          return bytesCase('flip bits', src, flipBits(base, r), read);
+        case 3:
+          return bytesCase('scribble', src, scribble(base, r), read);
         case 4: {
-          const [w, h] = r.pick([[0x7fffffff, 0x7fffffff], [65535, 65535], [1_000_000, 1], [0, 16], [50_000, 50_000]] as const);
+          const [w, h] = r.pick([
+            [0x7fffffff, 0x7fffffff],
+            [65535, 65535],
+            [1_000_000, 1],
+            [0, 16],
+            [50_000, 50_000],
+          ] as const);
           const b = isPng ? pngWithSize(png, w, h) : jpegWithSize(jpg, Math.min(w, 65535), Math.min(h, 65535));
           return bytesCase(`declared size ${w}x${h}`, src, b, read);
         }
-        default: return bytesCase('not an image', src, new TextEncoder().encode('<html>not an image</html>'), read);
+        default:
+          return bytesCase('not an image', src, new TextEncoder().encode('<html>not an image</html>'), read);
       }
     },
   };
@@ -199,9 +226,12 @@ export function safetensorsSweep(cases: number): ReaderSweep {
       const src = `weights-${i}.safetensors`;
       const read = (b: Uint8Array) => readSafetensors(b, src);
       switch (r.int(9)) {
-        case 0: return bytesCase('truncate', src, truncate(base, r), read);
-        case 1: return bytesCase('flip length/header bits', src, flipBits(base, r, 0, 8 + n), read);
-        case 2: return bytesCase('flip bits', src, flipBits(base, r), read);
+        case 0:
+          return bytesCase('truncate', src, truncate(base, r), read);
+        case 1:
+          return bytesCase('flip length/header bits', src, flipBits(base, r, 0, 8 + n), read);
+        case 2:
+          return bytesCase('flip bits', src, flipBits(base, r), read);
         case 3: {
           const declared = r.pick([2n ** 64n - 1n, 2n ** 53n + 1n, 100_000_001n, BigInt(n + 1), 0n]);
           return bytesCase(`header length ${declared}`, src, safetensorsWithHeader(JSON.stringify(header), data, declared), read);
@@ -217,7 +247,12 @@ export function safetensorsSweep(cases: number): ReaderSweep {
           if (how === 0) e.dtype = r.pick(['F8_E4M3', 'F8_E5M2', 'C64', 'STR', 'f32', 'I64', 'F16', 'BOOL']);
           else if (how === 1) e.shape = [r.pick(BAD_NUMBERS), r.pick(BAD_NUMBERS)];
           else e.data_offsets = [r.pick(BAD_NUMBERS), r.pick(BAD_NUMBERS)];
-          return bytesCase(`entry ${how === 0 ? `dtype ${e.dtype}` : how === 1 ? `shape ${e.shape}` : `offsets ${e.data_offsets}`}`, src, safetensorsWithHeader(jsonWithInfinity(h), data), read);
+          return bytesCase(
+            `entry ${how === 0 ? `dtype ${e.dtype}` : how === 1 ? `shape ${e.shape}` : `offsets ${e.data_offsets}`}`,
+            src,
+            safetensorsWithHeader(jsonWithInfinity(h), data),
+            read,
+          );
         }
         case 6: {
           const deep = r.int(2) ? deepJson(1000 + r.int(100_000)) : mutateJsonText(JSON.stringify(header), r);
@@ -229,7 +264,8 @@ export function safetensorsSweep(cases: number): ReaderSweep {
           new DataView(b.buffer).setFloat32(8 + n + 4 * r.int(data.length / 4), r.pick([NaN, Infinity, -Infinity]), true);
           return bytesCase('NaN/Inf value', src, b, read);
         }
-        default: return bytesCase('scribble', src, scribble(base, r), read);
+        default:
+          return bytesCase('scribble', src, scribble(base, r), read);
       }
     },
   };
@@ -321,7 +357,15 @@ export function specJsonSweep(cases: number): ReaderSweep {
   const texts = specs.map((s) => specToJSON(s));
   // A huge but valid spec: 2,000 layers in a chain (validation is linear: 10,000 take ~0.3 s).
   const chain: ModelSpec = structuredClone(specs[0]!);
-  chain.layers = [chain.layers[0]!, ...Array.from({ length: 2000 }, (_, k) => ({ kind: 'activation' as const, name: `a${k}`, inputs: [k === 0 ? chain.layers[0]!.name : `a${k - 1}`], activation: 'relu' as const }))];
+  chain.layers = [
+    chain.layers[0]!,
+    ...Array.from({ length: 2000 }, (_, k) => ({
+      kind: 'activation' as const,
+      name: `a${k}`,
+      inputs: [k === 0 ? chain.layers[0]!.name : `a${k - 1}`],
+      activation: 'relu' as const,
+    })),
+  ];
   chain.outputs = ['a1999'];
   const chainText = JSON.stringify(chain);
   return {
@@ -340,7 +384,8 @@ export function specJsonSweep(cases: number): ReaderSweep {
           const m = mutateJson(specs[k], r);
           return mk(`field ${m.path}`, jsonWithInfinity(m.value));
         }
-        case 2: return mk('text', mutateJsonText(texts[k]!, r));
+        case 2:
+          return mk('text', mutateJsonText(texts[k]!, r));
         case 3: {
           const s = structuredClone(specs[k]!) as unknown as { layers: Record<string, unknown>[] };
           const conv = s.layers.find((l) => l.kind === 'conv2d' || l.kind === 'dense')!;
@@ -367,7 +412,19 @@ const TINY: ModelSpec = {
   outputs: ['dense'],
   layers: [
     { kind: 'input', name: 'in', inputs: [], shape: [8, 8, 1] },
-    { kind: 'conv2d', name: 'conv', inputs: ['in'], filters: 4, kernelSize: [3, 3], strides: [1, 1], padding: 'valid', dilation: [1, 1], groups: 1, useBias: true, activation: 'relu' },
+    {
+      kind: 'conv2d',
+      name: 'conv',
+      inputs: ['in'],
+      filters: 4,
+      kernelSize: [3, 3],
+      strides: [1, 1],
+      padding: 'valid',
+      dilation: [1, 1],
+      groups: 1,
+      useBias: true,
+      activation: 'relu',
+    },
     { kind: 'flatten', name: 'flat', inputs: ['conv'] },
     { kind: 'dense', name: 'dense', inputs: ['flat'], units: 10, useBias: true, activation: 'softmax' },
   ],
@@ -377,7 +434,12 @@ export function checkpointSweep(cases: number, verified: boolean): ReaderSweep {
   const root = mkdtempSync(join(tmpdir(), 'sweep-ckpt-'));
   const base = join(root, 'base');
   const weights = initialWeights(TINY, { seed: 1 });
-  const slots = Object.fromEntries(Object.entries(weights).flatMap(([k, t]) => [[`${k}/m`, t], [`${k}/v`, t]]));
+  const slots = Object.fromEntries(
+    Object.entries(weights).flatMap(([k, t]) => [
+      [`${k}/m`, t],
+      [`${k}/v`, t],
+    ]),
+  );
   const snapDir = saveSnapshot(base, {
     spec: TINY,
     weights,
@@ -386,7 +448,14 @@ export function checkpointSweep(cases: number, verified: boolean): ReaderSweep {
   });
   if (!verified) rmSync(join(snapDir, DIGESTS_FILE));
   const snapName = 'epoch-0001';
-  const files = ['checkpoint.json', `${snapName}/spec.json`, `${snapName}/weights.safetensors`, `${snapName}/optimizer.safetensors`, `${snapName}/state.json`, ...(verified ? [`${snapName}/${DIGESTS_FILE}`] : [])];
+  const files = [
+    'checkpoint.json',
+    `${snapName}/spec.json`,
+    `${snapName}/weights.safetensors`,
+    `${snapName}/optimizer.safetensors`,
+    `${snapName}/state.json`,
+    ...(verified ? [`${snapName}/${DIGESTS_FILE}`] : []),
+  ];
   const digested = new Set(verified ? files.filter((f) => f.startsWith(snapName) && !f.endsWith(DIGESTS_FILE)) : []);
   let damagedDigested = false;
   return {

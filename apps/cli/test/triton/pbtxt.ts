@@ -27,7 +27,11 @@ function tokenize(text: string): Token[] {
         if (i >= text.length || text[i] === '\n') throw new Error(`line ${line}: unterminated string`);
         if (text[i] === '\\') {
           const e = text[++i]!;
-          s += ({ n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', "'": "'" } as Record<string, string>)[e] ?? (() => { throw new Error(`line ${line}: unsupported escape \\${e}`); })();
+          s +=
+            ({ n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', "'": "'" } as Record<string, string>)[e] ??
+            (() => {
+              throw new Error(`line ${line}: unsupported escape \\${e}`);
+            })();
           i++;
         } else s += text[i++];
       }

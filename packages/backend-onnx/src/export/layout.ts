@@ -20,7 +20,13 @@ export function hwioToOihw(kernel: Float32Array, shape: readonly number[]): Floa
  * ONNX `pads` for a 2-D window, [top, left, bottom, right], from spec's TensorFlow padding rule ('same' puts the odd
  * cell AFTER; ONNX's auto_pad SAME_UPPER agrees only for some shapes, so pads are always written out).
  */
-export function onnxPads(padding: Padding, [h, w]: readonly number[], kernel: readonly number[], strides: readonly number[], dilation: readonly number[]): number[] {
+export function onnxPads(
+  padding: Padding,
+  [h, w]: readonly number[],
+  kernel: readonly number[],
+  strides: readonly number[],
+  dilation: readonly number[],
+): number[] {
   const extent = (axis: Axis) => (kernel[axis]! - 1) * dilation[axis]! + 1;
   const [top, bottom] = axisPadding(padding, 0, h!, extent(0), strides[0]!);
   const [left, right] = axisPadding(padding, 1, w!, extent(1), strides[1]!);

@@ -86,7 +86,8 @@ export function buildOnnxModel(specOrCompiled: ModelSpec | CompiledSpec, weights
       { key: 'convzoo.layout', value: 'NHWC' },
       { key: 'convzoo.spec', value: JSON.stringify(spec) },
       ...Object.entries(options.metadata ?? {}).map(([key, value]) => {
-        if (['convzoo.version', 'convzoo.spec_name', 'convzoo.layout', 'convzoo.spec'].includes(key)) throw new Error(`toOnnx: metadata key '${key}' is reserved`);
+        if (['convzoo.version', 'convzoo.spec_name', 'convzoo.layout', 'convzoo.spec'].includes(key))
+          throw new Error(`toOnnx: metadata key '${key}' is reserved`);
         return { key, value };
       }),
     ],

@@ -1,7 +1,15 @@
 // The ONNX Runtime backends as registry factories: one table row per (runtime, execution provider), the rest is
 // shared. Every one trains too: the training graphs use standard ONNX ops only (src/train).
 import { compileSpec, SpecBuilder, type CompiledSpec } from '@convzoo/spec';
-import { BackendError, defaultRegistry, initialWeights, type BackendFactory, type BackendRegistry, type CompileOptions, type ProbeResult } from '@convzoo/backend';
+import {
+  BackendError,
+  defaultRegistry,
+  initialWeights,
+  type BackendFactory,
+  type BackendRegistry,
+  type CompileOptions,
+  type ProbeResult,
+} from '@convzoo/backend';
 import { parseEngineOptions, type OnnxEngineOptions } from './engine-options.js';
 import type { OnnxHost } from './host.js';
 import { onnxMemoryModel } from './memory.js';
@@ -50,7 +58,15 @@ function onnxBackendDefs(host: OnnxHost): OnnxBackendDef[] {
       prepare: () => host.prepareNode('onnx-webgpu'),
       smokeTest: true,
     },
-    { name: 'onnx-web-webgpu', priority: 55, runtime: 'onnxruntime-web', ep: 'webgpu', epDefaults: WEBGPU_LAYOUT, prepare: webgpuBrowserReason, smokeTest: true },
+    {
+      name: 'onnx-web-webgpu',
+      priority: 55,
+      runtime: 'onnxruntime-web',
+      ep: 'webgpu',
+      epDefaults: WEBGPU_LAYOUT,
+      prepare: webgpuBrowserReason,
+      smokeTest: true,
+    },
     { name: 'onnx-wasm', priority: 40, runtime: 'onnxruntime-web', ep: 'wasm' },
   ];
 }
@@ -89,7 +105,12 @@ function applyWasmThreads(def: OnnxBackendDef, ort: OrtModule, o: OnnxEngineOpti
 async function smokeRun(def: OnnxBackendDef, ort: OrtModule): Promise<void> {
   const b = new SpecBuilder('probe');
   const spec = b.build(b.relu(b.input([2, 2, 1])));
-  const model = await OnnxModel.create(compileSpec(spec), def.name, {}, { ort, create: (bytes) => ort.InferenceSession.create(bytes, sessionOptions(def, {})) });
+  const model = await OnnxModel.create(
+    compileSpec(spec),
+    def.name,
+    {},
+    { ort, create: (bytes) => ort.InferenceSession.create(bytes, sessionOptions(def, {})) },
+  );
   try {
     const [y] = await model.predict({ shape: [1, 2, 2, 1], data: Float32Array.from([-1, 2, -3, 4]) });
     if (y?.data[1] !== 2 || y.data[0] !== 0) throw new Error(`probe model computed [${y?.data}], expected [0, 2, 0, 4]`);
@@ -131,7 +152,8 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
     const sessions: SessionFactory = {
       ort,
       // A file path costs the JS heap nothing: counted as 0 bytes.
-      create: async (model) => live.session(await ort.InferenceSession.create(model, sessionOptions(def, engine)), typeof model === 'string' ? 0 : model.byteLength),
+      create: async (model) =>
+        live.session(await ort.InferenceSession.create(model, sessionOptions(def, engine)), typeof model === 'string' ? 0 : model.byteLength),
       settle: (p) => live.settle(p),
     };
     return { engine, sessions };
@@ -154,7 +176,14 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
       const { engine, sessions } = await prepare(options);
       // Inference from weights by key: cached exports where the runtime reads files (onnxruntime-node).
       if (options.weightsSource) {
-        return OnnxModel.fromSource(compiled, def.name, options.weightsSource, sessions, engine.opset, def.runtime === 'onnxruntime-node' ? host.modelCache : undefined);
+        return OnnxModel.fromSource(
+          compiled,
+          def.name,
+          options.weightsSource,
+          sessions,
+          engine.opset,
+          def.runtime === 'onnxruntime-node' ? host.modelCache : undefined,
+        );
       }
       return OnnxModel.create(compiled, def.name, initialWeights(compiled.spec, options, compiled.params), sessions, engine.opset);
     },

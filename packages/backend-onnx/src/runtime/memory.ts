@@ -16,7 +16,13 @@ const WASM_TRAINING: MemoryFactors = { activations: 2.5, temporary: 2, parameter
 const WASM_LIMIT = Math.floor(4294901760 * 0.85);
 
 export function onnxMemoryModel(ep: string): MemoryModel | undefined {
-  if (ep === 'wasm') return { limitBytes: WASM_LIMIT, limitSource: "onnxruntime-web's 4 GiB WebAssembly heap, less 15% for fragmentation", training: WASM_TRAINING, inference: INFERENCE };
+  if (ep === 'wasm')
+    return {
+      limitBytes: WASM_LIMIT,
+      limitSource: "onnxruntime-web's 4 GiB WebAssembly heap, less 15% for fragmentation",
+      training: WASM_TRAINING,
+      inference: INFERENCE,
+    };
   if (ep !== 'cpu') return undefined;
   const free = systemMemoryBytes();
   return free === undefined ? undefined : { limitBytes: free, limitSource: 'available system memory', training: TRAINING, inference: INFERENCE };

@@ -44,8 +44,7 @@ export async function ensureVulkanIcd(env: Env = process.env): Promise<string> {
   quietWaylandProbe(env);
   if (env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES) return `Vulkan drivers from VK_ICD_FILENAMES/VK_DRIVER_FILES`;
   const { existsSync, readdirSync } = await import('node:fs');
-  const gpuNode =
-    existsSync('/dev/nvidia0') || (existsSync('/dev/dri') && readdirSync('/dev/dri').some((f) => f.startsWith('renderD')));
+  const gpuNode = existsSync('/dev/nvidia0') || (existsSync('/dev/dri') && readdirSync('/dev/dri').some((f) => f.startsWith('renderD')));
   if (gpuNode) return 'system Vulkan drivers (a GPU device node exists)';
   if (!existsSync(SWIFTSHADER_ICD)) return `system Vulkan drivers (no GPU device node, and no SwiftShader at ${SWIFTSHADER_ICD})`;
   env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;

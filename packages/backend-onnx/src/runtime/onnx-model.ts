@@ -2,7 +2,17 @@
 // serialised through a queue (a session must not run twice at once on every EP); setWeights re-exports and swaps
 // the session; the canonical weights stay here, so getWeights needs no decoding.
 import type { CompiledSpec, FeatureShape, ModelSpec } from '@convzoo/spec';
-import { BackendError, checkInputs, checkWeights, initialWeights, type Model, type ModelInput, type Tensor, type WeightMap, type WeightsSource } from '@convzoo/backend';
+import {
+  BackendError,
+  checkInputs,
+  checkWeights,
+  initialWeights,
+  type Model,
+  type ModelInput,
+  type Tensor,
+  type WeightMap,
+  type WeightsSource,
+} from '@convzoo/backend';
 import { toOnnx } from '../export/to-onnx.js';
 import { CONVZOO_VERSION } from '../version.js';
 import type { ModelFileCache } from './host.js';
@@ -52,7 +62,14 @@ export class OnnxModel implements Model {
    * lets go of both; every later one hands the runtime the file and never loads the weights at all. A file the
    * runtime cannot load is dropped and rebuilt.
    */
-  static async fromSource(compiled: CompiledSpec, backend: string, source: WeightsSource, factory: SessionFactory, opset: number | undefined, cache: ModelFileCache | undefined): Promise<OnnxModel> {
+  static async fromSource(
+    compiled: CompiledSpec,
+    backend: string,
+    source: WeightsSource,
+    factory: SessionFactory,
+    opset: number | undefined,
+    cache: ModelFileCache | undefined,
+  ): Promise<OnnxModel> {
     const load = async () => initialWeights(compiled.spec, { weights: await source.load(), strictWeights: true }, compiled.params);
     if (!cache || source.cacheDir === undefined) return OnnxModel.create(compiled, backend, await load(), factory, opset);
     const keyParts = [`convzoo ${CONVZOO_VERSION}`, `opset ${opset ?? 'default'}`, JSON.stringify(compiled.spec), source.key];

@@ -230,7 +230,10 @@ function poolForward(layer: PoolLayer, c: Ctx, a: ForwardArgs, { x, inShape, n }
     // (TensorFlow's choice on ties) from a [N, C, Ho, Wo, kh*kw] view, for the backward pass.
     const [h, w, ch] = inShape as [number, number, number];
     const [kh, kw] = layer.poolSize;
-    const win = c.op('Reshape', `${n}/win`, [c.op('Transpose', `${n}/winT`, [c.op('Reshape', `${n}/blocks`, [x, c.ints([0, ch, h / kh, kh, w / kw, kw])])], { perm: [0, 1, 2, 4, 3, 5] }), c.ints([0, ch, h / kh, w / kw, kh * kw])]);
+    const win = c.op('Reshape', `${n}/win`, [
+      c.op('Transpose', `${n}/winT`, [c.op('Reshape', `${n}/blocks`, [x, c.ints([0, ch, h / kh, kh, w / kw, kw])])], { perm: [0, 1, 2, 4, 3, 5] }),
+      c.ints([0, ch, h / kh, w / kw, kh * kw]),
+    ]);
     const arg = c.op('ArgMax', `${n}/argmax`, [win], { axis: -1, keepdims: 1, select_last_index: 0 });
     return { output: c.op('MaxPool', `${n}/maxpool`, [x], attrs), saved: { arg } };
   }
@@ -276,7 +279,9 @@ export const FORWARD_EMITTERS: KindTable<[c: Ctx, a: ForwardArgs, locals: Forwar
     const beta = layer.center ? shaped(p('beta')) : undefined;
     if (!a.training || layer.trainable === false) {
       // Inference mode (also a frozen layer in training, as in Keras).
-      const inv = c.op('Reciprocal', `${n}/inv`, [c.op('Sqrt', `${n}/std`, [c.op('Add', `${n}/var+eps`, [shaped(p('moving_variance')), c.scalar(layer.epsilon)])])]);
+      const inv = c.op('Reciprocal', `${n}/inv`, [
+        c.op('Sqrt', `${n}/std`, [c.op('Add', `${n}/var+eps`, [shaped(p('moving_variance')), c.scalar(layer.epsilon)])]),
+      ]);
       const scale = gamma ? c.op('Mul', `${n}/scale`, [inv, gamma]) : inv;
       let y = c.op('Mul', `${n}/xs`, [c.op('Sub', `${n}/xc`, [x, shaped(p('moving_mean'))]), scale]);
       if (beta) y = c.op('Add', `${n}/y`, [y, beta]);
@@ -335,7 +340,10 @@ export const FORWARD_EMITTERS: KindTable<[c: Ctx, a: ForwardArgs, locals: Forwar
   },
   lrn(layer, c, _a, { x, inShape, n }): ForwardResult {
     const sq = c.op('Mul', `${n}/x2`, [x, x]);
-    const d = c.op('Add', `${n}/d`, [c.scalar(layer.bias), c.op('Mul', `${n}/asum`, [c.scalar(layer.alpha), channelWindowSum(c, sq, `${n}/fw`, inShape, layer.depthRadius)])]);
+    const d = c.op('Add', `${n}/d`, [
+      c.scalar(layer.bias),
+      c.op('Mul', `${n}/asum`, [c.scalar(layer.alpha), channelWindowSum(c, sq, `${n}/fw`, inShape, layer.depthRadius)]),
+    ]);
     const pw = c.op('Pow', `${n}/pow`, [d, c.scalar(-layer.beta)]);
     return { output: c.op('Mul', `${n}/lrn`, [x, pw]), saved: { d, pw } };
   },
@@ -413,14 +421,24 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
     if (a.saved.indices) {
       const flat = c.op('Reshape', `${n}/xflat`, [x, c.ints([-1])]);
       const zeros = c.op('Expand', `${n}/zeros`, [c.scalar(0), c.op('Shape', `${n}/size`, [flat])]);
-      const scattered = c.op('ScatterElements', `${n}/scatter`, [zeros, c.op('Reshape', `${n}/iflat`, [a.saved.indices, c.ints([-1])]), c.op('Reshape', `${n}/dyflat`, [dy, c.ints([-1])])], { axis: 0, reduction: 'add' });
+      const scattered = c.op(
+        'ScatterElements',
+        `${n}/scatter`,
+        [zeros, c.op('Reshape', `${n}/iflat`, [a.saved.indices, c.ints([-1])]), c.op('Reshape', `${n}/dyflat`, [dy, c.ints([-1])])],
+        { axis: 0, reduction: 'add' },
+      );
       return { dx: [c.op('Reshape', `${n}/dx`, [scattered, c.op('Shape', `${n}/shape`, [x])])] };
     }
     if (a.saved.arg) {
       const [h, w, ch] = inShape as [number, number, number];
       const [kh, kw] = layer.poolSize;
       const kk = Float32Array.from({ length: kh * kw }, (_, i) => i);
-      const hot = c.op('Cast', `${n}/hot`, [c.op('Equal', `${n}/is_arg`, [c.op('Cast', `${n}/argf`, [a.saved.arg], { to: 1 }), c.floats(`${n}/range`, [kh * kw], kk)])], { to: 1 });
+      const hot = c.op(
+        'Cast',
+        `${n}/hot`,
+        [c.op('Equal', `${n}/is_arg`, [c.op('Cast', `${n}/argf`, [a.saved.arg], { to: 1 }), c.floats(`${n}/range`, [kh * kw], kk)])],
+        { to: 1 },
+      );
       const spread = c.op('Mul', `${n}/spread`, [hot, c.op('Unsqueeze', `${n}/dy5`, [dy, c.ints([4])])]);
       const blocks = c.op('Reshape', `${n}/blocks`, [spread, c.ints([0, ch, h / kh, w / kw, kh, kw])]);
       return { dx: [c.op('Reshape', `${n}/dx`, [c.op('Transpose', `${n}/unT`, [blocks], { perm: [0, 1, 2, 4, 3, 5] }), c.ints([0, ch, h, w])])] };
@@ -442,7 +460,13 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
     for (let ky = 0; ky < kh; ky++) {
       for (let kx = 0; kx < kw; kx++) {
         const k = `${ky}_${kx}`;
-        const xs = c.op('Slice', `${n}/x${k}`, [xp, c.ints([ky, kx]), c.ints([ky + (ho - 1) * sh + 1, kx + (wo - 1) * sw + 1]), c.ints([2, 3]), c.ints([sh, sw])]);
+        const xs = c.op('Slice', `${n}/x${k}`, [
+          xp,
+          c.ints([ky, kx]),
+          c.ints([ky + (ho - 1) * sh + 1, kx + (wo - 1) * sw + 1]),
+          c.ints([2, 3]),
+          c.ints([sh, sw]),
+        ]);
         let hit = c.op('Equal', `${n}/eq${k}`, [xs, a.output]);
         if (claimed) hit = c.op('And', `${n}/first${k}`, [hit, c.op('Not', `${n}/free${k}`, [claimed])]);
         claimed = claimed ? c.op('Or', `${n}/claimed${k}`, [claimed, hit]) : hit;

@@ -56,7 +56,10 @@ function oihwToHwio(kernel: Float32Array, [co, ci, kh, kw]: readonly number[]): 
 }
 
 const toGraph = (p: GraphParam, t: Tensor): Float32Array => (p.oihw ? hwioToOihw(t.data, p.canonical) : new Float32Array(t.data));
-const toCanonical = (p: GraphParam, data: Float32Array): Tensor => ({ shape: [...p.canonical], data: p.oihw ? oihwToHwio(data, p.shape) : new Float32Array(data) });
+const toCanonical = (p: GraphParam, data: Float32Array): Tensor => ({
+  shape: [...p.canonical],
+  data: p.oihw ? oihwToHwio(data, p.shape) : new Float32Array(data),
+});
 
 export class OnnxTrainableModel implements TrainableModel {
   private queue: Promise<unknown> = Promise.resolve();
@@ -100,7 +103,15 @@ export class OnnxTrainableModel implements TrainableModel {
     this.byName = new Map(plan.params.map((p) => [p.name, p]));
   }
 
-  static async create(compiled: CompiledSpec, backend: string, weights: WeightMap, training: TrainingConfig, seed: number, factory: TrainSessionFactory, poolIndices = false): Promise<OnnxTrainableModel> {
+  static async create(
+    compiled: CompiledSpec,
+    backend: string,
+    weights: WeightMap,
+    training: TrainingConfig,
+    seed: number,
+    factory: TrainSessionFactory,
+    poolIndices = false,
+  ): Promise<OnnxTrainableModel> {
     const losses = resolveLosses(compiled.spec, training);
     const optimizer = resolveOptimizer(training.optimizer);
     const plan = planGraph(compiled, optimizer);
@@ -108,7 +119,11 @@ export class OnnxTrainableModel implements TrainableModel {
     const train = await factory.create(build('train'));
     const model = new OnnxTrainableModel(compiled, backend, factory.ort, plan, losses, optimizer, seed, train, (mode) => factory.create(build(mode)));
     model.loadWeights(weights);
-    for (const s of plan.slots) model.state.set(IO.slot(s.name), model.tensor(new Float32Array(model.byName.get(s.param)!.shape.reduce((a, b) => a * b, 1)), model.byName.get(s.param)!.shape));
+    for (const s of plan.slots)
+      model.state.set(
+        IO.slot(s.name),
+        model.tensor(new Float32Array(model.byName.get(s.param)!.shape.reduce((a, b) => a * b, 1)), model.byName.get(s.param)!.shape),
+      );
     return model;
   }
 
@@ -254,7 +269,9 @@ export class OnnxTrainableModel implements TrainableModel {
 
   async getWeights(): Promise<WeightMap> {
     this.alive('getWeights');
-    return this.enqueue(async () => Object.fromEntries(this.plan.params.map((p) => [p.name, toCanonical(p, this.state.get(IO.param(p.name))!.data as Float32Array)])));
+    return this.enqueue(async () =>
+      Object.fromEntries(this.plan.params.map((p) => [p.name, toCanonical(p, this.state.get(IO.param(p.name))!.data as Float32Array)])),
+    );
   }
 
   async setWeights(weights: WeightMap): Promise<void> {
@@ -267,7 +284,9 @@ export class OnnxTrainableModel implements TrainableModel {
     this.alive('getOptimizerState');
     return this.enqueue(async () => ({
       step: this.step,
-      slots: Object.fromEntries(this.plan.slots.map((s) => [s.name, toCanonical(this.byName.get(s.param)!, this.state.get(IO.slot(s.name))!.data as Float32Array)])),
+      slots: Object.fromEntries(
+        this.plan.slots.map((s) => [s.name, toCanonical(this.byName.get(s.param)!, this.state.get(IO.slot(s.name))!.data as Float32Array)]),
+      ),
     }));
   }
 
@@ -280,7 +299,10 @@ export class OnnxTrainableModel implements TrainableModel {
       const p = expected.get(name);
       if (!p) {
         const names = optimizerSlots(this.optimizer);
-        throw new BackendError('config', `${what}: unknown slot '${name}' (${this.optimizer.kind} keeps ${names.length ? names.map((s) => `<param>/${s}`).join(', ') : 'no slots'})`);
+        throw new BackendError(
+          'config',
+          `${what}: unknown slot '${name}' (${this.optimizer.kind} keeps ${names.length ? names.map((s) => `<param>/${s}`).join(', ') : 'no slots'})`,
+        );
       }
       if (!sameShape(t.shape, p.canonical) || t.data.length !== p.canonical.reduce((a, b) => a * b, 1)) {
         throw new BackendError('config', `${what}: slot '${name}' has shape ${formatShape(t.shape)} but ${formatShape(p.canonical)} is expected`);

@@ -54,7 +54,10 @@ export function planGraph(compiled: CompiledSpec, optimizer: ResolvedOptimizer):
   const dropouts = spec.layers.flatMap((l) => (l.kind === 'dropout' && l.rate > 0 ? [{ layer: l.name, rate: l.rate, shape: shapes.get(l.inputs[0]!)! }] : []));
   const bnFrozen = new Set(spec.layers.filter((l) => l.kind === 'batchNorm' && l.trainable === false).map((l) => l.name));
   const updated = params
-    .filter((p) => p.trainable || ((p.name.endsWith('/moving_mean') || p.name.endsWith('/moving_variance')) && !bnFrozen.has(p.name.slice(0, p.name.lastIndexOf('/')))))
+    .filter(
+      (p) =>
+        p.trainable || ((p.name.endsWith('/moving_mean') || p.name.endsWith('/moving_variance')) && !bnFrozen.has(p.name.slice(0, p.name.lastIndexOf('/')))),
+    )
     .map((p) => p.name);
   return { params, slots, dropouts, updated };
 }
@@ -70,7 +73,18 @@ export interface BuildTrainGraphOptions {
 const probabilities = (a: string) => a === 'softmax' || a === 'sigmoid';
 
 /** Loss of one output (vector outputs [N, C]) and, in training, dL/d(output) scaled by the loss weight. */
-function emitLoss(c: Ctx, i: number, loss: LossName, activation: string, y: string, preAct: string | undefined, t: string, weight: number, withGrad: boolean, classes: number): { loss: string; grad?: string } {
+function emitLoss(
+  c: Ctx,
+  i: number,
+  loss: LossName,
+  activation: string,
+  y: string,
+  preAct: string | undefined,
+  t: string,
+  weight: number,
+  withGrad: boolean,
+  classes: number,
+): { loss: string; grad?: string } {
   const { g } = c;
   const n = `loss${i}`;
   const invN = IO.invBatch;

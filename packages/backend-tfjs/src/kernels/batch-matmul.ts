@@ -10,12 +10,7 @@ function swapLastTwo(rank: number): number[] {
   return perm;
 }
 
-export function batchMatMulUntransposed(
-  stock: StockKernels,
-  a: TensorInfo,
-  b: TensorInfo,
-  attrs: NamedAttrMap,
-): TensorInfo {
+export function batchMatMulUntransposed(stock: StockKernels, a: TensorInfo, b: TensorInfo, attrs: NamedAttrMap): TensorInfo {
   const { transposeA, transposeB } = attrs as { transposeA?: boolean; transposeB?: boolean };
   if (!transposeA && !transposeB) return stock.run('BatchMatMul', { a, b }, attrs);
   const a2 = transposeA ? stock.run('Transpose', { x: a }, { perm: swapLastTwo(a.shape.length) }) : a;

@@ -30,13 +30,7 @@ export interface ConvGeometry {
   padLeft: number;
 }
 
-export function convGeometry(
-  tf: typeof tfc,
-  kernel: string,
-  xShape: number[],
-  filterShape: number[],
-  attrs: ConvAttrs,
-): ConvGeometry {
+export function convGeometry(tf: typeof tfc, kernel: string, xShape: number[], filterShape: number[], attrs: ConvAttrs): ConvGeometry {
   if (attrs.dataFormat === 'NCHW') throw new Error(`${kernel}: dataFormat 'NCHW' is not supported (convzoo is NHWC)`);
   if (xShape.length !== 4 || filterShape.length !== 4) {
     throw new Error(`${kernel}: expected rank-4 input and filter, got [${xShape}] and [${filterShape}]`);

@@ -42,15 +42,16 @@ export function conv2dBackpropFilter(
   // output rows instead, cropped below (negative padding does not exist).
   const padBottom = Math.max(0, (g.kh - 1) * g.dilH + dyEffH - g.inH - g.padTop);
   const padRight = Math.max(0, (g.kw - 1) * g.dilW + dyEffW - g.inW - g.padLeft);
-  const pad: ExplicitPad = [[0, 0], [g.padTop, padBottom], [g.padLeft, padRight], [0, 0]];
+  const pad: ExplicitPad = [
+    [0, 0],
+    [g.padTop, padBottom],
+    [g.padLeft, padRight],
+    [0, 0],
+  ];
 
   // Transposed in JS: wasm's Transpose kernel walks element by element (~70 ms for LeNet's conv1 dy).
-  const xT = computeFloat32(stock.backend, name, [x], [g.inC, g.inH, g.inW, g.batch], (out, [v]) =>
-    nhwcToChwn(v!, out, g.batch, g.inH * g.inW, g.inC),
-  );
-  const dyT = computeFloat32(stock.backend, name, [dy], [g.outH, g.outW, g.batch, g.outC], (out, [v]) =>
-    nhwcToHwnc(v!, out, g.batch, g.outH * g.outW, g.outC),
-  );
+  const xT = computeFloat32(stock.backend, name, [x], [g.inC, g.inH, g.inW, g.batch], (out, [v]) => nhwcToChwn(v!, out, g.batch, g.inH * g.inW, g.inC));
+  const dyT = computeFloat32(stock.backend, name, [dy], [g.outH, g.outW, g.batch, g.outC], (out, [v]) => nhwcToHwnc(v!, out, g.batch, g.outH * g.outW, g.outC));
   let conv: TensorInfo;
   try {
     conv = stock.run('Conv2D', { x: xT, filter: dyT }, {
@@ -104,16 +105,7 @@ function nhwcToHwnc(src: Float32Array, dst: Float32Array, n: number, hw: number,
 }
 
 /** Places dy's rows and columns `stride` apart, shifted by (top, left), in a zeroed [n, H, W, c] (cropping). */
-function spread(
-  backend: KernelBackend,
-  dy: TensorInfo,
-  strideH: number,
-  strideW: number,
-  top: number,
-  left: number,
-  H: number,
-  W: number,
-): TensorInfo {
+function spread(backend: KernelBackend, dy: TensorInfo, strideH: number, strideW: number, top: number, left: number, H: number, W: number): TensorInfo {
   const [n = 0, h = 0, w = 0, c = 0] = dy.shape;
   return computeFloat32(backend, 'Conv2DBackpropInput', [dy], [n, H, W, c], (out, [src]) => {
     for (let b = 0; b < n; b++) {
@@ -170,7 +162,12 @@ export function conv2dBackpropInput(
   const convAttrs = { strides: [1, 1], dilations: [g.dilH, g.dilW], dataFormat: 'NHWC' };
   try {
     if (g.strideH === 1 && g.strideW === 1 && top >= 0 && left >= 0 && bottom >= 0 && right >= 0) {
-      const pad: ExplicitPad = [[0, 0], [top, bottom], [left, right], [0, 0]];
+      const pad: ExplicitPad = [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ];
       return stock.run('Conv2D', { x: dy, filter: wT }, { ...convAttrs, pad } as unknown as tfc.NamedAttrMap);
     }
     const H = top + dyEffH + bottom;

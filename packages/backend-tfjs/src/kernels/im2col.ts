@@ -71,9 +71,15 @@ export function conv2dBackpropInputByGemm(stock: StockKernels, dy: TensorInfo, f
         stock.dispose(rows);
       }
     }
-    return computeFloat32(stock.backend, name, cols.map((c) => c.col), [g.batch, g.inH, g.inW, g.inC], (dx, views) => {
-      cols.forEach(({ n0, n1 }, k) => col2im(g, views[k]!, dx, n0, n1));
-    });
+    return computeFloat32(
+      stock.backend,
+      name,
+      cols.map((c) => c.col),
+      [g.batch, g.inH, g.inW, g.inC],
+      (dx, views) => {
+        cols.forEach(({ n0, n1 }, k) => col2im(g, views[k]!, dx, n0, n1));
+      },
+    );
   } finally {
     stock.dispose(wT);
     for (const c of cols) stock.dispose(c.col);

@@ -21,30 +21,52 @@ const STOCK_DEPENDENCIES = ['Conv2D', 'Transpose', 'BatchMatMul', 'Reshape'] as 
 
 type Make = (tf: typeof tfc, stock: Record<string, KernelFunc>) => KernelFunc;
 
-const conv2dFilter: Make = (tf, funcs) => ({ inputs, backend, attrs }) => {
-  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  return conv2dBackpropFilter(tf, stockKernels(funcs, backend as KernelBackend), x, dy, attrs as unknown as ConvAttrs & {
-    filterShape: [number, number, number, number];
-  });
-};
-const conv2dInput: Make = (tf, funcs) => ({ inputs, backend, attrs }) => {
-  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-  return conv2dBackpropInput(tf, stockKernels(funcs, backend as KernelBackend), dy, filter, attrs as unknown as ConvAttrs & {
-    inputShape: [number, number, number, number];
-  });
-};
-const maxPool: Make = (tf) => ({ inputs, backend, attrs }) => {
-  const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
-  return maxPoolGrad(tf, backend as KernelBackend, dy, input, attrs as unknown as PoolAttrs);
-};
-const avgPool: Make = (tf) => ({ inputs, backend, attrs }) => {
-  const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
-  return avgPoolGrad(tf, backend as KernelBackend, dy, input, attrs as unknown as PoolAttrs);
-};
-const matMul: Make = (_tf, funcs) => ({ inputs, backend, attrs }) => {
-  const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
-  return batchMatMulUntransposed(stockKernels(funcs, backend as KernelBackend), a, b, attrs as NamedAttrMap);
-};
+const conv2dFilter: Make =
+  (tf, funcs) =>
+  ({ inputs, backend, attrs }) => {
+    const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+    return conv2dBackpropFilter(
+      tf,
+      stockKernels(funcs, backend as KernelBackend),
+      x,
+      dy,
+      attrs as unknown as ConvAttrs & {
+        filterShape: [number, number, number, number];
+      },
+    );
+  };
+const conv2dInput: Make =
+  (tf, funcs) =>
+  ({ inputs, backend, attrs }) => {
+    const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+    return conv2dBackpropInput(
+      tf,
+      stockKernels(funcs, backend as KernelBackend),
+      dy,
+      filter,
+      attrs as unknown as ConvAttrs & {
+        inputShape: [number, number, number, number];
+      },
+    );
+  };
+const maxPool: Make =
+  (tf) =>
+  ({ inputs, backend, attrs }) => {
+    const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+    return maxPoolGrad(tf, backend as KernelBackend, dy, input, attrs as unknown as PoolAttrs);
+  };
+const avgPool: Make =
+  (tf) =>
+  ({ inputs, backend, attrs }) => {
+    const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+    return avgPoolGrad(tf, backend as KernelBackend, dy, input, attrs as unknown as PoolAttrs);
+  };
+const matMul: Make =
+  (_tf, funcs) =>
+  ({ inputs, backend, attrs }) => {
+    const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
+    return batchMatMulUntransposed(stockKernels(funcs, backend as KernelBackend), a, b, attrs as NamedAttrMap);
+  };
 
 const REPLACEMENTS: Record<string, Record<string, Make>> = {
   cpu: {

@@ -15,23 +15,10 @@ export interface PoolAttrs {
 
 function poolInfo(tf: typeof tfc, kernel: string, xShape: number[], attrs: PoolAttrs) {
   if (xShape.length !== 4) throw new Error(`${kernel}: expected a rank-4 input, got [${xShape}]`);
-  return tf.backend_util.computePool2DInfo(
-    xShape as [number, number, number, number],
-    attrs.filterSize,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-  );
+  return tf.backend_util.computePool2DInfo(xShape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
 }
 
-export function maxPoolGrad(
-  tf: typeof tfc,
-  backend: KernelBackend,
-  dy: TensorInfo,
-  x: TensorInfo,
-  attrs: PoolAttrs,
-): TensorInfo {
+export function maxPoolGrad(tf: typeof tfc, backend: KernelBackend, dy: TensorInfo, x: TensorInfo, attrs: PoolAttrs): TensorInfo {
   const p = poolInfo(tf, 'MaxPoolGrad', x.shape, attrs);
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = p;
   const { filterHeight: FH, filterWidth: FW, strideHeight: SH, strideWidth: SW } = p;
@@ -79,13 +66,7 @@ export function maxPoolGrad(
 }
 
 /** Each window spreads dy evenly over its in-bounds inputs: the divisor the forward average used. */
-export function avgPoolGrad(
-  tf: typeof tfc,
-  backend: KernelBackend,
-  dy: TensorInfo,
-  x: TensorInfo,
-  attrs: PoolAttrs,
-): TensorInfo {
+export function avgPoolGrad(tf: typeof tfc, backend: KernelBackend, dy: TensorInfo, x: TensorInfo, attrs: PoolAttrs): TensorInfo {
   const p = poolInfo(tf, 'AvgPoolGrad', x.shape, attrs);
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = p;
   const { filterHeight: FH, filterWidth: FW, strideHeight: SH, strideWidth: SW } = p;

@@ -39,7 +39,10 @@ export function computeFloat32(
     const info = backend.makeOutput(outShape, 'float32');
     const out = backend.typedArrayFromHeap(info);
     out.fill(0);
-    fill(out, inputs.map((t) => backend.typedArrayFromHeap(t)));
+    fill(
+      out,
+      inputs.map((t) => backend.typedArrayFromHeap(t)),
+    );
     return info;
   }
   if (isCpu(backend)) {

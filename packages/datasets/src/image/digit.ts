@@ -16,8 +16,12 @@ export interface MnistDigit {
  */
 export function mnistStyleDigit(ink: Pixels<Uint8Array | Float32Array>, threshold = 0): MnistDigit {
   const { width: w, height: h } = ink;
-  if (ink.channels !== 1 || ink.data.length !== w * h) throw new DatasetError(`mnistStyleDigit: needs a 1-channel image, got ${ink.channels} channels, ${ink.data.length} values for ${w}x${h}`);
-  let top = h, left = w, bottom = -1, right = -1;
+  if (ink.channels !== 1 || ink.data.length !== w * h)
+    throw new DatasetError(`mnistStyleDigit: needs a 1-channel image, got ${ink.channels} channels, ${ink.data.length} values for ${w}x${h}`);
+  let top = h,
+    left = w,
+    bottom = -1,
+    right = -1;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       if (ink.data[y * w + x]! > threshold) {
@@ -30,15 +34,19 @@ export function mnistStyleDigit(ink: Pixels<Uint8Array | Float32Array>, threshol
   }
   const out = new Float32Array(28 * 28);
   if (bottom < 0) return { data: out, hasInk: false };
-  const bw = right - left + 1, bh = bottom - top + 1;
+  const bw = right - left + 1,
+    bh = bottom - top + 1;
   const max = ink.data instanceof Uint8Array ? 255 : 1;
   const box = new Float32Array(bw * bh);
   for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) box[y * bw + x] = ink.data[(top + y) * w + left + x]! / max;
   // Longer side -> 20 pixels (antialiased bilinear, like MNIST's anti-aliasing).
   const scale = 20 / Math.max(bw, bh);
-  const sw = Math.max(1, Math.round(bw * scale)), sh = Math.max(1, Math.round(bh * scale));
+  const sw = Math.max(1, Math.round(bw * scale)),
+    sh = Math.max(1, Math.round(bh * scale));
   const small = resizeBilinearFloat({ width: bw, height: bh, channels: 1, data: box }, sw, sh);
-  let mass = 0, cx = 0, cy = 0;
+  let mass = 0,
+    cx = 0,
+    cy = 0;
   for (let y = 0; y < sh; y++) {
     for (let x = 0; x < sw; x++) {
       const v = small.data[y * sw + x]!;

@@ -83,4 +83,3 @@ export function fitImage(img: RgbImage | Pixels<Uint8Array>, options: LoadImageO
 export function pixelsToTensor(p: Pixels<Uint8Array>): Tensor {
   return { shape: [1, p.height, p.width, p.channels], data: Float32Array.from(p.data) };
 }
-

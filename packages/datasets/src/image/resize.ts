@@ -73,7 +73,10 @@ function checkSizes(what: string, width: number, height: number, channels: numbe
   if (width * height * channels !== length) {
     throw new DatasetError(`${what}: ${width}x${height}x${channels} pixels need ${width * height * channels} values, got ${length}`);
   }
-  for (const [name, v] of [['width', outW], ['height', outH]] as const) {
+  for (const [name, v] of [
+    ['width', outW],
+    ['height', outH],
+  ] as const) {
     if (!(Number.isInteger(v) && v > 0)) throw new DatasetError(`${what}: output ${name} must be a positive integer, got ${v}`);
   }
 }

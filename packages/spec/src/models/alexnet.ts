@@ -19,7 +19,11 @@ export function alexnet(options: AlexNetOptions = {}): ModelSpec {
   const flavour = checkChoice('alexnet', 'flavour', options.flavour, ALEXNET_FLAVOURS, 'tutorial');
   const inputShape = checkInputShape('alexnet', options.inputShape, ALEXNET_INPUT);
   // The seed ends in Dense(1, sigmoid) (a two-class example); `classes: N` (N > 1) gives a softmax over N.
-  if (flavour === 'tutorial') return tutorialAlexNet(inputShape, checkHead('alexnet', options, 1, (classes) => (classes === 1 ? 'sigmoid' : 'softmax')));
+  if (flavour === 'tutorial')
+    return tutorialAlexNet(
+      inputShape,
+      checkHead('alexnet', options, 1, (classes) => (classes === 1 ? 'sigmoid' : 'softmax')),
+    );
   return torchvisionAlexNet(inputShape, checkHead('alexnet', options, 1000));
 }
 

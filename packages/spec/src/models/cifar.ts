@@ -24,8 +24,10 @@ const STAGES = [16, 32, 64] as const;
 
 function cifarNet(model: string, residual: boolean, options: CifarNetOptions): ModelSpec {
   const depth = checkPositiveInt(model, 'depth', options.depth, 20);
-  if ((depth - 2) % 6 !== 0 || depth < 8) throw new ModelOptionError(model, 'depth', `must be 6n + 2 with n >= 1 (8, 14, 20, 32, 44, 56, 110, ...), got ${depth}`);
-  if (options.flavour !== undefined && options.flavour !== 'paper') throw new ModelOptionError(model, 'flavour', `must be 'paper', got ${JSON.stringify(options.flavour)}`);
+  if ((depth - 2) % 6 !== 0 || depth < 8)
+    throw new ModelOptionError(model, 'depth', `must be 6n + 2 with n >= 1 (8, 14, 20, 32, 44, 56, 110, ...), got ${depth}`);
+  if (options.flavour !== undefined && options.flavour !== 'paper')
+    throw new ModelOptionError(model, 'flavour', `must be 'paper', got ${JSON.stringify(options.flavour)}`);
   const n = (depth - 2) / 6;
   // from here on, errors name the network as the registry does (resnet20, plain56)
   const name = `${residual ? 'resnet' : 'plain'}${depth}`;
@@ -37,7 +39,11 @@ function cifarNet(model: string, residual: boolean, options: CifarNetOptions): M
 
   const b = new SpecBuilder(name);
   const convBn = (x: string, name: string, filters: number, kernelSize: number, strides: number) =>
-    b.batchNorm(b.conv2d(x, { name: `${name}_conv`, filters, kernelSize, strides, padding: 'same', useBias: false }), { name: `${name}_bn`, epsilon, momentum });
+    b.batchNorm(b.conv2d(x, { name: `${name}_conv`, filters, kernelSize, strides, padding: 'same', useBias: false }), {
+      name: `${name}_bn`,
+      epsilon,
+      momentum,
+    });
   let x = b.input(inputShape); //                                          32 x 32 x 3
   x = b.relu(convBn(x, 'stem', 16, 3, 1), { name: 'stem_relu' }); //       32 x 32 x 16
   let channels = 16;

@@ -29,7 +29,12 @@ export interface Head {
  * includeTop, classes and the classifier's activation. Classifier options given together with includeTop: false
  * are a contradiction the user should hear about, not options to drop silently.
  */
-export function checkHead(model: string, o: ClassifierOptions, defaultClasses: number, defaultActivation: (classes: number) => ActivationName = () => 'softmax'): Head {
+export function checkHead(
+  model: string,
+  o: ClassifierOptions,
+  defaultClasses: number,
+  defaultActivation: (classes: number) => ActivationName = () => 'softmax',
+): Head {
   const includeTop = checkBoolean(model, 'includeTop', o.includeTop, true);
   if (!includeTop) {
     for (const option of ['classes', 'classifierActivation'] as const) {
@@ -143,7 +148,14 @@ export function convBnRelu(
   x: string,
   o: { name: string; filters: number; kernelSize: PairLike; strides?: PairLike; padding?: Padding; bn: BnSettings },
 ): string {
-  const y = b.conv2d(x, { name: `${o.name}_conv`, filters: o.filters, kernelSize: o.kernelSize, strides: o.strides ?? 1, padding: o.padding ?? 'valid', useBias: false });
+  const y = b.conv2d(x, {
+    name: `${o.name}_conv`,
+    filters: o.filters,
+    kernelSize: o.kernelSize,
+    strides: o.strides ?? 1,
+    padding: o.padding ?? 'valid',
+    useBias: false,
+  });
   const n = b.batchNorm(y, { name: `${o.name}_bn`, ...o.bn });
   return b.relu(n, { name: `${o.name}_relu` });
 }

@@ -23,7 +23,14 @@ import {
 const BN: BnSettings = { epsilon: 1e-3, momentum: 0.9 };
 
 /** One BasicConv2d: `kernel` is a number or [kh, kw]; `pad` is PyTorch's symmetric padding [ph, pw]. */
-function basic(b: SpecBuilder, x: string, name: string, filters: number, kernel: number | [number, number], o: { strides?: number; pad?: [number, number] } = {}): string {
+function basic(
+  b: SpecBuilder,
+  x: string,
+  name: string,
+  filters: number,
+  kernel: number | [number, number],
+  o: { strides?: number; pad?: [number, number] } = {},
+): string {
   const padding = o.pad ? torchPad(o.pad[0], o.pad[1]) : 'valid';
   return convBnRelu(b, x, { name, filters, kernelSize: kernel, strides: o.strides ?? 1, padding, bn: BN });
 }

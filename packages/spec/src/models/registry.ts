@@ -32,7 +32,8 @@ const oneOf =
   (v, m, o) =>
     values.find((x) => x === v) ?? fail(m, o, `one of ${values.map((x) => `'${x}'`).join(', ')}`, v);
 const activation = oneOf(ACTIVATIONS);
-const positiveIntOrFalse: Parser<number | false> = (v, m, o) => (v === false ? false : Number.isInteger(v) && (v as number) > 0 ? (v as number) : fail(m, o, 'a positive integer or false', v));
+const positiveIntOrFalse: Parser<number | false> = (v, m, o) =>
+  v === false ? false : Number.isInteger(v) && (v as number) > 0 ? (v as number) : fail(m, o, 'a positive integer or false', v);
 
 type Schema = Record<string, Parser<unknown>>;
 type Parsed<S extends Schema> = { [K in keyof S]?: S[K] extends Parser<infer T> ? T : never };
@@ -99,11 +100,18 @@ const VGG_TEXT: Record<VggName, string> = { vgg11: 'VGG11 (config A)', vgg13: 'V
 const vggEntries = (Object.keys(VGG_TEXT) as VggName[]).flatMap((config) => {
   const options = { ...classifier, flavour: oneOf(['keras'] as const), pooling: oneOf(['avg'] as const) };
   return [
-    entry({ name: config, description: `${VGG_TEXT[config]}, keras.applications layout and names`, flavours: ['keras'], inputShapes: { keras: shapes(224, 32) } }, options, (o) =>
-      vgg(config, o),
+    entry(
+      { name: config, description: `${VGG_TEXT[config]}, keras.applications layout and names`, flavours: ['keras'], inputShapes: { keras: shapes(224, 32) } },
+      options,
+      (o) => vgg(config, o),
     ),
     entry(
-      { name: `${config}_bn`, description: `${VGG_TEXT[config]} with BatchNorm after every conv (torchvision ${config}_bn)`, flavours: ['keras'], inputShapes: { keras: shapes(224, 32) } },
+      {
+        name: `${config}_bn`,
+        description: `${VGG_TEXT[config]} with BatchNorm after every conv (torchvision ${config}_bn)`,
+        flavours: ['keras'],
+        inputShapes: { keras: shapes(224, 32) },
+      },
       { ...options, bnEpsilon: positiveNumber },
       (o) => vgg(config, { ...o, batchNorm: true }),
     ),
@@ -121,7 +129,12 @@ const resnetEntries = (Object.keys(RESNET_TEXT) as ResNetName[]).map((name) => {
   const first = defaultResNetFlavour(name);
   const flavours = [first, ...RESNET_FLAVOURS.filter((f) => f !== first)];
   return entry(
-    { name, description: `${RESNET_TEXT[name]}; flavours keras.applications / torchvision`, flavours, inputShapes: { keras: shapes(224, 1), torchvision: shapes(224, 1) } },
+    {
+      name,
+      description: `${RESNET_TEXT[name]}; flavours keras.applications / torchvision`,
+      flavours,
+      inputShapes: { keras: shapes(224, 1), torchvision: shapes(224, 1) },
+    },
     { ...classifier, flavour: oneOf(RESNET_FLAVOURS), pooling: oneOf(['avg'] as const), bnEpsilon: positiveNumber },
     (o) => resnet(name, o),
   );
@@ -131,23 +144,47 @@ const cifarEntries = [20, 56].flatMap((depth) => {
   const options = { ...classifier, flavour: oneOf(['paper'] as const), bnEpsilon: positiveNumber, bnMomentum: positiveNumber };
   const inputShapes = { paper: shapes(32, 1) };
   return [
-    entry({ name: `plain${depth}`, description: `CIFAR plain net, ${depth} layers (He et al. 2015, 4.2; the degradation figure)`, flavours: ['paper'], inputShapes }, options, (o) =>
-      plainNet({ ...o, depth }),
+    entry(
+      {
+        name: `plain${depth}`,
+        description: `CIFAR plain net, ${depth} layers (He et al. 2015, 4.2; the degradation figure)`,
+        flavours: ['paper'],
+        inputShapes,
+      },
+      options,
+      (o) => plainNet({ ...o, depth }),
     ),
-    entry({ name: `resnet${depth}`, description: `CIFAR ResNet, ${depth} layers (He et al. 2015, 4.2; 1x1 projection shortcuts)`, flavours: ['paper'], inputShapes }, options, (o) =>
-      cifarResnet({ ...o, depth }),
+    entry(
+      {
+        name: `resnet${depth}`,
+        description: `CIFAR ResNet, ${depth} layers (He et al. 2015, 4.2; 1x1 projection shortcuts)`,
+        flavours: ['paper'],
+        inputShapes,
+      },
+      options,
+      (o) => cifarResnet({ ...o, depth }),
     ),
   ];
 });
 
 const ENTRIES: Entry[] = [
   entry(
-    { name: 'lenet', description: "LeNet as in the seed (ReLU, max pool, 20-50 maps, dense 500); flavour 'lenet5': LeCun 1998", flavours: LENET_FLAVOURS, inputShapes: { tutorial: shapes(28, 16, 1), lenet5: shapes(28, 1, 1) } },
+    {
+      name: 'lenet',
+      description: "LeNet as in the seed (ReLU, max pool, 20-50 maps, dense 500); flavour 'lenet5': LeCun 1998",
+      flavours: LENET_FLAVOURS,
+      inputShapes: { tutorial: shapes(28, 16, 1), lenet5: shapes(28, 1, 1) },
+    },
     { ...classifier, flavour: oneOf(LENET_FLAVOURS) },
     lenet,
   ),
   entry(
-    { name: 'alexnet', description: "AlexNet as in the seed (BatchNorm, ZeroPadding, Dense(1) sigmoid unless classes > 1); flavour 'torchvision'", flavours: ALEXNET_FLAVOURS, inputShapes: { tutorial: shapes(224, 67), torchvision: shapes(224, 63) } },
+    {
+      name: 'alexnet',
+      description: "AlexNet as in the seed (BatchNorm, ZeroPadding, Dense(1) sigmoid unless classes > 1); flavour 'torchvision'",
+      flavours: ALEXNET_FLAVOURS,
+      inputShapes: { tutorial: shapes(224, 67), torchvision: shapes(224, 63) },
+    },
     { ...classifier, flavour: oneOf(ALEXNET_FLAVOURS) },
     alexnet,
   ),
@@ -163,13 +200,23 @@ const ENTRIES: Entry[] = [
     googlenet,
   ),
   entry(
-    { name: 'inception_v3', description: 'Inception-v3, torchvision layout (factorised 7x1/1x7 and 3x1/1x3 convs, BatchNorm)', flavours: ['torchvision'], inputShapes: { torchvision: shapes(299, 75) } },
+    {
+      name: 'inception_v3',
+      description: 'Inception-v3, torchvision layout (factorised 7x1/1x7 and 3x1/1x3 convs, BatchNorm)',
+      flavours: ['torchvision'],
+      inputShapes: { torchvision: shapes(299, 75) },
+    },
     { ...classifier, flavour: oneOf(['torchvision'] as const), aux: bool },
     inceptionV3,
   ),
   ...resnetEntries,
   entry(
-    { name: 'resnet_tutorial', description: "The seed's small MNIST ResNet (pre-activation residual units 8-16-32-64)", flavours: ['tutorial'], inputShapes: { tutorial: shapes(28, 4, 1) } },
+    {
+      name: 'resnet_tutorial',
+      description: "The seed's small MNIST ResNet (pre-activation residual units 8-16-32-64)",
+      flavours: ['tutorial'],
+      inputShapes: { tutorial: shapes(28, 4, 1) },
+    },
     { ...classifier, flavour: oneOf(['tutorial'] as const), bnEpsilon: positiveNumber },
     tutorialResnet,
   ),
@@ -205,6 +252,7 @@ export function getModel(name: string, options: Record<string, unknown> = {}): M
     const hint = close.length ? `did you mean ${close.map((n) => `'${n}'`).join(', ')}?` : `known models: ${ENTRIES.map((e) => e.name).join(', ')}`;
     throw new Error(`unknown model '${name}'; ${hint}`);
   }
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new Error(`${name}: options must be an object, got ${JSON.stringify(options)}`);
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new Error(`${name}: options must be an object, got ${JSON.stringify(options)}`);
   return found.create(options);
 }

@@ -36,7 +36,11 @@ export function residualUnit(b: SpecBuilder, x: string, o: ResidualUnitOptions):
 }
 
 /** The seed's ResnetLayer(filter_in, (f1, f2), kernel): two residual units, filterIn -> f1 -> f2. */
-export function residualLayer(b: SpecBuilder, x: string, o: { filterIn: number; filters: [number, number]; kernelSize: PairLike; name: string; bnEpsilon?: number }): string {
+export function residualLayer(
+  b: SpecBuilder,
+  x: string,
+  o: { filterIn: number; filters: [number, number]; kernelSize: PairLike; name: string; bnEpsilon?: number },
+): string {
   const [f1, f2] = o.filters;
   const u1 = residualUnit(b, x, { filterIn: o.filterIn, filterOut: f1, kernelSize: o.kernelSize, name: `${o.name}_unit1`, bnEpsilon: o.bnEpsilon });
   return residualUnit(b, u1, { filterIn: f1, filterOut: f2, kernelSize: o.kernelSize, name: `${o.name}_unit2`, bnEpsilon: o.bnEpsilon });
@@ -55,7 +59,8 @@ export const TUTORIAL_RESNET_INPUT: Shape3 = [28, 28, 1];
  * parameters at 28x28x1 (plus 784 BatchNorm statistics).
  */
 export function tutorialResnet(options: TutorialResNetOptions = {}): ModelSpec {
-  if (options.flavour !== undefined && options.flavour !== 'tutorial') throw new ModelOptionError('resnet_tutorial', 'flavour', `must be 'tutorial', got ${JSON.stringify(options.flavour)}`);
+  if (options.flavour !== undefined && options.flavour !== 'tutorial')
+    throw new ModelOptionError('resnet_tutorial', 'flavour', `must be 'tutorial', got ${JSON.stringify(options.flavour)}`);
   const inputShape = checkInputShape('resnet_tutorial', options.inputShape, TUTORIAL_RESNET_INPUT);
   const head = checkHead('resnet_tutorial', options, 10);
   const bnEpsilon = checkPositiveNumber('resnet_tutorial', 'bnEpsilon', options.bnEpsilon, 1e-3);

@@ -2,16 +2,7 @@
 // keras.applications' layer names (block1_conv1 ... block5_pool, flatten, fc1, fc2, predictions).
 import { SpecBuilder } from '../graph.js';
 import type { ModelSpec, Shape3 } from '../types.js';
-import {
-  TORCH_BN,
-  checkBoolean,
-  checkChoice,
-  checkHead,
-  checkInputShape,
-  checkPositiveNumber,
-  type ClassifierOptions,
-  ModelOptionError,
-} from './common.js';
+import { TORCH_BN, checkBoolean, checkChoice, checkHead, checkInputShape, checkPositiveNumber, type ClassifierOptions, ModelOptionError } from './common.js';
 
 /** Configurations A, B, D and E of Simonyan & Zisserman (2014), Table 1. */
 export const VGG_CONFIGS = {

@@ -28,7 +28,17 @@ describe('inceptionModule', () => {
   it('auto-names its layers as Keras when no name is given', () => {
     const b = new SpecBuilder('module');
     const y = inceptionModule(b, b.input([8, 8, 4]), { f1x1: 1, fReduce3x3: 1, f3x3: 1, fReduce5x5: 1, f5x5: 1, fPool: 1 });
-    expect(b.build(y).layers.map((l) => l.name)).toEqual(['input_layer', 'conv2d', 'conv2d_1', 'conv2d_2', 'conv2d_3', 'conv2d_4', 'max_pooling2d', 'conv2d_5', 'concatenate']);
+    expect(b.build(y).layers.map((l) => l.name)).toEqual([
+      'input_layer',
+      'conv2d',
+      'conv2d_1',
+      'conv2d_2',
+      'conv2d_3',
+      'conv2d_4',
+      'max_pooling2d',
+      'conv2d_5',
+      'concatenate',
+    ]);
   });
 });
 
@@ -59,7 +69,15 @@ describe('googlenet flavour torchvision', () => {
   it('has the paper shapes at 224 (ceil-mode pools)', () => {
     const spec = googlenet({ flavour: 'torchvision' });
     const at = (n: string) => shapeOf(spec, n);
-    expect([at('maxpool1'), at('maxpool2'), at('inception3b_concat'), at('maxpool3'), at('inception4e_concat'), at('maxpool4'), at('inception5b_concat')]).toEqual([
+    expect([
+      at('maxpool1'),
+      at('maxpool2'),
+      at('inception3b_concat'),
+      at('maxpool3'),
+      at('inception4e_concat'),
+      at('maxpool4'),
+      at('inception5b_concat'),
+    ]).toEqual([
       [56, 56, 64],
       [28, 28, 192],
       [28, 28, 480],

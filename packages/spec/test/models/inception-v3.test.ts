@@ -22,9 +22,18 @@ describe('inceptionV3 (torchvision flavour)', () => {
   it('uses the factorised convs: 5x5 as two 3x3, 7x7 as 1x7 + 7x1, 3x3 as parallel 1x3 | 3x1', () => {
     const spec = inceptionV3();
     const k = (n: string) => layer(spec, `${n}_conv`, 'conv2d').kernelSize;
-    expect([k('Mixed_5b_branch3x3dbl_2'), k('Mixed_5b_branch3x3dbl_3')]).toEqual([[3, 3], [3, 3]]);
-    expect([k('Mixed_6b_branch7x7_2'), k('Mixed_6b_branch7x7_3')]).toEqual([[1, 7], [7, 1]]);
-    expect([k('Mixed_7b_branch3x3_2a'), k('Mixed_7b_branch3x3_2b')]).toEqual([[1, 3], [3, 1]]);
+    expect([k('Mixed_5b_branch3x3dbl_2'), k('Mixed_5b_branch3x3dbl_3')]).toEqual([
+      [3, 3],
+      [3, 3],
+    ]);
+    expect([k('Mixed_6b_branch7x7_2'), k('Mixed_6b_branch7x7_3')]).toEqual([
+      [1, 7],
+      [7, 1],
+    ]);
+    expect([k('Mixed_7b_branch3x3_2a'), k('Mixed_7b_branch3x3_2b')]).toEqual([
+      [1, 3],
+      [3, 1],
+    ]);
     expect(layer(spec, 'Mixed_7b_branch3x3_concat', 'concat').inputs).toEqual(['Mixed_7b_branch3x3_2a_relu', 'Mixed_7b_branch3x3_2b_relu']);
     // 1x7 then 7x1 keeps the 7x7 receptive field with 2 x 7 instead of 49 weights per channel pair
     expect(layer(spec, 'Mixed_6b_branch7x7_2_conv', 'conv2d').padding).toEqual({ top: 0, bottom: 0, left: 3, right: 3 });
@@ -44,7 +53,7 @@ describe('inceptionV3 (torchvision flavour)', () => {
     expect(countParams(inceptionV3({ aux: true })).trainable).toBe(27_161_264);
   });
 
-  it('builds down to 75x75 (torchvision\'s own minimum) and not below', () => {
+  it("builds down to 75x75 (torchvision's own minimum) and not below", () => {
     expect(outputShapes(inceptionV3({ inputShape: [75, 75, 3], classes: 10 }))).toEqual([[10]]);
     expect(() => inceptionV3({ inputShape: [74, 74, 3] })).toThrow(/kernel-too-large/);
   });

@@ -3,11 +3,28 @@ import { countParams, getModel, listModels, ModelOptionError, SpecError, type Sh
 import { outputShapes } from './helpers.js';
 
 const REQUIRED = [
-  'lenet', 'alexnet',
-  'vgg11', 'vgg13', 'vgg16', 'vgg19', 'vgg11_bn', 'vgg13_bn', 'vgg16_bn', 'vgg19_bn',
-  'googlenet', 'inception_v3',
-  'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152',
-  'resnet_tutorial', 'plain20', 'plain56', 'resnet20', 'resnet56',
+  'lenet',
+  'alexnet',
+  'vgg11',
+  'vgg13',
+  'vgg16',
+  'vgg19',
+  'vgg11_bn',
+  'vgg13_bn',
+  'vgg16_bn',
+  'vgg19_bn',
+  'googlenet',
+  'inception_v3',
+  'resnet18',
+  'resnet34',
+  'resnet50',
+  'resnet101',
+  'resnet152',
+  'resnet_tutorial',
+  'plain20',
+  'plain56',
+  'resnet20',
+  'resnet56',
 ];
 
 describe('listModels', () => {
@@ -48,12 +65,15 @@ describe('getModel', () => {
     if (h > 1) expect(() => getModel(name, { flavour, inputShape: [h - 1, w - 1, c] })).toThrow(SpecError);
   });
 
-  it.each(flavourCases.filter((f) => f.minInputShape[0] <= 64))('$name ($flavour) honours a small input (64x64) and classes', ({ name, flavour, defaultInputShape }) => {
-    const inputShape: Shape3 = [64, 64, defaultInputShape[2]];
-    const spec = getModel(name, { flavour, inputShape, classes: 4 });
-    expect(spec.layers[0]).toMatchObject({ kind: 'input', shape: inputShape });
-    for (const shape of outputShapes(spec)) expect(shape).toEqual([4]);
-  });
+  it.each(flavourCases.filter((f) => f.minInputShape[0] <= 64))(
+    '$name ($flavour) honours a small input (64x64) and classes',
+    ({ name, flavour, defaultInputShape }) => {
+      const inputShape: Shape3 = [64, 64, defaultInputShape[2]];
+      const spec = getModel(name, { flavour, inputShape, classes: 4 });
+      expect(spec.layers[0]).toMatchObject({ kind: 'input', shape: inputShape });
+      for (const shape of outputShapes(spec)) expect(shape).toEqual([4]);
+    },
+  );
 
   it.each(flavourCases)('$name ($flavour) with includeTop: false is the feature extractor alone', ({ name, flavour }) => {
     const full = getModel(name, { flavour });
@@ -64,7 +84,9 @@ describe('getModel', () => {
     // the features are the full model's layers, the classifier cut off
     const trunk = full.layers.map((l) => l.name).filter((n) => !n.startsWith('aux'));
     expect(features.layers.map((l) => l.name)).toEqual(trunk.slice(0, features.layers.length));
-    expect(() => getModel(name, { flavour, includeTop: false, classes: 10 })).toThrow(new RegExp(`${name}: option 'classes' applies only with includeTop: true`));
+    expect(() => getModel(name, { flavour, includeTop: false, classes: 10 })).toThrow(
+      new RegExp(`${name}: option 'classes' applies only with includeTop: true`),
+    );
   });
 
   it('passes family options through: torchvision ResNet50 and Keras BN epsilon', () => {
@@ -84,7 +106,9 @@ describe('getModel', () => {
   });
 
   it('an option the model does not take is an error naming the option and the model', () => {
-    expect(() => getModel('lenet', { pooling: 'avg' })).toThrow(/lenet: option 'pooling' is not accepted; lenet accepts inputShape, classes, classifierActivation, includeTop, flavour/);
+    expect(() => getModel('lenet', { pooling: 'avg' })).toThrow(
+      /lenet: option 'pooling' is not accepted; lenet accepts inputShape, classes, classifierActivation, includeTop, flavour/,
+    );
     expect(() => getModel('vgg16', { aux: true })).toThrow(/vgg16: option 'aux' is not accepted; vgg16 accepts/);
     expect(() => getModel('vgg16', { bnEpsilon: 1e-3 })).toThrow(ModelOptionError);
   });

@@ -2,14 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { cifarResnet, countParams, plainNet, residualUnit, tutorialResnet, SpecBuilder } from '../../src/index.js';
 import { layer, ofKind, outputShapes, shapeOf } from './helpers.js';
 
-describe('residualUnit (the seed\'s pre-activation unit)', () => {
+describe("residualUnit (the seed's pre-activation unit)", () => {
   it('is BN-ReLU-Conv-BN-ReLU-Conv plus the input itself when filterIn === filterOut', () => {
     const b = new SpecBuilder('unit');
     const x = b.input([14, 14, 16]);
     const y = residualUnit(b, x, { filterIn: 16, filterOut: 16, kernelSize: 3, name: 'u' });
     const spec = b.build(y);
     expect(spec.layers.slice(1).map((l) => `${l.name}:${l.kind}`)).toEqual([
-      'u_bn1:batchNorm', 'u_relu1:activation', 'u_conv1:conv2d', 'u_bn2:batchNorm', 'u_relu2:activation', 'u_conv2:conv2d', 'u_add:add',
+      'u_bn1:batchNorm',
+      'u_relu1:activation',
+      'u_conv1:conv2d',
+      'u_bn2:batchNorm',
+      'u_relu2:activation',
+      'u_conv2:conv2d',
+      'u_add:add',
     ]);
     expect(layer(spec, 'u_add', 'add').inputs).toEqual([x, 'u_conv2']);
     expect(shapeOf(spec, y)).toEqual([14, 14, 16]);
@@ -30,8 +36,8 @@ describe('residualUnit (the seed\'s pre-activation unit)', () => {
   });
 });
 
-describe('tutorialResnet (the seed\'s MNIST ResNet)', () => {
-  it('has 576,282 trainable parameters and the shapes of the seed\'s comments', () => {
+describe("tutorialResnet (the seed's MNIST ResNet)", () => {
+  it("has 576,282 trainable parameters and the shapes of the seed's comments", () => {
     const spec = tutorialResnet();
     expect(countParams(spec).trainable).toBe(576_282);
     expect(shapeOf(spec, 'conv1')).toEqual([28, 28, 8]);
@@ -43,7 +49,11 @@ describe('tutorialResnet (the seed\'s MNIST ResNet)', () => {
     expect(shapeOf(spec, 'flatten')).toEqual([3136]);
     expect(outputShapes(spec)).toEqual([[10]]);
     // one projection per ResnetLayer (its first unit changes the channels), six units in all
-    expect(ofKind(spec, 'conv2d').filter((c) => c.name.endsWith('_identity')).map((c) => c.name)).toEqual(['res1_unit1_identity', 'res2_unit1_identity', 'res3_unit1_identity']);
+    expect(
+      ofKind(spec, 'conv2d')
+        .filter((c) => c.name.endsWith('_identity'))
+        .map((c) => c.name),
+    ).toEqual(['res1_unit1_identity', 'res2_unit1_identity', 'res3_unit1_identity']);
     expect(ofKind(spec, 'add')).toHaveLength(6);
   });
 });

@@ -3,7 +3,7 @@ import { countParams, paramInfos, resnet, resnet101, resnet152, resnet18, resnet
 import { layer, ofKind, outputShapes, shapeOf } from './helpers.js';
 
 describe('resnet flavour torchvision', () => {
-  it('has torchvision\'s parameter counts: 18, 34, 50, 101, 152', () => {
+  it("has torchvision's parameter counts: 18, 34, 50, 101, 152", () => {
     const tv = { flavour: 'torchvision' } as const;
     expect(countParams(resnet18(tv)).trainable).toBe(11_689_512);
     expect(countParams(resnet34(tv)).trainable).toBe(21_797_672);
@@ -32,7 +32,11 @@ describe('resnet flavour torchvision', () => {
   it('basic blocks project only where the shape changes', () => {
     const spec = resnet18();
     expect(spec.meta?.flavour).toBe('torchvision');
-    expect(ofKind(spec, 'conv2d').filter((c) => c.name.includes('downsample')).map((c) => c.name)).toEqual(['layer2_0_downsample_0', 'layer3_0_downsample_0', 'layer4_0_downsample_0']);
+    expect(
+      ofKind(spec, 'conv2d')
+        .filter((c) => c.name.includes('downsample'))
+        .map((c) => c.name),
+    ).toEqual(['layer2_0_downsample_0', 'layer3_0_downsample_0', 'layer4_0_downsample_0']);
     expect(outputShapes(spec)).toEqual([[1000]]);
   });
 });
@@ -45,17 +49,34 @@ describe('resnet50 flavour keras (keras.applications)', () => {
     expect(paramInfos(spec)).toHaveLength(320);
   });
 
-  it('names every layer as keras.applications (Keras >= 2.3), in the order of Keras\' model.layers', () => {
+  it("names every layer as keras.applications (Keras >= 2.3), in the order of Keras' model.layers", () => {
     const names = resnet50().layers.map((l) => l.name);
     // Keras sorts layers by depth: the projection shortcut's conv/BN sit beside the main path's last conv/BN.
     expect(names.slice(1, 26)).toEqual([
-      'conv1_pad', 'conv1_conv', 'conv1_bn', 'conv1_relu', 'pool1_pad', 'pool1_pool',
-      'conv2_block1_1_conv', 'conv2_block1_1_bn', 'conv2_block1_1_relu',
-      'conv2_block1_2_conv', 'conv2_block1_2_bn', 'conv2_block1_2_relu',
-      'conv2_block1_0_conv', 'conv2_block1_3_conv', 'conv2_block1_0_bn', 'conv2_block1_3_bn',
-      'conv2_block1_add', 'conv2_block1_out',
-      'conv2_block2_1_conv', 'conv2_block2_1_bn', 'conv2_block2_1_relu',
-      'conv2_block2_2_conv', 'conv2_block2_2_bn', 'conv2_block2_2_relu',
+      'conv1_pad',
+      'conv1_conv',
+      'conv1_bn',
+      'conv1_relu',
+      'pool1_pad',
+      'pool1_pool',
+      'conv2_block1_1_conv',
+      'conv2_block1_1_bn',
+      'conv2_block1_1_relu',
+      'conv2_block1_2_conv',
+      'conv2_block1_2_bn',
+      'conv2_block1_2_relu',
+      'conv2_block1_0_conv',
+      'conv2_block1_3_conv',
+      'conv2_block1_0_bn',
+      'conv2_block1_3_bn',
+      'conv2_block1_add',
+      'conv2_block1_out',
+      'conv2_block2_1_conv',
+      'conv2_block2_1_bn',
+      'conv2_block2_1_relu',
+      'conv2_block2_2_conv',
+      'conv2_block2_2_bn',
+      'conv2_block2_2_relu',
       'conv2_block2_3_conv',
     ]);
     expect(names.slice(-4)).toEqual(['conv5_block3_add', 'conv5_block3_out', 'avg_pool', 'predictions']);
@@ -107,8 +128,12 @@ describe('resnet50 flavour keras (keras.applications)', () => {
 
   it('builds at small inputs (32x32, 64x64) for conformance runs', () => {
     for (const flavour of ['keras', 'torchvision'] as const) {
-      expect(shapeOf(resnet50({ flavour, inputShape: [32, 32, 3], classes: 10 }), flavour === 'keras' ? 'conv5_block3_out' : 'layer4_2_relu')).toEqual([1, 1, 2048]);
-      expect(shapeOf(resnet18({ flavour, inputShape: [64, 64, 3], classes: 10 }), flavour === 'keras' ? 'conv5_block2_out' : 'layer4_1_relu')).toEqual([2, 2, 512]);
+      expect(shapeOf(resnet50({ flavour, inputShape: [32, 32, 3], classes: 10 }), flavour === 'keras' ? 'conv5_block3_out' : 'layer4_2_relu')).toEqual([
+        1, 1, 2048,
+      ]);
+      expect(shapeOf(resnet18({ flavour, inputShape: [64, 64, 3], classes: 10 }), flavour === 'keras' ? 'conv5_block2_out' : 'layer4_1_relu')).toEqual([
+        2, 2, 512,
+      ]);
     }
   });
 });

@@ -51,7 +51,6 @@ export function eta(seconds: number): string {
 /** The line while running (`- ETA: 3s`) or when done (`- 2s 86ms/step`). */
 export function progressLine(current: number, target: number, elapsedSeconds: number, logs: Logs, names: string[]): string {
   const perUnit = current > 0 ? elapsedSeconds / current : 0;
-  const time =
-    current < target ? ` - ETA: ${eta(perUnit * (target - current))}` : ` - ${elapsedSeconds.toFixed(0)}s ${perStep(perUnit)}`;
+  const time = current < target ? ` - ETA: ${eta(perUnit * (target - current))}` : ` - ${elapsedSeconds.toFixed(0)}s ${perStep(perUnit)}`;
   return bar(current, target) + time + formatLogs(logs, names);
 }

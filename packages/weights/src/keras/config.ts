@@ -9,7 +9,16 @@
 // with PyTorch's -inf); avgPool2d
 // with explicit padding is refused (Keras' average would count the padded zeros differently).
 import {
-  ACTIVATIONS, dispatchKind, inferShapes, type ActivationName, type FeatureShape, type KindTable, type Layer, type LayerKind, type LayerOf, type ModelSpec,
+  ACTIVATIONS,
+  dispatchKind,
+  inferShapes,
+  type ActivationName,
+  type FeatureShape,
+  type KindTable,
+  type Layer,
+  type LayerKind,
+  type LayerOf,
+  type ModelSpec,
   type Padding,
 } from '@convzoo/spec';
 import { KerasExportError } from './errors.js';
@@ -40,7 +49,12 @@ function nonNegative(name: string, byName: Map<string, Layer>): boolean {
   const layer = byName.get(name);
   if (!layer) return false;
   if (layer.kind === 'activation' || layer.kind === 'conv2d' || layer.kind === 'dense') {
-    return layer.activation === 'relu' || layer.activation === 'softmax' || layer.activation === 'sigmoid' || (layer.kind === 'activation' && layer.activation === 'linear' && nonNegative(layer.inputs[0]!, byName));
+    return (
+      layer.activation === 'relu' ||
+      layer.activation === 'softmax' ||
+      layer.activation === 'sigmoid' ||
+      (layer.kind === 'activation' && layer.activation === 'linear' && nonNegative(layer.inputs[0]!, byName))
+    );
   }
   return KEEPS_SIGN.has(layer.kind) && layer.inputs.every((i) => nonNegative(i, byName));
 }
@@ -104,10 +118,25 @@ export const KERAS_LAYERS: KindTable<[base: Base], Emitted, Exclude<LayerKind, '
   },
   maxPool2d: (layer, base) => pooling('MaxPooling2D', layer, base),
   avgPool2d: (layer, base) => pooling('AveragePooling2D', layer, base),
-  globalAvgPool2d: (layer, base) => ({ class_name: 'GlobalAveragePooling2D', build: false, config: { ...base, data_format: 'channels_last', keepdims: false } }),
+  globalAvgPool2d: (layer, base) => ({
+    class_name: 'GlobalAveragePooling2D',
+    build: false,
+    config: { ...base, data_format: 'channels_last', keepdims: false },
+  }),
   zeroPad2d: (layer, base) => {
     const p = layer.padding;
-    return { class_name: 'ZeroPadding2D', build: true, config: { ...base, padding: [[p.top, p.bottom], [p.left, p.right]], data_format: 'channels_last' } };
+    return {
+      class_name: 'ZeroPadding2D',
+      build: true,
+      config: {
+        ...base,
+        padding: [
+          [p.top, p.bottom],
+          [p.left, p.right],
+        ],
+        data_format: 'channels_last',
+      },
+    };
   },
   batchNorm: (layer, base) => {
     return {
@@ -218,9 +247,19 @@ export function specToKerasConfig(spec: ModelSpec): KerasJson {
         );
       }
       const padName = `${layer.name}_pad`;
-      if (names.has(padName)) throw new KerasExportError(`layer '${layer.name}' needs a ZeroPadding2D named '${padName}', but the spec already has a layer of that name`);
+      if (names.has(padName))
+        throw new KerasExportError(`layer '${layer.name}' needs a ZeroPadding2D named '${padName}', but the spec already has a layer of that name`);
       const [h, w, c] = inputs[0]!.shape as [number, number, number];
-      const config = { name: padName, trainable: true, dtype: DTYPE, padding: [[pad.top, pad.bottom], [pad.left, pad.right]], data_format: 'channels_last' };
+      const config = {
+        name: padName,
+        trainable: true,
+        dtype: DTYPE,
+        padding: [
+          [pad.top, pad.bottom],
+          [pad.left, pad.right],
+        ],
+        data_format: 'channels_last',
+      };
       layers.push(entry('ZeroPadding2D', config, true, inputs));
       inputs = [{ name: padName, shape: [h + pad.top + pad.bottom, w + pad.left + pad.right, c] }];
     }
@@ -228,9 +267,8 @@ export function specToKerasConfig(spec: ModelSpec): KerasJson {
     layers.push(entry(e.class_name, e.config, e.build, inputs, e.kwargs));
   }
   // Keras' own layer order (see order.ts), which model.weights.h5's group numbering follows.
-  const inbound = (l: KerasJson) =>
-    ((l.inbound_nodes as { args: unknown[] }[])[0]?.args[0] as unknown[] | KerasJson | undefined) ?? [];
-  const history = (t: unknown) => ((t as { config: { keras_history: string[] } }).config.keras_history[0]!);
+  const inbound = (l: KerasJson) => ((l.inbound_nodes as { args: unknown[] }[])[0]?.args[0] as unknown[] | KerasJson | undefined) ?? [];
+  const history = (t: unknown) => (t as { config: { keras_history: string[] } }).config.keras_history[0]!;
   const nodes = layers.map((l) => {
     const a = inbound(l);
     return { name: l.name as string, inputs: Array.isArray(a) ? a.map(history) : [history(a)] };

@@ -52,7 +52,10 @@ function convertLayer(l: KerasLayerJson, inputs: string[], source: string): Laye
   switch (cls) {
     case 'Conv2D':
       return {
-        kind: 'conv2d', name, inputs, ...trainable,
+        kind: 'conv2d',
+        name,
+        inputs,
+        ...trainable,
         filters: Number(c.filters),
         kernelSize: pair(c.kernel_size, 'kernel_size', fail),
         strides: pair(c.strides ?? 1, 'strides', fail),
@@ -68,8 +71,13 @@ function convertLayer(l: KerasLayerJson, inputs: string[], source: string): Laye
     case 'AveragePooling2D': {
       const poolSize = pair(c.pool_size, 'pool_size', fail);
       return {
-        kind: cls === 'MaxPooling2D' ? 'maxPool2d' : 'avgPool2d', name, inputs, ...trainable,
-        poolSize, strides: c.strides == null ? poolSize : pair(c.strides, 'strides', fail), padding: padding(),
+        kind: cls === 'MaxPooling2D' ? 'maxPool2d' : 'avgPool2d',
+        name,
+        inputs,
+        ...trainable,
+        poolSize,
+        strides: c.strides == null ? poolSize : pair(c.strides, 'strides', fail),
+        padding: padding(),
       };
     }
     case 'GlobalAveragePooling2D':
@@ -78,8 +86,16 @@ function convertLayer(l: KerasLayerJson, inputs: string[], source: string): Laye
     case 'ZeroPadding2D': {
       const p = c.padding;
       let box: [Pair, Pair];
-      if (typeof p === 'number') box = [[p, p], [p, p]];
-      else if (Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'number')) box = [[p[0] as number, p[0] as number], [p[1] as number, p[1] as number]];
+      if (typeof p === 'number')
+        box = [
+          [p, p],
+          [p, p],
+        ];
+      else if (Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'number'))
+        box = [
+          [p[0] as number, p[0] as number],
+          [p[1] as number, p[1] as number],
+        ];
       else if (Array.isArray(p) && p.length === 2) box = [pair(p[0], 'padding[0]', fail), pair(p[1], 'padding[1]', fail)];
       else return fail(`has padding ${JSON.stringify(p)}`);
       return { kind: 'zeroPad2d', name, inputs, ...trainable, padding: { top: box[0][0], bottom: box[0][1], left: box[1][0], right: box[1][1] } };
@@ -88,8 +104,14 @@ function convertLayer(l: KerasLayerJson, inputs: string[], source: string): Laye
       const axis = Array.isArray(c.axis) ? c.axis : [c.axis ?? -1];
       if (axis.length !== 1 || (axis[0] !== -1 && axis[0] !== 3)) fail(`normalises axis ${JSON.stringify(c.axis)}; convzoo normalises channels (-1)`);
       return {
-        kind: 'batchNorm', name, inputs, ...trainable,
-        epsilon: Number(c.epsilon ?? 1e-3), momentum: Number(c.momentum ?? 0.99), center: c.center !== false, scale: c.scale !== false,
+        kind: 'batchNorm',
+        name,
+        inputs,
+        ...trainable,
+        epsilon: Number(c.epsilon ?? 1e-3),
+        momentum: Number(c.momentum ?? 0.99),
+        center: c.center !== false,
+        scale: c.scale !== false,
       };
     }
     case 'Activation':
@@ -113,7 +135,9 @@ function convertLayer(l: KerasLayerJson, inputs: string[], source: string): Laye
       if (c.crop_to_aspect_ratio === true || c.pad_to_aspect_ratio === true || c.antialias === true) fail('crops, pads or antialiases');
       return { kind: 'resize', name, inputs, ...trainable, size: [Number(c.height), Number(c.width)], method: c.interpolation as 'bilinear' | 'nearest' };
     default:
-      return fail('has no convzoo layer kind; supported: Conv2D, Dense, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, ZeroPadding2D, BatchNormalization, Activation, ReLU, Softmax, Dropout, Flatten, Concatenate, Add, Resizing');
+      return fail(
+        'has no convzoo layer kind; supported: Conv2D, Dense, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, ZeroPadding2D, BatchNormalization, Activation, ReLU, Softmax, Dropout, Flatten, Concatenate, Add, Resizing',
+      );
   }
 }
 
@@ -133,7 +157,10 @@ const refNames = (r: unknown): string[] => (Array.isArray(r) && Array.isArray(r[
 
 /** The convzoo spec of a Keras Functional or Sequential model config (config.json); validated. */
 export function kerasConfigToSpec(config: unknown, source: string): ModelSpec {
-  const root = config as { class_name?: unknown; config?: { name?: unknown; layers?: unknown; input_layers?: unknown; output_layers?: unknown; build_input_shape?: unknown } };
+  const root = config as {
+    class_name?: unknown;
+    config?: { name?: unknown; layers?: unknown; input_layers?: unknown; output_layers?: unknown; build_input_shape?: unknown };
+  };
   const cls = root?.class_name;
   const layersJson = root?.config?.layers;
   if ((cls !== 'Functional' && cls !== 'Model' && cls !== 'Sequential') || !Array.isArray(layersJson)) {

@@ -92,7 +92,8 @@ function toFloat32(ds: H5Dataset, where: string): Tensor {
   let data: Float32Array;
   if (v instanceof Float32Array) data = v;
   else if (meta.type === 1 /* H5T_FLOAT */ && meta.size === 2 && v instanceof Uint16Array) data = Float32Array.from(v, float16ToFloat32);
-  else if (ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array)) data = Float32Array.from(v as unknown as ArrayLike<number>);
+  else if (ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array))
+    data = Float32Array.from(v as unknown as ArrayLike<number>);
   else throw new WeightImportError(`${where}: dataset is not numeric (HDF5 type ${meta.type}, size ${meta.size})`);
   return { shape: [...shape], data };
 }
@@ -164,7 +165,8 @@ export async function readKerasWeights(bytes: Uint8Array, spec: ModelSpec, sourc
   const weights: WeightMap = {};
   for (const [layer, got] of raw) {
     const params = byLayer.get(layer);
-    if (!params) throw new WeightImportError(`${source}: the file has weights for layer '${layer}', which spec '${spec.name}' lacks (or which has no parameters there)`);
+    if (!params)
+      throw new WeightImportError(`${source}: the file has weights for layer '${layer}', which spec '${spec.name}' lacks (or which has no parameters there)`);
     if (got.byIndex) {
       if (got.byIndex.length !== params.length) {
         throw new WeightImportError(
