@@ -357,6 +357,19 @@ export function emitForward(c: Ctx, layer: SpecLayer, a: ForwardArgs): ForwardRe
   return dispatchKind(FORWARD_EMITTERS, layer, c, a, { x, inShape, n, p });
 }
 
+/** A pooling window's geometry on its input, and the output_padding a ConvTranspose back to that input needs. */
+function poolGeometry(layer: PoolLayer, inShape: FeatureShape) {
+  const [h, w, ch] = inShape as [number, number, number];
+  const [kh, kw] = layer.poolSize;
+  const [sh, sw] = layer.strides;
+  const pads = onnxPads(layer.padding, inShape, layer.poolSize, layer.strides, [1, 1]);
+  const [pt, pl, pb, pr] = pads as [number, number, number, number];
+  const ho = outSize(h, kh, sh, 1, pt, pb);
+  const wo = outSize(w, kw, sw, 1, pl, pr);
+  const outputPadding = [h - (sh * (ho - 1) + kh - pt - pb), w - (sw * (wo - 1) + kw - pl - pr)];
+  return { h, w, ch, kh, kw, sh, sw, pads, pt, pl, pb, pr, ho, wo, outputPadding };
+}
+
 type BackwardLocals = { dy: string; x: string; inShape: FeatureShape; n: string; p: (name: string) => string; needX: boolean };
 
 /** One gradient emitter per layer kind: dL/d(inputs) and dL/d(params) from dL/d(output). */
@@ -447,13 +460,7 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
     // Per window offset k: the strided slice of the (-inf padded) input that offset reads, equal to y and not
     // claimed by an earlier offset. The kh*kw masked gradients become channels and one grouped ConvTranspose with
     // one-hot kernels puts each back at its offset (overlaps add up).
-    const [h, w, ch] = inShape as [number, number, number];
-    const [kh, kw] = layer.poolSize;
-    const [sh, sw] = layer.strides;
-    const pads = onnxPads(layer.padding, inShape, layer.poolSize, layer.strides, [1, 1]);
-    const [pt, pl, pb, pr] = pads as [number, number, number, number];
-    const ho = outSize(h, kh, sh, 1, pt, pb);
-    const wo = outSize(w, kw, sw, 1, pl, pr);
+    const { h, w, ch, kh, kw, sh, sw, pads, pt, pl, pb, pr, ho, wo, outputPadding } = poolGeometry(layer, inShape);
     const xp = pads.some((v) => v > 0) ? c.op('Pad', `${n}/xpad`, [x, c.ints([0, 0, pt, pl, 0, 0, pb, pr]), c.scalar(-3.4e38)], { mode: 'constant' }) : x;
     let claimed: string | undefined;
     const parts: string[] = [];
@@ -482,18 +489,12 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
       strides: [sh, sw],
       group: ch,
       pads,
-      output_padding: [h - (sh * (ho - 1) + kh - pt - pb), w - (sw * (wo - 1) + kw - pl - pr)],
+      output_padding: outputPadding,
     });
     return { dx: [dx] };
   },
   avgPool2d(layer: PoolLayer, c, _a, { dy, inShape, n }): BackwardResult {
-    const [h, w, ch] = inShape as [number, number, number];
-    const [kh, kw] = layer.poolSize;
-    const [sh, sw] = layer.strides;
-    const pads = onnxPads(layer.padding, inShape, layer.poolSize, layer.strides, [1, 1]);
-    const [pt, pl, pb, pr] = pads as [number, number, number, number];
-    const ho = outSize(h, kh, sh, 1, pt, pb);
-    const wo = outSize(w, kw, sw, 1, pl, pr);
+    const { h, w, ch, kh, kw, sh, sw, pads, pt, pl, pb, pr, ho, wo, outputPadding } = poolGeometry(layer, inShape);
     const rows = windowCounts(h, kh, sh, pt, ho);
     const cols = windowCounts(w, kw, sw, pl, wo);
     const inv = new Float32Array(ho * wo);
@@ -505,7 +506,7 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
       strides: [sh, sw],
       group: ch,
       pads,
-      output_padding: [h - (sh * (ho - 1) + kh - pt - pb), w - (sw * (wo - 1) + kw - pl - pr)],
+      output_padding: outputPadding,
     });
     return { dx: [dx] };
   },
