@@ -17,6 +17,7 @@ import { toOnnx } from '../export/to-onnx.js';
 import { CONVZOO_VERSION } from '../version.js';
 import type { ModelFileCache } from './host.js';
 import type { OrtModule, OrtSession, OrtTensor } from './ort.js';
+import { SerialQueue } from './serial-queue.js';
 
 export interface SessionFactory {
   ort: OrtModule;
@@ -30,7 +31,7 @@ const copy = (t: Tensor): Tensor => ({ shape: [...t.shape], data: new Float32Arr
 
 export class OnnxModel implements Model {
   private session: OrtSession;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private disposed = false;
   private readonly inputShapes: FeatureShape[];
   readonly spec: ModelSpec;
@@ -94,13 +95,6 @@ export class OnnxModel implements Model {
     if (this.disposed) throw new BackendError('disposed', `${this.backend}: ${op}() called on model '${this.spec.name}' after dispose()`);
   }
 
-  /** Runs `job` after every earlier call has finished; a failed job does not block the ones after it. */
-  private enqueue<T>(job: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(job, job);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
   private feeds(x: ModelInput): Record<string, OrtTensor> {
     const { tensors } = checkInputs(this.spec, x, this.inputShapes);
     return Object.fromEntries(this.spec.inputs.map((name, i) => [name, new this.factory.ort.Tensor('float32', tensors[i]!.data, tensors[i]!.shape)]));
@@ -110,7 +104,7 @@ export class OnnxModel implements Model {
     try {
       this.alive('predict');
       const feeds = this.feeds(x);
-      return this.enqueue(async () => {
+      return this.queue.run(async () => {
         const result = await this.session.run(feeds);
         const outputs = this.spec.outputs.map((name) => {
           const t = result[name];
@@ -138,7 +132,7 @@ export class OnnxModel implements Model {
     const next = { ...(await this.currentWeights()), ...Object.fromEntries(Object.entries(weights).map(([k, t]) => [k, copy(t)])) };
     const session = await this.factory.create(toOnnx(this.compiled, next, this.opset === undefined ? {} : { opset: this.opset }));
     // Swap between runs: calls queued before setWeights finish on the old weights.
-    await this.enqueue(async () => {
+    await this.queue.run(async () => {
       if (this.disposed) {
         await session.release();
         throw new BackendError('disposed', `${this.backend}: model '${this.spec.name}' was disposed during setWeights()`);
@@ -155,7 +149,10 @@ export class OnnxModel implements Model {
     this.disposed = true;
     // Release after queued runs finish (they were accepted before dispose); read the session then, in case a
     // queued setWeights swapped it.
-    const released = this.queue.then(() => this.session.release()).catch(() => undefined);
+    const released = this.queue
+      .idle()
+      .then(() => this.session.release())
+      .catch(() => undefined);
     this.factory.settle?.(released);
   }
 }

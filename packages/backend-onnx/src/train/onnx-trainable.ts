@@ -30,6 +30,7 @@ import { hwioToOihw } from '../export/layout.js';
 import type { OrtModule, OrtSession, OrtTensor } from '../runtime/ort.js';
 import { IO } from './io.js';
 import { buildTrainGraph, planGraph, type GraphParam, type TrainGraphPlan } from './train-graph.js';
+import { SerialQueue } from '../runtime/serial-queue.js';
 
 export interface TrainSessionFactory {
   ort: OrtModule;
@@ -62,7 +63,7 @@ const toCanonical = (p: GraphParam, data: Float32Array): Tensor => ({
 });
 
 export class OnnxTrainableModel implements TrainableModel {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private disposed = false;
   private step = 0;
   /** Current parameter and slot tensors, graph layout, by graph input name. */
@@ -142,12 +143,6 @@ export class OnnxTrainableModel implements TrainableModel {
     if (this.disposed) throw new BackendError('disposed', `${this.backend}: ${op}() called on model '${this.spec.name}' after dispose()`);
   }
 
-  private enqueue<T>(job: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(job, job);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
   private inputFeeds(x: ModelInput): { feeds: Record<string, OrtTensor>; batch: number } {
     const { tensors, batch } = checkInputs(this.spec, x, this.inputShapes);
     const feeds: Record<string, OrtTensor> = {};
@@ -208,7 +203,7 @@ export class OnnxTrainableModel implements TrainableModel {
   trainStep(x: ModelInput, y: ModelTarget): Promise<StepResult> {
     try {
       this.alive('trainStep');
-      return this.enqueue(async () => {
+      return this.queue.run(async () => {
         const t0 = performance.now();
         const { feeds, batch } = this.inputFeeds(x);
         this.targetFeeds(feeds, y, batch);
@@ -245,7 +240,7 @@ export class OnnxTrainableModel implements TrainableModel {
       this.alive('evaluateStep');
       const { feeds, batch } = this.inputFeeds(x);
       this.targetFeeds(feeds, y, batch);
-      return this.enqueue(async () => this.read(await (await this.session('eval')).run(feeds)));
+      return this.queue.run(async () => this.read(await (await this.session('eval')).run(feeds)));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -255,7 +250,7 @@ export class OnnxTrainableModel implements TrainableModel {
     try {
       this.alive('predict');
       const { feeds } = this.inputFeeds(x);
-      return this.enqueue(async () => {
+      return this.queue.run(async () => {
         const r = await (await this.session('predict')).run(feeds);
         return this.spec.outputs.map((_, i) => {
           const t = r[IO.output(i)]!;
@@ -269,7 +264,7 @@ export class OnnxTrainableModel implements TrainableModel {
 
   async getWeights(): Promise<WeightMap> {
     this.alive('getWeights');
-    return this.enqueue(async () =>
+    return this.queue.run(async () =>
       Object.fromEntries(this.plan.params.map((p) => [p.name, toCanonical(p, this.state.get(IO.param(p.name))!.data as Float32Array)])),
     );
   }
@@ -277,12 +272,12 @@ export class OnnxTrainableModel implements TrainableModel {
   async setWeights(weights: WeightMap): Promise<void> {
     this.alive('setWeights');
     checkWeights(this.spec, weights);
-    await this.enqueue(async () => this.loadWeights(weights));
+    await this.queue.run(async () => this.loadWeights(weights));
   }
 
   async getOptimizerState(): Promise<OptimizerState> {
     this.alive('getOptimizerState');
-    return this.enqueue(async () => ({
+    return this.queue.run(async () => ({
       step: this.step,
       slots: Object.fromEntries(
         this.plan.slots.map((s) => [s.name, toCanonical(this.byName.get(s.param)!, this.state.get(IO.slot(s.name))!.data as Float32Array)]),
@@ -310,7 +305,7 @@ export class OnnxTrainableModel implements TrainableModel {
     }
     const missing = [...expected.keys()].find((k) => !(k in (state.slots ?? {})));
     if (missing !== undefined) throw new BackendError('config', `${what}: slot '${missing}' is missing`);
-    await this.enqueue(async () => {
+    await this.queue.run(async () => {
       for (const [name, t] of Object.entries(state.slots)) {
         const p = expected.get(name)!;
         this.swap(IO.slot(name), this.tensor(toGraph(p, t), p.shape));
@@ -323,6 +318,7 @@ export class OnnxTrainableModel implements TrainableModel {
     if (this.disposed) return;
     this.disposed = true;
     void this.queue
+      .idle()
       .then(async () => {
         for (const t of this.state.values()) t.dispose?.();
         this.state.clear();
