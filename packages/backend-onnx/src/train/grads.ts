@@ -357,7 +357,7 @@ export function emitForward(c: Ctx, layer: SpecLayer, a: ForwardArgs): ForwardRe
   return dispatchKind(FORWARD_EMITTERS, layer, c, a, { x, inShape, n, p });
 }
 
-/** A pooling window's geometry on its input, and the output_padding a ConvTranspose back to that input needs. */
+/** A pooling window's geometry on its input, and the ConvTranspose attributes that spread window values back. */
 function poolGeometry(layer: PoolLayer, inShape: FeatureShape) {
   const [h, w, ch] = inShape as [number, number, number];
   const [kh, kw] = layer.poolSize;
@@ -367,7 +367,9 @@ function poolGeometry(layer: PoolLayer, inShape: FeatureShape) {
   const ho = outSize(h, kh, sh, 1, pt, pb);
   const wo = outSize(w, kw, sw, 1, pl, pr);
   const outputPadding = [h - (sh * (ho - 1) + kh - pt - pb), w - (sw * (wo - 1) + kw - pl - pr)];
-  return { h, w, ch, kh, kw, sh, sw, pads, pt, pl, pb, pr, ho, wo, outputPadding };
+  /** A grouped ConvTranspose that puts each window's values back on the input cells it covered (overlaps add). */
+  const spread = { kernel_shape: [kh, kw], strides: [sh, sw], group: ch, pads, output_padding: outputPadding };
+  return { h, w, ch, kh, kw, sh, sw, pads, pt, pl, pb, pr, ho, wo, spread };
 }
 
 type BackwardLocals = { dy: string; x: string; inShape: FeatureShape; n: string; p: (name: string) => string; needX: boolean };
@@ -460,7 +462,7 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
     // Per window offset k: the strided slice of the (-inf padded) input that offset reads, equal to y and not
     // claimed by an earlier offset. The kh*kw masked gradients become channels and one grouped ConvTranspose with
     // one-hot kernels puts each back at its offset (overlaps add up).
-    const { h, w, ch, kh, kw, sh, sw, pads, pt, pl, pb, pr, ho, wo, outputPadding } = poolGeometry(layer, inShape);
+    const { ch, kh, kw, sh, sw, pads, pt, pl, pb, pr, ho, wo, spread } = poolGeometry(layer, inShape);
     const xp = pads.some((v) => v > 0) ? c.op('Pad', `${n}/xpad`, [x, c.ints([0, 0, pt, pl, 0, 0, pb, pr]), c.scalar(-3.4e38)], { mode: 'constant' }) : x;
     let claimed: string | undefined;
     const parts: string[] = [];
@@ -484,30 +486,18 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
     const stacked = c.op('Reshape', `${n}/stacked`, [c.op('Concat', `${n}/cat`, parts, { axis: 2 }), c.ints([0, ch * kk, ho, wo])]);
     const onehot = new Float32Array(ch * kk * kk);
     for (let cc = 0; cc < ch; cc++) for (let q = 0; q < kk; q++) onehot[(cc * kk + q) * kk + q] = 1;
-    const dx = c.op('ConvTranspose', `${n}/dx`, [stacked, c.floats(`${n}/onehot`, [ch * kk, 1, kh, kw], onehot)], {
-      kernel_shape: [kh, kw],
-      strides: [sh, sw],
-      group: ch,
-      pads,
-      output_padding: outputPadding,
-    });
+    const dx = c.op('ConvTranspose', `${n}/dx`, [stacked, c.floats(`${n}/onehot`, [ch * kk, 1, kh, kw], onehot)], spread);
     return { dx: [dx] };
   },
   avgPool2d(layer: PoolLayer, c, _a, { dy, inShape, n }): BackwardResult {
-    const { h, w, ch, kh, kw, sh, sw, pads, pt, pl, pb, pr, ho, wo, outputPadding } = poolGeometry(layer, inShape);
+    const { h, w, ch, kh, kw, sh, sw, pt, pl, ho, wo, spread } = poolGeometry(layer, inShape);
     const rows = windowCounts(h, kh, sh, pt, ho);
     const cols = windowCounts(w, kw, sw, pl, wo);
     const inv = new Float32Array(ho * wo);
     for (let i = 0; i < ho; i++) for (let j = 0; j < wo; j++) inv[i * wo + j] = 1 / (rows[i]! * cols[j]!);
     const scaled = c.op('Mul', `${n}/dy/count`, [dy, c.floats(`${n}/inv_count`, [1, 1, ho, wo], inv)]);
     const ones = c.floats(`${n}/ones`, [ch, 1, kh, kw], new Float32Array(ch * kh * kw).fill(1));
-    const dx = c.op('ConvTranspose', `${n}/dx`, [scaled, ones], {
-      kernel_shape: [kh, kw],
-      strides: [sh, sw],
-      group: ch,
-      pads,
-      output_padding: outputPadding,
-    });
+    const dx = c.op('ConvTranspose', `${n}/dx`, [scaled, ones], spread);
     return { dx: [dx] };
   },
   globalAvgPool2d(_layer, c, _a, { dy, x, inShape, n }): BackwardResult {
