@@ -31,11 +31,21 @@ const KERAS_TOP5: Record<string, [string, number][]> = {
 };
 
 /**
- * The backends checked here, each of which must start. onnx-webgpu runs on SwiftShader (software Vulkan)
- * here: ~2 min per ResNet50 image on 2 cores, the price of checking the WebGPU EP in CI. Narrow the list with
- * CONVZOO_PARITY_BACKENDS=onnx-cpu,tfjs-wasm for a quick local run.
+ * The backends checked here, each of which must start. onnx-webgpu runs on SwiftShader (software Vulkan) here, ~65 s
+ * for ResNet50 at 224x224 on 2 cores: opt-in (CONVZOO_WEBGPU_ALL=1), so that the fast suite can run every registered
+ * model on onnx-webgpu against the Keras fixtures instead (backend-onnx's conformance-webgpu*.test.ts, ResNet50
+ * included); the WebGPU kernels also classify photos with these weights in Chromium (apps/web's e2e, onnx-web-webgpu).
+ * Narrow the list with CONVZOO_PARITY_BACKENDS=onnx-cpu,tfjs-wasm for a quick local run.
  */
-const BACKENDS = process.env.CONVZOO_PARITY_BACKENDS?.split(',') ?? ['onnx-cpu', 'tfjs-wasm', 'onnx-wasm', 'tfjs-cpu', 'onnx-webgpu'];
+const WEBGPU_TOO = process.env.CONVZOO_WEBGPU_ALL === '1';
+const BACKENDS = process.env.CONVZOO_PARITY_BACKENDS?.split(',') ?? ['onnx-cpu', 'tfjs-wasm', 'onnx-wasm', 'tfjs-cpu', ...(WEBGPU_TOO ? ['onnx-webgpu'] : [])];
+
+describe.skipIf(WEBGPU_TOO || process.env.CONVZOO_PARITY_BACKENDS)(
+  'resnet50 keras-imagenet photos on onnx-webgpu (SwiftShader) [opt-in: CONVZOO_WEBGPU_ALL]',
+  () => {
+    it.skip('set CONVZOO_WEBGPU_ALL=1 to add onnx-webgpu to the backends below (~65 s on 2 cores)', () => {});
+  },
+);
 
 const entry = getPretrained('resnet50', 'keras-imagenet');
 const fetched = await isFetched(entry.source);

@@ -17,9 +17,10 @@ export function onnxCases(): ConformanceCase[] {
 /**
  * SwiftShader (a CPU pretending to be a GPU) runs ONNX Runtime's WebGPU kernels slowly: 5-20 s per image for the
  * architectures above a few million parameters (the NCHW conv shaders, see WEBGPU_LAYOUT). Every case still runs
- * there against the fixtures, split in two files so vitest runs them beside the other files: the layer cases and the
- * small architectures (every layer kind and wiring), then the large ones. The large ones check parity, shapes and
- * dispose, not the weight read-back, which is the ONNX adapter's (shared with onnx-cpu and onnx-wasm, checked there).
+ * there against the fixtures, split in three files so vitest runs them beside the other files: the layer cases and the
+ * small architectures (every layer kind and wiring), the first large member of each family, its deeper repeats. The
+ * large ones check parity, shapes and dispose, not the weight read-back, which is the ONNX adapter's (shared with
+ * onnx-cpu and onnx-wasm, checked there).
  */
 export const WEBGPU_LARGE_PARAMS = 7_000_000;
 
@@ -29,10 +30,9 @@ const paramCount = (c: ConformanceCase) => {
 };
 
 /**
- * Every onnx case, in three parts for onnx-webgpu: `small` (no registered model, or <= WEBGPU_LARGE_PARAMS), `large`
+ * Every onnx case, in three parts (three files) for onnx-webgpu: `small` (no registered model, or <= WEBGPU_LARGE_PARAMS), `large`
  * (the first large member of each family) and `deeper` (the families' deeper repeats: VGG13-19, ResNet34/101/152 and
- * their variants, which add depth, not layer kinds). `deeper` costs ~4 minutes of SwiftShader on 2 cores, more than
- * the fast suite's budget: it is the opt-in conformance-webgpu-deeper.test.ts (CONVZOO_WEBGPU_ALL=1).
+ * their variants, which add depth, not layer kinds), each its own file so vitest runs them beside the others.
  */
 export function webgpuCases(): { small: ConformanceCase[]; large: ConformanceCase[]; deeper: ConformanceCase[] } {
   const all = onnxCases();

@@ -19,7 +19,7 @@ describeBackendConformance({
   },
 });
 
-it('onnx-webgpu runs every case onnx-cpu runs (this file, the large one and the opt-in deeper one together)', () => {
+it('onnx-webgpu runs every case onnx-cpu runs (this file, the large one and the deeper one together)', () => {
   const { small, large, deeper } = webgpuCases();
   expect([...small, ...large, ...deeper].map((c) => c.name).sort()).toEqual(
     onnxCases()
