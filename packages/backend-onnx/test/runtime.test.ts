@@ -78,6 +78,9 @@ describe('onnx-cpu model', () => {
     await expect(registry.compile(spec, { backend: 'onnx-cpu', engine: { graphOptimizationLevel: 'max' } })).rejects.toThrow(
       /'graphOptimizationLevel' must be disabled \| basic \| extended \| all/,
     );
+    await expect(registry.compile(spec, { backend: 'onnx-cpu', engine: { allowSpinning: 'yes' } })).rejects.toThrow(
+      /onnx-cpu: engine option 'allowSpinning' must be true or false, got "yes"/,
+    );
   });
 
   it('honours graph optimisation level and opset without changing results', async () => {
