@@ -19,7 +19,7 @@ import {
   type WeightMap,
 } from '@convzoo/backend';
 import { randomInputs, randomWeights } from './conformance-data.js';
-import { withoutDropout } from './conformance-training.js';
+import { TRAINING_SEEDS, withoutDropout } from './conformance-training.js';
 import { architectureCases } from './conformance-cases.js';
 
 /** A training parity case: a spec and, optionally, its own losses and optimizer. */
@@ -174,7 +174,13 @@ export function architectureTrainingCases(): TrainingParityCase[] {
       // plain20/resnet20: twenty BatchNorm layers amplify float32 rounding step by step (chaotic): at step 4, tfjs-wasm
       // and tfjs-cpu, the same adapter, already differ by 1.9e-3 in loss. Three steps still exercise the momentum slot.
       const chaotic = c.model?.name === 'plain20' || c.model?.name === 'resnet20';
-      return { name: `train: ${c.name}`, spec, training, ...(c.model?.name === 'alexnet' ? { seed: 2 } : {}), ...(chaotic ? { steps: 3 } : {}) };
+      return {
+        name: `train: ${c.name}`,
+        spec,
+        training,
+        ...(c.model && TRAINING_SEEDS[c.model.name] !== undefined ? { seed: TRAINING_SEEDS[c.model.name] } : {}),
+        ...(chaotic ? { steps: 3 } : {}),
+      };
     });
 }
 
