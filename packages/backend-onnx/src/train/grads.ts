@@ -408,11 +408,18 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
       const khx = Math.floor((h + pt + pb - ((ho - 1) * sh + 1)) / dh) + 1;
       const kwx = Math.floor((w + pl + pr - ((wo - 1) * sw + 1)) / dw) + 1;
       const parts = xs.map((xg, gi) => {
-        const xT = c.op('Transpose', `${n}/xT${gi}`, [xg], { perm: [1, 0, 2, 3] });
-        const dzT = c.op('Transpose', `${n}/dzT${gi}`, [dzs[gi]!], { perm: [1, 0, 2, 3] });
-        let r = c.op('Conv', `${n}/dw${gi}`, [xT, dzT], { kernel_shape: [ho, wo], strides: [dh, dw], dilations: [sh, sw], pads });
-        if (khx !== kh || kwx !== kw) r = c.op('Slice', `${n}/dwcrop${gi}`, [r, c.ints([0, 0]), c.ints([kh, kw]), c.ints([2, 3])]);
-        return c.op('Transpose', `${n}/dwT${gi}`, [r], { perm: [1, 0, 2, 3] });
+        // A 3-D Conv with the channels as a depth axis: x viewed as [1, N, C, H, W] (no copy), dz as the
+        // [F, N, 1, Ho, Wo] kernel; one GEMM over (N, Ho, Wo) gives [1, F, C, kh, kw], already dW's layout.
+        const x5 = c.op('Unsqueeze', `${n}/x5${gi}`, [xg, c.ints([0])]);
+        const dz5 = c.op('Unsqueeze', `${n}/dz5${gi}`, [c.op('Transpose', `${n}/dzT${gi}`, [dzs[gi]!], { perm: [1, 0, 2, 3] }), c.ints([2])]);
+        const r5 = c.op('Conv', `${n}/dw${gi}`, [x5, dz5], {
+          kernel_shape: [1, ho, wo],
+          strides: [1, dh, dw],
+          dilations: [1, sh, sw],
+          pads: [0, pt, pl, 0, pb, pr],
+        });
+        const r = c.op('Squeeze', `${n}/dw4${gi}`, [r5, c.ints([0])]);
+        return khx !== kh || kwx !== kw ? c.op('Slice', `${n}/dwcrop${gi}`, [r, c.ints([0, 0]), c.ints([kh, kw]), c.ints([2, 3])]) : r;
       });
       void cin;
       result.params = { kernel: parts.length === 1 ? parts[0]! : c.op('Concat', `${n}/dw`, parts, { axis: 0 }) };
@@ -433,6 +440,14 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
     let dy = dyIn;
     // Every path below routes dy to arg-max cells only, where the input equals y: relu's mask there is sign(y).
     if (a.foldRelu) dy = c.op('Mul', `${n}/drelu`, [dy, c.op('Sign', `${n}/y>0`, [a.output])]);
+    if (a.saved.indices && layer.strides[0] >= layer.poolSize[0] && layer.strides[1] >= layer.poolSize[1]) {
+      // Windows that do not overlap: each input cell wins at most one window, so MaxUnpool (one write per pooled
+      // cell into zeros) is the whole gradient.
+      const { kh, kw, sh, sw, pads } = poolGeometry(layer, inShape);
+      return {
+        dx: [c.op('MaxUnpool', `${n}/dx`, [dy, a.saved.indices, c.op('Shape', `${n}/shape`, [x])], { kernel_shape: [kh, kw], strides: [sh, sw], pads })],
+      };
+    }
     if (a.saved.indices) {
       const flat = c.op('Reshape', `${n}/xflat`, [x, c.ints([-1])]);
       const zeros = c.op('Expand', `${n}/zeros`, [c.scalar(0), c.op('Shape', `${n}/size`, [flat])]);
