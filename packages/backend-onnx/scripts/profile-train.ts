@@ -1,15 +1,17 @@
 // Where an ONNX training step's time goes, per operator: builds a spec's train graph, runs it with ONNX Runtime's
 // profiler and sums the kernel times by op type and by node. Not a test.
-//   [THREADS=n] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]   (THREADS: intraOpNumThreads)
+//   [THREADS=n] [POOL_INDICES=unpool|scatter|false] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]   (THREADS: intraOpNumThreads)
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { compileSpec, getModel, paramInfos } from '@convzoo/spec';
 import { initWeights, resolveLosses, resolveOptimizer } from '@convzoo/backend';
 import { buildTrainGraph, planGraph } from '../src/train/train-graph.js';
 import { IO } from '../src/train/io.js';
+import type { PoolIndices } from '../src/train/grads.js';
 
 const [name = 'lenet', batchArg = '128', stepsArg = '10'] = process.argv.slice(2);
 const batch = Number(batchArg);
+const poolIndices = process.env.POOL_INDICES ?? 'unpool';
 const spec = getModel(name);
 const training = { loss: 'categoricalCrossentropy' as const, optimizer: { kind: 'adam' as const } };
 const optimizer = resolveOptimizer(training.optimizer);
@@ -19,7 +21,7 @@ const bytes = buildTrainGraph(compiled, plan, {
   mode: 'train',
   losses: resolveLosses(spec, training),
   optimizer,
-  poolIndices: process.env.POOL_INDICES !== '0',
+  poolIndices: poolIndices === 'false' ? false : (poolIndices as PoolIndices),
 });
 const session = await ort.InferenceSession.create(bytes, {
   enableProfiling: true,

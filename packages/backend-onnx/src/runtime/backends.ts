@@ -192,7 +192,15 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
     async compileTrainable(compiled, options) {
       const { sessions } = await prepare(options);
       const weights = initialWeights(compiled.spec, options, compiled.params);
-      return OnnxTrainableModel.create(compiled, def.name, weights, options.training, options.seed ?? 0, sessions, def.ep === 'cpu' || def.ep === 'cuda');
+      return OnnxTrainableModel.create(
+        compiled,
+        def.name,
+        weights,
+        options.training,
+        options.seed ?? 0,
+        sessions,
+        def.ep === 'cpu' ? 'unpool' : def.ep === 'cuda' ? 'scatter' : false,
+      );
     },
     /** Open sessions plus runtime output tensors not yet disposed; bytes: the ONNX model bytes of those sessions. */
     memory: () => live.memory(),

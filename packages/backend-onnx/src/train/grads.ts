@@ -77,14 +77,20 @@ export function makeCtx(g: GraphBuilder, _paramShapes: Map<string, number[]>): C
   return c;
 }
 
+/** How max pooling's backward pass finds each window's winner; false: recomputed from x and y. */
+export type PoolIndices = false | 'scatter' | 'unpool';
+
 export interface ForwardArgs {
   inputs: string[];
   inputShapes: FeatureShape[];
   training: boolean;
   /** Name of this layer's dropout mask input (training). */
   mask: string;
-  /** Max pooling may return its arg-max (MaxPool's Indices output; the WebGPU EP has none). */
-  poolIndices?: boolean;
+  /**
+   * Max pooling may return its arg-max (MaxPool's Indices output; the WebGPU EP has none), for MaxUnpool where windows
+   * do not overlap ('unpool': the CPU EP has it) or ScatterElements ('scatter', and overlapping windows).
+   */
+  poolIndices?: PoolIndices;
 }
 
 export interface ForwardResult {
@@ -223,7 +229,10 @@ function poolForward(layer: PoolLayer, c: Ctx, a: ForwardArgs, { x, inShape, n }
     // The runtime's own arg-max (flat NCHW index of the first maximal cell, TensorFlow's choice on ties): the
     // backward pass scatters dy there, one op, overlapping windows adding up.
     const [y, indices] = c.ops('MaxPool', `${n}/maxpool`, [x], 2, attrs);
-    return { output: y!, saved: { indices: indices! } };
+    // Windows that do not overlap: each input cell wins at most one window, so MaxUnpool (one write per pooled cell
+    // into zeros) is the whole gradient.
+    const disjoint = layer.strides[0] >= layer.poolSize[0] && layer.strides[1] >= layer.poolSize[1];
+    return { output: y!, saved: a.poolIndices === 'unpool' && disjoint ? { unpool: indices! } : { indices: indices! } };
   }
   if (tiles(layer, inShape)) {
     // Non-overlapping windows that tile the input: MLAS MaxPool for y, and the first arg-max of each window
@@ -440,12 +449,10 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
     let dy = dyIn;
     // Every path below routes dy to arg-max cells only, where the input equals y: relu's mask there is sign(y).
     if (a.foldRelu) dy = c.op('Mul', `${n}/drelu`, [dy, c.op('Sign', `${n}/y>0`, [a.output])]);
-    if (a.saved.indices && layer.strides[0] >= layer.poolSize[0] && layer.strides[1] >= layer.poolSize[1]) {
-      // Windows that do not overlap: each input cell wins at most one window, so MaxUnpool (one write per pooled
-      // cell into zeros) is the whole gradient.
+    if (a.saved.unpool) {
       const { kh, kw, sh, sw, pads } = poolGeometry(layer, inShape);
       return {
-        dx: [c.op('MaxUnpool', `${n}/dx`, [dy, a.saved.indices, c.op('Shape', `${n}/shape`, [x])], { kernel_shape: [kh, kw], strides: [sh, sw], pads })],
+        dx: [c.op('MaxUnpool', `${n}/dx`, [dy, a.saved.unpool, c.op('Shape', `${n}/shape`, [x])], { kernel_shape: [kh, kw], strides: [sh, sw], pads })],
       };
     }
     if (a.saved.indices) {

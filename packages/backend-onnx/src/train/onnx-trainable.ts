@@ -29,6 +29,7 @@ import {
 import { hwioToOihw } from '../export/layout.js';
 import type { OrtModule, OrtSession, OrtTensor } from '../runtime/ort.js';
 import { IO } from './io.js';
+import type { PoolIndices } from './grads.js';
 import { buildTrainGraph, planGraph, type GraphParam, type TrainGraphPlan } from './train-graph.js';
 import { SerialQueue } from '../runtime/serial-queue.js';
 
@@ -111,7 +112,7 @@ export class OnnxTrainableModel implements TrainableModel {
     training: TrainingConfig,
     seed: number,
     factory: TrainSessionFactory,
-    poolIndices = false,
+    poolIndices: PoolIndices = false,
   ): Promise<OnnxTrainableModel> {
     const losses = resolveLosses(compiled.spec, training);
     const optimizer = resolveOptimizer(training.optimizer);

@@ -12,7 +12,7 @@ import { IR_VERSION } from '../export/to-onnx.js';
 import { CONVZOO_VERSION } from '../version.js';
 import { GraphBuilder } from '../export/graph-builder.js';
 import { IO } from './io.js';
-import { emitBackward, emitForward, makeCtx, type Ctx } from './grads.js';
+import { emitBackward, emitForward, makeCtx, type Ctx, type PoolIndices } from './grads.js';
 
 /** 17: the newest opset the onnx checker here knows (the graphs need 13+: Split/ReduceSum/Unsqueeze take inputs). */
 export const TRAIN_OPSET = 17;
@@ -67,7 +67,7 @@ export interface BuildTrainGraphOptions {
   losses: ResolvedLosses;
   optimizer: ResolvedOptimizer;
   /** Max pooling's backward pass from MaxPool's Indices output (CPU, CUDA), else by recomputing the arg-max (WebGPU). */
-  poolIndices?: boolean;
+  poolIndices?: PoolIndices;
 }
 
 const probabilities = (a: string) => a === 'softmax' || a === 'sigmoid';
