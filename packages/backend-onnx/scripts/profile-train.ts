@@ -1,6 +1,6 @@
 // Where an ONNX training step's time goes, per operator: builds a spec's train graph, runs it with ONNX Runtime's
 // profiler and sums the kernel times by op type and by node. Not a test.
-//   [THREADS=n] [POOL_INDICES=unpool|scatter|false] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]   (THREADS: intraOpNumThreads)
+//   [THREADS=n] [TOP=rows] [POOL_INDICES=unpool|scatter|false] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]   (THREADS: intraOpNumThreads)
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { compileSpec, getModel, paramInfos } from '@convzoo/spec';
@@ -85,7 +85,7 @@ for (const e of events) {
 }
 const total = [...byOp.values()].reduce((a, b) => a + b, 0);
 console.log(`kernel time ${(total / 1000 / steps).toFixed(1)} ms/step; by op type:`);
-for (const [op, us] of [...byOp].sort((a, b) => b[1] - a[1]).slice(0, 12))
+for (const [op, us] of [...byOp].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 12)))
   console.log(`  ${op.padEnd(20)} ${(us / 1000 / steps).toFixed(2).padStart(8)} ms  ${((100 * us) / total).toFixed(1)}%`);
 console.log('top nodes:');
-for (const [n, us] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${n.padEnd(48)} ${(us / 1000 / steps).toFixed(2).padStart(8)} ms`);
+for (const [n, us] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 12))) console.log(`  ${n.padEnd(48)} ${(us / 1000 / steps).toFixed(2).padStart(8)} ms`);
