@@ -54,7 +54,8 @@ export default defineConfig({
   plugins: [convzooAssets()],
   server: { headers: ISOLATION, host: '127.0.0.1' },
   preview: { headers: ISOLATION, host: '127.0.0.1' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  // Two pages: the app, and the training self-check (train-check.html).
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096, rollupOptions: { input: ['index.html', 'train-check.html'] } },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   worker: { format: 'es' },
 });

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium } from './chromium.js';
-import { nodeReference, type Reference } from './node-reference.js';
+import { relativeError } from '@convzoo/backend/conformance';
+import { nodeReference, nodeTrainingReference, type Reference, type TrainingRun } from './node-reference.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
@@ -26,6 +27,9 @@ const SLOW = new Set(['tfjs-cpu', 'tfjs-webgpu', 'onnx-web-webgpu']);
  * WebGPU backends draw the 1 and the 7 (the same path: strokes, pad, LeNet on the GPU); the others draw all three.
  */
 const FEW_DIGITS = new Set(['tfjs-webgpu', 'onnx-web-webgpu']);
+/** Backends the training self-check page (train-check.html) runs on, held to Node's onnx-cpu. */
+const TRAINING = ['onnx-wasm', 'onnx-web-webgpu', 'tfjs-wasm'];
+const TRAIN_STEPS = 3;
 const KERAS_TOP1: Record<string, string> = { 'chelsea.png': 'Egyptian_cat', 'coffee.png': 'espresso' };
 /** Strokes on the 280x280 pad, in pad pixels. */
 const DIGITS: Record<string, [number, number][][]> = {
@@ -172,6 +176,40 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
 
     it('offers all six backends here', () => {
       expect(offered).toEqual(ALL);
+    });
+
+    describe('training in the browser (train-check.html)', () => {
+      let reference: TrainingRun;
+      beforeAll(async () => {
+        reference = await nodeTrainingReference(TRAIN_STEPS);
+      }, 120_000);
+      for (const name of TRAINING) {
+        it(`${name}: ${TRAIN_STEPS} Adam steps of LeNet equal Node onnx-cpu's (loss per step and every weight within 1e-3; step 1 within 1e-4)`, async () => {
+          const page = await browser.newPage();
+          await page.goto(`${server.url}train-check.html?backend=${name}&steps=${TRAIN_STEPS}`);
+          await page.waitForFunction(() => /^(ready|error)/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), null, {
+            timeout: 300_000,
+            polling: 250,
+          });
+          expect(await text(page, 'status')).toBe('ready');
+          expect(await text(page, 'backend')).toBe(name);
+          type Run = { losses: number[]; weights: Record<string, { shape: number[]; data: number[] }> };
+          const run = await page.evaluate(() => (globalThis as unknown as { __convzoo: { trainCheck: Run } }).__convzoo.trainCheck);
+          expect(run.losses).toHaveLength(TRAIN_STEPS);
+          expect(new Set(run.losses).size, 'the loss moves from step to step').toBe(TRAIN_STEPS);
+          expect(relativeError(Float32Array.of(run.losses[0]!), Float32Array.of(reference.losses[0]!)), 'loss at step 1').toBeLessThanOrEqual(1e-4);
+          expect(relativeError(Float32Array.from(run.losses), Float32Array.from(reference.losses)), 'losses').toBeLessThanOrEqual(1e-3);
+          expect(Object.keys(run.weights).sort()).toEqual(Object.keys(reference.weights).sort());
+          for (const [k, t] of Object.entries(reference.weights)) {
+            expect(run.weights[k]!.shape, k).toEqual(t.shape);
+            expect(relativeError(Float32Array.from(run.weights[k]!.data), t.data), `weight '${k}' after ${TRAIN_STEPS} steps`).toBeLessThanOrEqual(1e-3);
+          }
+          report.push(
+            `${name} training: losses ${run.losses.map((l) => l.toFixed(6)).join(' ')} (Node onnx-cpu ${reference.losses.map((l) => l.toFixed(6)).join(' ')})`,
+          );
+          await page.close();
+        }, 400_000);
+      }
     });
 
     for (const name of ALL) {

@@ -1,9 +1,10 @@
 // The same inputs through Node's onnx-cpu backend (onnxruntime-node): the reference every browser backend is held to.
 import { readFileSync } from 'node:fs';
-import { BackendRegistry, type Model } from '@convzoo/backend';
+import { BackendRegistry, isTrainable, type Model, type WeightMap } from '@convzoo/backend';
 import { registerOnnxBackends } from '@convzoo/backend-onnx';
 import { specFromJSON } from '@convzoo/spec';
 import { getPretrained, readSafetensors } from '@convzoo/weights';
+import { TRAIN_CHECK_SEED, TRAIN_CHECK_TRAINING, trainCheckBatch, trainCheckSpec } from '../src/train-check-data.js';
 
 export interface Reference {
   resnet(input: Float32Array): Promise<Float32Array>;
@@ -27,4 +28,25 @@ export async function nodeReference(publicDir: string): Promise<Reference> {
       lenet.dispose();
     },
   };
+}
+
+export interface TrainingRun {
+  losses: number[];
+  weights: WeightMap;
+}
+
+/** The training self-check's problem (src/train-check-data.ts) for `steps` steps on Node's onnx-cpu. */
+export async function nodeTrainingReference(steps: number): Promise<TrainingRun> {
+  const registry = new BackendRegistry();
+  registerOnnxBackends(registry);
+  const model = await registry.compile(trainCheckSpec(), { backend: 'onnx-cpu', training: TRAIN_CHECK_TRAINING, seed: TRAIN_CHECK_SEED });
+  try {
+    if (!isTrainable(model)) throw new Error('onnx-cpu compiled LeNet without trainStep');
+    const { x, y } = trainCheckBatch();
+    const losses: number[] = [];
+    for (let i = 0; i < steps; i++) losses.push((await model.trainStep(x, y)).loss);
+    return { losses, weights: await model.getWeights() };
+  } finally {
+    model.dispose();
+  }
 }
