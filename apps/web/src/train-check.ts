@@ -6,7 +6,15 @@ import { configureOrt, registerPageBackends } from './backends.js';
 import { TRAIN_CHECK_SEED, TRAIN_CHECK_TRAINING, trainCheckBatch, trainCheckSpec } from './train-check-data.js';
 
 interface TrainCheckHook {
-  trainCheck?: { backend: string; losses: number[]; weights: Record<string, { shape: number[]; data: number[] }> };
+  trainCheck?: {
+    backend: string;
+    losses: number[];
+    /** Where the ONNX backends keep parameters between steps ('gpu-buffer' on onnx-web-webgpu); tfjs: undefined. */
+    stateLocation?: string;
+    /** The trained model's predictions for the batch (inference mode, fed the trained parameters where they are). */
+    predictions: number[];
+    weights: Record<string, { shape: number[]; data: number[] }>;
+  };
 }
 const hook: TrainCheckHook = {};
 (globalThis as { __convzoo?: TrainCheckHook }).__convzoo = hook;
@@ -32,10 +40,15 @@ async function main(): Promise<void> {
       losses.push(loss);
       $('log').textContent += `step ${i + 1}: loss ${loss.toFixed(6)} (${(performance.now() - t0).toFixed(0)} ms)\n`;
     }
+    const { stateLocation } = model as { stateLocation?: string };
+    if (stateLocation) $('log').textContent += `parameters and optimizer slots between steps: ${stateLocation}\n`;
+    const [predictions] = await model.predict(x);
     const weights: WeightMap = await model.getWeights();
     hook.trainCheck = {
       backend: model.backend,
       losses,
+      ...(stateLocation ? { stateLocation } : {}),
+      predictions: [...predictions!.data],
       weights: Object.fromEntries(Object.entries(weights).map(([k, t]) => [k, { shape: t.shape, data: [...t.data] }])),
     };
   } finally {

@@ -30,6 +30,7 @@ const FEW_DIGITS = new Set(['tfjs-webgpu', 'onnx-web-webgpu']);
 /** Backends the training self-check page (train-check.html) runs on, held to Node's onnx-cpu. */
 const TRAINING = ['onnx-wasm', 'onnx-web-webgpu', 'tfjs-wasm'];
 const TRAIN_STEPS = 3;
+const STATE_LOCATION: Record<string, string | undefined> = { 'onnx-wasm': 'cpu', 'onnx-web-webgpu': 'gpu-buffer', 'tfjs-wasm': undefined };
 const KERAS_TOP1: Record<string, string> = { 'chelsea.png': 'Egyptian_cat', 'coffee.png': 'espresso' };
 /** Strokes on the 280x280 pad, in pad pixels. */
 const DIGITS: Record<string, [number, number][][]> = {
@@ -193,9 +194,11 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
           });
           expect(await text(page, 'status')).toBe('ready');
           expect(await text(page, 'backend')).toBe(name);
-          type Run = { losses: number[]; weights: Record<string, { shape: number[]; data: number[] }> };
+          type Run = { losses: number[]; stateLocation?: string; predictions: number[]; weights: Record<string, { shape: number[]; data: number[] }> };
           const run = await page.evaluate(() => (globalThis as unknown as { __convzoo: { trainCheck: Run } }).__convzoo.trainCheck);
           expect(run.losses).toHaveLength(TRAIN_STEPS);
+          // onnx-web-webgpu keeps parameters and slots on the GPU between steps (preferredOutputLocation).
+          expect(run.stateLocation).toBe(STATE_LOCATION[name]);
           expect(new Set(run.losses).size, 'the loss moves from step to step').toBe(TRAIN_STEPS);
           expect(relativeError(Float32Array.of(run.losses[0]!), Float32Array.of(reference.losses[0]!)), 'loss at step 1').toBeLessThanOrEqual(1e-4);
           expect(relativeError(Float32Array.from(run.losses), Float32Array.from(reference.losses)), 'losses').toBeLessThanOrEqual(1e-3);
@@ -204,6 +207,7 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
             expect(run.weights[k]!.shape, k).toEqual(t.shape);
             expect(relativeError(Float32Array.from(run.weights[k]!.data), t.data), `weight '${k}' after ${TRAIN_STEPS} steps`).toBeLessThanOrEqual(1e-3);
           }
+          expect(relativeError(Float32Array.from(run.predictions), reference.predictions), 'predictions after training').toBeLessThanOrEqual(1e-3);
           report.push(
             `${name} training: losses ${run.losses.map((l) => l.toFixed(6)).join(' ')} (Node onnx-cpu ${reference.losses.map((l) => l.toFixed(6)).join(' ')})`,
           );

@@ -32,6 +32,7 @@ export async function nodeReference(publicDir: string): Promise<Reference> {
 
 export interface TrainingRun {
   losses: number[];
+  predictions: Float32Array;
   weights: WeightMap;
 }
 
@@ -45,7 +46,8 @@ export async function nodeTrainingReference(steps: number): Promise<TrainingRun>
     const { x, y } = trainCheckBatch();
     const losses: number[] = [];
     for (let i = 0; i < steps; i++) losses.push((await model.trainStep(x, y)).loss);
-    return { losses, weights: await model.getWeights() };
+    const [predictions] = await model.predict(x);
+    return { losses, predictions: predictions!.data, weights: await model.getWeights() };
   } finally {
     model.dispose();
   }

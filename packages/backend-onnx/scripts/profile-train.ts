@@ -88,4 +88,5 @@ console.log(`kernel time ${(total / 1000 / steps).toFixed(1)} ms/step; by op typ
 for (const [op, us] of [...byOp].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 12)))
   console.log(`  ${op.padEnd(20)} ${(us / 1000 / steps).toFixed(2).padStart(8)} ms  ${((100 * us) / total).toFixed(1)}%`);
 console.log('top nodes:');
-for (const [n, us] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 12))) console.log(`  ${n.padEnd(48)} ${(us / 1000 / steps).toFixed(2).padStart(8)} ms`);
+for (const [n, us] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 12)))
+  console.log(`  ${n.padEnd(48)} ${(us / 1000 / steps).toFixed(2).padStart(8)} ms`);

@@ -152,8 +152,13 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
     const sessions: SessionFactory = {
       ort,
       // A file path costs the JS heap nothing: counted as 0 bytes.
-      create: async (model) =>
-        live.session(await ort.InferenceSession.create(model, sessionOptions(def, engine)), typeof model === 'string' ? 0 : model.byteLength),
+      create: async (model, keepOnDevice = []) => {
+        const options = sessionOptions(def, engine);
+        // Only onnxruntime-web can leave outputs on the GPU (preferredOutputLocation); onnxruntime-node copies them.
+        if (def.runtime === 'onnxruntime-web' && def.ep === 'webgpu' && keepOnDevice.length)
+          options.preferredOutputLocation = Object.fromEntries(keepOnDevice.map((n) => [n, 'gpu-buffer']));
+        return live.session(await ort.InferenceSession.create(model, options), typeof model === 'string' ? 0 : model.byteLength);
+      },
       settle: (p) => live.settle(p),
     };
     return { engine, sessions };

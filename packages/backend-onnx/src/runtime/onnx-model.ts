@@ -21,8 +21,11 @@ import { SerialQueue } from './serial-queue.js';
 
 export interface SessionFactory {
   ort: OrtModule;
-  /** From the model's bytes, or from a file the runtime reads itself. */
-  create(model: Uint8Array | string): Promise<OrtSession>;
+  /**
+   * From the model's bytes, or from a file the runtime reads itself. `keepOnDevice`: outputs the runtime may leave
+   * on the GPU, to be fed back as inputs (onnxruntime-web's WebGPU EP; ignored elsewhere).
+   */
+  create(model: Uint8Array | string, keepOnDevice?: readonly string[]): Promise<OrtSession>;
   /** Told about a release that finishes later (dispose), so leak checks can wait for it. */
   settle?(p: Promise<unknown>): void;
 }

@@ -5,6 +5,9 @@ export interface OrtTensor {
   readonly data: unknown;
   readonly dims: readonly number[];
   readonly type: string;
+  /** 'cpu', or 'gpu-buffer' for an output onnxruntime-web kept on the GPU (then `data` throws: use getData). */
+  readonly location?: string;
+  getData?(): Promise<unknown>;
   dispose?(): void;
 }
 

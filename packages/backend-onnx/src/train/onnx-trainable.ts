@@ -35,7 +35,8 @@ import { SerialQueue } from '../runtime/serial-queue.js';
 
 export interface TrainSessionFactory {
   ort: OrtModule;
-  create(model: Uint8Array): Promise<OrtSession>;
+  /** `keepOnDevice`: outputs the runtime may leave on the GPU (the new parameters and slots, fed back next step). */
+  create(model: Uint8Array, keepOnDevice?: readonly string[]): Promise<OrtSession>;
 }
 
 /** Where a step's time goes (ms, summed since the last reset): for the benchmark's profile. */
@@ -118,7 +119,9 @@ export class OnnxTrainableModel implements TrainableModel {
     const optimizer = resolveOptimizer(training.optimizer);
     const plan = planGraph(compiled, optimizer);
     const build = (mode: 'train' | 'eval' | 'predict') => buildTrainGraph(compiled, plan, { mode, losses, optimizer, poolIndices });
-    const train = await factory.create(build('train'));
+    // The new parameters, slots and BN statistics stay where the runtime computed them (the GPU, on
+    // onnxruntime-web's WebGPU EP) and come back as the next step's inputs; only loss and predictions are read.
+    const train = await factory.create(build('train'), [...plan.updated.map(IO.newParam), ...plan.slots.map((s) => IO.newSlot(s.name))]);
     const model = new OnnxTrainableModel(compiled, backend, factory.ort, plan, losses, optimizer, seed, train, (mode) => factory.create(build(mode)));
     model.loadWeights(weights);
     for (const s of plan.slots)
@@ -129,6 +132,17 @@ export class OnnxTrainableModel implements TrainableModel {
     return model;
   }
 
+  /** Where the parameters and slots live between steps ('cpu', 'gpu-buffer', or both listed while they differ). */
+  get stateLocation(): string {
+    return [...new Set([...this.state.values()].map((t) => t.location ?? 'cpu'))].sort().join(', ');
+  }
+
+  /** A state tensor's values (downloaded when it lives on the GPU). */
+  private async stateData(name: string): Promise<Float32Array> {
+    const t = this.state.get(name)!;
+    return (t.location && t.location !== 'cpu' && t.getData ? await t.getData() : t.data) as Float32Array;
+  }
+
   private tensor(data: Float32Array, shape: readonly number[]): OrtTensor {
     return new this.ort.Tensor('float32', data, shape);
   }
@@ -136,7 +150,7 @@ export class OnnxTrainableModel implements TrainableModel {
   private loadWeights(weights: WeightMap): void {
     for (const [name, t] of Object.entries(weights)) {
       const p = this.byName.get(name)!;
-      this.state.set(IO.param(name), this.tensor(toGraph(p, t), p.shape));
+      this.swap(IO.param(name), this.tensor(toGraph(p, t), p.shape));
     }
   }
 
@@ -265,9 +279,11 @@ export class OnnxTrainableModel implements TrainableModel {
 
   async getWeights(): Promise<WeightMap> {
     this.alive('getWeights');
-    return this.queue.run(async () =>
-      Object.fromEntries(this.plan.params.map((p) => [p.name, toCanonical(p, this.state.get(IO.param(p.name))!.data as Float32Array)])),
-    );
+    return this.queue.run(async () => {
+      const out: WeightMap = {};
+      for (const p of this.plan.params) out[p.name] = toCanonical(p, await this.stateData(IO.param(p.name)));
+      return out;
+    });
   }
 
   async setWeights(weights: WeightMap): Promise<void> {
@@ -278,12 +294,11 @@ export class OnnxTrainableModel implements TrainableModel {
 
   async getOptimizerState(): Promise<OptimizerState> {
     this.alive('getOptimizerState');
-    return this.queue.run(async () => ({
-      step: this.step,
-      slots: Object.fromEntries(
-        this.plan.slots.map((s) => [s.name, toCanonical(this.byName.get(s.param)!, this.state.get(IO.slot(s.name))!.data as Float32Array)]),
-      ),
-    }));
+    return this.queue.run(async () => {
+      const slots: WeightMap = {};
+      for (const s of this.plan.slots) slots[s.name] = toCanonical(this.byName.get(s.param)!, await this.stateData(IO.slot(s.name)));
+      return { step: this.step, slots };
+    });
   }
 
   async setOptimizerState(state: OptimizerState): Promise<void> {
