@@ -73,7 +73,8 @@ const file = `/tmp/${readdirSync('/tmp')
   .sort()
   .pop()}`;
 const events = JSON.parse(readFileSync(file, 'utf8')) as { cat: string; name: string; dur: number; args?: { op_name?: string } }[];
-rmSync(file);
+if (!process.env.KEEP_PROFILE) rmSync(file);
+else console.log(`profile: ${file}`);
 const byOp = new Map<string, number>();
 const byNode = new Map<string, number>();
 for (const e of events) {
