@@ -24,115 +24,50 @@ function expectBroken(spec: ModelSpec, rule: SpecRule, layer: string | null) {
   if (layer !== null) expect(e.message).toContain(`layer '${layer}'`);
 }
 
+/** The seed LeNet with `edit` applied breaks `rule` at `layer`. */
+const expectEditBroken = (edit: Parameters<typeof edited>[0], rule: SpecRule, layer: string | null) => expectBroken(edited(edit), rule, layer);
+
 describe('validate', () => {
   it('accepts the seed LeNet', () => {
     expect(() => validate(seedLeNet())).not.toThrow();
   });
 
   it('rejects an unknown input reference', () => {
-    expectBroken(
-      edited((_, l) => (l('conv2d_1').inputs = ['max_pool'])),
-      'unknown-input',
-      'conv2d_1',
-    );
+    expectEditBroken((_, l) => (l('conv2d_1').inputs = ['max_pool']), 'unknown-input', 'conv2d_1');
   });
 
   it('rejects layers out of topological order, and cycles', () => {
-    expectBroken(
-      edited((s) => s.layers.reverse()),
-      'topological-order',
-      'dense_1',
-    );
-    expectBroken(
-      edited((_, l) => (l('conv2d').inputs = ['max_pooling2d'])),
-      'cycle',
-      'conv2d',
-    );
-    expectBroken(
-      edited((_, l) => (l('flatten').inputs = ['flatten'])),
-      'cycle',
-      'flatten',
-    );
+    expectEditBroken((s) => s.layers.reverse(), 'topological-order', 'dense_1');
+    expectEditBroken((_, l) => (l('conv2d').inputs = ['max_pooling2d']), 'cycle', 'conv2d');
+    expectEditBroken((_, l) => (l('flatten').inputs = ['flatten']), 'cycle', 'flatten');
   });
 
   it('rejects duplicate names, in specs and in the builder', () => {
-    expectBroken(
-      edited((_, l) => (l('dense_1').name = 'dense')),
-      'duplicate-name',
-      'dense',
-    );
+    expectEditBroken((_, l) => (l('dense_1').name = 'dense'), 'duplicate-name', 'dense');
     const b = new SpecBuilder('t');
     const x = b.input([4, 4, 1], { name: 'x' });
     expect(() => b.flatten(x, { name: 'x' })).toThrow(/layer 'x'.*duplicate-name/);
   });
 
   it('rejects unknown kinds and malformed fields', () => {
-    expectBroken(
-      edited((_, l) => (l('flatten').kind = 'reshape')),
-      'unknown-kind',
-      'flatten',
-    );
-    expectBroken(
-      edited((_, l) => delete l('conv2d').strides),
-      'field',
-      'conv2d',
-    );
-    expectBroken(
-      edited((_, l) => (l('dense').activation = 'gelu')),
-      'field',
-      'dense',
-    );
+    expectEditBroken((_, l) => (l('flatten').kind = 'reshape'), 'unknown-kind', 'flatten');
+    expectEditBroken((_, l) => delete l('conv2d').strides, 'field', 'conv2d');
+    expectEditBroken((_, l) => (l('dense').activation = 'gelu'), 'field', 'dense');
   });
 
   it('rejects non-positive sizes, strides, filters and units', () => {
-    expectBroken(
-      edited((_, l) => (l('conv2d').filters = 0)),
-      'non-positive',
-      'conv2d',
-    );
-    expectBroken(
-      edited((_, l) => (l('conv2d').strides = [1, -1])),
-      'non-positive',
-      'conv2d',
-    );
-    expectBroken(
-      edited((_, l) => (l('conv2d_1').kernelSize = [0, 5])),
-      'non-positive',
-      'conv2d_1',
-    );
-    expectBroken(
-      edited((_, l) => (l('max_pooling2d').poolSize = [2, 0])),
-      'non-positive',
-      'max_pooling2d',
-    );
-    expectBroken(
-      edited((_, l) => (l('dense').units = -5)),
-      'non-positive',
-      'dense',
-    );
-    expectBroken(
-      edited((_, l) => (l('input_layer').shape = [28, 0, 1])),
-      'non-positive',
-      'input_layer',
-    );
+    expectEditBroken((_, l) => (l('conv2d').filters = 0), 'non-positive', 'conv2d');
+    expectEditBroken((_, l) => (l('conv2d').strides = [1, -1]), 'non-positive', 'conv2d');
+    expectEditBroken((_, l) => (l('conv2d_1').kernelSize = [0, 5]), 'non-positive', 'conv2d_1');
+    expectEditBroken((_, l) => (l('max_pooling2d').poolSize = [2, 0]), 'non-positive', 'max_pooling2d');
+    expectEditBroken((_, l) => (l('dense').units = -5), 'non-positive', 'dense');
+    expectEditBroken((_, l) => (l('input_layer').shape = [28, 0, 1]), 'non-positive', 'input_layer');
   });
 
   it('rejects a kernel or pool larger than its padded input', () => {
-    expectBroken(
-      edited((_, l) => (l('conv2d_1').kernelSize = [13, 3])),
-      'kernel-too-large',
-      'conv2d_1',
-    );
-    expectBroken(
-      edited((_, l) => (l('conv2d_1').dilation = [1, 4])),
-      'kernel-too-large',
-      'conv2d_1',
-    );
-    expectBroken(
-      edited((_, l) => (l('max_pooling2d_1').poolSize = [9, 9])),
-      'kernel-too-large',
-      'max_pooling2d_1',
-    );
+    expectEditBroken((_, l) => (l('conv2d_1').kernelSize = [13, 3]), 'kernel-too-large', 'conv2d_1');
+    expectEditBroken((_, l) => (l('conv2d_1').dilation = [1, 4]), 'kernel-too-large', 'conv2d_1');
+    expectEditBroken((_, l) => (l('max_pooling2d_1').poolSize = [9, 9]), 'kernel-too-large', 'max_pooling2d_1');
     // the same kernel fits once padded
     expect(() =>
       validate(edited((_, l) => Object.assign(l('conv2d_1'), { kernelSize: [13, 3], padding: { top: 6, bottom: 6, left: 1, right: 1 } }))),
@@ -170,39 +105,15 @@ describe('validate', () => {
   });
 
   it('rejects missing or unknown model inputs and outputs', () => {
-    expectBroken(
-      edited((s) => (s.outputs = [])),
-      'model-outputs',
-      null,
-    );
-    expectBroken(
-      edited((s) => (s.outputs = ['dense_2'])),
-      'model-outputs',
-      'dense_2',
-    );
-    expectBroken(
-      edited((s) => (s.inputs = [])),
-      'model-inputs',
-      null,
-    );
-    expectBroken(
-      edited((s) => (s.inputs = ['conv2d'])),
-      'model-inputs',
-      'conv2d',
-    );
-    expectBroken(
-      edited((s) => (s.inputs = ['image'])),
-      'model-inputs',
-      'image',
-    );
+    expectEditBroken((s) => (s.outputs = []), 'model-outputs', null);
+    expectEditBroken((s) => (s.outputs = ['dense_2']), 'model-outputs', 'dense_2');
+    expectEditBroken((s) => (s.inputs = []), 'model-inputs', null);
+    expectEditBroken((s) => (s.inputs = ['conv2d']), 'model-inputs', 'conv2d');
+    expectEditBroken((s) => (s.inputs = ['image']), 'model-inputs', 'image');
   });
 
   it('rejects wrong input counts', () => {
-    expectBroken(
-      edited((_, l) => (l('conv2d_1').inputs = ['max_pooling2d', 'conv2d'])),
-      'arity',
-      'conv2d_1',
-    );
+    expectEditBroken((_, l) => (l('conv2d_1').inputs = ['max_pooling2d', 'conv2d']), 'arity', 'conv2d_1');
   });
 
   it('rejects a dropout rate outside [0, 1)', () => {
@@ -218,16 +129,8 @@ describe('validate', () => {
   });
 
   it('rejects groups that do not divide the channels', () => {
-    expectBroken(
-      edited((_, l) => (l('conv2d_1').groups = 3)),
-      'groups',
-      'conv2d_1',
-    );
-    expectBroken(
-      edited((_, l) => Object.assign(l('conv2d_1'), { groups: 4, filters: 50 })),
-      'groups',
-      'conv2d_1',
-    );
+    expectEditBroken((_, l) => (l('conv2d_1').groups = 3), 'groups', 'conv2d_1');
+    expectEditBroken((_, l) => Object.assign(l('conv2d_1'), { groups: 4, filters: 50 }), 'groups', 'conv2d_1');
   });
 
   it('runs when the builder finishes a graph', () => {
