@@ -10,6 +10,12 @@ function edited(edit: (s: ModelSpec, layer: (name: string) => Record<string, unk
   return spec;
 }
 
+/** The builder's graph as a spec without build()'s validation: what validate() is tested on. */
+function unvalidated(b: SpecBuilder, outputs: string[]): ModelSpec {
+  const inputs = b.layers.filter((l) => l.kind === 'input').map((l) => l.name);
+  return { format: 'convzoo.spec/1', name: b.name, inputs, outputs, layers: b.layers };
+}
+
 function expectBroken(spec: ModelSpec, rule: SpecRule, layer: string | null) {
   let error: unknown;
   try {
@@ -81,7 +87,7 @@ describe('validate', () => {
       const a = b.conv2d(x, { filters: 4, kernelSize: 1 });
       const c = b.conv2d(x, { filters, kernelSize: 1, strides });
       b.layers.push({ name: 'merge', kind: merge, inputs: [a, c], ...(merge === 'concat' ? { axis: -1 } : {}) } as Layer);
-      return { format: 'convzoo.spec/1', name: 't', inputs: ['input_layer'], outputs: ['merge'], layers: b.layers } as ModelSpec;
+      return unvalidated(b, ['merge']);
     };
     expect(() => validate(branches('concat', 1, 6))).not.toThrow();
     expectBroken(branches('concat', 2), 'concat-mismatch', 'merge');
@@ -121,7 +127,7 @@ describe('validate', () => {
       const b = new SpecBuilder('t');
       const x = b.input([2, 2, 1]);
       b.layers.push({ name: 'drop', kind: 'dropout', inputs: [x], rate });
-      return { format: 'convzoo.spec/1', name: 't', inputs: [x], outputs: ['drop'], layers: b.layers } as ModelSpec;
+      return unvalidated(b, ['drop']);
     };
     expect(() => validate(withDropout(0))).not.toThrow();
     expectBroken(withDropout(1), 'dropout-rate', 'drop');
@@ -141,45 +147,20 @@ describe('validate', () => {
 });
 
 describe('validate: sizes that cannot be allocated', () => {
-  const base = (filters: number, input: [number, number, number] = [28, 28, 1]): ModelSpec => ({
-    format: 'convzoo.spec/1',
-    name: 'huge',
-    inputs: ['in'],
-    outputs: ['conv'],
-    layers: [
-      { kind: 'input', name: 'in', inputs: [], shape: input },
-      {
-        kind: 'conv2d',
-        name: 'conv',
-        inputs: ['in'],
-        filters,
-        kernelSize: [5, 5],
-        strides: [1, 1],
-        padding: 'valid',
-        dilation: [1, 1],
-        groups: 1,
-        useBias: true,
-        activation: 'linear',
-      },
-    ],
-  });
+  const base = (filters: number, input: [number, number, number] = [28, 28, 1]): ModelSpec => {
+    const b = new SpecBuilder('huge');
+    b.conv2d(b.input(input, { name: 'in' }), { filters, kernelSize: 5, name: 'conv' });
+    return unvalidated(b, ['conv']);
+  };
 
   it('refuses 1e12 filters with the size the weights would need, naming layer and weight', () => {
     // The output (24, 24, 1e12) is checked first: it is as unallocatable as the kernel.
     expect(() => validate(base(1e12, [5, 5, 1]))).toThrow(
       /layer 'conv': \[too-large\] output \(1, 1, 1000000000000\) needs 1,000,000,000,000 float32 values \(3\.638 TiB\) per image; one tensor holds at most 1,073,741,824 float32 values \(4\.000 GiB\)/,
     );
-    const dense: ModelSpec = {
-      format: 'convzoo.spec/1',
-      name: 'wide',
-      inputs: ['in'],
-      outputs: ['d'],
-      layers: [
-        { kind: 'input', name: 'in', inputs: [], shape: [100, 100, 3] },
-        { kind: 'flatten', name: 'f', inputs: ['in'] },
-        { kind: 'dense', name: 'd', inputs: ['f'], units: 1e6, useBias: true, activation: 'linear' },
-      ],
-    };
+    const wide = new SpecBuilder('wide');
+    wide.dense(wide.flatten(wide.input([100, 100, 3], { name: 'in' }), { name: 'f' }), { units: 1e6, name: 'd' });
+    const dense = unvalidated(wide, ['d']);
     expect(() => validate(dense)).toThrow(/layer 'd': \[too-large\] weight 'd\/kernel' \[30000, 1000000\] needs 30,000,000,000 float32 values \(111\.8 GiB\)/);
     expect(() => validate(base(1e300))).toThrow(/\[too-large\].*5\.760e\+302 float32 values/);
   });
