@@ -36,6 +36,18 @@ export function poolPaddingCorners(b: SpecBuilder, x: Node): Node {
   return b.add([maxSame, avgSame, maxExplicit, avgExplicit]);
 }
 
+/**
+ * conv + BN + a 1 MiB dense layer, for the adapters' leak tests: a compile that kept its weights would grow memory
+ * by >= 100 MiB over their 100 compile/dispose cycles.
+ */
+export function leakProbeSpec(name: string): ModelSpec {
+  const b = new SpecBuilder(name);
+  const x = b.input([8, 8, 4]);
+  const c = b.batchNorm(b.conv2d(x, { filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }));
+  const d = b.dense(b.flatten(c), { units: 512, activation: 'relu' });
+  return b.build(b.dense(d, { units: 10, activation: 'softmax' }));
+}
+
 function convCorners(): ModelSpec {
   const b = new SpecBuilder('conv_corners');
   const x = b.input([11, 9, 4]);
