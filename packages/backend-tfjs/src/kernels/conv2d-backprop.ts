@@ -128,6 +128,7 @@ function spread(backend: KernelBackend, dy: TensorInfo, strideH: number, strideW
   });
 }
 
+// Its signature mirrors conv2dBackpropFilter's (tfjs' inputs dy, filter vs x, dy); what the two share is gradientGeometry.
 export function conv2dBackpropInput(
   tf: typeof tfc,
   stock: StockKernels,
