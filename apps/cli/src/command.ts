@@ -42,6 +42,14 @@ export function defineCommand<O extends OptionSpec>(c: Command<O>): Command<O> {
   return c;
 }
 
+/** The parseArgs table of a command, from names: `values` take a string (parsed by the command), `flags` are booleans. */
+export function optionTable<const V extends string, const F extends string = never>(
+  values: readonly V[],
+  flags: readonly F[] = [],
+): { [K in V]: { type: 'string' } } & { [K in F]: { type: 'boolean' } } {
+  return Object.fromEntries([...values.map((n) => [n, { type: 'string' }]), ...flags.map((n) => [n, { type: 'boolean' }])]) as never;
+}
+
 /** Parses a positive integer option, naming the option when it is not one. */
 export function intOption(value: string | undefined, option: string, fallback: number, min = 1): number {
   if (value === undefined) return fallback;

@@ -1,30 +1,19 @@
 // The CLI half of the bad-input sweep: a sample of damaged files through real `convzoo` processes. Each must exit
 // non-zero with one line naming the file, and no stack trace. Includes issue 12's case: 8 flipped bytes inside a
 // checkpoint's weight data used to give `convzoo eval` exit 0 and 13.8% accuracy.
-import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { initialWeights } from '@convzoo/backend';
 import { getModel, specToJSON } from '@convzoo/spec';
 import { DIGESTS_FILE, saveSnapshot } from '@convzoo/train';
 import { describe, expect, it } from 'vitest';
 import { scratch, smallCifar, smallMnist } from './train-fixtures.js';
+import { spawnCli, expectSuccess } from './cli-runner.js';
 
-const cliRoot = fileURLToPath(new URL('..', import.meta.url));
-
-function convzoo(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts', ...args], {
-      cwd: cliRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+async function convzoo(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const run = spawnCli(args);
+  const { code } = await run.done;
+  return { code, out: run.out(), err: run.err() };
 }
 
 function flipDataBytes(file: string, count: number): void {
@@ -118,8 +107,7 @@ describe('convzoo on damaged files (spawned processes)', () => {
 
     // The intact checkpoint still evaluates.
     const ok = await convzoo(['eval', ckpt, '--backend', 'tfjs-cpu']);
-    expect(ok.err).toBe('');
-    expect(ok.code).toBe(0);
+    expectSuccess(ok);
     expect(snap).toBe(join(ckpt, 'epoch-0001'));
   }, 120_000);
 });

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli.js';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli, expectSuccess } from './cli-runner.js';
 
 describe('convzoo bench train', () => {
   it('times LeNet training steps on tfjs-wasm and tfjs-cpu and projects an epoch', async () => {
@@ -25,8 +18,7 @@ describe('convzoo bench train', () => {
       '--epoch-size',
       '1000',
     );
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
+    expectSuccess(r);
     expect(r.out).toMatch(/^lenet: training steps at batch 4, median of 2 after 1 warm-up$/m);
     for (const backend of ['tfjs-wasm', 'tfjs-cpu']) {
       const row = new RegExp(`^${backend}\\s+([\\d.]+)\\s+(\\d+)\\s+([\\d.]+)\\s+([\\d.]+)$`, 'm').exec(r.out);

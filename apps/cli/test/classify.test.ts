@@ -6,17 +6,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getPretrained, isFetched } from '@convzoo/weights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli.js';
+import { cli } from './cli-runner.js';
 import { collectImages, formatBlock, textBar } from '../src/commands/classify.js';
 
 const photos = fileURLToPath(new URL('../fixtures/photos/', import.meta.url));
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['classify', ...argv], { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...argv: string[]) => cli('classify', ...argv);
 
 let dir = '';
 beforeAll(async () => {

@@ -6,15 +6,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRegistry } from '@convzoo/backend';
 import { wrongPaddingBackend } from '@convzoo/backend/conformance';
-import { runCli } from '../src/cli.js';
+import { cli } from './cli-runner.js';
 import { registerBackends } from '../src/open-model.js';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const WRONG = 'tfjs-cpu-wrong-padding';
 const LAYER = 'stage1_block2_2_conv';

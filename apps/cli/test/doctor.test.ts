@@ -1,13 +1,8 @@
 // `convzoo doctor` lists every backend the CLI registers, says which start here and why the others do not.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli.js';
+import { cli } from './cli-runner.js';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['doctor', ...argv], { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...argv: string[]) => cli('doctor', ...argv);
 
 describe('convzoo doctor', () => {
   it('prints every backend, best first, with reasons for the unavailable ones', async () => {

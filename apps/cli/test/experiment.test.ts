@@ -4,7 +4,8 @@ import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { engineAbortError, isEngineAbort } from '../src/engine-abort.js';
-import { cli, scratch } from './train-fixtures.js';
+import { scratch } from './train-fixtures.js';
+import { cli, expectSuccess } from './cli-runner.js';
 
 const NETS = ['plain20', 'plain56', 'resnet20', 'resnet56'];
 const csvRows = (path: string) => readFileSync(path, 'utf8').trim().split('\n').slice(1);
@@ -12,9 +13,8 @@ const csvRows = (path: string) => readFileSync(path, 'utf8').trim().split('\n').
 describe('convzoo experiment degradation', () => {
   it('--limit 256 --epochs 1: trains the four nets and writes the figure, CSVs and TensorBoard runs', async () => {
     const out = scratch();
-    const r = await cli(['experiment', 'degradation', '--limit', '256', '--test-limit', '64', '--epochs', '1', '--out', out]);
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
+    const r = await cli('experiment', 'degradation', '--limit', '256', '--test-limit', '64', '--epochs', '1', '--out', out);
+    expectSuccess(r);
     expect(r.out).toMatch(/plain56 trains (WORSE|no worse) than plain20 \(\d+\.\d\d% vs \d+\.\d\d%\)/);
     expect(r.out).toMatch(/resnet56 trains (WORSE|no worse) than resnet20/);
     const summary = csvRows(join(out, 'degradation.csv')).map((l) => l.split(','));
@@ -43,10 +43,10 @@ describe('convzoo experiment degradation', () => {
   it('resumes: finished epochs are not trained again, iteration rows past the checkpoint are dropped and redone', async () => {
     const out = scratch();
     const args = ['experiment', 'degradation', '--nets', 'plain20', '--limit', '64', '--test-limit', '32', '--out', out];
-    expect((await cli([...args, '--epochs', '1'])).code).toBe(0);
+    expect((await cli(...args, '--epochs', '1')).code).toBe(0);
     // A crash after the rows of epoch 2 were written but before its checkpoint: the rows must not survive.
     appendFileSync(join(out, 'plain20', 'iterations.csv'), '1,2,0.5,1.0\n');
-    const second = await cli([...args, '--epochs', '2']);
+    const second = await cli(...args, '--epochs', '2');
     expect(second.code).toBe(0);
     expect(second.out).toContain('plain20: resuming after epoch 1');
     expect(second.out).toContain('Epoch 2/2');
@@ -56,7 +56,7 @@ describe('convzoo experiment degradation', () => {
       ['0', '1'],
       ['1', '2'],
     ]);
-    const third = await cli([...args, '--epochs', '2']);
+    const third = await cli(...args, '--epochs', '2');
     expect(third.out).toContain('plain20: already trained');
     expect(third.out).not.toContain('Epoch');
   }, 120_000);
@@ -68,7 +68,7 @@ describe('convzoo experiment degradation', () => {
     [['experiment', 'degradation', '--dataset', 'imagenet'], /--dataset must be one of mnist, fashion-mnist, cifar10, got 'imagenet'/],
     [['experiment', 'degradation', '--epochs', '0'], /--epochs must be an integer >= 1, got '0'/],
   ])('%j is refused with a named error', async (args, message) => {
-    const r = await cli([...(args as string[]), '--out', scratch()]);
+    const r = await cli(...(args as string[]), '--out', scratch());
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
   });

@@ -12,19 +12,12 @@ import { SpecBuilder, getModel, specToJSON } from '@convzoo/spec';
 import { compile, initialWeights } from '@convzoo/backend';
 import { decodeModel, registerOnnxBackends } from '@convzoo/backend-onnx';
 import { getPretrained, isFetched, readKerasArchive } from '@convzoo/weights';
-import { runCli } from '../src/cli.js';
+import { cli, expectSuccess } from './cli-runner.js';
 import { parseTextFormat } from './triton/pbtxt.js';
 
 const KERAS = fileURLToPath(new URL('../../../packages/weights/test/fixtures/keras/', import.meta.url));
 const tmp = () => mkdtempSync(join(tmpdir(), 'convzoo-scale-'));
 const fixtureJson = (name: string) => JSON.parse(readFileSync(join(KERAS, name), 'utf8'));
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   expect(a.length).toBe(b.length);
@@ -37,8 +30,7 @@ describe('a model trained in Keras comes back', () => {
   it('convzoo eval lenet-keras-trained.keras scores the MNIST test set as Keras did', async () => {
     const keras = fixtureJson('lenet-keras-trained.json');
     const r = await cli('eval', join(KERAS, 'lenet-keras-trained.keras'), '--backend', 'onnx-cpu', '--batch-size', '256');
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
+    expectSuccess(r);
     expect(r.out).toMatch(/Evaluating .*lenet-keras-trained\.keras \(weights of .* \(Keras 3\.15\.1 archive\)\) on mnist/);
     const accuracy = Number(/Test Accuracy:\s+([\d.]+)/.exec(r.out)![1]);
     const loss = Number(/Test Score:\s+([\d.]+)/.exec(r.out)![1]);
@@ -134,8 +126,7 @@ describe('convzoo export --format triton', () => {
       '--max-batch-size',
       '64',
     );
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
+    expectSuccess(r);
     const config = parseTextFormat(ModelConfig, readFileSync(join(repo, 'mnist_lenet', 'config.pbtxt'), 'utf8'));
     expect(config).toEqual({
       name: 'mnist_lenet',
@@ -188,8 +179,7 @@ describe.runIf(fetched || process.env.CI)('pretrained weights out of convzoo (re
   it('export resnet50 --weights keras-imagenet --format triton: recipe and labels in the ONNX metadata, labels.txt', async () => {
     const repo = tmp();
     const r = await cli('export', 'resnet50', '--weights', 'keras-imagenet', '--format', 'triton', '-o', repo, '--instances', 'cpu:1');
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
+    expectSuccess(r);
     const onnx = decodeModel(new Uint8Array(readFileSync(join(repo, 'resnet50', '1', 'model.onnx'))));
     const meta = Object.fromEntries((onnx.metadata_props ?? []).map((p) => [p.key, p.value]));
     expect(meta['convzoo.weights']).toBe('resnet50/keras-imagenet');

@@ -9,16 +9,9 @@ import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { compile, type Tensor } from '@convzoo/backend';
 import { loadCheckpoint } from '@convzoo/train';
-import { runCli } from '../src/cli.js';
+import { cli, expectSuccess } from './cli-runner.js';
 import { registerBackends } from '../src/open-model.js';
 import { loadData } from '../src/train-data.js';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const TRAIN_BACKEND = 'tfjs-wasm';
 // CONVZOO_LENET_FULL=1 runs the tutorial itself (5 epochs, batch 128, validation split 0.95, all 10,000 test images):
@@ -42,8 +35,7 @@ describe('trained LeNet exported to ONNX', () => {
     const dir = mkdtempSync(join(tmpdir(), 'convzoo-lenet-'));
     const ckpt = join(dir, 'ckpt');
     const train = await cli('train', 'lenet', ...TRAIN_ARGS, '--backend', TRAIN_BACKEND, '--out', ckpt, '--logdir', join(dir, 'logs'));
-    expect(train.err).toBe('');
-    expect(train.code).toBe(0);
+    expectSuccess(train);
     const file = join(dir, 'lenet.onnx');
     expect((await cli('export', ckpt, '-o', file)).code).toBe(0);
 

@@ -9,14 +9,7 @@ import { SpecBuilder, specToJSON, type ModelSpec } from '@convzoo/spec';
 import { BackendRegistry, initWeights } from '@convzoo/backend';
 import { decodeModel, registerOnnxBackends } from '@convzoo/backend-onnx';
 import { saveSnapshot } from '@convzoo/train';
-import { runCli } from '../src/cli.js';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli, expectSuccess } from './cli-runner.js';
 
 function smallNet(): ModelSpec {
   const b = new SpecBuilder('small_net');
@@ -39,8 +32,7 @@ describe('convzoo export', () => {
     saveSnapshot(join(dir, 'ckpt'), { spec, weights, state: { format: 'convzoo.train-state/1', epoch: 2, history: { epoch: [0, 1], history: {} }, seed: 0 } });
     const file = join(dir, 'model.onnx');
     const r = await cli('export', join(dir, 'ckpt'), '--format', 'onnx', '-o', file, '--opset', '14');
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
+    expectSuccess(r);
     expect(r.out).toMatch(/Wrote .*model\.onnx .*opset 14\): small_net with trained weights of .*\(2 epoch\(s\)\)/);
     const bytes = new Uint8Array(readFileSync(file));
     const meta = Object.fromEntries(decodeModel(bytes).metadata_props.map((p) => [p.key, p.value]));

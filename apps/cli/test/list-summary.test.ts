@@ -3,14 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SpecBuilder, specToJSON } from '@convzoo/spec';
-import { runCli } from '../src/cli.js';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli, expectSuccess } from './cli-runner.js';
 
 // The tutorial LeNet's rows; the type name Keras 2 cut to "MaxPooling2" is whole here.
 const TUTORIAL_ROWS = [
@@ -39,8 +32,7 @@ function lenetFile(): string {
 describe('convzoo summary', () => {
   it('prints the seed LeNet table for `summary lenet`', async () => {
     const r = await cli('summary', 'lenet');
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
+    expectSuccess(r);
     for (const row of TUTORIAL_ROWS) expect(r.out).toMatch(row);
     expect(bodyRowCount(r.out)).toBe(7);
     expect(r.out).toContain('Total params: 431,080\nTrainable params: 431,080\nNon-trainable params: 0');

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cli } from './train-fixtures.js';
+import { cli } from './cli-runner.js';
 
 const cliRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -35,21 +35,11 @@ describe('memory plan vs measured peak (tfjs-wasm, one Adam step)', () => {
 });
 
 describe('convzoo train checks the plan before the first step', () => {
+  const trainAt224OnWasm = (model: string, ...options: string[]) =>
+    cli('train', model, '--dataset', 'fashion-mnist', '--input', '224x224x3', '--backend', 'tfjs-wasm', ...options);
+
   it('refuses googlenet at its native 224x224x3 and batch 128 on tfjs-wasm, with the largest batch that fits', async () => {
-    const r = await cli([
-      'train',
-      'googlenet',
-      '--dataset',
-      'fashion-mnist',
-      '--input',
-      '224x224x3',
-      '--backend',
-      'tfjs-wasm',
-      '--limit',
-      '16',
-      '--epochs',
-      '1',
-    ]);
+    const r = await trainAt224OnWasm('googlenet', '--limit', '16', '--epochs', '1');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(
       /--batch-size 128: googlenet at batch 128 \(training\) needs ~[\d.]+ GiB on tfjs-wasm; it has 3\.40 GiB \(tfjs-backend-wasm's 4 GiB WebAssembly heap, less 15% for fragmentation\): the largest batch that fits is \d+; backends that fit batch 128: [a-z0-9-]+(, [a-z0-9-]+)*; --batch-size auto picks one that fits/,
@@ -60,22 +50,7 @@ describe('convzoo train checks the plan before the first step', () => {
   });
 
   it('refuses vgg16 on tfjs-wasm at any batch (its weights, gradients, Adam slots and update temporaries alone exceed the heap)', async () => {
-    const r = await cli([
-      'train',
-      'vgg16',
-      '--dataset',
-      'fashion-mnist',
-      '--input',
-      '224x224x3',
-      '--backend',
-      'tfjs-wasm',
-      '--batch-size',
-      'auto',
-      '--limit',
-      '8',
-      '--epochs',
-      '1',
-    ]);
+    const r = await trainAt224OnWasm('vgg16', '--batch-size', 'auto', '--limit', '8', '--epochs', '1');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--batch-size auto: vgg16 at batch 128 \(training\) needs ~[\d.]+ GiB on tfjs-wasm; .*: not even one image fits/);
   });

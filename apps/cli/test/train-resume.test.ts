@@ -1,17 +1,14 @@
 // The crash test of issue #4: SIGKILL `convzoo train` in the middle of epoch 3, rerun with --resume, and check that it
 // continues from the last checkpoint and that no checkpoint file was ever seen half-written (a poller parses every
 // file under --out while the process runs).
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readSafetensors } from '@convzoo/weights';
 import { readPointer } from '@convzoo/train';
 import { createRng } from '@convzoo/backend';
 import { describe, expect, it } from 'vitest';
-import { cli, scratch, smallMnist } from './train-fixtures.js';
-
-const cliRoot = fileURLToPath(new URL('..', import.meta.url));
+import { scratch, smallMnist } from './train-fixtures.js';
+import { cli, spawnCli, expectSuccess } from './cli-runner.js';
 
 /** Parses every finished file under `dir` (temp `.tmp-*` entries are unfinished by definition); throws on a partial one. */
 function checkAllFilesParse(dir: string): number {
@@ -46,18 +43,7 @@ function checkAllFilesParse(dir: string): number {
   return checked;
 }
 
-function startTrain(args: string[]) {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts', 'train', ...args], {
-    cwd: cliRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-  return { child, done, out: () => out, err: () => err };
-}
+const startTrain = (args: string[]) => spawnCli(['train', ...args]);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -118,9 +104,8 @@ describe('convzoo train --resume after SIGKILL', () => {
     const before = JSON.parse(readFileSync(join(out, 'epoch-0002', 'state.json'), 'utf8'));
     expect(before.epoch).toBe(2);
 
-    const resumed = await cli(['train', ...args, '--resume']);
-    expect(resumed.err).toBe('');
-    expect(resumed.code).toBe(0);
+    const resumed = await cli('train', ...args, '--resume');
+    expectSuccess(resumed);
     expect(resumed.out).toContain(`Resuming from ${join(out, 'epoch-0002')} (2 epochs done)`);
     const epochs = resumed.out.split('\n').filter((l) => l.startsWith('Epoch '));
     expect(epochs).toEqual(['Epoch 3/5', 'Epoch 4/5', 'Epoch 5/5']);
@@ -146,12 +131,12 @@ describe('convzoo train --resume after SIGKILL', () => {
 
     // eval reads the same checkpoint and reproduces the test accuracy train printed.
     const trainAcc = /Test Accuracy: {2}(\S+)/.exec(resumed.out)![1];
-    const ev = await cli(['eval', out]);
+    const ev = await cli('eval', out);
     expect(ev.err).toBe('');
     expect(ev.out).toContain(`Test Accuracy:  ${trainAcc}`);
     // ... also on an inference-only backend, where the loss is computed from the predictions in JS.
     const trainLoss = Number(/Test Score: {2}(\S+)/.exec(resumed.out)![1]);
-    const onnx = await cli(['eval', out, '--backend', 'onnx-cpu']);
+    const onnx = await cli('eval', out, '--backend', 'onnx-cpu');
     expect(onnx.err).toBe('');
     expect(onnx.out).toContain("with backend 'onnx-cpu'");
     expect(onnx.out).toContain(`Test Accuracy:  ${trainAcc}`);

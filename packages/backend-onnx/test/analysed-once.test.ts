@@ -2,23 +2,13 @@
 // analysis (toOnnx takes the compiled spec), so an inference compile infers shapes exactly once, and predict and
 // setWeights (which re-exports) never again. Counted by wrapping spec's own module, which every importer sees.
 // The training graphs (src/train) take the compiled spec too: a trainable compile infers once, and steps never.
-// The counting scaffold repeats backend-tfjs' test on purpose: vi.mock is hoisted per test file, so it cannot be shared.
 import { describe, expect, it, vi } from 'vitest';
+import { counted } from '../../spec/test/infer-shapes-counter.js';
 import { BackendRegistry } from '@convzoo/backend';
 import { registerOnnxBackends } from '../src/index.js';
 import { lenet, seededWeights } from './helpers.js';
 
-const calls = vi.hoisted(() => ({ inferShapes: 0 }));
-vi.mock('../../spec/src/shapes.js', async (importOriginal) => {
-  const m = await importOriginal<typeof import('../../spec/src/shapes.js')>();
-  return { ...m, inferShapes: (...args: Parameters<typeof m.inferShapes>) => (calls.inferShapes++, m.inferShapes(...args)) };
-});
-
-const counted = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
-  calls.inferShapes = 0;
-  const r = await f();
-  return [r, calls.inferShapes];
-};
+vi.mock('../../spec/src/shapes.js', async (importOriginal) => (await import('../../spec/test/infer-shapes-counter.js')).countingShapes(await importOriginal()));
 
 describe('onnx-cpu infers shapes once per compile', () => {
   it('compile (with the memory check), then none in predict or setWeights', async () => {

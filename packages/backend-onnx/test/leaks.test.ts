@@ -3,16 +3,10 @@
 // (a leaked session of this 1 MiB model would add >= 100 MiB over the cycles).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, defaultRegistry, resolveBackend } from '@convzoo/backend';
-import { SpecBuilder } from '@convzoo/spec';
+import { leakProbeSpec } from '@convzoo/backend/conformance';
 import { registerOnnxBackends } from '../src/index.js';
 
-function denseNet() {
-  const b = new SpecBuilder('leak_probe');
-  const x = b.input([8, 8, 4]);
-  const c = b.batchNorm(b.conv2d(x, { filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }));
-  const d = b.dense(b.flatten(c), { units: 512, activation: 'relu' });
-  return b.build(b.dense(d, { units: 10, activation: 'softmax' }));
-}
+const denseNet = () => leakProbeSpec('leak_probe');
 
 const MiB = 2 ** 20;
 const rss = () => process.memoryUsage().rss;

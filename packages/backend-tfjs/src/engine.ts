@@ -33,46 +33,42 @@ export interface TfjsTarget {
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const missingModule = (e: unknown) => /Cannot find (module|package)|ERR_MODULE_NOT_FOUND|Failed to resolve|Could not resolve/i.test(describe(e));
 
-let core: Promise<TF> | undefined;
-
-/** @tensorflow/tfjs-core, imported once. */
-export function loadCore(): Promise<TF> {
-  core ??= import('@tensorflow/tfjs-core').then(
-    (m) => ((m as { default?: TF }).default?.setBackend ? (m as { default: TF }).default : m),
-    (e: unknown) => {
-      core = undefined;
-      throw new BackendError(
-        'unavailable',
-        missingModule(e)
-          ? 'package @tensorflow/tfjs-core is not installed (npm i @tensorflow/tfjs-core)'
-          : `@tensorflow/tfjs-core failed to load: ${describe(e)}`,
-      );
-    },
-  );
-  return core;
+/** Why a package could not be loaded: `whenMissing` (how to install it) or its own error. */
+function loadFailure(e: unknown, packageName: string, whenMissing: string): BackendError {
+  return new BackendError('unavailable', missingModule(e) ? whenMissing : `${packageName} failed to load: ${describe(e)}`);
 }
 
-let gradients: Promise<void> | undefined;
+/** A package imported once; a failed import is not kept, so installing the package and calling again works. */
+function importOnce<T>(packageName: string, load: () => Promise<T>, whenMissing: string): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load().then(
+      (m) => m,
+      (e: unknown) => {
+        pending = undefined;
+        throw loadFailure(e, packageName, whenMissing);
+      },
+    );
+    return pending;
+  };
+}
+
+/** @tensorflow/tfjs-core, imported once. */
+export const loadCore: () => Promise<TF> = importOnce(
+  '@tensorflow/tfjs-core',
+  () => import('@tensorflow/tfjs-core').then((m) => ((m as { default?: TF }).default?.setBackend ? (m as { default: TF }).default : m)),
+  'package @tensorflow/tfjs-core is not installed (npm i @tensorflow/tfjs-core)',
+);
 
 /**
  * tfjs-core registers no gradient functions by itself in Node; importing @tensorflow/tfjs-layers registers all of
  * them (importing tfjs-core's own register_all_gradients fails there: extensionless ESM imports).
  */
-export function loadGradients(): Promise<void> {
-  gradients ??= import('@tensorflow/tfjs-layers').then(
-    () => undefined,
-    (e: unknown) => {
-      gradients = undefined;
-      throw new BackendError(
-        'unavailable',
-        missingModule(e)
-          ? "training on TensorFlow.js needs @tensorflow/tfjs-layers, which registers tfjs' gradient functions (npm i @tensorflow/tfjs-layers)"
-          : `@tensorflow/tfjs-layers failed to load: ${describe(e)}`,
-      );
-    },
-  );
-  return gradients;
-}
+export const loadGradients: () => Promise<void> = importOnce(
+  '@tensorflow/tfjs-layers',
+  () => import('@tensorflow/tfjs-layers').then(() => undefined),
+  "training on TensorFlow.js needs @tensorflow/tfjs-layers, which registers tfjs' gradient functions (npm i @tensorflow/tfjs-layers)",
+);
 
 const started = new Map<string, Promise<TF>>();
 
@@ -83,12 +79,8 @@ async function start(target: TfjsTarget): Promise<TF> {
   try {
     await target.load();
   } catch (e) {
-    throw new BackendError(
-      'unavailable',
-      missingModule(e)
-        ? `package ${target.packageName} is not installed (npm i ${target.packageName})${target.installHint ? `; ${target.installHint}` : ''}`
-        : `${target.packageName} failed to load: ${describe(e)}`,
-    );
+    const install = `package ${target.packageName} is not installed (npm i ${target.packageName})${target.installHint ? `; ${target.installHint}` : ''}`;
+    throw loadFailure(e, target.packageName, install);
   }
   if (!tf.findBackendFactory(target.tfBackend)) {
     throw new BackendError(

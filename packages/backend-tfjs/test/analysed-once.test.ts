@@ -2,21 +2,12 @@
 // compile infers shapes exactly once, inference or training, with or without the memory check. Shape inference is
 // counted by wrapping spec's own module (every importer, the package entry included, sees the wrapper).
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { counted } from '../../spec/test/infer-shapes-counter.js';
 import { compile } from '@convzoo/backend';
 import { getModel } from '@convzoo/spec';
 import { NODE_BACKENDS, randomTensor, registerNodeBackends } from './helpers.js';
 
-const calls = vi.hoisted(() => ({ inferShapes: 0 }));
-vi.mock('../../spec/src/shapes.js', async (importOriginal) => {
-  const m = await importOriginal<typeof import('../../spec/src/shapes.js')>();
-  return { ...m, inferShapes: (...args: Parameters<typeof m.inferShapes>) => (calls.inferShapes++, m.inferShapes(...args)) };
-});
-
-const counted = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
-  calls.inferShapes = 0;
-  const r = await f();
-  return [r, calls.inferShapes];
-};
+vi.mock('../../spec/src/shapes.js', async (importOriginal) => (await import('../../spec/test/infer-shapes-counter.js')).countingShapes(await importOriginal()));
 
 describe.each(NODE_BACKENDS)('shapes are inferred once per compile on %s', (backend) => {
   beforeAll(registerNodeBackends);

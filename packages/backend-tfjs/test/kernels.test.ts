@@ -39,38 +39,17 @@ function run(kernel: string, inputs: tf.NamedTensorMap, attrs: object): Float32A
   return data;
 }
 
+/** tfjs' explicit NHWC padding from the (top, bottom) and (left, right) pairs. */
+const explicitPad = (rows: [number, number], cols: [number, number]): ConvCase['pad'] => [[0, 0], rows, cols, [0, 0]];
+
 const CASES: ConvCase[] = [
   { name: 'valid s1 batch 2', x: [2, 7, 7, 3], k: [3, 3, 3, 4], strides: [1, 1], dilations: [1, 1], pad: 'valid' },
   { name: 'same s2 even size', x: [2, 8, 8, 2], k: [3, 3, 2, 3], strides: [2, 2], dilations: [1, 1], pad: 'same' },
   { name: 'valid s2 odd non-square, even kernel', x: [1, 9, 7, 2], k: [4, 3, 2, 3], strides: [2, 2], dilations: [1, 1], pad: 'valid' },
   { name: 'same s2 k5 on 6x6', x: [2, 6, 6, 3], k: [5, 5, 3, 2], strides: [2, 2], dilations: [1, 1], pad: 'same' },
   { name: 'valid strides [1, 2]', x: [2, 6, 9, 2], k: [2, 3, 2, 5], strides: [1, 2], dilations: [1, 1], pad: 'valid' },
-  {
-    name: 'explicit asymmetric',
-    x: [2, 6, 5, 2],
-    k: [3, 3, 2, 3],
-    strides: [1, 1],
-    dilations: [1, 1],
-    pad: [
-      [0, 0],
-      [1, 2],
-      [2, 0],
-      [0, 0],
-    ],
-  },
-  {
-    name: 'explicit larger than kernel, s2',
-    x: [1, 5, 6, 2],
-    k: [3, 2, 2, 2],
-    strides: [2, 2],
-    dilations: [1, 1],
-    pad: [
-      [0, 0],
-      [4, 1],
-      [0, 3],
-      [0, 0],
-    ],
-  },
+  { name: 'explicit asymmetric', x: [2, 6, 5, 2], k: [3, 3, 2, 3], strides: [1, 1], dilations: [1, 1], pad: explicitPad([1, 2], [2, 0]) },
+  { name: 'explicit larger than kernel, s2', x: [1, 5, 6, 2], k: [3, 2, 2, 2], strides: [2, 2], dilations: [1, 1], pad: explicitPad([4, 1], [0, 3]) },
   { name: 'LeNet-like', x: [3, 12, 12, 4], k: [5, 5, 4, 6], strides: [1, 1], dilations: [1, 1], pad: 'valid' },
   { name: 'dilation 2 same', x: [2, 9, 8, 2], k: [3, 3, 2, 3], strides: [1, 1], dilations: [2, 2], pad: 'same' },
   { name: 'dilation [2, 3] valid', x: [1, 10, 11, 3], k: [3, 2, 3, 2], strides: [1, 1], dilations: [2, 3], pad: 'valid' },

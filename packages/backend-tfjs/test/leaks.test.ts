@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, defaultRegistry, resolveBackend } from '@convzoo/backend';
+import { leakProbeSpec } from '@convzoo/backend/conformance';
 import { SpecBuilder } from '@convzoo/spec';
 import { NODE_BACKENDS, oneHot, randomTensor, registerNodeBackends, trainable } from './helpers.js';
 
@@ -42,14 +43,7 @@ describe.each(NODE_BACKENDS)('%s', (backend) => {
   });
 });
 
-/** conv + BN + a 1 MiB dense layer: a compile that kept its weights would grow the heap by >= 100 MiB over 100 cycles. */
-function denseNet() {
-  const b = new SpecBuilder('wasm_leak_probe');
-  const x = b.input([8, 8, 4]);
-  const c = b.batchNorm(b.conv2d(x, { filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }));
-  const d = b.dense(b.flatten(c), { units: 512, activation: 'relu' });
-  return b.build(b.dense(d, { units: 10, activation: 'softmax' }));
-}
+const denseNet = () => leakProbeSpec('wasm_leak_probe');
 
 // The WebAssembly heap only grows (its size is the peak reserved so far), so it must stay the same after a warm-up:
 // a tensor or weight buffer kept per call or per compile grows it.

@@ -17,13 +17,41 @@ export interface ConformanceCase {
   parityOnly?: boolean;
 }
 
-function convCorners(): ModelSpec {
-  const b = new SpecBuilder('conv_corners');
-  const x = b.input([11, 9, 4]);
+type Node = ReturnType<SpecBuilder['input']>;
+
+/** The padding corners of a convolution, shared with the training parity: explicit, 'same' at stride 2, zero pad. */
+export function convPaddingCorners(b: SpecBuilder, x: Node): Node {
   // 11x9 -> explicit (2,0 | 1,3), stride (2,1): 6x12 -> 'same' stride 2: 3x6 -> zero pad: 4x9 -> flatten 216.
   const explicit = b.conv2d(x, { filters: 4, kernelSize: [3, 2], strides: [2, 1], padding: { top: 2, bottom: 0, left: 1, right: 3 } });
   const same = b.conv2d(explicit, { filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh' });
-  const a = b.flatten(b.zeroPad2d(same, { padding: { top: 1, bottom: 0, left: 2, right: 1 } }));
+  return b.flatten(b.zeroPad2d(same, { padding: { top: 1, bottom: 0, left: 2, right: 1 } }));
+}
+
+/** The padding corners of pooling, shared with the training parity: max/avg 'same' and explicit, summed. */
+export function poolPaddingCorners(b: SpecBuilder, x: Node): Node {
+  const maxSame = b.maxPool2d(x, { poolSize: 3, strides: 2, padding: 'same' });
+  const avgSame = b.avgPool2d(x, { poolSize: 3, strides: 2, padding: 'same' });
+  const maxExplicit = b.maxPool2d(b.activation(x, { activation: 'tanh' }), { poolSize: 3, strides: 2, padding: { top: 1, bottom: 1, left: 1, right: 1 } });
+  const avgExplicit = b.avgPool2d(x, { poolSize: 2, strides: 2, padding: { top: 1, bottom: 0, left: 0, right: 0 } });
+  return b.add([maxSame, avgSame, maxExplicit, avgExplicit]);
+}
+
+/**
+ * conv + BN + a 1 MiB dense layer, for the adapters' leak tests: a compile that kept its weights would grow memory
+ * by >= 100 MiB over their 100 compile/dispose cycles.
+ */
+export function leakProbeSpec(name: string): ModelSpec {
+  const b = new SpecBuilder(name);
+  const x = b.input([8, 8, 4]);
+  const c = b.batchNorm(b.conv2d(x, { filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }));
+  const d = b.dense(b.flatten(c), { units: 512, activation: 'relu' });
+  return b.build(b.dense(d, { units: 10, activation: 'softmax' }));
+}
+
+function convCorners(): ModelSpec {
+  const b = new SpecBuilder('conv_corners');
+  const x = b.input([11, 9, 4]);
+  const a = convPaddingCorners(b, x);
   // Dilation 2 with stride 2 (tfjs refuses both at once), then a grouped conv: 6x5x4 -> 6x5x6 -> 6.
   const dilated = b.conv2d(x, { filters: 4, kernelSize: 3, dilation: 2, strides: 2, padding: 'same', activation: 'relu' });
   const grouped = b.conv2d(dilated, { filters: 6, kernelSize: 3, groups: 2, padding: 'same', useBias: false });
@@ -33,12 +61,7 @@ function convCorners(): ModelSpec {
 
 function poolCorners(): ModelSpec {
   const b = new SpecBuilder('pool_corners');
-  const x = b.input([7, 10, 3]);
-  const maxSame = b.maxPool2d(x, { poolSize: 3, strides: 2, padding: 'same' });
-  const avgSame = b.avgPool2d(x, { poolSize: 3, strides: 2, padding: 'same' });
-  const maxExplicit = b.maxPool2d(b.activation(x, { activation: 'tanh' }), { poolSize: 3, strides: 2, padding: { top: 1, bottom: 1, left: 1, right: 1 } });
-  const avgExplicit = b.avgPool2d(x, { poolSize: 2, strides: 2, padding: { top: 1, bottom: 0, left: 0, right: 0 } });
-  const added = b.add([maxSame, avgSame, maxExplicit, avgExplicit]);
+  const added = poolPaddingCorners(b, b.input([7, 10, 3]));
   const pooled = b.avgPool2d(added, { poolSize: 2, strides: 1 });
   return b.build([b.flatten(pooled), b.maxPool2d(added, { poolSize: 2 })]);
 }

@@ -20,7 +20,7 @@ import {
 } from '@convzoo/backend';
 import { randomInputs, randomWeights } from './conformance-data.js';
 import { TRAINING_SEEDS, withoutDropout } from './conformance-training.js';
-import { architectureCases } from './conformance-cases.js';
+import { architectureCases, convPaddingCorners, poolPaddingCorners } from './conformance-cases.js';
 
 /** A training parity case: a spec and, optionally, its own losses and optimizer. */
 export interface TrainingParityCase {
@@ -38,9 +38,7 @@ export interface TrainingParityCase {
 function convTraining(): ModelSpec {
   const b = new SpecBuilder('train_conv');
   const x = b.input([11, 9, 4]);
-  const explicit = b.conv2d(x, { filters: 4, kernelSize: [3, 2], strides: [2, 1], padding: { top: 2, bottom: 0, left: 1, right: 3 } });
-  const same = b.conv2d(explicit, { filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh' });
-  const a = b.flatten(b.zeroPad2d(same, { padding: { top: 1, bottom: 0, left: 2, right: 1 } }));
+  const a = convPaddingCorners(b, x);
   // tfjs has no conv gradient with dilation > 1, so dilation cannot be held to it here (backend-onnx checks its
   // dilated conv gradients against finite differences).
   const dilated = b.conv2d(x, { filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' });
@@ -52,11 +50,7 @@ function convTraining(): ModelSpec {
 function poolTraining(): ModelSpec {
   const b = new SpecBuilder('train_pool');
   const x = b.conv2d(b.input([7, 10, 3]), { filters: 3, kernelSize: 3, padding: 'same', activation: 'sigmoid' });
-  const maxSame = b.maxPool2d(x, { poolSize: 3, strides: 2, padding: 'same' });
-  const avgSame = b.avgPool2d(x, { poolSize: 3, strides: 2, padding: 'same' });
-  const maxExplicit = b.maxPool2d(b.activation(x, { activation: 'tanh' }), { poolSize: 3, strides: 2, padding: { top: 1, bottom: 1, left: 1, right: 1 } });
-  const avgExplicit = b.avgPool2d(x, { poolSize: 2, strides: 2, padding: { top: 1, bottom: 0, left: 0, right: 0 } });
-  const added = b.add([maxSame, avgSame, maxExplicit, avgExplicit]);
+  const added = poolPaddingCorners(b, x);
   const pooled = b.flatten(b.avgPool2d(added, { poolSize: 2, strides: 1 }));
   const other = b.flatten(b.maxPool2d(added, { poolSize: 2 }));
   return b.build([b.dense(pooled, { units: 4, activation: 'softmax' }), b.dense(other, { units: 3 })]);

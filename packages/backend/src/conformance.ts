@@ -20,7 +20,7 @@ import { randomInputs } from './conformance-data.js';
 import { caseData, compareOutputs, isProblem, kerasCaseReference, torchCaseReference, type CaseReference, type ParityProblem } from './conformance-parity.js';
 
 export type { ConformanceCase } from './conformance-cases.js';
-export { defaultConformanceCases, architectureCases, layerCases, uncoveredModels } from './conformance-cases.js';
+export { defaultConformanceCases, architectureCases, layerCases, leakProbeSpec, uncoveredModels } from './conformance-cases.js';
 export {
   parityError,
   randomWeights,

@@ -15,6 +15,7 @@ import {
   type Model,
   type TrainableModel,
 } from '../src/index.js';
+import { inertModel } from './inert-model.js';
 
 const MiB = 2 ** 20;
 const lenet = getModel('lenet');
@@ -38,14 +39,7 @@ function fake(name: string, priority: number, memory: MemoryModel | undefined): 
     },
     async compile(compiled: CompiledSpec, options: { backend?: string }): Promise<Model> {
       f.compiled++;
-      return {
-        spec: compiled.spec,
-        backend: options.backend!,
-        predict: async () => [],
-        getWeights: async () => ({}),
-        setWeights: async () => {},
-        dispose() {},
-      };
+      return inertModel(compiled, options.backend!);
     },
     compileTrainable: async (c: CompiledSpec, options: { backend?: string }) => (await f.compile(c, options)) as TrainableModel,
   };

@@ -2,6 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SpecBuilder, SpecError, type CompiledSpec } from '@convzoo/spec';
 import { BackendError, BackendRegistry, formatDoctor, type BackendChoice, type BackendFactory, type Model, type TrainableModel } from '../src/index.js';
+import { inertModel } from './inert-model.js';
 
 function fake(name: string, priority: number, o: { available?: boolean; reason?: string; canTrain?: boolean } = {}): BackendFactory & { probes: number } {
   const f = {
@@ -13,14 +14,7 @@ function fake(name: string, priority: number, o: { available?: boolean; reason?:
       return o.available === false ? { available: false, reason: o.reason ?? `${name} is missing` } : { available: true, details: `${name} ok` };
     },
     async compile(compiled: CompiledSpec, options: { backend?: string }): Promise<Model> {
-      return {
-        spec: compiled.spec,
-        backend: options.backend!,
-        predict: async () => [],
-        getWeights: async () => ({}),
-        setWeights: async () => {},
-        dispose() {},
-      };
+      return inertModel(compiled, options.backend!);
     },
     // A fake that trains only says so by having compileTrainable (the model itself is never stepped here).
     ...(o.canTrain ? { compileTrainable: async (c: CompiledSpec, options: { backend?: string }) => (await f.compile(c, options)) as TrainableModel } : {}),

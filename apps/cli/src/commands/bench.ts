@@ -3,7 +3,7 @@
 // reported as samples/s and as the projected time of one epoch (60,000 images: MNIST's training set).
 import { inferShapes, getModel, type ModelSpec } from '@convzoo/spec';
 import { createRng, type Tensor, type TrainableModel } from '@convzoo/backend';
-import { CliError, defineCommand, intOption, type CommandIO } from '../command.js';
+import { CliError, defineCommand, intOption, optionTable, type CommandIO } from '../command.js';
 import { openModel } from '../open-model.js';
 import { kerasPeer } from './bench-keras.js';
 
@@ -21,16 +21,6 @@ Options:
   --seed N           seed of the weights and the synthetic batch (default 0)
   --keras PYTHON     also time the same model and batch in Keras (TensorFlow CPU) with this Python interpreter,
                      in the same run, and print each backend's ratio to it (optional; never needed by convzoo)`;
-
-const options = {
-  backend: { type: 'string' },
-  'batch-size': { type: 'string' },
-  steps: { type: 'string' },
-  warmup: { type: 'string' },
-  'epoch-size': { type: 'string' },
-  seed: { type: 'string' },
-  keras: { type: 'string' },
-} as const;
 
 export interface BenchRow {
   backend: string;
@@ -132,7 +122,7 @@ export const benchCommand = defineCommand({
   name: 'bench',
   summary: 'Time training steps of an architecture per backend (samples/s, s/epoch)',
   usage: USAGE,
-  options,
+  options: optionTable(['backend', 'batch-size', 'steps', 'warmup', 'epoch-size', 'seed', 'keras']),
   async run({ positionals, values, io }) {
     const [what, modelName = 'lenet', extra] = positionals;
     if (what !== 'train') throw new CliError(`expected 'train', got ${what === undefined ? 'nothing' : `'${what}'`}\n${USAGE}`);

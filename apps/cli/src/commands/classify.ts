@@ -16,7 +16,7 @@ import {
   type Prediction,
   type PretrainedWeights,
 } from '@convzoo/weights';
-import { CliError, defineCommand, intOption, type CommandIO } from '../command.js';
+import { CliError, defineCommand, intOption, optionTable, type CommandIO } from '../command.js';
 import { openModel } from '../open-model.js';
 import { ensureWeightsFetched } from '../weights-fetch.js';
 import { loadSharp, writeChart } from '../chart-file.js';
@@ -261,23 +261,11 @@ async function lazyWeights(entry: PretrainedWeights): Promise<LazyPretrained> {
   }
 }
 
-const options = {
-  model: { type: 'string' },
-  weights: { type: 'string' },
-  'weights-file': { type: 'string' },
-  backend: { type: 'string' },
-  top: { type: 'string' },
-  'batch-size': { type: 'string' },
-  chart: { type: 'string' },
-  json: { type: 'boolean' },
-  offline: { type: 'boolean' },
-} as const;
-
 export const classifyCommand = defineCommand({
   name: 'classify',
   summary: 'top-5 ImageNet classes of photos with pretrained ResNet50, on any backend',
   usage: USAGE,
-  options,
+  options: optionTable(['model', 'weights', 'weights-file', 'backend', 'top', 'batch-size', 'chart'], ['json', 'offline']),
   async run({ positionals, values, io }) {
     if (positionals.length === 0) throw new CliError(`name at least one image or folder\n\n${USAGE}`);
     const top = intOption(values.top, 'top', 5);

@@ -3,11 +3,11 @@
 // tolerance: where the backends part ways, when one gives a different answer than the other.
 import { readFileSync, statSync } from 'node:fs';
 import { compareLayers, createRng, formatLayerComparison, initWeights, inputShapes, sizeOf, streamSeed, type Tensor, type WeightMap } from '@convzoo/backend';
-import { getModel, specFromJSON, type ModelSpec } from '@convzoo/spec';
+import { getModel, type ModelSpec } from '@convzoo/spec';
 import { loadCheckpoint } from '@convzoo/train';
-import { CliError, defineCommand, intOption } from '../command.js';
+import { CliError, defineCommand, intOption, optionTable } from '../command.js';
 import { registerBackends } from '../open-model.js';
-import { modelOptions } from './summary.js';
+import { isSpecFile, modelOptions, readSpecFile, refuseArchitectureOptions } from '../model-target.js';
 
 const USAGE = `Usage: convzoo compare <model | spec.json | checkpoint-dir> --backends A,B [options]
 
@@ -24,21 +24,23 @@ Options:
   --input-shape HxWxC, --classes N, --flavour X   for registered models, as in \`convzoo summary\`
   --json             print the comparison as JSON`;
 
-function loadTarget(target: string, values: { 'input-shape'?: string; classes?: string; flavour?: string }): { spec: ModelSpec; weights?: WeightMap } {
+async function loadTarget(
+  target: string,
+  values: { 'input-shape'?: string; classes?: string; flavour?: string },
+): Promise<{ spec: ModelSpec; weights?: WeightMap }> {
   let isDir = false;
   try {
     isDir = statSync(target).isDirectory();
   } catch {
     // not a path: a registered model name
   }
-  const given = (['input-shape', 'classes', 'flavour'] as const).filter((k) => values[k] !== undefined);
-  if (isDir || target.toLowerCase().endsWith('.json')) {
-    if (given.length) throw new CliError(`--${given[0]} applies to registered models, not to '${target}'`);
+  if (isDir || isSpecFile(target)) {
+    refuseArchitectureOptions(values, `'${target}'`, ['input-shape', 'classes', 'flavour']);
     if (isDir) {
       const snap = loadCheckpoint(target, 'latest');
       return { spec: snap.spec, weights: snap.weights };
     }
-    return { spec: specFromJSON(readFileSync(target, 'utf8'), target) };
+    return { spec: await readSpecFile(target) };
   }
   return {
     spec: getModel(target, modelOptions({ input: values['input-shape'], classes: values.classes, flavour: values.flavour })),
@@ -68,16 +70,7 @@ export const compareCommand = defineCommand({
   name: 'compare',
   summary: 'run a model on two backends layer by layer and name the first layer where they differ',
   usage: USAGE,
-  options: {
-    backends: { type: 'string' },
-    seed: { type: 'string' },
-    input: { type: 'string' },
-    tolerance: { type: 'string' },
-    'input-shape': { type: 'string' },
-    classes: { type: 'string' },
-    flavour: { type: 'string' },
-    json: { type: 'boolean' },
-  },
+  options: optionTable(['backends', 'seed', 'input', 'tolerance', 'input-shape', 'classes', 'flavour'], ['json']),
   async run({ positionals, values, io }) {
     if (positionals.length !== 1) throw new CliError(`expected one model name, spec file or checkpoint directory, got ${positionals.length}\n\n${USAGE}`);
     const backends = (values.backends ?? '')
@@ -91,7 +84,7 @@ export const compareCommand = defineCommand({
     let spec: ModelSpec;
     let weights: WeightMap | undefined;
     try {
-      ({ spec, weights } = loadTarget(positionals[0]!, values));
+      ({ spec, weights } = await loadTarget(positionals[0]!, values));
     } catch (e) {
       if (e instanceof CliError) throw e;
       throw new CliError((e as Error).message);

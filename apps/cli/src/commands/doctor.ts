@@ -1,8 +1,8 @@
 // `convzoo doctor`: every registered backend, whether it can start on this machine, and if not why and how to fix it.
 import { doctor, formatDoctor, optimizerSlots, resolveOptimizer, type MemoryNeed } from '@convzoo/backend';
 import { getModel, type ModelSpec } from '@convzoo/spec';
-import { CliError, defineCommand, intOption } from '../command.js';
-import { modelOptions } from './summary.js';
+import { CliError, defineCommand, intOption, optionTable } from '../command.js';
+import { modelOptions } from '../model-target.js';
 import { registerBackends } from '../open-model.js';
 import { TUTORIAL_TRAINING } from '../tutorial-recipe.js';
 
@@ -22,14 +22,7 @@ export const doctorCommand = defineCommand({
     '',
     'Exit code 0 when at least one backend is available, 1 otherwise.',
   ].join('\n'),
-  options: {
-    json: { type: 'boolean' },
-    model: { type: 'string' },
-    'batch-size': { type: 'string' },
-    input: { type: 'string' },
-    classes: { type: 'string' },
-    inference: { type: 'boolean' },
-  },
+  options: optionTable(['model', 'batch-size', 'input', 'classes'], ['json', 'inference']),
   async run({ values, io }) {
     registerBackends();
     if (values.model === undefined && (values['batch-size'] ?? values.input ?? values.classes ?? values.inference) !== undefined) {

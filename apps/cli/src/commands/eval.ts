@@ -2,7 +2,7 @@
 // backend — inference-only ones included (the loss is then computed from the predictions in JS).
 import { evaluate, loadCheckpoint, ProgressBar, type LoadedSnapshot } from '@convzoo/train';
 import type { LossName } from '@convzoo/backend';
-import { CliError, defineCommand, intOption } from '../command.js';
+import { CliError, defineCommand, intOption, optionTable } from '../command.js';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
 import { openModel } from '../open-model.js';
 import { loadData, mainAccuracy, parseLimit, resizeData, targetsPerOutput } from '../train-data.js';
@@ -27,14 +27,7 @@ export const evalCommand = defineCommand({
   name: 'eval',
   summary: 'evaluate a training checkpoint on a test set (loss and accuracy), on any backend',
   usage: USAGE,
-  options: {
-    dataset: { type: 'string' },
-    'data-dir': { type: 'string' },
-    backend: { type: 'string' },
-    'batch-size': { type: 'string' },
-    best: { type: 'boolean' },
-    limit: { type: 'string' },
-  },
+  options: optionTable(['dataset', 'data-dir', 'backend', 'batch-size', 'limit'], ['best']),
   async run({ positionals, values, io }) {
     if (positionals.length !== 1) throw new CliError(`expected one checkpoint directory, got ${positionals.length}\n\n${USAGE}`);
     const requestedBatch = values['batch-size'] === undefined ? 'auto' : intOption(values['batch-size'], 'batch-size', 32);

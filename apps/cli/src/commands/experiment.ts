@@ -1,7 +1,7 @@
 // `convzoo experiment degradation`: the seed's ResNet experiment on this machine, one command, one figure.
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CliError, defineCommand, intOption } from '../command.js';
+import { CliError, defineCommand, intOption, optionTable } from '../command.js';
 import { writeChart } from '../chart-file.js';
 import { DEGRADATION_NETS, runDegradation, type DegradationNet } from '../experiment/degradation.js';
 import { degradationFigureSvg } from '../experiment/figure.js';
@@ -29,19 +29,6 @@ Options:
   --seed N            initialisation and shuffling seed (default 0)
   --out DIR           default ./runs/degradation`;
 
-const options = {
-  dataset: { type: 'string' },
-  'data-dir': { type: 'string' },
-  limit: { type: 'string' },
-  'test-limit': { type: 'string' },
-  epochs: { type: 'string' },
-  'batch-size': { type: 'string' },
-  nets: { type: 'string' },
-  backend: { type: 'string' },
-  seed: { type: 'string' },
-  out: { type: 'string' },
-} as const;
-
 function parseNets(value: string | undefined): DegradationNet[] {
   if (value === undefined) return [...DEGRADATION_NETS];
   const nets = value.split(',').map((s) => s.trim());
@@ -56,7 +43,7 @@ export const experimentCommand = defineCommand({
   name: 'experiment',
   summary: "reproduce the seed's ResNet experiment: plain vs residual nets at 20 and 56 layers, with the figure",
   usage: USAGE,
-  options,
+  options: optionTable(['dataset', 'data-dir', 'limit', 'test-limit', 'epochs', 'batch-size', 'nets', 'backend', 'seed', 'out']),
   async run({ positionals, values, io }) {
     const [which, ...rest] = positionals;
     if (which !== 'degradation' || rest.length > 0)

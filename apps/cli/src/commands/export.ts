@@ -3,14 +3,13 @@
 // initialisation from --seed (useful for benchmarks and deployment tests, said on the output).
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { getModel, specFromJSON, type ModelSpec } from '@convzoo/spec';
+import { getModel, type ModelSpec } from '@convzoo/spec';
 import { initialWeights, type WeightMap } from '@convzoo/backend';
 import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET, toOnnx } from '@convzoo/backend-onnx';
 import { loadCheckpoint } from '@convzoo/train';
 import { writeFileAtomic } from '@convzoo/weights';
-import { readFile } from 'node:fs/promises';
-import { CliError, defineCommand, intOption } from '../command.js';
-import { modelOptions } from './summary.js';
+import { CliError, defineCommand, intOption, optionTable } from '../command.js';
+import { isSpecFile, modelOptions, readSpecFile, refuseArchitectureOptions } from '../model-target.js';
 import { EXPORT_FORMATS, checkFormatOptions, onnxMetadata, writeKeras, writeTriton, type ExportFormat } from './export-formats.js';
 import { isKerasFile, loadKerasFile, loadPretrainedSource, type ExtraSource } from './export-source.js';
 
@@ -48,12 +47,11 @@ interface Source {
 }
 
 async function loadSource(target: string, values: Record<string, string | boolean | undefined>): Promise<Source> {
-  const architectureOnly = (['input', 'classes', 'flavour'] as const).filter((k) => values[k] !== undefined);
   if (isKerasFile(target)) return loadKerasFile(target);
   if (typeof values.weights === 'string') return loadPretrainedSource(target, values.weights, values);
   const seed = intOption(values.seed as string | undefined, 'seed', 0, 0);
   if (existsSync(target) && statSync(target).isDirectory()) {
-    if (architectureOnly.length) throw new CliError(`--${architectureOnly[0]} applies to registered models, not to the checkpoint '${target}'`);
+    refuseArchitectureOptions(values, `the checkpoint '${target}'`);
     if (values.seed !== undefined) throw new CliError(`--seed applies to models without weights, not to the checkpoint '${target}'`);
     try {
       const snap = loadCheckpoint(target, values.best ? 'best' : 'latest');
@@ -65,15 +63,9 @@ async function loadSource(target: string, values: Record<string, string | boolea
   }
   if (values.best) throw new CliError(`--best applies to checkpoint directories; '${target}' is not one`);
   let spec: ModelSpec;
-  if (target.toLowerCase().endsWith('.json')) {
-    if (architectureOnly.length) throw new CliError(`--${architectureOnly[0]} applies to registered models, not to the spec file '${target}'`);
-    let text: string;
-    try {
-      text = await readFile(target, 'utf8');
-    } catch (e) {
-      throw new CliError(`cannot read spec file '${target}': ${(e as Error).message}`);
-    }
-    spec = specFromJSON(text, target);
+  if (isSpecFile(target)) {
+    refuseArchitectureOptions(values, `the spec file '${target}'`);
+    spec = await readSpecFile(target);
   } else {
     spec = getModel(
       target,
@@ -89,18 +81,7 @@ export const exportCommand = defineCommand({
   usage: USAGE,
   options: {
     output: { type: 'string', short: 'o' },
-    format: { type: 'string' },
-    opset: { type: 'string' },
-    input: { type: 'string' },
-    classes: { type: 'string' },
-    flavour: { type: 'string' },
-    best: { type: 'boolean' },
-    seed: { type: 'string' },
-    weights: { type: 'string' },
-    name: { type: 'string' },
-    'max-batch-size': { type: 'string' },
-    instances: { type: 'string' },
-    labels: { type: 'string' },
+    ...optionTable(['format', 'opset', 'input', 'classes', 'flavour', 'seed', 'weights', 'name', 'max-batch-size', 'instances', 'labels'], ['best']),
   },
   async run({ positionals, values, io }) {
     if (positionals.length !== 1) throw new CliError(`expected one model name, spec file or checkpoint directory, got ${positionals.length}\n\n${USAGE}`);

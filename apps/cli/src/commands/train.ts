@@ -18,11 +18,11 @@ import {
   type LoadedSnapshot,
 } from '@convzoo/train';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
-import { CliError, defineCommand, intOption, numberOption, type CommandIO } from '../command.js';
+import { CliError, defineCommand, intOption, numberOption, optionTable, type CommandIO } from '../command.js';
 import { openModel } from '../open-model.js';
 import { loadData, mainAccuracy, parseLimit, resizeData, targetsPerOutput } from '../train-data.js';
 import { recipeFor, TUTORIAL_DEFAULTS } from '../tutorial-recipe.js';
-import { parseInputShape } from './summary.js';
+import { parseInputShape } from '../model-target.js';
 
 const USAGE = `Usage: convzoo train [model] [options]
 
@@ -46,22 +46,6 @@ Options:
   --limit N                 use only the first N training and test samples (quick checks)
   --input HxWxC             the model's input size (default the data set's); images are resized to it (bilinear),
                             grey replicated to RGB: e.g. googlenet at its native 224x224x3 on Fashion-MNIST`;
-
-const options = {
-  model: { type: 'string' },
-  dataset: { type: 'string' },
-  'data-dir': { type: 'string' },
-  epochs: { type: 'string' },
-  'batch-size': { type: 'string' },
-  'validation-split': { type: 'string' },
-  backend: { type: 'string' },
-  seed: { type: 'string' },
-  logdir: { type: 'string' },
-  out: { type: 'string' },
-  resume: { type: 'boolean' },
-  limit: { type: 'string' },
-  input: { type: 'string' },
-} as const;
 
 function buildSpec(name: string, imageShape: [number, number, number], classes: number): ModelSpec {
   try {
@@ -92,7 +76,10 @@ export const trainCommand = defineCommand({
   name: 'train',
   summary: "train a model (default: the seed's LeNet on MNIST) with progress, TensorBoard logs and checkpoints",
   usage: USAGE,
-  options,
+  options: optionTable(
+    ['model', 'dataset', 'data-dir', 'epochs', 'batch-size', 'validation-split', 'backend', 'seed', 'logdir', 'out', 'limit', 'input'],
+    ['resume'],
+  ),
   async run({ positionals, values, io }) {
     if (positionals.length > 1) throw new CliError(`expected at most one model name, got ${positionals.join(' ')}`);
     if (positionals[0] !== undefined && values.model !== undefined && positionals[0] !== values.model) {

@@ -1,4 +1,5 @@
 // One seeded sweep per file reader. Each starts from a valid file in the real format and mutates it.
+// Each returns one ReaderSweep object: its fields (reader, seed, cases, errors, make) repeat by interface; make() differs.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -18,26 +18,14 @@ export interface EmitContext {
 
 const isImage = (s: FeatureShape) => s.length === 3;
 
-/** One activation node from `from` to `to` (Identity for linear, so every layer keeps its own named value). */
+/** The ONNX operator of each activation (Identity for linear, so every layer keeps its own named value). */
+const ACTIVATION_OPS: Record<ActivationName, string> = { linear: 'Identity', relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', softmax: 'Softmax' };
+
+/** One activation node from `from` to `to`. */
 function activation(c: EmitContext, kind: ActivationName, from: string, to: string, nodeName: string, rank: number): void {
-  switch (kind) {
-    case 'linear':
-      c.g.node('Identity', nodeName, [from], [to]);
-      return;
-    case 'relu':
-      c.g.node('Relu', nodeName, [from], [to]);
-      return;
-    case 'sigmoid':
-      c.g.node('Sigmoid', nodeName, [from], [to]);
-      return;
-    case 'tanh':
-      c.g.node('Tanh', nodeName, [from], [to]);
-      return;
-    case 'softmax':
-      // Keras normalises over the last (channel) axis; in NCHW that is axis 1.
-      c.g.node('Softmax', nodeName, [from], [to], { axis: rank === 4 ? 1 : -1 });
-      return;
-  }
+  // Keras' softmax normalises over the last (channel) axis; in NCHW that is axis 1.
+  const attrs = kind === 'softmax' ? { axis: rank === 4 ? 1 : -1 } : undefined;
+  c.g.node(ACTIVATION_OPS[kind], nodeName, [from], [to], attrs);
 }
 
 type Emitters = KindTable<[c: EmitContext], void, Exclude<LayerKind, 'input'>>;

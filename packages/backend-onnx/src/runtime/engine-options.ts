@@ -28,48 +28,39 @@ export interface OnnxEngineOptions {
 
 const LEVELS: readonly GraphOptimizationLevel[] = ['disabled', 'basic', 'extended', 'all'];
 
+/** Checks one option's value: returns it, or calls `fail` with what it must be. */
+type Check<T> = (v: unknown, fail: (want: string) => never) => T;
+
+const count =
+  (min: number): Check<number> =>
+  (v, fail) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min ? v : fail(`an integer >= ${min}`);
+const oneOf =
+  <T extends string>(values: readonly T[], want: string): Check<T> =>
+  (v, fail) =>
+    values.includes(v as T) ? (v as T) : fail(want);
+
+/** Every engine option and its check, in the order the "unknown option" error lists them. */
+const CHECKS: { [K in keyof Required<OnnxEngineOptions>]: Check<OnnxEngineOptions[K]> } = {
+  intraOpNumThreads: count(0),
+  interOpNumThreads: count(0),
+  graphOptimizationLevel: oneOf(LEVELS, LEVELS.join(' | ')),
+  executionMode: oneOf(['sequential', 'parallel'] as const, "'sequential' | 'parallel'"),
+  numThreads: count(0),
+  executionProvider: (v, fail) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : fail('an object')),
+  opset: count(1),
+  logSeverityLevel: (v, fail) => (count(0)(v, fail) <= 4 ? (v as 0 | 1 | 2 | 3 | 4) : fail('an integer from 0 to 4')),
+  allowSpinning: (v, fail) => (typeof v === 'boolean' ? v : fail('true or false')),
+};
+
 export function parseEngineOptions(backend: string, raw: Record<string, unknown> | undefined): OnnxEngineOptions {
-  const o: OnnxEngineOptions = {};
-  const fail = (key: string, want: string, got: unknown): never => {
-    throw new Error(`${backend}: engine option '${key}' must be ${want}, got ${JSON.stringify(got)}`);
-  };
-  const count = (key: string, v: unknown, min: number): number =>
-    typeof v === 'number' && Number.isInteger(v) && v >= min ? v : fail(key, `an integer >= ${min}`, v);
+  const o: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(raw ?? {})) {
     if (v === undefined) continue;
-    switch (key) {
-      case 'intraOpNumThreads':
-        o.intraOpNumThreads = count(key, v, 0);
-        break;
-      case 'interOpNumThreads':
-        o.interOpNumThreads = count(key, v, 0);
-        break;
-      case 'numThreads':
-        o.numThreads = count(key, v, 0);
-        break;
-      case 'opset':
-        o.opset = count(key, v, 1);
-        break;
-      case 'logSeverityLevel':
-        o.logSeverityLevel = count(key, v, 0) <= 4 ? (v as 0 | 1 | 2 | 3 | 4) : fail(key, 'an integer from 0 to 4', v);
-        break;
-      case 'graphOptimizationLevel':
-        o.graphOptimizationLevel = LEVELS.includes(v as GraphOptimizationLevel) ? (v as GraphOptimizationLevel) : fail(key, LEVELS.join(' | '), v);
-        break;
-      case 'executionMode':
-        o.executionMode = v === 'sequential' || v === 'parallel' ? v : fail(key, "'sequential' | 'parallel'", v);
-        break;
-      case 'allowSpinning':
-        o.allowSpinning = typeof v === 'boolean' ? v : fail(key, 'true or false', v);
-        break;
-      case 'executionProvider':
-        o.executionProvider = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(key, 'an object', v);
-        break;
-      default:
-        throw new Error(
-          `${backend}: unknown engine option '${key}' (known: intraOpNumThreads, interOpNumThreads, graphOptimizationLevel, executionMode, numThreads, executionProvider, opset, logSeverityLevel, allowSpinning)`,
-        );
-    }
+    if (!Object.hasOwn(CHECKS, key)) throw new Error(`${backend}: unknown engine option '${key}' (known: ${Object.keys(CHECKS).join(', ')})`);
+    o[key] = CHECKS[key as keyof OnnxEngineOptions](v, (want) => {
+      throw new Error(`${backend}: engine option '${key}' must be ${want}, got ${JSON.stringify(v)}`);
+    });
   }
-  return o;
+  return o as OnnxEngineOptions;
 }

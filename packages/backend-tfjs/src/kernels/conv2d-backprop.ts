@@ -15,10 +15,16 @@ import { computeFloat32 } from './typed.js';
 
 type ExplicitPad = [[number, number], [number, number], [number, number], [number, number]];
 
-function assertShape(kernel: string, what: string, got: readonly number[], want: readonly number[]): void {
-  if (got.length !== want.length || got.some((v, i) => v !== want[i])) {
-    throw new Error(`${kernel}: ${what} has shape [${got}], expected [${want}]`);
-  }
+type Shape4 = [number, number, number, number];
+/** Which implementation a gradient uses: the cheaper one by its cost model, or one forced (tests compare them). */
+export type GradientRoute = 'auto' | 'gemm' | 'conv';
+
+/** The forward convolution's geometry, with dy checked against its output: where both gradients start. */
+function gradientGeometry(tf: typeof tfc, kernel: string, xShape: number[], filterShape: number[], attrs: ConvAttrs, dy: TensorInfo) {
+  const g = convGeometry(tf, kernel, xShape, filterShape, attrs);
+  const want = [g.batch, g.outH, g.outW, g.outC];
+  if (dy.shape.length !== 4 || dy.shape.some((v, i) => v !== want[i])) throw new Error(`${kernel}: dy has shape [${dy.shape}], expected [${want}]`);
+  return g;
 }
 
 export function conv2dBackpropFilter(
@@ -26,12 +32,11 @@ export function conv2dBackpropFilter(
   stock: StockKernels,
   x: TensorInfo,
   dy: TensorInfo,
-  attrs: ConvAttrs & { filterShape: [number, number, number, number] },
-  route: 'auto' | 'gemm' | 'conv' = 'auto',
+  attrs: ConvAttrs & { filterShape: Shape4 },
+  route: GradientRoute = 'auto',
 ): TensorInfo {
   const name = 'Conv2DBackpropFilter';
-  const g = convGeometry(tf, name, x.shape, attrs.filterShape, attrs);
-  assertShape(name, 'dy', dy.shape, [g.batch, g.outH, g.outW, g.outC]);
+  const g = gradientGeometry(tf, name, x.shape, attrs.filterShape, attrs, dy);
   // GEMM writes a K x P patch matrix in JS; the conv route moves dy (P x co) twice. Pick the smaller.
   if (route === 'gemm' || (route === 'auto' && g.kh * g.kw * g.inC < 2 * g.outC)) {
     return conv2dBackpropFilterByGemm(stock, x, dy, g);
@@ -123,17 +128,17 @@ function spread(backend: KernelBackend, dy: TensorInfo, strideH: number, strideW
   });
 }
 
+// Its signature mirrors conv2dBackpropFilter's (tfjs' inputs dy, filter vs x, dy); what the two share is gradientGeometry.
 export function conv2dBackpropInput(
   tf: typeof tfc,
   stock: StockKernels,
   dy: TensorInfo,
   filter: TensorInfo,
-  attrs: ConvAttrs & { inputShape: [number, number, number, number] },
-  route: 'auto' | 'gemm' | 'conv' = 'auto',
+  attrs: ConvAttrs & { inputShape: Shape4 },
+  route: GradientRoute = 'auto',
 ): TensorInfo {
   const name = 'Conv2DBackpropInput';
-  const g = convGeometry(tf, name, attrs.inputShape, filter.shape, attrs);
-  assertShape(name, 'dy', dy.shape, [g.batch, g.outH, g.outW, g.outC]);
+  const g = gradientGeometry(tf, name, attrs.inputShape, filter.shape, attrs, dy);
   // The correlation of the padded dy touches every input pixel with the whole kernel; the GEMM + col2im route
   // only touches real patches, plus a JS scatter (~16 MACs' worth per patch element).
   const gemmCheaper = g.batch * g.outH * g.outW * (g.outC + 16) < g.batch * g.inH * g.inW * g.outC;

@@ -20,53 +20,22 @@ export { maxPoolGrad, avgPoolGrad } from './pool-grad.js';
 const STOCK_DEPENDENCIES = ['Conv2D', 'Transpose', 'BatchMatMul', 'Reshape'] as const;
 
 type Make = (tf: typeof tfc, stock: Record<string, KernelFunc>) => KernelFunc;
+type KernelArgs = Parameters<KernelFunc>[0];
 
-const conv2dFilter: Make =
-  (tf, funcs) =>
-  ({ inputs, backend, attrs }) => {
-    const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-    return conv2dBackpropFilter(
-      tf,
-      stockKernels(funcs, backend as KernelBackend),
-      x,
-      dy,
-      attrs as unknown as ConvAttrs & {
-        filterShape: [number, number, number, number];
-      },
-    );
-  };
-const conv2dInput: Make =
-  (tf, funcs) =>
-  ({ inputs, backend, attrs }) => {
-    const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-    return conv2dBackpropInput(
-      tf,
-      stockKernels(funcs, backend as KernelBackend),
-      dy,
-      filter,
-      attrs as unknown as ConvAttrs & {
-        inputShape: [number, number, number, number];
-      },
-    );
-  };
-const maxPool: Make =
-  (tf) =>
-  ({ inputs, backend, attrs }) => {
-    const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
-    return maxPoolGrad(tf, backend as KernelBackend, dy, input, attrs as unknown as PoolAttrs);
-  };
-const avgPool: Make =
-  (tf) =>
-  ({ inputs, backend, attrs }) => {
-    const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
-    return avgPoolGrad(tf, backend as KernelBackend, dy, input, attrs as unknown as PoolAttrs);
-  };
-const matMul: Make =
-  (_tf, funcs) =>
-  ({ inputs, backend, attrs }) => {
-    const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
-    return batchMatMulUntransposed(stockKernels(funcs, backend as KernelBackend), a, b, attrs as NamedAttrMap);
-  };
+/** A named input of a kernel call (autodiff always passes the ones the gradient's op declares). */
+const input = (k: KernelArgs, name: string): TensorInfo => k.inputs[name] as TensorInfo;
+/** A kernel call's attributes, typed as the replacement reads them. */
+const attrsOf = <T>(k: KernelArgs) => k.attrs as unknown as T;
+const stock = (funcs: Record<string, KernelFunc>, k: KernelArgs) => stockKernels(funcs, k.backend as KernelBackend);
+
+type Shape4 = [number, number, number, number];
+const conv2dFilter: Make = (tf, funcs) => (k) =>
+  conv2dBackpropFilter(tf, stock(funcs, k), input(k, 'x'), input(k, 'dy'), attrsOf<ConvAttrs & { filterShape: Shape4 }>(k));
+const conv2dInput: Make = (tf, funcs) => (k) =>
+  conv2dBackpropInput(tf, stock(funcs, k), input(k, 'dy'), input(k, 'filter'), attrsOf<ConvAttrs & { inputShape: Shape4 }>(k));
+const maxPool: Make = (tf) => (k) => maxPoolGrad(tf, k.backend as KernelBackend, input(k, 'dy'), input(k, 'input'), attrsOf<PoolAttrs>(k));
+const avgPool: Make = (tf) => (k) => avgPoolGrad(tf, k.backend as KernelBackend, input(k, 'dy'), input(k, 'input'), attrsOf<PoolAttrs>(k));
+const matMul: Make = (_tf, funcs) => (k) => batchMatMulUntransposed(stock(funcs, k), input(k, 'a'), input(k, 'b'), k.attrs as NamedAttrMap);
 
 const REPLACEMENTS: Record<string, Record<string, Make>> = {
   cpu: {

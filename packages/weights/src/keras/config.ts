@@ -64,87 +64,73 @@ const isBox = (p: Padding): p is Box => typeof p === 'object';
 type Base = { name: string; trainable: boolean; dtype: KerasJson };
 const padding = (p: Padding) => (isBox(p) ? 'valid' : p);
 
-const pooling = (class_name: string, layer: LayerOf<'maxPool2d' | 'avgPool2d'>, base: Base): Emitted => ({
+/** A layer's entry: Keras' base config (name, trainable, dtype) first, then its own keys in Keras' order. */
+const layerEntry = (class_name: string, build: boolean, base: Base, config: KerasJson, kwargs?: KerasJson): Emitted => ({
   class_name,
-  build: false,
-  config: { ...base, pool_size: [...layer.poolSize], padding: padding(layer.padding), strides: [...layer.strides], data_format: 'channels_last' },
+  build,
+  ...(kwargs ? { kwargs } : {}),
+  config: { ...base, ...config },
 });
+
+/** The keys Conv2D and Dense share, in Keras' order: activation, bias, Glorot kernel, zero bias, no regularizers. */
+const kernelAndBias = (layer: LayerOf<'conv2d' | 'dense'>): KerasJson => ({
+  activation: layer.activation,
+  use_bias: layer.useBias,
+  kernel_initializer: GLOROT(),
+  bias_initializer: init('Zeros'),
+  kernel_regularizer: null,
+  bias_regularizer: null,
+});
+
+const pooling = (class_name: string, layer: LayerOf<'maxPool2d' | 'avgPool2d'>, base: Base): Emitted =>
+  layerEntry(class_name, false, base, {
+    pool_size: [...layer.poolSize],
+    padding: padding(layer.padding),
+    strides: [...layer.strides],
+    data_format: 'channels_last',
+  });
 
 /** THE Keras 3 export of every layer kind but 'input' (written by specToKerasConfig itself). */
 export const KERAS_LAYERS: KindTable<[base: Base], Emitted, Exclude<LayerKind, 'input'>> = {
-  conv2d: (layer, base) => {
-    return {
-      class_name: 'Conv2D',
-      build: true,
-      config: {
-        ...base,
-        filters: layer.filters,
-        kernel_size: [...layer.kernelSize],
-        strides: [...layer.strides],
-        padding: padding(layer.padding),
-        data_format: 'channels_last',
-        dilation_rate: [...layer.dilation],
-        groups: layer.groups,
-        activation: layer.activation,
-        use_bias: layer.useBias,
-        kernel_initializer: GLOROT(),
-        bias_initializer: init('Zeros'),
-        kernel_regularizer: null,
-        bias_regularizer: null,
-        activity_regularizer: null,
-        kernel_constraint: null,
-        bias_constraint: null,
-      },
-    };
-  },
-  dense: (layer, base) => {
-    return {
-      class_name: 'Dense',
-      build: true,
-      config: {
-        ...base,
-        units: layer.units,
-        activation: layer.activation,
-        use_bias: layer.useBias,
-        kernel_initializer: GLOROT(),
-        bias_initializer: init('Zeros'),
-        kernel_regularizer: null,
-        bias_regularizer: null,
-        kernel_constraint: null,
-        bias_constraint: null,
-        quantization_config: null,
-      },
-    };
-  },
+  conv2d: (layer, base) =>
+    layerEntry('Conv2D', true, base, {
+      filters: layer.filters,
+      kernel_size: [...layer.kernelSize],
+      strides: [...layer.strides],
+      padding: padding(layer.padding),
+      data_format: 'channels_last',
+      dilation_rate: [...layer.dilation],
+      groups: layer.groups,
+      ...kernelAndBias(layer),
+      activity_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
+    }),
+  dense: (layer, base) =>
+    layerEntry('Dense', true, base, {
+      units: layer.units,
+      ...kernelAndBias(layer),
+      kernel_constraint: null,
+      bias_constraint: null,
+      quantization_config: null,
+    }),
   maxPool2d: (layer, base) => pooling('MaxPooling2D', layer, base),
   avgPool2d: (layer, base) => pooling('AveragePooling2D', layer, base),
-  globalAvgPool2d: (layer, base) => ({
-    class_name: 'GlobalAveragePooling2D',
-    build: false,
-    config: { ...base, data_format: 'channels_last', keepdims: false },
-  }),
-  zeroPad2d: (layer, base) => {
-    const p = layer.padding;
-    return {
-      class_name: 'ZeroPadding2D',
-      build: true,
-      config: {
-        ...base,
-        padding: [
-          [p.top, p.bottom],
-          [p.left, p.right],
-        ],
-        data_format: 'channels_last',
-      },
-    };
-  },
-  batchNorm: (layer, base) => {
-    return {
-      class_name: 'BatchNormalization',
-      build: true,
-      kwargs: { mask: null },
-      config: {
-        ...base,
+  globalAvgPool2d: (_, base) => layerEntry('GlobalAveragePooling2D', false, base, { data_format: 'channels_last', keepdims: false }),
+  zeroPad2d: ({ padding: p }, base) =>
+    layerEntry('ZeroPadding2D', true, base, {
+      padding: [
+        [p.top, p.bottom],
+        [p.left, p.right],
+      ],
+      data_format: 'channels_last',
+    }),
+  batchNorm: (layer, base) =>
+    layerEntry(
+      'BatchNormalization',
+      true,
+      base,
+      {
         axis: -1,
         momentum: layer.momentum,
         epsilon: layer.epsilon,
@@ -163,31 +149,25 @@ export const KERAS_LAYERS: KindTable<[base: Base], Emitted, Exclude<LayerKind, '
         renorm_clipping: null,
         renorm_momentum: 0.99,
       },
-    };
-  },
-  activation: (layer, base) => ({ class_name: 'Activation', build: false, config: { ...base, activation: layer.activation } }),
-  dropout: (layer, base) => ({ class_name: 'Dropout', build: false, config: { ...base, rate: layer.rate, seed: null, noise_shape: null } }),
-  flatten: (_, base) => ({ class_name: 'Flatten', build: true, config: { ...base, data_format: 'channels_last' } }),
-  concat: (_, base) => ({ class_name: 'Concatenate', build: true, config: { ...base, axis: -1 } }),
-  add: (_, base) => ({ class_name: 'Add', build: true, config: { ...base } }),
-  resize: (layer, base) => {
-    return {
-      class_name: 'Resizing',
-      build: true,
-      config: {
-        ...base,
-        data_format: 'channels_last',
-        height: layer.size[0],
-        width: layer.size[1],
-        interpolation: layer.method,
-        crop_to_aspect_ratio: false,
-        pad_to_aspect_ratio: false,
-        fill_mode: 'constant',
-        fill_value: 0.0,
-        antialias: false,
-      },
-    };
-  },
+      { mask: null },
+    ),
+  activation: (layer, base) => layerEntry('Activation', false, base, { activation: layer.activation }),
+  dropout: (layer, base) => layerEntry('Dropout', false, base, { rate: layer.rate, seed: null, noise_shape: null }),
+  flatten: (_, base) => layerEntry('Flatten', true, base, { data_format: 'channels_last' }),
+  concat: (_, base) => layerEntry('Concatenate', true, base, { axis: -1 }),
+  add: (_, base) => layerEntry('Add', true, base, {}),
+  resize: (layer, base) =>
+    layerEntry('Resizing', true, base, {
+      data_format: 'channels_last',
+      height: layer.size[0],
+      width: layer.size[1],
+      interpolation: layer.method,
+      crop_to_aspect_ratio: false,
+      pad_to_aspect_ratio: false,
+      fill_mode: 'constant',
+      fill_value: 0.0,
+      antialias: false,
+    }),
   lrn: (layer) => {
     throw new KerasExportError(
       `layer '${layer.name}' (lrn, local response normalisation) has no Keras layer class; export this model to ONNX instead, or build it without LRN`,
