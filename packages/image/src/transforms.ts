@@ -4,7 +4,7 @@ import type { Tensor } from '@convzoo/backend';
 import type { RgbImage } from './decode.js';
 import { ImageError } from './errors.js';
 import { fitImage, pixelsToTensor, type ResizeMethod } from './fit.js';
-import { type PreprocessPreset, preprocess } from './preprocess.js';
+import { IMAGENET_CAFFE_MEAN_BGR, IMAGENET_TORCH_MEAN, type PreprocessPreset, preprocess } from './preprocess.js';
 import type { Pixels } from './resize.js';
 import { type RgbaLike, rgbaToRgb } from './rgba.js';
 
@@ -18,7 +18,10 @@ export interface ImageRecipe {
   resizeShorter?: number;
   /** Keras preprocess_input mode; 'caffe' = RGB->BGR, subtract `mean` (BGR order), no scaling. */
   preprocessing: PreprocessPreset;
-  /** The mean the preset subtracts, as documentation (Keras' preprocess_input fixes it per mode). */
+  /**
+   * The mean the preset subtracts (caffe: BGR 0..255; torch: RGB 0..1), stated for readers of the recipe. Keras'
+   * preprocess_input fixes it per mode, so imageTransforms refuses any other value rather than ignore it.
+   */
   mean?: [number, number, number];
 }
 
@@ -52,8 +55,20 @@ export function toRgbPixels(image: DecodedImage): Pixels<Uint8Array> {
   return { width: image.width, height: image.height, channels: 3, data: bytes };
 }
 
-/** `recipe` as runnable transforms (its fields are checked by fitImage and preprocess on first use). */
+const PRESET_MEAN: Record<PreprocessPreset, readonly number[] | undefined> = {
+  caffe: IMAGENET_CAFFE_MEAN_BGR,
+  torch: IMAGENET_TORCH_MEAN,
+  tf: undefined,
+};
+
+/** `recipe` as runnable transforms (size, resize and crop are checked by fitImage, the preset by preprocess). */
 export function imageTransforms(recipe: ImageRecipe): ImageTransforms {
+  const presetMean = PRESET_MEAN[recipe.preprocessing];
+  if (recipe.mean !== undefined && recipe.mean.join() !== presetMean?.join()) {
+    throw new ImageError(
+      `recipe mean [${recipe.mean.join(', ')}] is not what preprocessing '${recipe.preprocessing}' subtracts (${presetMean ? `[${presetMean.join(', ')}]` : 'no mean'}); Keras' preprocess_input modes have fixed means`,
+    );
+  }
   const [h, w] = recipe.inputShape;
   const fit = {
     size: [h, w] as [number, number],

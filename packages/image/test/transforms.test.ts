@@ -57,6 +57,12 @@ describe('imageTransforms', () => {
     expect(() => imageTransforms({ ...recipe, resize: 'bicubic' as 'nearest' })(img7x5)).toThrow(/resize must be 'bilinear' or 'nearest', got 'bicubic'/);
     expect(() => imageTransforms({ ...recipe, resizeShorter: 2 })(img7x5)).toThrow(/resizeShorter must be an integer >= the crop size 3/);
     expect(() => imageTransforms({ ...recipe, preprocessing: 'inception' as 'tf' })(img7x5)).toThrow(/unknown preprocessing preset 'inception'/);
+    // A stated mean must be the preset's (Keras fixes it), never silently ignored.
+    expect(imageTransforms({ ...recipe, mean: [103.939, 116.779, 123.68] }).recipe.mean).toEqual([103.939, 116.779, 123.68]);
+    expect(() => imageTransforms({ ...recipe, mean: [123.68, 116.779, 103.939] })).toThrow(
+      /recipe mean \[123.68, 116.779, 103.939\] is not what preprocessing 'caffe' subtracts \(\[103.939, 116.779, 123.68\]\)/,
+    );
+    expect(() => imageTransforms({ ...recipe, preprocessing: 'tf', mean: [0.5, 0.5, 0.5] })).toThrow(/preprocessing 'tf' subtracts \(no mean\)/);
   });
 });
 
