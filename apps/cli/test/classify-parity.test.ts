@@ -57,7 +57,7 @@ describe.runIf(fetched || process.env.CI)('resnet50 keras-imagenet on every back
 
   beforeAll(async () => {
     loaded = await entry.load();
-    images = await Promise.all(Object.keys(KERAS_TOP5).map((n) => prepareImage(photo(n), entry.meta.recipe)));
+    images = await Promise.all(Object.keys(KERAS_TOP5).map((n) => prepareImage(photo(n), entry.transforms)));
     registerBackends();
   }, 120_000);
 

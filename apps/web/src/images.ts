@@ -1,7 +1,7 @@
-// A user's photo -> the ResNet50 input, with the same recipe code as `convzoo classify` (@convzoo/datasets): the
-// browser decodes (no colour-space conversion, alpha dropped), convzoo resizes, crops and normalises.
-import { fitImage, pixelsToTensor, preprocess, rgbaToRgb, type Tensor } from '@convzoo/datasets/browser';
-import type { ImageRecipe } from '@convzoo/weights/browser';
+// A user's photo -> the ResNet50 input, with the weights entry's transforms as `convzoo classify` runs them: the
+// browser decodes (no colour-space conversion), the transforms drop alpha, resize, crop and normalise.
+import type { Tensor } from '@convzoo/backend';
+import type { ImageTransforms } from '@convzoo/weights/browser';
 
 /** Larger photos are refused before decoding into memory (a 100-megapixel RGBA buffer is 400 MB). */
 export const MAX_PIXELS = 50_000_000;
@@ -35,14 +35,7 @@ export async function decodePhoto(blob: Blob, name: string): Promise<ImageData> 
   }
 }
 
-export function preparePhoto(img: ImageData, recipe: ImageRecipe): PreparedPhoto {
-  const [h, w] = recipe.inputShape;
-  const fitted = fitImage(rgbaToRgb(img), {
-    size: [h, w],
-    resize: recipe.resize,
-    crop: recipe.crop,
-    ...(recipe.resizeShorter !== undefined ? { resizeShorter: recipe.resizeShorter } : {}),
-  });
-  const rgb = pixelsToTensor(fitted);
-  return { rgb, input: preprocess(rgb, recipe.preprocessing), width: img.width, height: img.height };
+export function preparePhoto(img: ImageData, transforms: ImageTransforms): PreparedPhoto {
+  const rgb = transforms.resizeAndCrop(img);
+  return { rgb, input: transforms.normalize(rgb), width: img.width, height: img.height };
 }

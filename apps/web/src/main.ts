@@ -1,7 +1,6 @@
 // The page: backend picker, digit pad (LeNet) and photo classifier (ResNet50). Every user-caused failure ends up
 // in the status line and the error paragraph; the page stays usable.
 import { resolveBackend } from '@convzoo/backend';
-import { decodePredictions, IMAGENET_LABELS } from '@convzoo/weights/browser';
 import { formatTiming, renderBars } from './bars.js';
 import { PAGE_BACKENDS, probeAll, type BackendState } from './backends.js';
 import { DigitPad, showDigit } from './digit-pad.js';
@@ -132,7 +131,7 @@ const photoSlot = resnetSlot((p) => {
 
 async function classifyBlob(blob: Blob, name: string): Promise<void> {
   const img = await decodePhoto(blob, name);
-  const prepared = preparePhoto(img, RESNET.meta.recipe);
+  const prepared = preparePhoto(img, RESNET.transforms);
   const view = $<HTMLCanvasElement>('photo-view').getContext('2d')!;
   const rgba = new ImageData(224, 224);
   for (let i = 0; i < 224 * 224; i++) rgba.data.set([prepared.rgb.data[i * 3]!, prepared.rgb.data[i * 3 + 1]!, prepared.rgb.data[i * 3 + 2]!, 255], i * 4);
@@ -140,7 +139,7 @@ async function classifyBlob(blob: Blob, name: string): Promise<void> {
   const t = await photoSlot.predict(resolved, prepared.input);
   hook.photo = { input: prepared.input.data, probabilities: t.output };
   recordTiming('photo', t);
-  const top = decodePredictions(t.output, IMAGENET_LABELS, 5);
+  const top = RESNET.decode(t.output, 5);
   $('top1').textContent = top[0]!.label;
   $('top1-prob').textContent = (top[0]!.probability * 100).toFixed(2);
   renderBars(

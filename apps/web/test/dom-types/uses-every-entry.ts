@@ -6,5 +6,6 @@ import type * as BackendTfjs from '@convzoo/backend-tfjs';
 import type * as BackendOnnx from '@convzoo/backend-onnx';
 import type * as Weights from '@convzoo/weights/browser';
 import type * as Datasets from '@convzoo/datasets/browser';
+import type * as Image from '@convzoo/image/browser';
 
-export type Everything = [typeof Spec, typeof Backend, typeof BackendTfjs, typeof BackendOnnx, typeof Weights, typeof Datasets];
+export type Everything = [typeof Spec, typeof Backend, typeof BackendTfjs, typeof BackendOnnx, typeof Weights, typeof Datasets, typeof Image];

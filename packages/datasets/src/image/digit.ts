@@ -1,7 +1,7 @@
 // A hand-drawn digit made to look like MNIST, the way LeCun et al. made it: the ink's bounding box scaled to fit a
 // 20x20 box (aspect kept, anti-aliased), then placed in 28x28 so that its centre of mass sits at the centre.
 import { DatasetError } from '../errors.js';
-import { resizeBilinearFloat, type Pixels } from './resize.js';
+import { type Pixels, resizeBilinearFloat } from './pixels.js';
 
 export interface MnistDigit {
   /** 28*28 floats in [0, 1], white ink on black as in MNIST; all zeros when nothing was drawn. */

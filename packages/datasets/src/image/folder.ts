@@ -4,8 +4,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { DatasetError } from '../errors.js';
 import type { ImageSet, Labels } from '../types.js';
-import { decodeImage } from './decode.js';
-import { fitImage, type LoadImageOptions, targetSize } from './load.js';
+import { decodeImage } from './load.js';
+import { fitImage, type LoadImageOptions, targetSize } from './pixels.js';
 
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png'];
 

@@ -1,14 +1,6 @@
-// One image file -> one NHWC tensor: decode with sharp, then the resize/crop recipe of fit.ts.
-import type { Tensor } from '../types.js';
-import { decodeImage } from './decode.js';
-import { fitImage, pixelsToTensor, type LoadImageOptions } from './fit.js';
+// Decoding and loading files (sharp, Node only), from @convzoo/image, errors as DatasetError (see pixels.ts).
+import * as image from '@convzoo/image';
+import { withDatasetErrors } from '../errors.js';
 
-export { cropPixels, fitImage, pixelsToTensor, targetSize, type LoadImageOptions, type ResizeMethod } from './fit.js';
-
-/**
- * Decodes, resizes and crops one image to a float32 tensor [1, h, w, 3] of RGB values 0..255 (apply `preprocess`
- * for a model's normalisation). `source` is a path or the file's bytes.
- */
-export async function loadImage(source: string | Uint8Array, options: LoadImageOptions = {}): Promise<Tensor> {
-  return pixelsToTensor(fitImage(await decodeImage(source), options));
-}
+export const decodeImage: typeof image.decodeImage = (source, name) => withDatasetErrors(() => image.decodeImage(source, name));
+export const loadImage: typeof image.loadImage = (source, options) => withDatasetErrors(() => image.loadImage(source, options));

@@ -1,7 +1,7 @@
 // Decoded pixels -> the model's input size, following the torchvision/Keras recipes (documented on LoadImageOptions).
 // No decoder here (sharp is Node-only): browsers hand over ImageData, see rgba.ts.
-import { DatasetError } from '../errors.js';
-import type { Tensor } from '../types.js';
+import { ImageError } from './errors.js';
+import type { Tensor } from '@convzoo/backend';
 import type { RgbImage } from './decode.js';
 import { type Pixels, resizeBilinearBytes, resizeNearest } from './resize.js';
 
@@ -30,7 +30,7 @@ export interface LoadImageOptions {
 export function targetSize(size: number | [number, number]): [number, number] {
   const [h, w] = typeof size === 'number' ? [size, size] : size;
   if (!(Number.isInteger(h) && Number.isInteger(w) && h > 0 && w > 0)) {
-    throw new DatasetError(`size must be a positive integer or [height, width] of them, got ${JSON.stringify(size)}`);
+    throw new ImageError(`size must be a positive integer or [height, width] of them, got ${JSON.stringify(size)}`);
   }
   return [h, w];
 }
@@ -44,7 +44,7 @@ function roundHalfEven(v: number): number {
 /** Cuts the [h, w] window at (top, left). */
 export function cropPixels(img: Pixels<Uint8Array>, top: number, left: number, h: number, w: number): Pixels<Uint8Array> {
   if (top < 0 || left < 0 || top + h > img.height || left + w > img.width) {
-    throw new DatasetError(`crop ${h}x${w} at (${top}, ${left}) does not fit a ${img.height}x${img.width} image`);
+    throw new ImageError(`crop ${h}x${w} at (${top}, ${left}) does not fit a ${img.height}x${img.width} image`);
   }
   const c = img.channels;
   const out = new Uint8Array(h * w * c);
@@ -62,16 +62,16 @@ export function fitImage(img: RgbImage | Pixels<Uint8Array>, options: LoadImageO
   const [h, w] = targetSize(options.size);
   const method = options.resize ?? 'bilinear';
   if (method !== 'bilinear' && method !== 'nearest') {
-    throw new DatasetError(`resize must be 'bilinear' or 'nearest', got '${String(method)}'`);
+    throw new ImageError(`resize must be 'bilinear' or 'nearest', got '${String(method)}'`);
   }
   const resize = (p: Pixels<Uint8Array>, ow: number, oh: number): Pixels<Uint8Array> =>
     ow === p.width && oh === p.height ? p : method === 'bilinear' ? resizeBilinearBytes(p, ow, oh) : resizeNearest(p, ow, oh);
   const crop = options.crop ?? 'none';
   if (crop === 'none') return resize(pixels, w, h);
-  if (crop !== 'center') throw new DatasetError(`crop must be 'center' or 'none', got '${String(crop)}'`);
+  if (crop !== 'center') throw new ImageError(`crop must be 'center' or 'none', got '${String(crop)}'`);
   const shorter = options.resizeShorter ?? Math.max(h, w);
   if (!(Number.isInteger(shorter) && shorter >= Math.max(h, w))) {
-    throw new DatasetError(`resizeShorter must be an integer >= the crop size ${Math.max(h, w)}, got ${shorter}`);
+    throw new ImageError(`resizeShorter must be an integer >= the crop size ${Math.max(h, w)}, got ${shorter}`);
   }
   const portrait = pixels.width <= pixels.height;
   const long = Math.trunc((shorter * Math.max(pixels.width, pixels.height)) / Math.min(pixels.width, pixels.height));

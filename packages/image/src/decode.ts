@@ -3,7 +3,7 @@
 // (Keras' load_img does not apply it either), and an embedded ICC profile NOT applied: the stored RGB values are
 // what PIL-based training pipelines (Keras, torchvision) fed their networks. sharp's default would convert e.g. an
 // Adobe RGB JPEG to sRGB (up to 55 levels of difference on a real photo).
-import { DatasetError } from '../errors.js';
+import { ImageError } from './errors.js';
 
 /** 8-bit RGB pixels, row-major HWC. */
 export interface RgbImage {
@@ -22,13 +22,13 @@ async function loadSharp(): Promise<SharpModule> {
     return await sharpModule;
   } catch (err) {
     sharpModule = undefined;
-    throw new DatasetError(`image decoding needs the npm package sharp (npm install sharp@^0.34): ${String(err)}`, undefined, { cause: err });
+    throw new ImageError(`image decoding needs the npm package sharp (npm install sharp@^0.34): ${String(err)}`, undefined, { cause: err });
   }
 }
 
 /**
  * Decodes a JPEG/PNG (or anything libvips reads) from a path or from bytes. A missing, truncated or non-image file is
- * a DatasetError naming `source` (the path, or `name` for bytes).
+ * an ImageError naming `source` (the path, or `name` for bytes).
  */
 export async function decodeImage(source: string | Uint8Array, name = typeof source === 'string' ? source : '<bytes>'): Promise<RgbImage> {
   const sharp = await loadSharp();
@@ -44,6 +44,6 @@ export async function decodeImage(source: string | Uint8Array, name = typeof sou
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new DatasetError(`${name}: unreadable image (${reason})`, name, { cause: err });
+    throw new ImageError(`${name}: unreadable image (${reason})`, name, { cause: err });
   }
 }

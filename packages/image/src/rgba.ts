@@ -1,5 +1,5 @@
 // Browser pixels (canvas ImageData: RGBA, 8-bit) as the RGB / grey Pixels the rest of the package works on.
-import { DatasetError } from '../errors.js';
+import { ImageError } from './errors.js';
 import type { Pixels } from './resize.js';
 
 /** The shape of a canvas ImageData, without needing the DOM types. */
@@ -11,12 +11,12 @@ export interface RgbaLike {
 
 function check(img: RgbaLike, what: string): void {
   if (img.data.length !== img.width * img.height * 4) {
-    throw new DatasetError(`${what}: ${img.width}x${img.height} RGBA needs ${img.width * img.height * 4} bytes, got ${img.data.length}`);
+    throw new ImageError(`${what}: ${img.width}x${img.height} RGBA needs ${img.width * img.height * 4} bytes, got ${img.data.length}`);
   }
 }
 
 /**
- * Drops alpha without compositing, as PIL's convert('RGB') and @convzoo/datasets' decodeImage do (a browser's
+ * Drops alpha without compositing, as PIL's convert('RGB') and decodeImage do (a browser's
  * ImageData of a decoded JPEG/PNG has the same stored RGB values, give or take the decoder's colour management).
  */
 export function rgbaToRgb(img: RgbaLike): Pixels<Uint8Array> {

@@ -11,7 +11,7 @@
 //
 // Nearest (Pillow Geometry.c ImagingScaleAffine): source index floor(x0), x0 = s / 2, advanced by += s per output
 // pixel (accumulated exactly as Pillow does, so ties fall the same way).
-import { DatasetError } from '../errors.js';
+import { ImageError } from './errors.js';
 
 const PRECISION_BITS = 32 - 8 - 2;
 
@@ -71,13 +71,13 @@ function clip8(acc: number): number {
 
 function checkSizes(what: string, width: number, height: number, channels: number, length: number, outW: number, outH: number): void {
   if (width * height * channels !== length) {
-    throw new DatasetError(`${what}: ${width}x${height}x${channels} pixels need ${width * height * channels} values, got ${length}`);
+    throw new ImageError(`${what}: ${width}x${height}x${channels} pixels need ${width * height * channels} values, got ${length}`);
   }
   for (const [name, v] of [
     ['width', outW],
     ['height', outH],
   ] as const) {
-    if (!(Number.isInteger(v) && v > 0)) throw new DatasetError(`${what}: output ${name} must be a positive integer, got ${v}`);
+    if (!(Number.isInteger(v) && v > 0)) throw new ImageError(`${what}: output ${name} must be a positive integer, got ${v}`);
   }
 }
 

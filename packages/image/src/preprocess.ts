@@ -1,8 +1,8 @@
 // Keras' `preprocess_input` modes (keras/src/applications/imagenet_utils.py), on RGB values in [0, 255], last axis
 // the 3 channels. Arithmetic is float32 step by step, as NumPy does it on a float32 array, so results match Keras
 // bit for bit.
-import { DatasetError } from '../errors.js';
-import type { Tensor } from '../types.js';
+import { ImageError } from './errors.js';
+import type { Tensor } from '@convzoo/backend';
 
 /**
  * - caffe: RGB -> BGR, then subtract the ImageNet mean [103.939, 116.779, 123.68] (BGR order); no scaling
@@ -24,10 +24,10 @@ const f32 = Math.fround;
 /** A new tensor: `preset` applied to `tensor` (RGB in [0, 255], shape [..., 3]). */
 export function preprocess(tensor: Tensor, preset: PreprocessPreset): Tensor {
   if (!PREPROCESS_PRESETS.includes(preset)) {
-    throw new DatasetError(`unknown preprocessing preset '${String(preset)}'; expected one of ${PREPROCESS_PRESETS.join(', ')}`);
+    throw new ImageError(`unknown preprocessing preset '${String(preset)}'; expected one of ${PREPROCESS_PRESETS.join(', ')}`);
   }
   if (tensor.shape[tensor.shape.length - 1] !== 3) {
-    throw new DatasetError(`preprocess '${preset}' needs RGB values on the last axis (3 channels), got shape [${tensor.shape.join(', ')}]`);
+    throw new ImageError(`preprocess '${preset}' needs RGB values on the last axis (3 channels), got shape [${tensor.shape.join(', ')}]`);
   }
   const src = tensor.data;
   const out = new Float32Array(src.length);
