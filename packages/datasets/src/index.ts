@@ -37,26 +37,6 @@ export {
 } from './split.js';
 export { type Batch, type BatchOptions, batchCount, batches, gatherRows, imageSetBatches, oneHot, toTensor } from './batch.js';
 export { decodeImage, loadImage } from './image/load.js';
-export {
-  cropPixels,
-  fitImage,
-  IMAGENET_CAFFE_MEAN_BGR,
-  IMAGENET_TORCH_MEAN,
-  IMAGENET_TORCH_STD,
-  type LoadImageOptions,
-  nearestIndices,
-  type Pixels,
-  PREPROCESS_PRESETS,
-  type PreprocessPreset,
-  pixelsToTensor,
-  preprocess,
-  type ResizeMethod,
-  type RgbImage,
-  resizeBilinearBytes,
-  resizeBilinearFloat,
-  resizeNearest,
-  targetSize,
-} from './image/pixels.js';
+export * from './image/pixels.js';
 export { IMAGE_EXTENSIONS, type ImageFolderOptions, type ImageFolderSet, loadImageFolder, type UnreadableImage } from './image/folder.js';
-export { type RgbaLike, rgbaToRgb } from './image/pixels.js';
 export { type MnistDigit, mnistStyleDigit } from './image/digit.js';
