@@ -1,6 +1,6 @@
 // Where an ONNX training step's time goes, per operator: builds a spec's train graph, runs it with ONNX Runtime's
 // profiler and sums the kernel times by op type and by node. Not a test.
-//   [THREADS=n] [TOP=rows] [POOL_INDICES=unpool|scatter|false] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]   (THREADS: intraOpNumThreads)
+//   [THREADS=n] [TOP=rows] [OPTIMIZER=adam|sgd] [POOL_INDICES=unpool|scatter|false] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]   (THREADS: intraOpNumThreads)
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { compileSpec, getModel, paramInfos } from '@convzoo/spec';
@@ -13,7 +13,7 @@ const [name = 'lenet', batchArg = '128', stepsArg = '10'] = process.argv.slice(2
 const batch = Number(batchArg);
 const poolIndices = process.env.POOL_INDICES ?? 'unpool';
 const spec = getModel(name);
-const training = { loss: 'categoricalCrossentropy' as const, optimizer: { kind: 'adam' as const } };
+const training = { loss: 'categoricalCrossentropy' as const, optimizer: { kind: (process.env.OPTIMIZER ?? 'adam') as 'adam' } };
 const optimizer = resolveOptimizer(training.optimizer);
 const compiled = compileSpec(spec);
 const plan = planGraph(compiled, optimizer);
