@@ -1,5 +1,6 @@
 // Where an ONNX training step's time goes, per operator: builds a spec's train graph, runs it with ONNX Runtime's
-// profiler and sums the kernel times by op type and by node. Not a test.
+// profiler and sums the kernel times by op type and by node. Not a test. The profiler adds its own cost per node, so
+// judge wall-clock changes with `convzoo bench train`, which runs without it.
 //   [THREADS=n] [TOP=rows] [OPTIMIZER=adam|sgd] [POOL_INDICES=unpool|scatter|false] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]   (THREADS: intraOpNumThreads)
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
