@@ -154,9 +154,9 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
       // A file path costs the JS heap nothing: counted as 0 bytes.
       create: async (model, keepOnDevice = []) => {
         const options = sessionOptions(def, engine);
-        // Only onnxruntime-web can leave outputs on the GPU (preferredOutputLocation); onnxruntime-node copies them.
-        if (def.runtime === 'onnxruntime-web' && def.ep === 'webgpu' && keepOnDevice.length)
-          options.preferredOutputLocation = Object.fromEntries(keepOnDevice.map((n) => [n, 'gpu-buffer']));
+        // WebGPU (onnxruntime-web and -node) keeps such outputs on the GPU. CUDA could too (IO binding), but that is
+        // not yet verified on a CUDA machine: onnx-cuda copies them to the host.
+        if (def.ep === 'webgpu' && keepOnDevice.length) options.preferredOutputLocation = Object.fromEntries(keepOnDevice.map((n) => [n, 'gpu-buffer']));
         return live.session(await ort.InferenceSession.create(model, options), typeof model === 'string' ? 0 : model.byteLength);
       },
       settle: (p) => live.settle(p),

@@ -5,9 +5,8 @@ export interface OrtTensor {
   readonly data: unknown;
   readonly dims: readonly number[];
   readonly type: string;
-  /** 'cpu', or 'gpu-buffer' for an output onnxruntime-web kept on the GPU (then `data` throws: use getData). */
+  /** 'cpu', or 'gpu-buffer' for an output the runtime kept on the GPU (then `data` is not readable). */
   readonly location?: string;
-  getData?(): Promise<unknown>;
   dispose?(): void;
 }
 

@@ -30,6 +30,7 @@ import { hwioToOihw } from '../export/layout.js';
 import type { OrtModule, OrtSession, OrtTensor } from '../runtime/ort.js';
 import { IO } from './io.js';
 import type { PoolIndices } from './grads.js';
+import { buildReadbackGraph, hostName } from './readback.js';
 import { buildTrainGraph, planGraph, type GraphParam, type TrainGraphPlan } from './train-graph.js';
 import { SerialQueue } from '../runtime/serial-queue.js';
 
@@ -64,6 +65,9 @@ const toCanonical = (p: GraphParam, data: Float32Array): Tensor => ({
   data: p.oihw ? oihwToHwio(data, p.shape) : new Float32Array(data),
 });
 
+/** Sessions built on first use. */
+type LazyMode = 'eval' | 'predict' | 'readback';
+
 export class OnnxTrainableModel implements TrainableModel {
   private readonly queue = new SerialQueue();
   private disposed = false;
@@ -75,9 +79,9 @@ export class OnnxTrainableModel implements TrainableModel {
   private readonly byName: Map<string, GraphParam>;
   readonly profile: StepProfile = { steps: 0, feedMs: 0, runMs: 0, fetchMs: 0 };
 
-  private readonly lazy = new Map<'eval' | 'predict', Promise<OrtSession>>();
+  private readonly lazy = new Map<LazyMode, Promise<OrtSession>>();
 
-  private session(mode: 'eval' | 'predict'): Promise<OrtSession> {
+  private session(mode: LazyMode): Promise<OrtSession> {
     let s = this.lazy.get(mode);
     if (!s) {
       s = this.makeSession(mode);
@@ -97,8 +101,8 @@ export class OnnxTrainableModel implements TrainableModel {
     private readonly optimizer: ResolvedOptimizer,
     private readonly seed: number,
     private readonly train: OrtSession,
-    /** Builds the eval / predict sessions on first use: a training run that never evaluates compiles one graph. */
-    private readonly makeSession: (mode: 'eval' | 'predict') => Promise<OrtSession>,
+    /** Builds the eval / predict / readback sessions on first use: a run that never evaluates compiles one graph. */
+    private readonly makeSession: (mode: LazyMode) => Promise<OrtSession>,
   ) {
     this.spec = compiled.spec;
     this.inputShapes = compiled.inputShapes;
@@ -122,7 +126,13 @@ export class OnnxTrainableModel implements TrainableModel {
     // The new parameters, slots and BN statistics stay where the runtime computed them (the GPU, on
     // onnxruntime-web's WebGPU EP) and come back as the next step's inputs; only loss and predictions are read.
     const train = await factory.create(build('train'), [...plan.updated.map(IO.newParam), ...plan.slots.map((s) => IO.newSlot(s.name))]);
-    const model = new OnnxTrainableModel(compiled, backend, factory.ort, plan, losses, optimizer, seed, train, (mode) => factory.create(build(mode)));
+    const state = [
+      ...plan.params.map((p) => ({ name: IO.param(p.name), shape: p.shape })),
+      ...plan.slots.map((s) => ({ name: IO.slot(s.name), shape: plan.params.find((p) => p.name === s.param)!.shape })),
+    ];
+    const model = new OnnxTrainableModel(compiled, backend, factory.ort, plan, losses, optimizer, seed, train, (mode) =>
+      factory.create(mode === 'readback' ? buildReadbackGraph(state) : build(mode)),
+    );
     model.loadWeights(weights);
     for (const s of plan.slots)
       model.state.set(
@@ -137,10 +147,12 @@ export class OnnxTrainableModel implements TrainableModel {
     return [...new Set([...this.state.values()].map((t) => t.location ?? 'cpu'))].sort().join(', ');
   }
 
-  /** A state tensor's values (downloaded when it lives on the GPU). */
-  private async stateData(name: string): Promise<Float32Array> {
-    const t = this.state.get(name)!;
-    return (t.location && t.location !== 'cpu' && t.getData ? await t.getData() : t.data) as Float32Array;
+  /** Every state tensor's values on the host: as they are, or through the readback graph when any lives on the GPU. */
+  private async hostState(): Promise<Map<string, Float32Array>> {
+    const onHost = [...this.state.values()].every((t) => (t.location ?? 'cpu') === 'cpu');
+    if (onHost) return new Map([...this.state].map(([name, t]) => [name, t.data as Float32Array]));
+    const out = await (await this.session('readback')).run(Object.fromEntries(this.state));
+    return new Map([...this.state.keys()].map((name) => [name, out[hostName(name)]!.data as Float32Array]));
   }
 
   private tensor(data: Float32Array, shape: readonly number[]): OrtTensor {
@@ -280,9 +292,8 @@ export class OnnxTrainableModel implements TrainableModel {
   async getWeights(): Promise<WeightMap> {
     this.alive('getWeights');
     return this.queue.run(async () => {
-      const out: WeightMap = {};
-      for (const p of this.plan.params) out[p.name] = toCanonical(p, await this.stateData(IO.param(p.name)));
-      return out;
+      const host = await this.hostState();
+      return Object.fromEntries(this.plan.params.map((p) => [p.name, toCanonical(p, host.get(IO.param(p.name))!)]));
     });
   }
 
@@ -295,8 +306,8 @@ export class OnnxTrainableModel implements TrainableModel {
   async getOptimizerState(): Promise<OptimizerState> {
     this.alive('getOptimizerState');
     return this.queue.run(async () => {
-      const slots: WeightMap = {};
-      for (const s of this.plan.slots) slots[s.name] = toCanonical(this.byName.get(s.param)!, await this.stateData(IO.slot(s.name)));
+      const host = await this.hostState();
+      const slots = Object.fromEntries(this.plan.slots.map((s) => [s.name, toCanonical(this.byName.get(s.param)!, host.get(IO.slot(s.name))!)]));
       return { step: this.step, slots };
     });
   }
