@@ -1,8 +1,9 @@
 // No leaks on ONNX Runtime: the backend's memory() (open sessions + runtime tensors not disposed) is back to where it
 // started after 1,000 predictions and after 100 compile/dispose cycles, and the process RSS stays flat over both
-// (a leaked session of this 1 MiB model would add >= 100 MiB over the cycles).
+// (a leaked session of this 1 MiB model would add >= 100 MiB over the cycles). A trainable model holds its state and
+// sessions only: every other runtime output of a step, evaluation or prediction is disposed.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compile, defaultRegistry, resolveBackend } from '@convzoo/backend';
+import { compile, defaultRegistry, isTrainable, resolveBackend } from '@convzoo/backend';
 import { leakProbeSpec } from '@convzoo/backend/conformance';
 import { registerOnnxBackends } from '../src/index.js';
 
@@ -31,6 +32,25 @@ describe.each(['onnx-cpu', 'onnx-wasm'])('%s', (backend) => {
     model.dispose();
     expect(await memory(), 'after dispose()').toEqual(before);
     expect(grown, 'RSS growth over 1,000 predictions (MiB)').toBeLessThan(32);
+  });
+
+  it('training: memory() stays flat over 20 steps, evaluate, predict and getWeights, and is back to its start after dispose()', async () => {
+    const before = await memory();
+    const model = await compile(denseNet(), { backend, seed: 1, training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'adam' } } });
+    if (!isTrainable(model)) throw new Error(`${backend}: not trainable`);
+    const y = { shape: [2, 10], data: Float32Array.from({ length: 20 }, (_, i) => (i % 10 === i >> 1 ? 1 : 0)) };
+    await model.trainStep(x, y);
+    // The train session plus the step's new parameters and slots, now the state.
+    const held = (await memory()).tensors;
+    for (let i = 0; i < 20; i++) await model.trainStep(x, y);
+    await model.evaluateStep(x, y);
+    await model.predict(x);
+    await model.getWeights();
+    await model.getOptimizerState();
+    // eval and predict sessions opened on first use: two more, nothing else.
+    expect((await memory()).tensors, 'runtime tensors after 20 steps, evaluate, predict, getWeights').toBe(held + 2);
+    model.dispose();
+    expect(await memory(), 'after dispose()').toEqual(before);
   });
 
   it('memory() is back to its start and RSS flat after 100 compile/dispose cycles', async () => {

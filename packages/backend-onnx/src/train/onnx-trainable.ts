@@ -38,6 +38,8 @@ export interface TrainSessionFactory {
   ort: OrtModule;
   /** `keepOnDevice`: outputs the runtime may leave on the GPU (the new parameters and slots, fed back next step). */
   create(model: Uint8Array, keepOnDevice?: readonly string[]): Promise<OrtSession>;
+  /** Told about a release that finishes later (dispose), so leak checks can wait for it. */
+  settle?(p: Promise<unknown>): void;
 }
 
 /** Where a step's time goes (ms, summed since the last reset): for the benchmark's profile. */
@@ -65,6 +67,13 @@ const toCanonical = (p: GraphParam, data: Float32Array): Tensor => ({
   data: p.oihw ? oihwToHwio(data, p.shape) : new Float32Array(data),
 });
 
+/** A runtime output's values in a tensor of our own (the runtime's is disposed after). */
+const copyOut = (t: OrtTensor): Tensor => ({ shape: [...t.dims], data: new Float32Array(t.data as Float32Array) });
+
+function disposeAll(result: Record<string, OrtTensor>, kept: ReadonlySet<string> = new Set()): void {
+  for (const [name, t] of Object.entries(result)) if (!kept.has(name)) t.dispose?.();
+}
+
 /** Sessions built on first use. */
 type LazyMode = 'eval' | 'predict' | 'readback';
 
@@ -91,6 +100,8 @@ export class OnnxTrainableModel implements TrainableModel {
   }
 
   readonly spec: ModelSpec;
+  /** The train graph's outputs that become the state (new parameters, slots, BN statistics). */
+  private readonly stateOutputs: ReadonlySet<string>;
 
   private constructor(
     compiled: CompiledSpec,
@@ -103,11 +114,13 @@ export class OnnxTrainableModel implements TrainableModel {
     private readonly train: OrtSession,
     /** Builds the eval / predict / readback sessions on first use: a run that never evaluates compiles one graph. */
     private readonly makeSession: (mode: LazyMode) => Promise<OrtSession>,
+    private readonly settle?: (p: Promise<unknown>) => void,
   ) {
     this.spec = compiled.spec;
     this.inputShapes = compiled.inputShapes;
     this.outputShapes = compiled.outputShapes;
     this.byName = new Map(plan.params.map((p) => [p.name, p]));
+    this.stateOutputs = new Set([...plan.updated.map(IO.newParam), ...plan.slots.map((s) => IO.newSlot(s.name))]);
   }
 
   static async create(
@@ -130,8 +143,17 @@ export class OnnxTrainableModel implements TrainableModel {
       ...plan.params.map((p) => ({ name: IO.param(p.name), shape: p.shape })),
       ...plan.slots.map((s) => ({ name: IO.slot(s.name), shape: plan.params.find((p) => p.name === s.param)!.shape })),
     ];
-    const model = new OnnxTrainableModel(compiled, backend, factory.ort, plan, losses, optimizer, seed, train, (mode) =>
-      factory.create(mode === 'readback' ? buildReadbackGraph(state) : build(mode)),
+    const model = new OnnxTrainableModel(
+      compiled,
+      backend,
+      factory.ort,
+      plan,
+      losses,
+      optimizer,
+      seed,
+      train,
+      (mode) => factory.create(mode === 'readback' ? buildReadbackGraph(state) : build(mode)),
+      factory.settle?.bind(factory),
     );
     model.loadWeights(weights);
     for (const s of plan.slots)
@@ -152,7 +174,9 @@ export class OnnxTrainableModel implements TrainableModel {
     const onHost = [...this.state.values()].every((t) => (t.location ?? 'cpu') === 'cpu');
     if (onHost) return new Map([...this.state].map(([name, t]) => [name, t.data as Float32Array]));
     const out = await (await this.session('readback')).run(Object.fromEntries(this.state));
-    return new Map([...this.state.keys()].map((name) => [name, out[hostName(name)]!.data as Float32Array]));
+    const host = new Map([...this.state.keys()].map((name) => [name, copyOut(out[hostName(name)]!).data]));
+    disposeAll(out);
+    return host;
   }
 
   private tensor(data: Float32Array, shape: readonly number[]): OrtTensor {
@@ -215,16 +239,16 @@ export class OnnxTrainableModel implements TrainableModel {
     return base / (1 + o.decay * this.step);
   }
 
-  private read(result: Record<string, OrtTensor>): StepResult {
+  /** Loss and predictions, copied out; then every output not `kept` (moved into the state) is disposed. */
+  private read(result: Record<string, OrtTensor>, kept: ReadonlySet<string> = new Set()): StepResult {
     const scalar = (name: string) => (result[name]!.data as Float32Array)[0]!;
-    return {
+    const out = {
       loss: scalar(IO.loss),
       losses: this.spec.outputs.map((_, i) => scalar(IO.lossOf(i))),
-      outputs: this.spec.outputs.map((_, i) => {
-        const t = result[IO.output(i)]!;
-        return { shape: [...t.dims], data: t.data as Float32Array };
-      }),
+      outputs: this.spec.outputs.map((_, i) => copyOut(result[IO.output(i)]!)),
     };
+    disposeAll(result, kept);
+    return out;
   }
 
   trainStep(x: ModelInput, y: ModelTarget): Promise<StepResult> {
@@ -240,10 +264,10 @@ export class OnnxTrainableModel implements TrainableModel {
         const t1 = performance.now();
         const result = await this.train.run(feeds);
         const t2 = performance.now();
-        const out = this.read(result);
         // The step's outputs are the next step's inputs, as they are.
         for (const name of this.plan.updated) this.swap(IO.param(name), result[IO.newParam(name)]!);
         for (const s of this.plan.slots) this.swap(IO.slot(s.name), result[IO.newSlot(s.name)]!);
+        const out = this.read(result, this.stateOutputs);
         this.step += 1;
         const t3 = performance.now();
         this.profile.steps += 1;
@@ -279,10 +303,9 @@ export class OnnxTrainableModel implements TrainableModel {
       const { feeds } = this.inputFeeds(x);
       return this.queue.run(async () => {
         const r = await (await this.session('predict')).run(feeds);
-        return this.spec.outputs.map((_, i) => {
-          const t = r[IO.output(i)]!;
-          return { shape: [...t.dims], data: new Float32Array(t.data as Float32Array) };
-        });
+        const out = this.spec.outputs.map((_, i) => copyOut(r[IO.output(i)]!));
+        disposeAll(r);
+        return out;
       });
     } catch (e) {
       return Promise.reject(e);
@@ -344,7 +367,7 @@ export class OnnxTrainableModel implements TrainableModel {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    void this.queue
+    const released = this.queue
       .idle()
       .then(async () => {
         for (const t of this.state.values()) t.dispose?.();
@@ -352,5 +375,6 @@ export class OnnxTrainableModel implements TrainableModel {
         await Promise.all([this.train, ...(await Promise.all(this.lazy.values()))].map((s) => s.release()));
       })
       .catch(() => undefined);
+    this.settle?.(released);
   }
 }
