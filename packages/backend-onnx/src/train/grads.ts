@@ -77,6 +77,26 @@ export function makeCtx(g: GraphBuilder, _paramShapes: Map<string, number[]>): C
   return c;
 }
 
+/**
+ * WebGPU binds each input and output of a kernel as a storage buffer, and browsers grant 8 per shader stage by
+ * default: past that, onnxruntime-web's kernel computes nothing, without an error (a 3x3 max pool's 9-way Concat did).
+ * Every node of a training graph stays within it (test/webgpu-bindings.test.ts).
+ */
+export const WEBGPU_MAX_BINDINGS = 8;
+
+/** Concat along `axis`, as a tree of Concats that each bind at most WEBGPU_MAX_BINDINGS tensors. */
+function concatTree(c: Ctx, values: string[], axis: number, name: string): string {
+  const wide = WEBGPU_MAX_BINDINGS - 1;
+  if (values.length <= wide) return c.op('Concat', name, values, { axis });
+  const groups = Array.from({ length: Math.ceil(values.length / wide) }, (_, i) => values.slice(i * wide, (i + 1) * wide));
+  return concatTree(
+    c,
+    groups.map((g, i) => (g.length === 1 ? g[0]! : c.op('Concat', `${name}/${i}`, g, { axis }))),
+    axis,
+    name,
+  );
+}
+
 /** How max pooling's backward pass finds each window's winner; false: recomputed from x and y. */
 export type PoolIndices = false | 'scatter' | 'unpool';
 
@@ -505,7 +525,7 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
       }
     }
     const kk = kh * kw;
-    const stacked = c.op('Reshape', `${n}/stacked`, [c.op('Concat', `${n}/cat`, parts, { axis: 2 }), c.ints([0, ch * kk, ho, wo])]);
+    const stacked = c.op('Reshape', `${n}/stacked`, [concatTree(c, parts, 2, `${n}/cat`), c.ints([0, ch * kk, ho, wo])]);
     const onehot = new Float32Array(ch * kk * kk);
     for (let cc = 0; cc < ch; cc++) for (let q = 0; q < kk; q++) onehot[(cc * kk + q) * kk + q] = 1;
     const dx = c.op('ConvTranspose', `${n}/dx`, [stacked, c.floats(`${n}/onehot`, [ch * kk, 1, kh, kw], onehot)], spread);
