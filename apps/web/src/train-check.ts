@@ -28,11 +28,12 @@ async function main(): Promise<void> {
   if (!(Number.isInteger(steps) && steps >= 1 && steps <= 100)) throw new Error(`?steps=${params.get('steps')} must be an integer from 1 to 100`);
   registerPageBackends();
   await configureOrt();
-  const model = await compile(trainCheckSpec(), { backend, training: TRAIN_CHECK_TRAINING, seed: TRAIN_CHECK_SEED });
+  const spec = trainCheckSpec(params.get('model') ?? 'lenet', params.get('input') ?? undefined);
+  const model = await compile(spec, { backend, training: TRAIN_CHECK_TRAINING, seed: TRAIN_CHECK_SEED });
   try {
     if (!isTrainable(model)) throw new Error(`${backend} compiled LeNet without trainStep`);
     $('backend').textContent = model.backend;
-    const { x, y } = trainCheckBatch();
+    const { x, y } = trainCheckBatch(spec);
     const losses: number[] = [];
     for (let i = 0; i < steps; i++) {
       const t0 = performance.now();

@@ -195,6 +195,24 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
       beforeAll(async () => {
         reference = await nodeTrainingReference(TRAIN_STEPS);
       }, 120_000);
+      it("onnx-web-webgpu: one Adam step of resnet20 (padded and strided convs, BatchNorm) equals Node onnx-cpu's; AlexNet's overlapping max pools are refused by name", async () => {
+        const ref = await nodeTrainingReference(1, 'resnet20');
+        const page = await browser.newPage();
+        await page.goto(`${server.url}train-check.html?backend=onnx-web-webgpu&steps=1&model=resnet20`);
+        await page.waitForFunction(() => /^(ready|error)/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), null, { timeout: 300_000 });
+        expect(await text(page, 'status')).toBe('ready');
+        type Run = { losses: number[]; weights: Record<string, { data: number[] }> };
+        const run = await page.evaluate(() => (globalThis as unknown as { __convzoo: { trainCheck: Run } }).__convzoo.trainCheck);
+        expect(relativeError(Float32Array.from(run.losses), Float32Array.from(ref.losses)), 'loss').toBeLessThanOrEqual(1e-4);
+        for (const [k, t] of Object.entries(ref.weights)) expect(relativeError(Float32Array.from(run.weights[k]!.data), t.data), k).toBeLessThanOrEqual(1e-4);
+        await page.goto(`${server.url}train-check.html?backend=onnx-web-webgpu&model=alexnet&input=67x67x3`);
+        await page.waitForFunction(() => /^(ready|error)/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), null, { timeout: 120_000 });
+        expect(await text(page, 'status')).toMatch(
+          /^error: onnx-web-webgpu: cannot train 'alexnet' yet: .*max pool with overlapping windows \(layer 'max_pooling2d', pool 3x3, strides 2x2\)/,
+        );
+        await page.close();
+      }, 400_000);
+
       for (const name of TRAINING) {
         it(`${name}: ${TRAIN_STEPS} Adam steps of LeNet equal Node onnx-cpu's (loss per step and every weight within 1e-3; step 1 within 1e-4)`, async () => {
           const page = await browser.newPage();

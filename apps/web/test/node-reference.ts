@@ -37,18 +37,19 @@ export interface TrainingRun {
 }
 
 /** The training self-check's problem (src/train-check-data.ts) for `steps` steps on Node's onnx-cpu. */
-export async function nodeTrainingReference(steps: number): Promise<TrainingRun> {
+export async function nodeTrainingReference(steps: number, model = 'lenet', input?: string): Promise<TrainingRun> {
   const registry = new BackendRegistry();
   registerOnnxBackends(registry);
-  const model = await registry.compile(trainCheckSpec(), { backend: 'onnx-cpu', training: TRAIN_CHECK_TRAINING, seed: TRAIN_CHECK_SEED });
+  const spec = trainCheckSpec(model, input);
+  const trainable = await registry.compile(spec, { backend: 'onnx-cpu', training: TRAIN_CHECK_TRAINING, seed: TRAIN_CHECK_SEED });
   try {
-    if (!isTrainable(model)) throw new Error('onnx-cpu compiled LeNet without trainStep');
-    const { x, y } = trainCheckBatch();
+    if (!isTrainable(trainable)) throw new Error(`onnx-cpu compiled ${model} without trainStep`);
+    const { x, y } = trainCheckBatch(spec);
     const losses: number[] = [];
-    for (let i = 0; i < steps; i++) losses.push((await model.trainStep(x, y)).loss);
-    const [predictions] = await model.predict(x);
-    return { losses, predictions: predictions!.data, weights: await model.getWeights() };
+    for (let i = 0; i < steps; i++) losses.push((await trainable.trainStep(x, y)).loss);
+    const [predictions] = await trainable.predict(x);
+    return { losses, predictions: predictions!.data, weights: await trainable.getWeights() };
   } finally {
-    model.dispose();
+    trainable.dispose();
   }
 }

@@ -23,6 +23,7 @@ const bytes = buildTrainGraph(compiled, plan, {
   losses: resolveLosses(spec, training),
   optimizer,
   poolIndices: poolIndices === 'false' ? false : (poolIndices as PoolIndices),
+  dw3d: process.env.DW3D !== '0',
 });
 const session = await ort.InferenceSession.create(bytes, {
   enableProfiling: true,

@@ -134,6 +134,8 @@ export interface BackwardArgs {
   reluApplied?: boolean;
   /** Max pooling: apply the input's relu mask to dy at pooled resolution (the arg-max cell is where y_in = y_out). */
   foldRelu?: boolean;
+  /** Conv dW as one 3-D Conv (CPU/CUDA/WASM); else a 2-D Conv over transposed tensors (onnxruntime-web's WebGPU 3-D Conv supports no padding). */
+  dw3d?: boolean;
 }
 
 export interface BackwardResult {
@@ -437,6 +439,15 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
       const khx = Math.floor((h + pt + pb - ((ho - 1) * sh + 1)) / dh) + 1;
       const kwx = Math.floor((w + pl + pr - ((wo - 1) * sw + 1)) / dw) + 1;
       const parts = xs.map((xg, gi) => {
+        if (!a.dw3d) {
+          // dW = correlation of x with dz: a Conv over [C, N, H, W] with [F, N, Ho, Wo] as the kernel (strides and
+          // dilations swap roles), then back to [F, C/g, kh, kw].
+          const xT = c.op('Transpose', `${n}/xT${gi}`, [xg], { perm: [1, 0, 2, 3] });
+          const dzT = c.op('Transpose', `${n}/dzT${gi}`, [dzs[gi]!], { perm: [1, 0, 2, 3] });
+          let r = c.op('Conv', `${n}/dw${gi}`, [xT, dzT], { kernel_shape: [ho, wo], strides: [dh, dw], dilations: [sh, sw], pads });
+          if (khx !== kh || kwx !== kw) r = c.op('Slice', `${n}/dwcrop${gi}`, [r, c.ints([0, 0]), c.ints([kh, kw]), c.ints([2, 3])]);
+          return c.op('Transpose', `${n}/dwT${gi}`, [r], { perm: [1, 0, 2, 3] });
+        }
         // A 3-D Conv with the channels as a depth axis: x viewed as [1, N, C, H, W] (no copy), dz as the
         // [F, N, 1, Ho, Wo] kernel; one GEMM over (N, Ho, Wo) gives [1, F, C, kh, kw], already dW's layout.
         const x5 = c.op('Unsqueeze', `${n}/x5${gi}`, [xg, c.ints([0])]);

@@ -29,9 +29,8 @@ import {
 import { hwioToOihw } from '../export/layout.js';
 import type { OrtModule, OrtSession, OrtTensor } from '../runtime/ort.js';
 import { IO } from './io.js';
-import type { PoolIndices } from './grads.js';
 import { buildReadbackGraph, hostName } from './readback.js';
-import { buildTrainGraph, planGraph, type GraphParam, type TrainGraphPlan } from './train-graph.js';
+import { buildTrainGraph, planGraph, type BuildTrainGraphOptions, type GraphParam, type TrainGraphPlan } from './train-graph.js';
 import { SerialQueue } from '../runtime/serial-queue.js';
 
 export interface TrainSessionFactory {
@@ -130,12 +129,12 @@ export class OnnxTrainableModel implements TrainableModel {
     training: TrainingConfig,
     seed: number,
     factory: TrainSessionFactory,
-    poolIndices: PoolIndices = false,
+    graph: Pick<BuildTrainGraphOptions, 'poolIndices' | 'dw3d'> = {},
   ): Promise<OnnxTrainableModel> {
     const losses = resolveLosses(compiled.spec, training);
     const optimizer = resolveOptimizer(training.optimizer);
     const plan = planGraph(compiled, optimizer);
-    const build = (mode: 'train' | 'eval' | 'predict') => buildTrainGraph(compiled, plan, { mode, losses, optimizer, poolIndices });
+    const build = (mode: 'train' | 'eval' | 'predict') => buildTrainGraph(compiled, plan, { mode, losses, optimizer, ...graph });
     // The new parameters, slots and BN statistics stay where the runtime computed them (the GPU, on
     // onnxruntime-web's WebGPU EP) and come back as the next step's inputs; only loss and predictions are read.
     const train = await factory.create(build('train'), [...plan.updated.map(IO.newParam), ...plan.slots.map((s) => IO.newSlot(s.name))]);

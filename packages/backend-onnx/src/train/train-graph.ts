@@ -68,6 +68,8 @@ export interface BuildTrainGraphOptions {
   optimizer: ResolvedOptimizer;
   /** Max pooling's backward pass from MaxPool's Indices output (CPU, CUDA), else by recomputing the arg-max (WebGPU). */
   poolIndices?: PoolIndices;
+  /** Conv weight gradients as one 3-D Conv each (MLAS, cuDNN); WebGPU gets the 2-D form. */
+  dw3d?: boolean;
 }
 
 const probabilities = (a: string) => a === 'softmax' || a === 'sigmoid';
@@ -268,6 +270,7 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
           trainable: layer.trainable !== false,
           reluApplied: folded.has(layer.name),
           foldRelu: layer.kind === 'maxPool2d' && folded.has(layer.inputs[0]!),
+          dw3d: o.dw3d ?? false,
         });
         layer.inputs.forEach((name, k) => {
           const d = r.dx[k];
