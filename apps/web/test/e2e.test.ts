@@ -82,6 +82,20 @@ async function hookData(page: Page, which: 'photo' | 'digit'): Promise<{ input: 
   return { input: Float32Array.from(raw.input), probabilities: Float32Array.from(raw.probabilities) };
 }
 
+type TrainCheckRun = { losses: number[]; stateLocation?: string; predictions: number[]; weights: Record<string, { shape: number[]; data: number[] }> };
+
+/** Opens train-check.html with `query`, waits for it to finish; its status line, and its run when it succeeded. */
+async function trainCheck(page: Page, url: string): Promise<{ status: string; run?: TrainCheckRun }> {
+  await page.goto(url);
+  await page.waitForFunction(() => /^(ready|error)/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), null, {
+    timeout: 300_000,
+    polling: 250,
+  });
+  const status = (await text(page, 'status')) ?? '';
+  if (status !== 'ready') return { status };
+  return { status, run: await page.evaluate(() => (globalThis as unknown as { __convzoo: { trainCheck: TrainCheckRun } }).__convzoo.trainCheck) };
+}
+
 function expectClose(got: Float32Array, want: Float32Array, what: string): void {
   const argmax = (v: Float32Array) => v.indexOf(Math.max(...v));
   expect(argmax(got), `${what}: top-1`).toBe(argmax(want));
@@ -198,17 +212,19 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
       it("onnx-web-webgpu: one Adam step of resnet20 (padded and strided convs, BatchNorm) equals Node onnx-cpu's; AlexNet's overlapping max pools are refused by name", async () => {
         const ref = await nodeTrainingReference(1, 'resnet20');
         const page = await browser.newPage();
-        await page.goto(`${server.url}train-check.html?backend=onnx-web-webgpu&steps=1&model=resnet20`);
-        await page.waitForFunction(() => /^(ready|error)/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), null, { timeout: 300_000 });
-        expect(await text(page, 'status')).toBe('ready');
-        type Run = { losses: number[]; weights: Record<string, { data: number[] }> };
-        const run = await page.evaluate(() => (globalThis as unknown as { __convzoo: { trainCheck: Run } }).__convzoo.trainCheck);
-        expect(relativeError(Float32Array.from(run.losses), Float32Array.from(ref.losses)), 'loss').toBeLessThanOrEqual(1e-4);
-        for (const [k, t] of Object.entries(ref.weights)) expect(relativeError(Float32Array.from(run.weights[k]!.data), t.data), k).toBeLessThanOrEqual(1e-4);
-        await page.goto(`${server.url}train-check.html?backend=onnx-web-webgpu&model=alexnet&input=67x67x3`);
-        await page.waitForFunction(() => /^(ready|error)/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), null, { timeout: 120_000 });
-        expect(await text(page, 'status')).toMatch(
+        const { status, run } = await trainCheck(page, `${server.url}train-check.html?backend=onnx-web-webgpu&steps=1&model=resnet20`);
+        expect(status).toBe('ready');
+        expect(relativeError(Float32Array.from(run!.losses), Float32Array.from(ref.losses)), 'loss').toBeLessThanOrEqual(1e-4);
+        for (const [k, t] of Object.entries(ref.weights)) expect(relativeError(Float32Array.from(run!.weights[k]!.data), t.data), k).toBeLessThanOrEqual(1e-4);
+        expect((await trainCheck(page, `${server.url}train-check.html?backend=onnx-web-webgpu&model=alexnet&input=67x67x3`)).status).toMatch(
           /^error: onnx-web-webgpu: cannot train 'alexnet' yet: .*max pool with overlapping windows \(layer 'max_pooling2d', pool 3x3, strides 2x2\)/,
+        );
+        // Bad page parameters are named, not guessed.
+        expect((await trainCheck(page, `${server.url}train-check.html?backend=onnx-wasm&model=alexnet&input=67x67`)).status).toBe(
+          "error: input '67x67' must be HxWxC, e.g. 67x67x3",
+        );
+        expect((await trainCheck(page, `${server.url}train-check.html?backend=onnx-wasm&steps=0`)).status).toBe(
+          'error: ?steps=0 must be an integer from 1 to 100',
         );
         await page.close();
       }, 400_000);
@@ -216,15 +232,10 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
       for (const name of TRAINING) {
         it(`${name}: ${TRAIN_STEPS} Adam steps of LeNet equal Node onnx-cpu's (loss per step and every weight within 1e-3; step 1 within 1e-4)`, async () => {
           const page = await browser.newPage();
-          await page.goto(`${server.url}train-check.html?backend=${name}&steps=${TRAIN_STEPS}`);
-          await page.waitForFunction(() => /^(ready|error)/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), null, {
-            timeout: 300_000,
-            polling: 250,
-          });
-          expect(await text(page, 'status')).toBe('ready');
+          const { status, run: ran } = await trainCheck(page, `${server.url}train-check.html?backend=${name}&steps=${TRAIN_STEPS}`);
+          expect(status).toBe('ready');
           expect(await text(page, 'backend')).toBe(name);
-          type Run = { losses: number[]; stateLocation?: string; predictions: number[]; weights: Record<string, { shape: number[]; data: number[] }> };
-          const run = await page.evaluate(() => (globalThis as unknown as { __convzoo: { trainCheck: Run } }).__convzoo.trainCheck);
+          const run = ran!;
           expect(run.losses).toHaveLength(TRAIN_STEPS);
           // onnx-web-webgpu keeps parameters and slots on the GPU between steps (preferredOutputLocation).
           expect(run.stateLocation).toBe(STATE_LOCATION[name]);
