@@ -30,7 +30,7 @@ import { hwioToOihw } from '../export/layout.js';
 import type { OrtModule, OrtSession, OrtTensor } from '../runtime/ort.js';
 import { IO } from './io.js';
 import { buildReadbackGraph, hostName } from './readback.js';
-import { buildTrainGraph, planGraph, type BuildTrainGraphOptions, type GraphParam, type TrainGraphPlan } from './train-graph.js';
+import { buildTrainGraph, planGraph, stateOutputs, type BuildTrainGraphOptions, type GraphParam, type TrainGraphPlan } from './train-graph.js';
 import { SerialQueue } from '../runtime/serial-queue.js';
 
 export interface TrainSessionFactory {
@@ -119,7 +119,7 @@ export class OnnxTrainableModel implements TrainableModel {
     this.inputShapes = compiled.inputShapes;
     this.outputShapes = compiled.outputShapes;
     this.byName = new Map(plan.params.map((p) => [p.name, p]));
-    this.stateOutputs = new Set([...plan.updated.map(IO.newParam), ...plan.slots.map((s) => IO.newSlot(s.name))]);
+    this.stateOutputs = new Set(stateOutputs(plan));
   }
 
   static async create(
@@ -135,12 +135,13 @@ export class OnnxTrainableModel implements TrainableModel {
     const optimizer = resolveOptimizer(training.optimizer);
     const plan = planGraph(compiled, optimizer);
     const build = (mode: 'train' | 'eval' | 'predict') => buildTrainGraph(compiled, plan, { mode, losses, optimizer, ...graph });
-    // The new parameters, slots and BN statistics stay where the runtime computed them (the GPU, on
-    // onnxruntime-web's WebGPU EP) and come back as the next step's inputs; only loss and predictions are read.
-    const train = await factory.create(build('train'), [...plan.updated.map(IO.newParam), ...plan.slots.map((s) => IO.newSlot(s.name))]);
+    // The new parameters, slots and BN statistics stay where the runtime computed them (the GPU, on the WebGPU EPs)
+    // and come back as the next step's inputs; only loss and predictions are read.
+    const train = await factory.create(build('train'), stateOutputs(plan));
+    const shapes = new Map(plan.params.map((p) => [p.name, p.shape]));
     const state = [
       ...plan.params.map((p) => ({ name: IO.param(p.name), shape: p.shape })),
-      ...plan.slots.map((s) => ({ name: IO.slot(s.name), shape: plan.params.find((p) => p.name === s.param)!.shape })),
+      ...plan.slots.map((s) => ({ name: IO.slot(s.name), shape: shapes.get(s.param)! })),
     ];
     const model = new OnnxTrainableModel(
       compiled,

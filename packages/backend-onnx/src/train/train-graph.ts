@@ -62,6 +62,11 @@ export function planGraph(compiled: CompiledSpec, optimizer: ResolvedOptimizer):
   return { params, slots, dropouts, updated };
 }
 
+/** The train graph's outputs that become the next step's state: new parameters, slots and BN statistics. */
+export function stateOutputs(plan: TrainGraphPlan): string[] {
+  return [...plan.updated.map(IO.newParam), ...plan.slots.map((s) => IO.newSlot(s.name))];
+}
+
 export interface BuildTrainGraphOptions {
   mode: GraphMode;
   losses: ResolvedLosses;
