@@ -1,7 +1,7 @@
 // Where an ONNX training step's time goes, per operator: builds a spec's train graph, runs it with ONNX Runtime's
 // profiler and sums the kernel times by op type and by node. Not a test. The profiler adds its own cost per node, so
 // judge wall-clock changes with `convzoo bench train`, which runs without it.
-//   [THREADS=n] [TOP=rows] [OPTIMIZER=adam|sgd] [POOL_INDICES=unpool|scatter|false] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]   (THREADS: intraOpNumThreads)
+//   [THREADS=n] [TOP=rows] [OPTIMIZER=adam|sgd] [POOL_INDICES=unpool|scatter|false] [DW3D=0] [COL2IM=0] [EXEC=parallel] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]   (THREADS: intraOpNumThreads)
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { compileSpec, getModel, paramInfos } from '@convzoo/spec';
@@ -24,11 +24,13 @@ const bytes = buildTrainGraph(compiled, plan, {
   optimizer,
   poolIndices: poolIndices === 'false' ? false : (poolIndices as PoolIndices),
   dw3d: process.env.DW3D !== '0',
+  col2im: process.env.COL2IM !== '0',
 });
 const session = await ort.InferenceSession.create(bytes, {
   enableProfiling: true,
   profileFilePrefix: '/tmp/convzoo-train-profile',
   graphOptimizationLevel: 'all',
+  ...(process.env.EXEC ? { executionMode: process.env.EXEC as 'parallel', interOpNumThreads: 2 } : {}),
   ...(process.env.SPIN ? { extra: { session: { intra_op: { allow_spinning: process.env.SPIN } } } } : {}),
   ...(process.env.THREADS ? { intraOpNumThreads: Number(process.env.THREADS) } : {}),
 });

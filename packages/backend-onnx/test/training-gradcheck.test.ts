@@ -13,14 +13,16 @@ function spec() {
   const d = b.conv2d(x, { filters: 4, kernelSize: 3, dilation: 2, strides: 2, padding: 'same', groups: 2, activation: 'tanh' });
   const up = b.resize(d, { size: [7, 6], method: 'bilinear' });
   const near = b.resize(d, { size: [3, 5], method: 'nearest' });
-  const f = b.concat([b.flatten(b.conv2d(up, { filters: 2, kernelSize: 2, activation: 'sigmoid' })), b.flatten(near)]);
+  // C*kh*kw <= 2F: dW by im2col (a one-hot Conv) here, dilated and strided over uneven padding.
+  const wide = b.conv2d(x, { filters: 8, kernelSize: 2, dilation: 2, strides: 2, padding: { top: 1, bottom: 0, left: 0, right: 2 }, activation: 'tanh' });
+  const f = b.concat([b.flatten(b.conv2d(up, { filters: 2, kernelSize: 2, activation: 'sigmoid' })), b.flatten(near), b.flatten(wide)]);
   return b.build(b.dense(f, { units: 3, activation: 'softmax' }));
 }
 
 describe('onnx-cpu gradients against central differences', () => {
   beforeAll(() => registerOnnxBackends());
 
-  it('dilated + strided + grouped conv and half-pixel resizes', async () => {
+  it('dilated + strided + grouped conv, im2col dW over uneven padding, and half-pixel resizes', async () => {
     const s = spec();
     const weights = randomWeights(s, 5);
     const x = randomInputs(s, 3, 5);
@@ -42,7 +44,7 @@ describe('onnx-cpu gradients against central differences', () => {
     };
     const h = 1e-2;
     let checked = 0;
-    for (const name of ['conv2d/kernel', 'conv2d/bias', 'conv2d_1/kernel']) {
+    for (const name of ['conv2d/kernel', 'conv2d/bias', 'conv2d_1/kernel', 'conv2d_2/kernel']) {
       const w = weights[name]!;
       for (const i of new Set([0, 5, Math.floor(w.data.length / 2), w.data.length - 1].filter((k) => k < w.data.length))) {
         const plus = new Float32Array(w.data);
@@ -57,7 +59,7 @@ describe('onnx-cpu gradients against central differences', () => {
         checked++;
       }
     }
-    expect(checked).toBe(11);
+    expect(checked).toBe(15);
     model.dispose();
     probe.dispose();
   });

@@ -44,7 +44,9 @@ function convTraining(): ModelSpec {
   const dilated = b.conv2d(x, { filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' });
   const grouped = b.conv2d(dilated, { filters: 6, kernelSize: 3, groups: 2, strides: 2, padding: 'same', useBias: false });
   const c = b.globalAvgPool2d(grouped);
-  return b.build(b.dense(b.concat([a, c]), { units: 3, activation: 'softmax' }));
+  // Few input channels for many filters (C*kh*kw <= 2F): backend-onnx's dW by im2col, at stride 2 over uneven padding.
+  const wide = b.flatten(b.conv2d(x, { filters: 8, kernelSize: 2, strides: 2, padding: { top: 0, bottom: 1, left: 1, right: 0 }, activation: 'relu' }));
+  return b.build(b.dense(b.concat([a, c, wide]), { units: 3, activation: 'softmax' }));
 }
 
 function poolTraining(): ModelSpec {
@@ -213,7 +215,7 @@ export function relativeError(out: Float32Array, ref: Float32Array): number {
 }
 
 /** Seeded targets: one-hot rows for categorical/softmax, 0/1 for binary. */
-export function randomTargets(spec: ModelSpec, outputs: Tensor[], seed: number): Tensor[] {
+export function randomTargets(_spec: ModelSpec, outputs: Tensor[], seed: number): Tensor[] {
   let s = seed >>> 0;
   const next = () => ((s = (Math.imul(s ^ (s >>> 15), 2246822507) + 0x6d2b79f5) >>> 0), s / 4294967296);
   return outputs.map((o) => {

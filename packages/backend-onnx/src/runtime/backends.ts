@@ -1,6 +1,6 @@
 // The ONNX Runtime backends as registry factories: one table row per (runtime, execution provider), the rest is
 // shared. Every one trains too: the training graphs use standard ONNX ops only (src/train).
-import { compileSpec, SpecBuilder, type CompiledSpec } from '@convzoo/spec';
+import { compileSpec, SpecBuilder } from '@convzoo/spec';
 import {
   BackendError,
   defaultRegistry,
@@ -208,6 +208,7 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
       return OnnxTrainableModel.create(compiled, def.name, weights, options.training, options.seed ?? 0, sessions, {
         poolIndices: def.ep === 'cpu' ? 'unpool' : def.ep === 'cuda' ? 'scatter' : false,
         dw3d: def.ep !== 'webgpu',
+        col2im: def.ep === 'cpu' || def.ep === 'wasm',
       });
     },
     /** Open sessions plus runtime output tensors not yet disposed; bytes: the ONNX model bytes of those sessions. */

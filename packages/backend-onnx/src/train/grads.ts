@@ -136,6 +136,8 @@ export interface BackwardArgs {
   foldRelu?: boolean;
   /** Conv dW as one 3-D Conv (CPU/CUDA/WASM); else a 2-D Conv over transposed tensors (onnxruntime-web's WebGPU 3-D Conv supports no padding). */
   dw3d?: boolean;
+  /** Conv dx as MatMul + Col2Im (the CPU EP, also in WASM); else ConvTranspose (CUDA and WebGPU have no Col2Im kernel). */
+  col2im?: boolean;
 }
 
 export interface BackwardResult {
@@ -162,14 +164,21 @@ function activate(c: Ctx, kind: ActivationName, x: string, name: string, rank: n
   }
 }
 
+/**
+ * tf: dy where y > 0. y >= 0, so y cast to bool is that mask; Where reads it as is (ORT's CPU Sign is a scalar loop:
+ * 2x slower than Cast + Where on LeNet's pooled relu).
+ */
+function reluGrad(c: Ctx, y: string, dy: string, name: string): string {
+  return c.op('Where', `${name}/drelu`, [c.op('Cast', `${name}/y>0`, [y], { to: BOOL }), dy, c.scalar(0)]);
+}
+
 /** dL/d(pre-activation) from dL/dy and y = act(pre-activation). */
 function activationGrad(c: Ctx, kind: ActivationName, y: string, dy: string, name: string, rank: number): string {
   switch (kind) {
     case 'linear':
       return dy;
     case 'relu':
-      // tf: dy where y > 0. y >= 0, so sign(y) is that mask, in float: two streaming ops, no bool tensor.
-      return c.op('Mul', `${name}/drelu`, [dy, c.op('Sign', `${name}/y>0`, [y])]);
+      return reluGrad(c, y, dy, name);
     case 'sigmoid':
       return c.op('Mul', `${name}/dsigmoid`, [dy, c.op('Mul', `${name}/y(1-y)`, [y, c.op('Sub', `${name}/1-y`, [c.scalar(1), y])])]);
     case 'tanh':
@@ -183,6 +192,8 @@ function activationGrad(c: Ctx, kind: ActivationName, y: string, dy: string, nam
 }
 
 const NCHW_SPATIAL = [0, 2, 3];
+/** ONNX TensorProto data types. */
+const BOOL = 9;
 
 /** Max pooling whose windows tile the input exactly (stride = pool size, no padding, sizes divide). */
 function tiles(layer: Extract<SpecLayer, { kind: 'maxPool2d' | 'avgPool2d' }>, [h, w]: FeatureShape): boolean {
@@ -319,9 +330,9 @@ export const FORWARD_EMITTERS: KindTable<[c: Ctx, a: ForwardArgs, locals: Forwar
       return { output: y, saved: { scale } };
     }
     const axes = rank4 ? NCHW_SPATIAL : [0];
-    const mean = c.op('ReduceMean', `${n}/mean`, [x], { axes, keepdims: 1 });
+    const mean = c.op('ReduceMean', `${n}/mean`, [x, c.ints(axes)], { keepdims: 1 });
     const xc = c.op('Sub', `${n}/xc`, [x, mean]);
-    const variance = c.op('ReduceMean', `${n}/var`, [c.op('Mul', `${n}/xc2`, [xc, xc])], { axes, keepdims: 1 });
+    const variance = c.op('ReduceMean', `${n}/var`, [c.op('Mul', `${n}/xc2`, [xc, xc]), c.ints(axes)], { keepdims: 1 });
     const inv = c.op('Reciprocal', `${n}/inv`, [c.op('Sqrt', `${n}/std`, [c.op('Add', `${n}/var+eps`, [variance, c.scalar(layer.epsilon)])])]);
     const xhat = c.op('Mul', `${n}/xhat`, [xc, inv]);
     let y = gamma ? c.op('Mul', `${n}/xg`, [xhat, gamma]) : xhat;
@@ -403,66 +414,100 @@ function poolGeometry(layer: PoolLayer, inShape: FeatureShape) {
   return { h, w, ch, kh, kw, sh, sw, pads, pt, pl, pb, pr, ho, wo, spread };
 }
 
+type ConvLayer = Extract<SpecLayer, { kind: 'conv2d' }>;
+type ConvGeometry = ReturnType<typeof convGeometry>;
+
+function convGeometry(layer: ConvLayer, inShape: FeatureShape) {
+  const [kh, kw] = layer.kernelSize;
+  const [sh, sw] = layer.strides;
+  const [dh, dw] = layer.dilation;
+  const [h, w, cin] = inShape as [number, number, number];
+  const pads = onnxPads(layer.padding, inShape, layer.kernelSize, layer.strides, layer.dilation);
+  const [pt, pl, pb, pr] = pads as [number, number, number, number];
+  const ho = outSize(h, kh, sh, dh, pt, pb);
+  const wo = outSize(w, kw, sw, dw, pl, pr);
+  return { kh, kw, sh, sw, dh, dw, h, w, cin, f: layer.filters, g: layer.groups, pads, pt, pl, pb, pr, ho, wo };
+}
+
+/** dL/dx of a convolution: its transpose applied to dz. */
+function convDx(c: Ctx, a: BackwardArgs, geo: ConvGeometry, dz: string, kernel: string, n: string): string {
+  const { kh, kw, sh, sw, dh, dw, h, w, cin, f, g, pads, pt, pl, pb, pr, ho, wo } = geo;
+  const window = { dilations: [dh, dw], pads, strides: [sh, sw] };
+  if (a.col2im && g === 1) {
+    // ConvTranspose's own algorithm in two ops: per image the GEMM Wᵀ·dz ([C*kh*kw, F] x [F, Ho*Wo]) as one batched
+    // MatMul, then Col2Im adds the blocks back. ORT's CPU ConvTranspose runs those GEMMs image by image (K = F is
+    // small: LeNet's conv2 dx 4.6 -> 3.0 ms).
+    const wt = c.op('Transpose', `${n}/WT`, [c.op('Reshape', `${n}/W2`, [kernel, c.ints([f, cin * kh * kw])])], { perm: [1, 0] });
+    const cols = c.op('MatMul', `${n}/cols`, [wt, c.op('Reshape', `${n}/dz3`, [dz, c.ints([0, f, ho * wo])])]);
+    return c.op('Col2Im', `${n}/dx`, [cols, c.ints([h, w]), c.ints([kh, kw])], window);
+  }
+  const oph = h - (sh * (ho - 1) + (kh - 1) * dh + 1 - pt - pb);
+  const opw = w - (sw * (wo - 1) + (kw - 1) * dw + 1 - pl - pr);
+  return c.op('ConvTranspose', `${n}/dx`, [dz, kernel], { kernel_shape: [kh, kw], group: g, output_padding: [oph, opw], ...window });
+}
+
+/**
+ * dL/dW of a convolution: the correlation of x with dz, summed over the batch. Three forms, by what the runtime
+ * runs fastest; all give [F, C/g, kh, kw].
+ */
+function convDw(c: Ctx, a: BackwardArgs, geo: ConvGeometry, x: string, dz: string, n: string): string {
+  const { kh, kw, sh, sw, dh, dw, h, w, cin, f, g, pads, pt, pl, pb, pr, ho, wo } = geo;
+  const patch = cin * kh * kw;
+  if (g === 1 && patch <= 2 * f) {
+    // Few input channels (a first layer): im2col by a Conv with one-hot kernels, then one GEMM per image
+    // ([F, Ho*Wo] x [Ho*Wo, C*kh*kw], batched) and a sum over the batch. The correlation forms below are one GEMM
+    // with F x C*kh*kw outputs over a long K, which MLAS runs on one thread (LeNet's conv1 dW 2.0 -> 1.2 ms). The
+    // one-hot Conv costs C*kh*kw/F times the GEMM, hence the bound.
+    const eye = new Float32Array(patch * patch);
+    for (let q = 0; q < patch; q++) eye[q * patch + q] = 1;
+    const cols = c.op('Conv', `${n}/im2col`, [x, c.floats(`${n}/onehot`, [patch, cin, kh, kw], eye)], {
+      kernel_shape: [kh, kw],
+      strides: [sh, sw],
+      dilations: [dh, dw],
+      pads,
+    });
+    const colsT = c.op('Transpose', `${n}/colsT`, [c.op('Reshape', `${n}/cols3`, [cols, c.ints([0, patch, ho * wo])])], { perm: [0, 2, 1] });
+    const perImage = c.op('MatMul', `${n}/dwN`, [c.op('Reshape', `${n}/dz3`, [dz, c.ints([0, f, ho * wo])]), colsT]);
+    return c.op('Reshape', `${n}/dw`, [c.op('ReduceSum', `${n}/dwsum`, [perImage, c.ints([0])], { keepdims: 0 }), c.ints([f, cin, kh, kw])]);
+  }
+  const xs = g === 1 ? [x] : c.ops('Split', `${n}/xsplit`, [x], g, { axis: 1, num_outputs: g });
+  const dzs = g === 1 ? [dz] : c.ops('Split', `${n}/dzsplit`, [dz], g, { axis: 1, num_outputs: g });
+  // The window of x that dz's [Ho, Wo] kernel sweeps (strides and dilations swap roles); cropped to kh x kw.
+  const khx = Math.floor((h + pt + pb - ((ho - 1) * sh + 1)) / dh) + 1;
+  const kwx = Math.floor((w + pl + pr - ((wo - 1) * sw + 1)) / dw) + 1;
+  const crop = (r: string, gi: number) =>
+    khx !== kh || kwx !== kw ? c.op('Slice', `${n}/dwcrop${gi}`, [r, c.ints([0, 0]), c.ints([kh, kw]), c.ints([2, 3])]) : r;
+  const parts = xs.map((xg, gi) => {
+    const dzT = c.op('Transpose', `${n}/dzT${gi}`, [dzs[gi]!], { perm: [1, 0, 2, 3] });
+    if (!a.dw3d) {
+      // A Conv over [C, N, H, W] with [F, N, Ho, Wo] as the kernel, then back to [F, C/g, kh, kw].
+      const xT = c.op('Transpose', `${n}/xT${gi}`, [xg], { perm: [1, 0, 2, 3] });
+      const r = c.op('Conv', `${n}/dw${gi}`, [xT, dzT], { kernel_shape: [ho, wo], strides: [dh, dw], dilations: [sh, sw], pads });
+      return c.op('Transpose', `${n}/dwT${gi}`, [crop(r, gi)], { perm: [1, 0, 2, 3] });
+    }
+    // A 3-D Conv with the channels as a depth axis: x viewed as [1, N, C, H, W] (no copy), dz as the
+    // [F, N, 1, Ho, Wo] kernel; one GEMM over (N, Ho, Wo) gives [1, F, C, kh, kw], already dW's layout.
+    const r5 = c.op('Conv', `${n}/dw${gi}`, [c.op('Unsqueeze', `${n}/x5${gi}`, [xg, c.ints([0])]), c.op('Unsqueeze', `${n}/dz5${gi}`, [dzT, c.ints([2])])], {
+      kernel_shape: [1, ho, wo],
+      strides: [1, dh, dw],
+      dilations: [1, sh, sw],
+      pads: [0, pt, pl, 0, pb, pr],
+    });
+    return crop(c.op('Squeeze', `${n}/dw4${gi}`, [r5, c.ints([0])]), gi);
+  });
+  return parts.length === 1 ? parts[0]! : c.op('Concat', `${n}/dw`, parts, { axis: 0 });
+}
+
 type BackwardLocals = { dy: string; x: string; inShape: FeatureShape; n: string; p: (name: string) => string; needX: boolean };
 
 /** One gradient emitter per layer kind: dL/d(inputs) and dL/d(params) from dL/d(output). */
 export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: BackwardLocals], BackwardResult, Exclude<LayerKind, 'input'>> = {
   conv2d(layer, c, a, { dy, x, inShape, n, p, needX }): BackwardResult {
     const dz = a.reluApplied ? dy : activationGrad(c, layer.activation, a.output, dy, n, 4);
-    const [kh, kw] = layer.kernelSize;
-    const [sh, sw] = layer.strides;
-    const [dh, dw] = layer.dilation;
-    const [h, w, cin] = inShape as [number, number, number];
-    const pads = onnxPads(layer.padding, inShape, layer.kernelSize, layer.strides, layer.dilation);
-    const [pt, pl, pb, pr] = pads as [number, number, number, number];
-    const ho = outSize(h, kh, sh, dh, pt, pb);
-    const wo = outSize(w, kw, sw, dw, pl, pr);
-    const result: BackwardResult = { dx: [] };
-    if (needX) {
-      const oph = h - (sh * (ho - 1) + (kh - 1) * dh + 1 - pt - pb);
-      const opw = w - (sw * (wo - 1) + (kw - 1) * dw + 1 - pl - pr);
-      result.dx[0] = c.op('ConvTranspose', `${n}/dx`, [dz, p('kernel')], {
-        kernel_shape: [kh, kw],
-        strides: [sh, sw],
-        dilations: [dh, dw],
-        group: layer.groups,
-        pads,
-        output_padding: [oph, opw],
-      });
-    }
+    const geo = convGeometry(layer, inShape);
+    const result: BackwardResult = { dx: [needX ? convDx(c, a, geo, dz, p('kernel'), n) : undefined] };
     if (a.trainable) {
-      // dW = correlation of x with dz: a Conv over [C, N, H, W] with [F, N, Ho, Wo] as the kernel (strides and
-      // dilations swap roles), per group, then back to [F, C/g, kh, kw].
-      const g = layer.groups;
-      const xs = g === 1 ? [x] : c.ops('Split', `${n}/xsplit`, [x], g, { axis: 1 });
-      const dzs = g === 1 ? [dz] : c.ops('Split', `${n}/dzsplit`, [dz], g, { axis: 1 });
-      const khx = Math.floor((h + pt + pb - ((ho - 1) * sh + 1)) / dh) + 1;
-      const kwx = Math.floor((w + pl + pr - ((wo - 1) * sw + 1)) / dw) + 1;
-      const parts = xs.map((xg, gi) => {
-        if (!a.dw3d) {
-          // dW = correlation of x with dz: a Conv over [C, N, H, W] with [F, N, Ho, Wo] as the kernel (strides and
-          // dilations swap roles), then back to [F, C/g, kh, kw].
-          const xT = c.op('Transpose', `${n}/xT${gi}`, [xg], { perm: [1, 0, 2, 3] });
-          const dzT = c.op('Transpose', `${n}/dzT${gi}`, [dzs[gi]!], { perm: [1, 0, 2, 3] });
-          let r = c.op('Conv', `${n}/dw${gi}`, [xT, dzT], { kernel_shape: [ho, wo], strides: [dh, dw], dilations: [sh, sw], pads });
-          if (khx !== kh || kwx !== kw) r = c.op('Slice', `${n}/dwcrop${gi}`, [r, c.ints([0, 0]), c.ints([kh, kw]), c.ints([2, 3])]);
-          return c.op('Transpose', `${n}/dwT${gi}`, [r], { perm: [1, 0, 2, 3] });
-        }
-        // A 3-D Conv with the channels as a depth axis: x viewed as [1, N, C, H, W] (no copy), dz as the
-        // [F, N, 1, Ho, Wo] kernel; one GEMM over (N, Ho, Wo) gives [1, F, C, kh, kw], already dW's layout.
-        const x5 = c.op('Unsqueeze', `${n}/x5${gi}`, [xg, c.ints([0])]);
-        const dz5 = c.op('Unsqueeze', `${n}/dz5${gi}`, [c.op('Transpose', `${n}/dzT${gi}`, [dzs[gi]!], { perm: [1, 0, 2, 3] }), c.ints([2])]);
-        const r5 = c.op('Conv', `${n}/dw${gi}`, [x5, dz5], {
-          kernel_shape: [1, ho, wo],
-          strides: [1, dh, dw],
-          dilations: [1, sh, sw],
-          pads: [0, pt, pl, 0, pb, pr],
-        });
-        const r = c.op('Squeeze', `${n}/dw4${gi}`, [r5, c.ints([0])]);
-        return khx !== kh || kwx !== kw ? c.op('Slice', `${n}/dwcrop${gi}`, [r, c.ints([0, 0]), c.ints([kh, kw]), c.ints([2, 3])]) : r;
-      });
-      void cin;
-      result.params = { kernel: parts.length === 1 ? parts[0]! : c.op('Concat', `${n}/dw`, parts, { axis: 0 }) };
+      result.params = { kernel: convDw(c, a, geo, x, dz, n) };
       if (layer.useBias) result.params.bias = c.op('ReduceSum', `${n}/db`, [dz, c.ints(NCHW_SPATIAL)], { keepdims: 0 });
     }
     return result;
@@ -479,7 +524,7 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
   maxPool2d(layer: PoolLayer, c, a, { dy: dyIn, x, inShape, n }): BackwardResult {
     let dy = dyIn;
     // Every path below routes dy to arg-max cells only, where the input equals y: relu's mask there is sign(y).
-    if (a.foldRelu) dy = c.op('Mul', `${n}/drelu`, [dy, c.op('Sign', `${n}/y>0`, [a.output])]);
+    if (a.foldRelu) dy = reluGrad(c, a.output, dy, n);
     if (a.saved.unpool) {
       const { kh, kw, sh, sw, pads } = poolGeometry(layer, inShape);
       return {
@@ -574,8 +619,8 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
     if (layer.center) params.beta = c.op('ReduceSum', `${n}/dbeta`, [dy, c.ints(axes)], { keepdims: 0 });
     const dxhat = gamma ? c.op('Mul', `${n}/dxhat`, [dy, gamma]) : dy;
     // dx = inv * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), the batch statistics' own gradient included.
-    const m1 = c.op('ReduceMean', `${n}/mean_dxhat`, [dxhat], { axes, keepdims: 1 });
-    const m2 = c.op('ReduceMean', `${n}/mean_dxhat_xhat`, [c.op('Mul', `${n}/dxhat*xhat`, [dxhat, xhat])], { axes, keepdims: 1 });
+    const m1 = c.op('ReduceMean', `${n}/mean_dxhat`, [dxhat, c.ints(axes)], { keepdims: 1 });
+    const m2 = c.op('ReduceMean', `${n}/mean_dxhat_xhat`, [c.op('Mul', `${n}/dxhat*xhat`, [dxhat, xhat]), c.ints(axes)], { keepdims: 1 });
     const inner = c.op('Sub', `${n}/inner`, [c.op('Sub', `${n}/d-m1`, [dxhat, m1]), c.op('Mul', `${n}/xhat*m2`, [xhat, m2])]);
     return { dx: [needX ? c.op('Mul', `${n}/dx`, [inner, inv]) : undefined], params };
   },

@@ -14,8 +14,11 @@ import { GraphBuilder } from '../export/graph-builder.js';
 import { IO } from './io.js';
 import { emitBackward, emitForward, makeCtx, type Ctx, type PoolIndices } from './grads.js';
 
-/** 17: the newest opset the onnx checker here knows (the graphs need 13+: Split/ReduceSum/Unsqueeze take inputs). */
-export const TRAIN_OPSET = 17;
+/**
+ * 18 for Col2Im (conv input gradients on the CPU EP); ReduceMean takes its axes as an input and Split its number of
+ * outputs from there. Debian's onnx 1.12 checker knows 17 at most; the reference venv's newer onnx checks these.
+ */
+export const TRAIN_OPSET = 18;
 
 export type GraphMode = 'train' | 'eval' | 'predict';
 
@@ -75,6 +78,8 @@ export interface BuildTrainGraphOptions {
   poolIndices?: PoolIndices;
   /** Conv weight gradients as one 3-D Conv each (MLAS, cuDNN); WebGPU gets the 2-D form. */
   dw3d?: boolean;
+  /** Conv input gradients as MatMul + Col2Im (the CPU EP's kernels, in Node and WASM); else ConvTranspose. */
+  col2im?: boolean;
 }
 
 const probabilities = (a: string) => a === 'softmax' || a === 'sigmoid';
@@ -276,6 +281,7 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
           reluApplied: folded.has(layer.name),
           foldRelu: layer.kind === 'maxPool2d' && folded.has(layer.inputs[0]!),
           dw3d: o.dw3d ?? false,
+          col2im: o.col2im ?? false,
         });
         layer.inputs.forEach((name, k) => {
           const d = r.dx[k];
