@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const spec = trainCheckSpec(params.get('model') ?? 'lenet', params.get('input') ?? undefined);
   const model = await compile(spec, { backend, training: TRAIN_CHECK_TRAINING, seed: TRAIN_CHECK_SEED });
   try {
-    if (!isTrainable(model)) throw new Error(`${backend} compiled LeNet without trainStep`);
+    if (!isTrainable(model)) throw new Error(`${backend} compiled ${spec.name} without trainStep`);
     $('backend').textContent = model.backend;
     const { x, y } = trainCheckBatch(spec);
     const losses: number[] = [];

@@ -15,7 +15,6 @@ import type { OnnxHost } from './host.js';
 import { onnxMemoryModel } from './memory.js';
 import { LiveResources } from './live.js';
 import { OnnxModel, type SessionFactory } from './onnx-model.js';
-import { overlappingMaxPool } from '../train/known-faults.js';
 import { OnnxTrainableModel } from '../train/onnx-trainable.js';
 import { loadRuntime, runtimeVersion, type OrtModule, type Runtime } from './ort.js';
 
@@ -196,13 +195,6 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
     // Training: graphs with the backward pass and the optimizer written out in standard ops (see train/). Max-pool
     // gradients from MaxPool's Indices where the EP has them (CPU, CUDA).
     async compileTrainable(compiled, options) {
-      const pool = def.runtime === 'onnxruntime-web' && def.ep === 'webgpu' ? overlappingMaxPool(compiled.spec) : undefined;
-      if (pool) {
-        throw new BackendError(
-          'cannot-train',
-          `${def.name}: cannot train '${compiled.spec.name}' yet: onnxruntime-web's WebGPU kernels compute wrong gradients below a max pool with overlapping windows (layer '${pool.name}', pool ${pool.poolSize.join('x')}, strides ${pool.strides.join('x')}). Train it on onnx-wasm or a tfjs backend; onnx-web-webgpu runs its inference`,
-        );
-      }
       const { sessions } = await prepare(options);
       const weights = initialWeights(compiled.spec, options, compiled.params);
       return OnnxTrainableModel.create(compiled, def.name, weights, options.training, options.seed ?? 0, sessions, {

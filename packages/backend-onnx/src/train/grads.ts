@@ -17,8 +17,10 @@ export interface Ctx {
   scalar(v: number): string;
   ints(v: number[]): string;
   floats(name: string, dims: number[], data: Float32Array): string;
-  /** 1 where lo <= x <= hi else 0 (tf.clipByValue's gradient mask). */
-  clipMask(prefix: string, x: string, lo: number, hi: number): string;
+  /** v where x is inside its clip (clipped = Clip(x) equals x), else 0: tf.clipByValue's gradient. */
+  clipGrad(prefix: string, x: string, clipped: string, v: string): string;
+  /** 1 where a == b, else 0, as float32 (see floatEqual). */
+  floatEqual(prefix: string, a: string, b: string): string;
   param(name: string): string;
 }
 
@@ -65,12 +67,14 @@ export function makeCtx(g: GraphBuilder, _paramShapes: Map<string, number[]>): C
     floats(name, dims, data) {
       return g.floatInit(unique(name), dims, data);
     },
-    clipMask(prefix, x, lo, hi) {
-      const inside = c.op('And', `${prefix}/inside`, [
-        c.op('GreaterOrEqual', `${prefix}/ge`, [x, c.scalar(lo)]),
-        c.op('LessOrEqual', `${prefix}/le`, [x, c.scalar(hi)]),
-      ]);
-      return c.op('Cast', `${prefix}/mask`, [inside], { to: 1 });
+    clipGrad(prefix, x, clipped, v) {
+      return c.op('Mul', `${prefix}/inside`, [v, c.floatEqual(prefix, clipped, x)]);
+    },
+    floatEqual(prefix, a, b) {
+      // Masks stay float: onnxruntime-web's WebGPU EP runs And/Or on the CPU EP, and bool tensors that cross between
+      // the two (or that Equal writes) are misread by Where and Cast (test/webgpu-graphs.test.ts). a - b is 0 exactly
+      // when a == b (IEEE subtraction of distinct finite floats is never 0).
+      return c.op('Sub', `${prefix}/eq`, [c.scalar(1), c.op('Abs', `${prefix}/ne`, [c.op('Sign', `${prefix}/sgn`, [c.op('Sub', `${prefix}/diff`, [a, b])])])]);
     },
     param: (name) => IO.param(name),
   };
@@ -546,12 +550,7 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
       const [h, w, ch] = inShape as [number, number, number];
       const [kh, kw] = layer.poolSize;
       const kk = Float32Array.from({ length: kh * kw }, (_, i) => i);
-      const hot = c.op(
-        'Cast',
-        `${n}/hot`,
-        [c.op('Equal', `${n}/is_arg`, [c.op('Cast', `${n}/argf`, [a.saved.arg], { to: 1 }), c.floats(`${n}/range`, [kh * kw], kk)])],
-        { to: 1 },
-      );
+      const hot = c.floatEqual(`${n}/is_arg`, c.op('Cast', `${n}/argf`, [a.saved.arg], { to: 1 }), c.floats(`${n}/range`, [kh * kw], kk));
       const spread = c.op('Mul', `${n}/spread`, [hot, c.op('Unsqueeze', `${n}/dy5`, [dy, c.ints([4])])]);
       const blocks = c.op('Reshape', `${n}/blocks`, [spread, c.ints([0, ch, h / kh, w / kw, kh, kw])]);
       return { dx: [c.op('Reshape', `${n}/dx`, [c.op('Transpose', `${n}/unT`, [blocks], { perm: [0, 1, 2, 4, 3, 5] }), c.ints([0, ch, h, w])])] };
@@ -574,10 +573,11 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
           c.ints([2, 3]),
           c.ints([sh, sw]),
         ]);
-        let hit = c.op('Equal', `${n}/eq${k}`, [xs, a.output]);
-        if (claimed) hit = c.op('And', `${n}/first${k}`, [hit, c.op('Not', `${n}/free${k}`, [claimed])]);
-        claimed = claimed ? c.op('Or', `${n}/claimed${k}`, [claimed, hit]) : hit;
-        parts.push(c.op('Unsqueeze', `${n}/g5${k}`, [c.op('Mul', `${n}/g${k}`, [dy, c.op('Cast', `${n}/m${k}`, [hit], { to: 1 })]), c.ints([2])]));
+        // 0/1 floats: hit = (xs == y) and not yet claimed; claimed stays 0 or 1.
+        let hit = c.floatEqual(`${n}/x${k}`, xs, a.output);
+        if (claimed) hit = c.op('Mul', `${n}/first${k}`, [hit, c.op('Sub', `${n}/free${k}`, [c.scalar(1), claimed])]);
+        claimed = claimed ? c.op('Add', `${n}/claimed${k}`, [claimed, hit]) : hit;
+        parts.push(c.op('Unsqueeze', `${n}/g5${k}`, [c.op('Mul', `${n}/g${k}`, [dy, hit]), c.ints([2])]));
       }
     }
     const kk = kh * kw;

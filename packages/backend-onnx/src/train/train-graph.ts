@@ -118,9 +118,8 @@ function emitLoss(
       if (!withGrad) return { loss: lossOut };
       // d/dp of -(t log p + (1-t) log(1-p)), zero where the clip was active (tf's clipByValue gradient).
       const dp = c.op('Sub', `${n}/dp`, [c.op('Div', `${n}/omt_omp`, [omt, omp]), c.op('Div', `${n}/t_p`, [t, p])]);
-      const mask = c.clipMask(`${n}`, y, EPSILON, 1 - EPSILON);
       const scale = c.op('Mul', `${n}/gscale`, [c.op('Mul', `${n}/gs1`, [invN, perClass]), c.scalar(weight)]);
-      return { loss: lossOut, grad: c.op('Mul', `${n}/dy`, [c.op('Mul', `${n}/dpm`, [dp, mask]), scale]) };
+      return { loss: lossOut, grad: c.op('Mul', `${n}/dy`, [c.clipGrad(n, y, p, dp), scale]) };
     }
     // max(z, 0) - z t + log(1 + exp(-|z|))
     const per = c.op('Add', `${n}/per`, [
@@ -142,8 +141,7 @@ function emitLoss(
     const sum = c.op('ReduceSum', `${n}/sum`, [tl, c.ints([0, 1])], { keepdims: 0 });
     g.node('Mul', `${n}/out`, [c.op('Neg', `${n}/neg`, [sum]), invN], [lossOut]);
     if (!withGrad) return { loss: lossOut };
-    const mask = c.clipMask(`${n}`, q, EPSILON, 1 - EPSILON);
-    const dq = c.op('Mul', `${n}/dq`, [c.op('Neg', `${n}/ntq`, [c.op('Div', `${n}/tq`, [t, qc])]), mask]);
+    const dq = c.clipGrad(n, q, qc, c.op('Neg', `${n}/ntq`, [c.op('Div', `${n}/tq`, [t, qc])]));
     // Through q = y / sum(y): dy = (dq - sum(dq q)) / s.
     const dqq = c.op('ReduceSum', `${n}/dqq`, [c.op('Mul', `${n}/dq*q`, [dq, q]), axisLast], { keepdims: 1 });
     const dy = c.op('Div', `${n}/dyraw`, [c.op('Sub', `${n}/dq-`, [dq, dqq]), s]);

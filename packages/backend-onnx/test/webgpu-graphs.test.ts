@@ -1,7 +1,11 @@
-// No node of a graph the WebGPU backends run binds more than WEBGPU_MAX_BINDINGS tensors (inputs + outputs): Chromium
-// grants 8 storage buffers per shader stage by default, and past that onnxruntime-web's kernel silently computes
-// nothing. Checked statically on every registered architecture's inference export and training graph (as the WebGPU
-// backends build it: no MaxPool Indices) and on every layer case of the training conformance.
+// Two rules for the graphs the WebGPU backends run, where onnxruntime-web fails silently, checked statically on every
+// registered architecture's inference export and training graph (as the WebGPU backends build it: no MaxPool
+// Indices) and on every layer case of the training conformance:
+// - No node binds more than WEBGPU_MAX_BINDINGS tensors (inputs + outputs): Chromium grants 8 storage buffers per
+//   shader stage by default, and past that onnxruntime-web's kernel computes nothing.
+// - Booleans only as Where's condition straight from a Cast: onnxruntime-web runs And/Or/Not on the CPU EP, and the
+//   bool tensors that crossed over, or that Equal wrote, came back wrong in Where and Cast (AlexNet's max-pool
+//   gradients were garbage in Chromium while onnx-wasm in the same page was exact). Masks are 0/1 floats instead.
 import { initWeights, resolveLosses, resolveOptimizer } from '@convzoo/backend';
 import { architectureCases, trainingParityCases } from '@convzoo/backend/conformance';
 import { compileSpec, type ModelSpec } from '@convzoo/spec';
@@ -10,6 +14,19 @@ import { toOnnx } from '../src/export/to-onnx.js';
 import { decodeModel } from '../src/proto/onnx.js';
 import { WEBGPU_MAX_BINDINGS } from '../src/train/grads.js';
 import { buildTrainGraph, planGraph } from '../src/train/train-graph.js';
+
+const BOOLEAN_OPS = new Set(['Equal', 'And', 'Or', 'Not', 'Xor', 'Greater', 'Less', 'GreaterOrEqual', 'LessOrEqual', 'IsNaN', 'IsInf']);
+
+/** Nodes that make or read a boolean other than Cast -> Where's condition. */
+function booleanMisuse(bytes: Uint8Array): string[] {
+  const nodes = decodeModel(bytes).graph?.node ?? [];
+  const producer = new Map(nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
+  return nodes.flatMap((n) => {
+    if (BOOLEAN_OPS.has(n.op_type ?? '')) return [`${n.op_type} ${n.name}`];
+    if (n.op_type === 'Where' && producer.get(n.input?.[0] ?? '')?.op_type !== 'Cast') return [`Where ${n.name} (condition not from a Cast)`];
+    return [];
+  });
+}
 
 function widest(bytes: Uint8Array): { node: string; bindings: number } {
   const nodes = decodeModel(bytes).graph?.node ?? [];
@@ -23,7 +40,7 @@ const specs: [string, () => ModelSpec][] = [
   ...trainingParityCases().map((c) => [c.name, () => (typeof c.spec === 'function' ? c.spec() : c.spec)] as [string, () => ModelSpec]),
 ];
 
-describe(`WebGPU graphs bind at most ${WEBGPU_MAX_BINDINGS} tensors per node`, () => {
+describe(`WebGPU graphs: at most ${WEBGPU_MAX_BINDINGS} tensors per node, booleans only from Cast to Where`, () => {
   it.each(specs)('%s', (_name, make) => {
     const spec = make();
     const compiled = compileSpec(spec);
@@ -36,6 +53,7 @@ describe(`WebGPU graphs bind at most ${WEBGPU_MAX_BINDINGS} tensors per node`, (
       poolIndices: false,
     });
     expect(widest(train).bindings, `training graph: ${widest(train).node}`).toBeLessThanOrEqual(WEBGPU_MAX_BINDINGS);
+    expect(booleanMisuse(train), 'training graph').toEqual([]);
     const inference = toOnnx(compiled, initWeights(spec, 0));
     expect(widest(inference).bindings, `inference graph: ${widest(inference).node}`).toBeLessThanOrEqual(WEBGPU_MAX_BINDINGS);
   });
