@@ -101,10 +101,15 @@ async function trainCheck(page: Page, url: string, timeout = 300_000): Promise<{
 /** One Adam step of the self-check problem on onnx-web-webgpu: the loss and every weight within 1e-4 of Node's onnx-cpu. */
 async function expectOneStepLikeNode(page: Page, base: string, model: string, input?: string, timeout?: number): Promise<void> {
   const ref = await nodeTrainingReference(1, model, input);
-  const { status, run } = await trainCheck(page, `${base}train-check.html?backend=onnx-web-webgpu&steps=1&model=${model}${input ? `&input=${input}` : ''}`, timeout);
+  const { status, run } = await trainCheck(
+    page,
+    `${base}train-check.html?backend=onnx-web-webgpu&steps=1&model=${model}${input ? `&input=${input}` : ''}`,
+    timeout,
+  );
   expect(status, model).toBe('ready');
   expect(relativeError(Float32Array.from(run!.losses), Float32Array.from(ref.losses)), `${model} loss`).toBeLessThanOrEqual(1e-4);
-  for (const [k, t] of Object.entries(ref.weights)) expect(relativeError(Float32Array.from(run!.weights[k]!.data), t.data), `${model} ${k}`).toBeLessThanOrEqual(1e-4);
+  for (const [k, t] of Object.entries(ref.weights))
+    expect(relativeError(Float32Array.from(run!.weights[k]!.data), t.data), `${model} ${k}`).toBeLessThanOrEqual(1e-4);
 }
 
 function expectClose(got: Float32Array, want: Float32Array, what: string): void {
