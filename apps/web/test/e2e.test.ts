@@ -239,13 +239,13 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
       }, 400_000);
 
       if (FULL_RUN) {
-        it('onnx-web-webgpu: one Adam step of the tutorial AlexNet at 67x67 equals Node onnx-cpu (opt-in: about 4 min on SwiftShader)', async () => {
+        it('onnx-web-webgpu: one Adam step of the tutorial AlexNet at 67x67 equals Node onnx-cpu (opt-in: about 3 min on SwiftShader)', async () => {
           const page = await browser.newPage();
           await expectOneStepLikeNode(page, server.url, 'alexnet', '67x67x3', 800_000);
           await page.close();
         }, 900_000);
       } else {
-        it.skip('[opt-in: CONVZOO_FULL_RUN] set CONVZOO_FULL_RUN=browser to train the tutorial AlexNet at 67x67 one step on onnx-web-webgpu (about 4 min)', () => {});
+        it.skip('[opt-in: CONVZOO_FULL_RUN] set CONVZOO_FULL_RUN=browser to train the tutorial AlexNet at 67x67 one step on onnx-web-webgpu (about 3 min)', () => {});
       }
 
       for (const name of TRAINING) {
