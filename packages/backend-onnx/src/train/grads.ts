@@ -172,7 +172,7 @@ function activate(c: Ctx, kind: ActivationName, x: string, name: string, rank: n
  * tf: dy where y > 0. y >= 0, so y cast to bool is that mask, and Where reads it on the same EP (ORT's CPU Sign, the
  * float mask, is a scalar loop: on LeNet's pooled relu, a graph of Sign + Mul ran in 1.44 ms, Cast + Where in 0.78).
  */
-function reluGrad(c: Ctx, y: string, dy: string, name: string): string {
+export function reluGrad(c: Ctx, y: string, dy: string, name: string): string {
   return c.op('Where', `${name}/drelu`, [c.op('Cast', `${name}/y>0`, [y], { to: BOOL }), dy, c.scalar(0)]);
 }
 
