@@ -72,8 +72,8 @@ export function makeCtx(g: GraphBuilder, _paramShapes: Map<string, number[]>): C
     },
     floatEqual(prefix, a, b) {
       // Masks stay float: onnxruntime-web's WebGPU EP runs And/Or on the CPU EP, and bool tensors that cross between
-      // the two (or that Equal writes) are misread by Where and Cast (test/webgpu-graphs.test.ts). a - b is 0 exactly
-      // when a == b (IEEE subtraction of distinct finite floats is never 0).
+      // the two (or that Equal writes) are misread by Where and Cast (test/webgpu-graphs.test.ts keeps booleans out of
+      // the WebGPU graphs). a - b is 0 exactly when a == b (IEEE subtraction of distinct finite floats is never 0).
       return c.op('Sub', `${prefix}/eq`, [c.scalar(1), c.op('Abs', `${prefix}/ne`, [c.op('Sign', `${prefix}/sgn`, [c.op('Sub', `${prefix}/diff`, [a, b])])])]);
     },
     param: (name) => IO.param(name),
@@ -169,11 +169,12 @@ function activate(c: Ctx, kind: ActivationName, x: string, name: string, rank: n
 }
 
 /**
- * tf: dy where y > 0. y >= 0, so y cast to bool is that mask, and Where reads it on the same EP (ORT's CPU Sign, the
- * float mask, is a scalar loop: on LeNet's pooled relu, a graph of Sign + Mul ran in 1.44 ms, Cast + Where in 0.78).
+ * tf: dy where y > 0. y >= 0, so min(ceil(y), 1) is that mask, 0 or 1 exactly, in three streaming float ops (ORT's CPU
+ * Sign is a scalar loop and its Where 1.5 ns a cell: on LeNet's pooled relu Sign + Mul took 0.72 ms, Cast + Where
+ * 0.67, Ceil + Min + Mul 0.28), and no boolean tensor (see floatEqual).
  */
 export function reluGrad(c: Ctx, y: string, dy: string, name: string): string {
-  return c.op('Where', `${name}/drelu`, [c.op('Cast', `${name}/y>0`, [y], { to: BOOL }), dy, c.scalar(0)]);
+  return c.op('Mul', `${name}/drelu`, [dy, c.op('Min', `${name}/y>0`, [c.op('Ceil', `${name}/ceil`, [y]), c.scalar(1)])]);
 }
 
 /** dL/d(pre-activation) from dL/dy and y = act(pre-activation). */
@@ -196,8 +197,6 @@ function activationGrad(c: Ctx, kind: ActivationName, y: string, dy: string, nam
 }
 
 const NCHW_SPATIAL = [0, 2, 3];
-/** ONNX TensorProto data types. */
-const BOOL = 9;
 
 /** Max pooling whose windows tile the input exactly (stride = pool size, no padding, sizes divide). */
 function tiles(layer: Extract<SpecLayer, { kind: 'maxPool2d' | 'avgPool2d' }>, [h, w]: FeatureShape): boolean {

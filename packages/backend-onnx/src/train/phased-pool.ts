@@ -41,7 +41,7 @@ export function phasedConvs(compiled: CompiledSpec, needsGrad: ReadonlySet<strin
       c * l.kernelSize[0] * l.kernelSize[1] <= 2 * l.filters &&
       !needsGrad.has(l.inputs[0]!) &&
       !spec.outputs.includes(l.name) &&
-      pool !== undefined &&
+      pool?.kind === 'maxPool2d' &&
       pool.poolSize.every((k) => k === 2) &&
       pool.strides.every((s) => s === 2) &&
       zeroPads(pool.padding);
