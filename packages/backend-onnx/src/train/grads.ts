@@ -84,7 +84,7 @@ export function makeCtx(g: GraphBuilder, _paramShapes: Map<string, number[]>): C
 /**
  * WebGPU binds each input and output of a kernel as a storage buffer, and browsers grant 8 per shader stage by
  * default: past that, onnxruntime-web's kernel computes nothing, without an error (a 3x3 max pool's 9-way Concat did).
- * Every node of a training graph stays within it (test/webgpu-bindings.test.ts).
+ * Every node of a training graph stays within it (test/webgpu-graphs.test.ts).
  */
 export const WEBGPU_MAX_BINDINGS = 8;
 
