@@ -2,8 +2,8 @@
 // Indices output is a scalar loop (LeNet's first pool: 3.4 ms of a 23 ms step, 0.6 without Indices), so the conv is
 // computed on the space-to-depth input instead: its output comes out as the four window phases [N, 4, F, H/2, W/2]
 // (phase = row-major cell of the 2x2 window), the pool is a ReduceMax over the phases, its arg-max an ArgMax there
-// (the first maximal cell: TensorFlow's tie rule), and the gradient goes back in that layout, with no index loop, no
-// MaxUnpool and no col2im. The kernel is rearranged in the graph each step: a Gather in, four Gathers summed out.
+// (the first maximal cell: TensorFlow's tie rule), and the gradient goes back in that layout, with no index loop and
+// no MaxUnpool. The kernel is rearranged in the graph each step: a Gather in, four Gathers summed out.
 import type { CompiledSpec, FeatureShape, Layer } from '@convzoo/spec';
 import type { Ctx } from './grads.js';
 
