@@ -5,6 +5,8 @@ import { dispatchKind, type ActivationName, type FeatureShape, type KindTable, t
 import type { AttrValue, GraphBuilder } from '../export/graph-builder.js';
 import { onnxPads } from '../export/layout.js';
 import { IO } from './io.js';
+import { im2colWeightGrad } from './im2col.js';
+import { phasedConvBackward, phasedConvForward, phasedPoolBackward, phasedPoolForward } from './phased-pool.js';
 
 type SpecLayer = Exclude<Layer, { kind: 'input' }>;
 
@@ -115,6 +117,8 @@ export interface ForwardArgs {
    * do not overlap ('unpool': the CPU EP has it) or ScatterElements ('scatter', and overlapping windows).
    */
   poolIndices?: PoolIndices;
+  /** A conv and the 2x2 max pool reading it, computed by window phases (phased-pool.ts; training on the CPU EP). */
+  phased?: boolean;
 }
 
 export interface ForwardResult {
@@ -142,6 +146,8 @@ export interface BackwardArgs {
   dw3d?: boolean;
   /** Conv dx as MatMul + Col2Im (the CPU EP, also in WASM); else ConvTranspose (CUDA and WebGPU have no Col2Im kernel). */
   col2im?: boolean;
+  /** As ForwardArgs.phased: dy and the gradient handed on are in the window-phase layout. */
+  phased?: boolean;
 }
 
 export interface BackwardResult {
@@ -173,7 +179,7 @@ function activate(c: Ctx, kind: ActivationName, x: string, name: string, rank: n
  * Sign is a scalar loop and its Where 1.5 ns a cell: on LeNet's pooled relu Sign + Mul took 0.72 ms, Cast + Where
  * 0.67, Ceil + Min + Mul 0.28), and no boolean tensor (see floatEqual).
  */
-export function reluGrad(c: Ctx, y: string, dy: string, name: string): string {
+function reluGrad(c: Ctx, y: string, dy: string, name: string): string {
   return c.op('Mul', `${name}/drelu`, [dy, c.op('Min', `${name}/y>0`, [c.op('Ceil', `${name}/ceil`, [y]), c.scalar(1)])]);
 }
 
@@ -261,6 +267,7 @@ function poolForward(layer: PoolLayer, c: Ctx, a: ForwardArgs, { x, inShape, n }
   const attrs = { kernel_shape: [...layer.poolSize], strides: [...layer.strides], pads };
   if (layer.kind === 'avgPool2d') return { output: c.op('AveragePool', `${n}/avgpool`, [x], { ...attrs, count_include_pad: 0 }), saved: {} };
   if (!a.training) return { output: c.op('MaxPool', `${n}/maxpool`, [x], attrs), saved: {} };
+  if (a.phased) return phasedPoolForward(c, n, x);
   if (a.poolIndices) {
     // The runtime's own arg-max (flat NCHW index of the first maximal cell, TensorFlow's choice on ties): the
     // backward pass scatters dy there, one op, overlapping windows adding up.
@@ -288,7 +295,8 @@ function poolForward(layer: PoolLayer, c: Ctx, a: ForwardArgs, { x, inShape, n }
 
 /** One forward emitter per layer kind (training or inference mode; training saves what the gradients read). */
 export const FORWARD_EMITTERS: KindTable<[c: Ctx, a: ForwardArgs, locals: ForwardLocals], ForwardResult, Exclude<LayerKind, 'input'>> = {
-  conv2d(layer, c, _a, { x, inShape, n, p }): ForwardResult {
+  conv2d(layer, c, a, { x, inShape, n, p }): ForwardResult {
+    if (a.phased) return phasedConvForward(c, layer, x, inShape, p);
     const [kh, kw] = layer.kernelSize;
     const ins = [x, p('kernel')];
     if (layer.useBias) ins.push(p('bias'));
@@ -461,17 +469,8 @@ function convDw(c: Ctx, a: BackwardArgs, geo: ConvGeometry, x: string, dz: strin
     // ([F, Ho*Wo] x [Ho*Wo, C*kh*kw], batched) and a sum over the batch. The correlation forms below are one GEMM
     // with F x C*kh*kw outputs over a long K, which MLAS runs on one thread (LeNet's conv1 dW 2.3 -> 1.7 ms). The
     // one-hot Conv costs C*kh*kw/F times the GEMM, hence the bound.
-    const eye = new Float32Array(patch * patch);
-    for (let q = 0; q < patch; q++) eye[q * patch + q] = 1;
-    const cols = c.op('Conv', `${n}/im2col`, [x, c.floats(`${n}/onehot`, [patch, cin, kh, kw], eye)], {
-      kernel_shape: [kh, kw],
-      strides: [sh, sw],
-      dilations: [dh, dw],
-      pads,
-    });
-    const colsT = c.op('Transpose', `${n}/colsT`, [c.op('Reshape', `${n}/cols3`, [cols, c.ints([0, patch, ho * wo])])], { perm: [0, 2, 1] });
-    const perImage = c.op('MatMul', `${n}/dwN`, [c.op('Reshape', `${n}/dz3`, [dz, c.ints([0, f, ho * wo])]), colsT]);
-    return c.op('Reshape', `${n}/dw`, [c.op('ReduceSum', `${n}/dwsum`, [perImage, c.ints([0])], { keepdims: 0 }), c.ints([f, cin, kh, kw])]);
+    const attrs = { strides: [sh, sw], dilations: [dh, dw], pads };
+    return c.op('Reshape', `${n}/dw`, [im2colWeightGrad(c, n, x, dz, { cin, f, kh, kw, cells: ho * wo, attrs }), c.ints([f, cin, kh, kw])]);
   }
   const xs = g === 1 ? [x] : c.ops('Split', `${n}/xsplit`, [x], g, { axis: 1, num_outputs: g });
   const dzs = g === 1 ? [dz] : c.ops('Split', `${n}/dzsplit`, [dz], g, { axis: 1, num_outputs: g });
@@ -507,6 +506,7 @@ type BackwardLocals = { dy: string; x: string; inShape: FeatureShape; n: string;
 export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: BackwardLocals], BackwardResult, Exclude<LayerKind, 'input'>> = {
   conv2d(layer, c, a, { dy, x, inShape, n, p, needX }): BackwardResult {
     const dz = a.reluApplied ? dy : activationGrad(c, layer.activation, a.output, dy, n, 4);
+    if (a.phased) return { dx: [], params: a.trainable ? phasedConvBackward(c, layer, dz, a.saved.xs!, inShape, n) : {} };
     const geo = convGeometry(layer, inShape);
     const result: BackwardResult = { dx: [needX ? convDx(c, a, geo, dz, p('kernel'), n) : undefined] };
     if (a.trainable) {
@@ -528,6 +528,7 @@ export const BACKWARD_EMITTERS: KindTable<[c: Ctx, a: BackwardArgs, locals: Back
     let dy = dyIn;
     // Every path below routes dy to arg-max cells only, where the input equals y: relu's mask there is sign(y).
     if (a.foldRelu) dy = reluGrad(c, a.output, dy, n);
+    if (a.phased) return { dx: [phasedPoolBackward(c, n, dy, a.saved.phase!)] };
     if (a.saved.unpool) {
       const { kh, kw, sh, sw, pads } = poolGeometry(layer, inShape);
       return {

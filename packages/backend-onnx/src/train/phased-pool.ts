@@ -5,7 +5,8 @@
 // (the first maximal cell: TensorFlow's tie rule), and the gradient goes back in that layout, with no index loop and
 // no MaxUnpool. The kernel is rearranged in the graph each step: a Gather in, four Gathers summed out.
 import type { CompiledSpec, FeatureShape, Layer } from '@convzoo/spec';
-import type { Ctx } from './grads.js';
+import type { Ctx, ForwardResult } from './grads.js';
+import { im2colWeightGrad } from './im2col.js';
 
 type ConvLayer = Extract<Layer, { kind: 'conv2d' }>;
 type PoolLayer = Extract<Layer, { kind: 'maxPool2d' | 'avgPool2d' }>;
@@ -81,22 +82,19 @@ function phaseKernelIndex(f: number, c: number, kh: number, kw: number) {
 }
 
 /** The conv's forward: its relu'd output in phases, [N, 4, F, Ho/2, Wo/2]; saves the space-to-depth input. */
-export function phasedConvForward(c: Ctx, layer: ConvLayer, x: string, inShape: FeatureShape): { output: string; saved: Record<string, string> } {
+export function phasedConvForward(c: Ctx, layer: ConvLayer, x: string, inShape: FeatureShape, p: (name: string) => string): ForwardResult {
   const n = layer.name;
   const [kh, kw] = layer.kernelSize;
   const [h, w, cin] = inShape as [number, number, number];
   const f = layer.filters;
   const { kh2, kw2, gather } = phaseKernelIndex(f, cin, kh, kw);
-  const flat = c.op(
-    'Concat',
-    `${n}/wflat`,
-    [c.op('Reshape', `${n}/w1`, [c.param(`${n}/kernel`), c.ints([-1])]), c.floats(`${n}/wzero`, [1], Float32Array.of(0))],
-    { axis: 0 },
-  );
+  const flat = c.op('Concat', `${n}/wflat`, [c.op('Reshape', `${n}/w1`, [p('kernel'), c.ints([-1])]), c.floats(`${n}/wzero`, [1], Float32Array.of(0))], {
+    axis: 0,
+  });
   const kernel = c.op('Reshape', `${n}/wphase`, [c.op('Gather', `${n}/wgather`, [flat, c.ints(gather)], { axis: 0 }), c.ints([4 * f, 4 * cin, kh2, kw2])]);
   const xs = c.op('SpaceToDepth', `${n}/s2d`, [x], { blocksize: 2 });
   const ins = [xs, kernel];
-  if (layer.useBias) ins.push(c.op('Tile', `${n}/bphase`, [c.param(`${n}/bias`), c.ints([4])]));
+  if (layer.useBias) ins.push(c.op('Tile', `${n}/bphase`, [p('bias'), c.ints([4])]));
   let z = c.op('Conv', `${n}/conv`, ins, { kernel_shape: [kh2, kw2] });
   if (layer.activation === 'relu') z = c.op('Relu', `${n}/relu`, [z]);
   const ho = h - kh + 1;
@@ -105,8 +103,7 @@ export function phasedConvForward(c: Ctx, layer: ConvLayer, x: string, inShape: 
 }
 
 /** The pool's forward over the conv's phases: the max and its first arg-max. */
-export function phasedPoolForward(c: Ctx, layer: PoolLayer, phases: string): { output: string; saved: Record<string, string> } {
-  const n = layer.name;
+export function phasedPoolForward(c: Ctx, n: string, phases: string): ForwardResult {
   return {
     output: c.op('ReduceMax', `${n}/max`, [phases, c.ints([1])], { keepdims: 0 }),
     saved: { phase: c.op('ArgMax', `${n}/argmax`, [phases], { axis: 1, keepdims: 1, select_last_index: 0 }) },
@@ -114,29 +111,21 @@ export function phasedPoolForward(c: Ctx, layer: PoolLayer, phases: string): { o
 }
 
 /** The pool's backward: dy (relu mask applied) to each window's first maximal phase, [N, 4, F, Ho/2, Wo/2]. */
-export function phasedPoolBackward(c: Ctx, layer: PoolLayer, dy: string, phase: string): string {
-  const n = `${layer.name}/grad`;
+export function phasedPoolBackward(c: Ctx, n: string, dy: string, phase: string): string {
   const ids = c.op('Reshape', `${n}/phase_ids`, [c.ints([0, 1, 2, 3]), c.ints([1, 4, 1, 1, 1])]);
   // A float mask times dy: ORT's CPU Where costs 1.5 ns a cell (2.4 ms here), Cast + Mul a third of that.
   const hot = c.op('Cast', `${n}/hot`, [c.op('Equal', `${n}/is_arg`, [phase, ids])], { to: 1 });
   return c.op('Mul', `${n}/dphases`, [hot, c.op('Unsqueeze', `${n}/dy5`, [dy, c.ints([1])])]);
 }
 
-/** The conv's parameter gradients from the phase gradient: im2col of the space-to-depth input, one batched MatMul. */
-export function phasedConvBackward(c: Ctx, layer: ConvLayer, dPhases: string, xs: string, inShape: FeatureShape): Record<string, string> {
-  const n = `${layer.name}/grad`;
+/** The conv's parameter gradients from the phase gradient: im2col of the space-to-depth input, then the taps back. */
+export function phasedConvBackward(c: Ctx, layer: ConvLayer, dPhases: string, xs: string, inShape: FeatureShape, n: string): Record<string, string> {
   const [kh, kw] = layer.kernelSize;
   const [h, w, cin] = inShape as [number, number, number];
   const f = layer.filters;
   const { kh2, kw2, back } = phaseKernelIndex(f, cin, kh, kw);
-  const patch = 4 * cin * kh2 * kw2;
   const cells = ((h - kh + 1) / 2) * ((w - kw + 1) / 2);
-  const eye = new Float32Array(patch * patch);
-  for (let q = 0; q < patch; q++) eye[q * patch + q] = 1;
-  const cols = c.op('Conv', `${n}/im2col`, [xs, c.floats(`${n}/onehot`, [patch, 4 * cin, kh2, kw2], eye)], { kernel_shape: [kh2, kw2] });
-  const colsT = c.op('Transpose', `${n}/colsT`, [c.op('Reshape', `${n}/cols3`, [cols, c.ints([0, patch, cells])])], { perm: [0, 2, 1] });
-  const dz3 = c.op('Reshape', `${n}/dz3`, [dPhases, c.ints([0, 4 * f, cells])]);
-  const dPhaseKernel = c.op('ReduceSum', `${n}/dwsum`, [c.op('MatMul', `${n}/dwN`, [dz3, colsT]), c.ints([0])], { keepdims: 0 });
+  const dPhaseKernel = im2colWeightGrad(c, n, xs, dPhases, { cin: 4 * cin, f: 4 * f, kh: kh2, kw: kw2, cells });
   const perPhase = c.op('Gather', `${n}/dwback`, [c.op('Reshape', `${n}/dwflat`, [dPhaseKernel, c.ints([-1])]), c.ints(back)], { axis: 0 });
   const kernel = c.op('Reshape', `${n}/dw`, [
     c.op('ReduceSum', `${n}/dwphases`, [c.op('Reshape', `${n}/dw4`, [perPhase, c.ints([4, -1])]), c.ints([0])], { keepdims: 0 }),

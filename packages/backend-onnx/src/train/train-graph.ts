@@ -12,8 +12,8 @@ import { IR_VERSION } from '../export/to-onnx.js';
 import { CONVZOO_VERSION } from '../version.js';
 import { GraphBuilder } from '../export/graph-builder.js';
 import { IO } from './io.js';
-import { emitBackward, emitForward, makeCtx, reluGrad, type Ctx, type PoolIndices } from './grads.js';
-import { phasedConvBackward, phasedConvForward, phasedConvs, phasedPoolBackward, phasedPoolForward } from './phased-pool.js';
+import { emitBackward, emitForward, makeCtx, type Ctx, type PoolIndices } from './grads.js';
+import { phasedConvs } from './phased-pool.js';
 
 /**
  * 18 for Col2Im (conv input gradients on the CPU EP); ReduceMean takes its axes as an input and Split its number of
@@ -223,26 +223,17 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
   const needsGrad = gradientNeeds(spec, plan);
   // A first conv + 2x2 max pool by window phases where MaxPool's Indices would be read (CPU: see phased-pool.ts).
   const phased = training && o.poolIndices === 'unpool' ? phasedConvs(compiled, needsGrad) : new Set<string>();
+  // The conv of a phased pair, or the pool reading it.
+  const isPhased = (layer: Layer) => phased.has(layer.name) || (layer.kind === 'maxPool2d' && phased.has(layer.inputs[0]!));
   for (const layer of spec.layers) {
     if (layer.kind === 'input') continue;
-    if (layer.kind === 'conv2d' && phased.has(layer.name)) {
-      const r = phasedConvForward(c, layer, value.get(layer.inputs[0]!)!, shapes.get(layer.inputs[0]!)!);
-      value.set(layer.name, r.output);
-      saved.set(layer.name, r.saved);
-      continue;
-    }
-    if (layer.kind === 'maxPool2d' && phased.has(layer.inputs[0]!)) {
-      const r = phasedPoolForward(c, layer, value.get(layer.inputs[0]!)!);
-      value.set(layer.name, r.output);
-      saved.set(layer.name, r.saved);
-      continue;
-    }
     const r = emitForward(c, layer as Exclude<Layer, { kind: 'input' }>, {
       inputs: layer.inputs.map((i) => value.get(i)!),
       inputShapes: layer.inputs.map((i) => shapes.get(i)!),
       training,
       mask: IO.mask(layer.name),
       poolIndices: o.poolIndices ?? false,
+      phased: isPhased(layer),
     });
     value.set(layer.name, r.output);
     saved.set(layer.name, r.saved);
@@ -283,18 +274,6 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
         const contributions = grads.get(layer.name);
         if (!contributions || contributions.length === 0) continue;
         const dy = contributions.length === 1 ? contributions[0]! : c.op('Sum', `${layer.name}/grad_sum`, contributions);
-        if (layer.kind === 'maxPool2d' && phased.has(layer.inputs[0]!)) {
-          const conv = layer.inputs[0]!;
-          const masked = folded.has(conv) ? reluGrad(c, value.get(layer.name)!, dy, `${layer.name}/grad`) : dy;
-          grads.set(conv, [phasedPoolBackward(c, layer, masked, saved.get(layer.name)!.phase!)]);
-          continue;
-        }
-        if (layer.kind === 'conv2d' && phased.has(layer.name)) {
-          if (layer.trainable === false) continue;
-          const params = phasedConvBackward(c, layer, dy, saved.get(layer.name)!.xs!, shapes.get(layer.inputs[0]!)!);
-          for (const [param, gname] of Object.entries(params)) paramGrads.set(`${layer.name}/${param}`, gname);
-          continue;
-        }
         const r = emitBackward(c, layer as Exclude<Layer, { kind: 'input' }>, {
           dy,
           inputs: layer.inputs.map((i) => value.get(i)!),
@@ -307,6 +286,7 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
           foldRelu: layer.kind === 'maxPool2d' && folded.has(layer.inputs[0]!),
           dw3d: o.dw3d ?? false,
           col2im: o.col2im ?? false,
+          phased: isPhased(layer),
         });
         layer.inputs.forEach((name, k) => {
           const d = r.dx[k];

@@ -1,0 +1,26 @@
+// Conv weight gradients by im2col, shared by the plain conv emitter (grads.ts) and the phased first block
+// (phased-pool.ts): the patches by a Conv with one-hot kernels, one GEMM per image (batched) and a sum over the batch.
+import type { Ctx } from './grads.js';
+
+export interface Im2colWindow {
+  /** Input channels, filters, kernel size. */
+  cin: number;
+  f: number;
+  kh: number;
+  kw: number;
+  /** Output cells per image (Ho * Wo). */
+  cells: number;
+  /** The conv's own window attributes (strides, dilations, pads), when not the defaults. */
+  attrs?: Record<string, number[]>;
+}
+
+/** dL/dW as [F, C*kh*kw] (row-major per filter): x [N, C, H, W], dz [N, F, Ho, Wo] (or any [N, F*Ho*Wo] view). */
+export function im2colWeightGrad(c: Ctx, n: string, x: string, dz: string, { cin, f, kh, kw, cells, attrs = {} }: Im2colWindow): string {
+  const patch = cin * kh * kw;
+  const eye = new Float32Array(patch * patch);
+  for (let q = 0; q < patch; q++) eye[q * patch + q] = 1;
+  const cols = c.op('Conv', `${n}/im2col`, [x, c.floats(`${n}/onehot`, [patch, cin, kh, kw], eye)], { kernel_shape: [kh, kw], ...attrs });
+  const colsT = c.op('Transpose', `${n}/colsT`, [c.op('Reshape', `${n}/cols3`, [cols, c.ints([0, patch, cells])])], { perm: [0, 2, 1] });
+  const perImage = c.op('MatMul', `${n}/dwN`, [c.op('Reshape', `${n}/dz3`, [dz, c.ints([0, f, cells])]), colsT]);
+  return c.op('ReduceSum', `${n}/dwsum`, [perImage, c.ints([0])], { keepdims: 0 });
+}
