@@ -11,6 +11,7 @@ const denseNet = () => leakProbeSpec('leak_probe');
 
 const MiB = 2 ** 20;
 const rss = () => process.memoryUsage().rss;
+const CYCLES = 200;
 
 beforeAll(() => registerOnnxBackends());
 
@@ -34,22 +35,26 @@ describe.each(['onnx-cpu', 'onnx-wasm'])('%s', (backend) => {
     expect(grown, 'RSS growth over 1,000 predictions (MiB)').toBeLessThan(32);
   });
 
-  it('memory() is back to its start and RSS flat after 100 compile/dispose cycles', async () => {
+  it('memory() is back to its start and RSS flat over 200 compile/dispose cycles after a warm-up', async () => {
     const spec = denseNet();
     const before = await memory();
-    for (let i = 0; i < 10; i++) (await compile(spec, { backend, seed: i })).dispose();
+    // Warm-up: onnx-wasm's heap grows to its working size over the first cycles and never shrinks (32-76 MiB seen
+    // over 100 cycles measured from a cold start, which failed a 48 MiB bound one run in four).
+    for (let i = 0; i < 100; i++) (await compile(spec, { backend, seed: i })).dispose();
     await memory();
     const settled = rss();
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < CYCLES; i++) {
       const model = await compile(spec, { backend, seed: i });
       await model.predict(x);
       model.dispose();
     }
     const after = await memory();
     const grown = (rss() - settled) / MiB;
-    console.log(`${backend}: RSS ${grown.toFixed(1)} MiB after 100 compile/dispose cycles`);
-    expect(after, 'sessions and tensors after 100 cycles').toEqual(before);
-    expect(grown, 'RSS growth over 100 compile/dispose cycles (MiB)').toBeLessThan(48);
+    console.log(`${backend}: RSS ${grown.toFixed(1)} MiB after ${CYCLES} compile/dispose cycles`);
+    expect(after, `sessions and tensors after ${CYCLES} cycles`).toEqual(before);
+    // A leaked session of this 1 MiB model adds >= 1 MiB a cycle (>= 200 MiB); warm, 0.6-12.3 MiB
+    // was measured in 12 runs (onnx-cpu and onnx-wasm, 6 each): the bound, 100 MiB, is 8x that.
+    expect(grown, `RSS growth over ${CYCLES} compile/dispose cycles (MiB)`).toBeLessThan(CYCLES / 2);
   });
   // Last: training grows onnx-wasm's heap (it never shrinks), which would blur the RSS checks above.
   it('training: memory() stays flat over 20 steps, evaluate, predict and getWeights, and is back to its start after dispose()', async () => {
