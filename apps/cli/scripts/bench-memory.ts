@@ -5,7 +5,7 @@
 //   each case line: BACKEND MODEL BATCH train|infer [HxWxC] [CLASSES]
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { formatBytes } from '@convzoo/spec';
+import { formatBytes } from '@convzoo/models';
 
 const DEFAULT_CASES = `tfjs-wasm lenet 128 train
 tfjs-wasm resnet20 64 train 28x28x1

@@ -2,7 +2,7 @@
 // training step (or one prediction) at `batch`, print the plan and the measured peak as one JSON line.
 // Usage: tsx --conditions=source scripts/memory-probe.ts BACKEND MODEL BATCH train|infer [HxWxC] [CLASSES]
 import { defaultRegistry, type Tensor, type TrainableModel } from '@convzoo/backend';
-import { getModel, memoryPlan } from '@convzoo/spec';
+import { getModel, memoryPlan } from '@convzoo/models';
 import { openModel, registerBackends } from '../src/open-model.js';
 
 const [backend = 'tfjs-wasm', name = 'lenet', batchArg = '32', mode = 'train', input, classesArg] = process.argv.slice(2);

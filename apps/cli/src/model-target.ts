@@ -1,7 +1,7 @@
 // A model named on the command line: a registered architecture shaped by --input/--classes/--flavour, or a spec
 // file. One reading for every command that builds a model (summary, export, compare, doctor, train).
 import { readFile } from 'node:fs/promises';
-import { specFromJSON, type ModelSpec, type Shape3 } from '@convzoo/spec';
+import { specFromJSON, type ModelSpec, type Shape3 } from '@convzoo/models';
 import { CliError, intOption } from './command.js';
 
 /** The options that shape a registered architecture (compare calls --input --input-shape: its --input is a file). */

@@ -19,7 +19,7 @@ import {
 } from '@convzoo/backend';
 import { registerOnnxBackends } from '@convzoo/backend-onnx';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
-import type { ModelSpec } from '@convzoo/spec';
+import type { ModelSpec } from '@convzoo/models';
 import { CliError } from './command.js';
 
 export interface OpenOptions {

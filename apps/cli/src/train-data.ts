@@ -1,7 +1,7 @@
 // Data sets as tensors for `convzoo train`/`eval`: loading (with --limit), resizing to a model's input, one target
 // per model output, and the accuracy to report.
 import type { Tensor } from '@convzoo/backend';
-import type { ModelSpec } from '@convzoo/spec';
+import type { ModelSpec } from '@convzoo/models';
 import { loadDataset, oneHot, resizeBilinearFloat, sliceImageSet, toTensor, DATASET_NAMES, type ImageSet } from '@convzoo/datasets';
 import type { Samples } from '@convzoo/train';
 import { CliError } from './command.js';

@@ -1,7 +1,7 @@
 // The seed tutorial's recipe, the defaults of `convzoo train`: data set, epochs, batch size, optimizer, loss, and
 // GoogLeNet's auxiliary-head loss weights.
 import type { TrainingConfig } from '@convzoo/backend';
-import type { ModelSpec } from '@convzoo/spec';
+import type { ModelSpec } from '@convzoo/models';
 
 /** The tutorial's recipe (its section 1): EPOCHS 5, BATCH_SIZE 128, Adam(), VALIDATION_SPLIT 0.95. */
 export const TUTORIAL_DEFAULTS = {

@@ -4,7 +4,7 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initialWeights } from '@convzoo/backend';
-import { getModel, specToJSON } from '@convzoo/spec';
+import { getModel, specToJSON } from '@convzoo/models';
 import { DIGESTS_FILE, saveSnapshot } from '@convzoo/train';
 import { describe, expect, it } from 'vitest';
 import { scratch, smallCifar, smallMnist } from './train-fixtures.js';

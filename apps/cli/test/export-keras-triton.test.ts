@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import protobuf from 'protobufjs';
-import { SpecBuilder, getModel, specToJSON } from '@convzoo/spec';
+import { SpecBuilder, getModel, specToJSON } from '@convzoo/models';
 import { compile, initialWeights } from '@convzoo/backend';
 import { decodeModel, registerOnnxBackends } from '@convzoo/backend-onnx';
 import { getPretrained, isFetched, readKerasArchive } from '@convzoo/weights';

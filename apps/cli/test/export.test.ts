@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { SpecBuilder, specToJSON, type ModelSpec } from '@convzoo/spec';
+import { SpecBuilder, specToJSON, type ModelSpec } from '@convzoo/models';
 import { BackendRegistry, initWeights } from '@convzoo/backend';
 import { decodeModel, registerOnnxBackends } from '@convzoo/backend-onnx';
 import { saveSnapshot } from '@convzoo/train';

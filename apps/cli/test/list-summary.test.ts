@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SpecBuilder, specToJSON } from '@convzoo/spec';
+import { SpecBuilder, specToJSON } from '@convzoo/models';
 import { cli, expectSuccess } from './cli-runner.js';
 
 // The tutorial LeNet's rows; the type name Keras 2 cut to "MaxPooling2" is whole here.

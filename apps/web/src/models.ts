@@ -1,7 +1,7 @@
 // The two models of the page, compiled on demand per backend. The first prediction after a compile is "cold"
 // (shader compilation, wasm start-up, weight upload); later ones are "warm".
 import { compile, type Model, type Tensor, type WeightMap } from '@convzoo/backend';
-import { specFromJSON, type ModelSpec } from '@convzoo/spec';
+import { specFromJSON, type ModelSpec } from '@convzoo/models';
 import { getPretrainedEntry, pretrainedFromFiles, readSafetensors, type PretrainedEntry } from '@convzoo/weights/browser';
 import { loadPinnedFiles, type Progress } from './weights-cache.js';
 

@@ -2,7 +2,7 @@
 // tutorial LeNet by default) with 10 classes, Adam, seeded initial weights, and one seeded batch with one-hot labels
 // (the same labels for every head of a multi-output model, e.g. GoogLeNet's two auxiliary classifiers).
 import { createRng, type Tensor, type TrainingConfig } from '@convzoo/backend';
-import { getModel, SpecBuilder, type ModelSpec } from '@convzoo/spec';
+import { getModel, SpecBuilder, type ModelSpec } from '@convzoo/models';
 
 export const TRAIN_CHECK_BATCH = 8;
 export const TRAIN_CHECK_SEED = 0;

@@ -11,7 +11,7 @@ const here = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 
 const BROWSER_ENTRIES = [
-  '@convzoo/spec',
+  '@convzoo/models',
   '@convzoo/backend',
   '@convzoo/backend-tfjs',
   '@convzoo/backend-onnx',

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { BackendRegistry, isTrainable, type Model, type WeightMap } from '@convzoo/backend';
 import { registerOnnxBackends } from '@convzoo/backend-onnx';
-import { specFromJSON } from '@convzoo/spec';
+import { specFromJSON } from '@convzoo/models';
 import { getPretrained, readSafetensors } from '@convzoo/weights';
 import { TRAIN_CHECK_SEED, TRAIN_CHECK_TRAINING, trainCheckBatch, trainCheckSpec } from '../src/train-check-data.js';
 

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
 import * as ort from 'onnxruntime-node';
-import { getModel } from '@convzoo/spec';
+import { getModel } from '@convzoo/models';
 import { BackendRegistry, initWeights, type Tensor } from '@convzoo/backend';
 import { registerOnnxBackends, toOnnx } from '../src/index.js';
 

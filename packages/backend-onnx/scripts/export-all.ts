@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { getModel, listModels } from '@convzoo/spec';
+import { getModel, listModels } from '@convzoo/models';
 import { initWeights } from '@convzoo/backend';
 import { toOnnx } from '../src/index.js';
 

@@ -4,7 +4,7 @@
 //   [THREADS=n] [TOP=rows] [OPTIMIZER=adam|sgd] [POOL_INDICES=unpool|scatter|false] [DW3D=0] [COL2IM=0] [EXEC=parallel] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]   (THREADS: intraOpNumThreads)
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { compileSpec, getModel, paramInfos } from '@convzoo/spec';
+import { compileSpec, getModel, paramInfos } from '@convzoo/models';
 import { initWeights, resolveLosses, resolveOptimizer } from '@convzoo/backend';
 import { buildTrainGraph, planGraph } from '../src/train/train-graph.js';
 import { IO } from '../src/train/io.js';

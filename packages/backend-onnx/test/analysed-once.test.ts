@@ -3,12 +3,14 @@
 // setWeights (which re-exports) never again. Counted by wrapping spec's own module, which every importer sees.
 // The training graphs (src/train) take the compiled spec too: a trainable compile infers once, and steps never.
 import { describe, expect, it, vi } from 'vitest';
-import { counted } from '../../spec/test/infer-shapes-counter.js';
+import { counted } from '../../models/test/infer-shapes-counter.js';
 import { BackendRegistry } from '@convzoo/backend';
 import { registerOnnxBackends } from '../src/index.js';
 import { lenet, seededWeights } from './helpers.js';
 
-vi.mock('../../spec/src/shapes.js', async (importOriginal) => (await import('../../spec/test/infer-shapes-counter.js')).countingShapes(await importOriginal()));
+vi.mock('../../models/src/shapes.js', async (importOriginal) =>
+  (await import('../../models/test/infer-shapes-counter.js')).countingShapes(await importOriginal()),
+);
 
 describe('onnx-cpu infers shapes once per compile', () => {
   it('compile (with the memory check), then none in predict or setWeights', async () => {

@@ -2,7 +2,7 @@
 // of every registered architecture, against the Keras/PyTorch fixtures) plus one graph with every layer kind at
 // once, which has no fixture and is compared with tfjs-cpu.
 import { defaultConformanceCases, type ConformanceCase } from '@convzoo/backend/conformance';
-import { paramInfos } from '@convzoo/spec';
+import { paramInfos } from '@convzoo/models';
 import { allKinds } from './helpers.js';
 
 const allKindsCase: ConformanceCase = {

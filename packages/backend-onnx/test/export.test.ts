@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SpecBuilder } from '@convzoo/spec';
+import { SpecBuilder } from '@convzoo/models';
 import { buildOnnxModel, decodeModel, toOnnx, CONVZOO_VERSION, type NodeProto } from '../src/index.js';
 import { lenet, seededWeights } from './helpers.js';
 

@@ -1,5 +1,5 @@
 // Small specs and seeded weights shared by the export tests.
-import { SpecBuilder, paramInfos, type ModelSpec } from '@convzoo/spec';
+import { SpecBuilder, paramInfos, type ModelSpec } from '@convzoo/models';
 import type { WeightMap } from '@convzoo/backend';
 
 /** Deterministic pseudo-random weights in [-0.5, 0.5) (a tiny LCG: tests need variety, not quality). */

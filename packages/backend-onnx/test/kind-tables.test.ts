@@ -1,8 +1,8 @@
-// Adding a layer kind is one entry per room: @convzoo/spec's LAYER_DEFS, and here every ONNX emitter table. The
+// Adding a layer kind is one entry per room: @convzoo/models's LAYER_DEFS, and here every ONNX emitter table. The
 // compiler checks the tables' types; this checks the runtime objects too. Graph inputs ('input') are the exporter's
 // own business, so the emitter rooms skip that kind only. The training graphs' forward and gradient tables are rooms too.
 import { describe, expect, it } from 'vitest';
-import { LAYER_KINDS, type LayerKind } from '@convzoo/spec';
+import { LAYER_KINDS, type LayerKind } from '@convzoo/models';
 import { EMITTERS } from '../src/export/layers.js';
 import { BACKWARD_EMITTERS, FORWARD_EMITTERS } from '../src/train/grads.js';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getModel } from '@convzoo/spec';
+import { getModel } from '@convzoo/models';
 import { defaultRegistry, initWeights, type WeightMap, type WeightsSource } from '@convzoo/backend';
 import { randomInputs } from '@convzoo/backend/conformance';
 import { registerOnnxBackends } from '../src/index.js';

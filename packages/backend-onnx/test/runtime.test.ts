@@ -1,6 +1,6 @@
 // The onnx-cpu backend's model behaviour: queueing, weights, dispose, options, training refusal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SpecBuilder } from '@convzoo/spec';
+import { SpecBuilder } from '@convzoo/models';
 import { BackendRegistry, isTrainable, type Model, type Tensor } from '@convzoo/backend';
 import { registerOnnxBackends } from '../src/index.js';
 import { lenet, seededWeights } from './helpers.js';

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, type TrainableModel, type WeightMap } from '@convzoo/backend';
 import { randomInputs, randomTargets, randomWeights } from '@convzoo/backend/conformance';
-import { SpecBuilder } from '@convzoo/spec';
+import { SpecBuilder } from '@convzoo/models';
 import { registerOnnxBackends } from '../src/index.js';
 
 function spec() {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, type TrainableModel, type TrainingConfig } from '@convzoo/backend';
 import { randomInputs, randomTargets, randomWeights, relativeError } from '@convzoo/backend/conformance';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
-import { SpecBuilder, type ModelSpec } from '@convzoo/spec';
+import { SpecBuilder, type ModelSpec } from '@convzoo/models';
 import { registerOnnxBackends } from '../src/index.js';
 
 function smallNet(dropout: number): ModelSpec {

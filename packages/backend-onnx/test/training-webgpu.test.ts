@@ -3,7 +3,7 @@
 // SwiftShader compiles each WebGPU session slowly (~25 s for the file here).
 import { BackendRegistry, isTrainable } from '@convzoo/backend';
 import { describeTrainingConformance, relativeError, trainingParityCases } from '@convzoo/backend/conformance';
-import { getModel } from '@convzoo/spec';
+import { getModel } from '@convzoo/models';
 import { describe, expect, it } from 'vitest';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 import { registerOnnxBackends } from '../src/index.js';

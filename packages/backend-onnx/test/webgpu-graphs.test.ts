@@ -8,7 +8,7 @@
 //   onnx-wasm in the same page was exact). Masks are 0/1 floats instead.
 import { initWeights, resolveLosses, resolveOptimizer } from '@convzoo/backend';
 import { architectureCases, trainingParityCases } from '@convzoo/backend/conformance';
-import { compileSpec, type ModelSpec } from '@convzoo/spec';
+import { compileSpec, type ModelSpec } from '@convzoo/models';
 import { describe, expect, it } from 'vitest';
 import { toOnnx } from '../src/export/to-onnx.js';
 import { decodeModel } from '../src/proto/onnx.js';

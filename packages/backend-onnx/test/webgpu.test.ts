@@ -1,7 +1,7 @@
 // onnx-webgpu (onnxruntime-node, WebGPU EP) on SwiftShader: needs `apt-get install chromium libvulkan1`; the backend
 // points VK_ICD_FILENAMES at SwiftShader itself when unset and no GPU device exists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SpecBuilder } from '@convzoo/spec';
+import { SpecBuilder } from '@convzoo/models';
 import { BackendRegistry, type Model } from '@convzoo/backend';
 import { registerOnnxBackends } from '../src/index.js';
 import { seededWeights } from './helpers.js';

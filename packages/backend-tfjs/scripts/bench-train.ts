@@ -12,7 +12,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
 import { compile, isTrainable } from '@convzoo/backend';
-import { getModel } from '@convzoo/spec';
+import { getModel } from '@convzoo/models';
 import { registerTfjsBackends } from '../src/index.js';
 import { installKernels } from '../src/kernels/index.js';
 import { lenetDirect } from './lenet-direct.js';

@@ -15,7 +15,7 @@ import {
   type TrainableModel,
   type TrainingConfig,
 } from '@convzoo/backend';
-import type { CompiledSpec } from '@convzoo/spec';
+import type { CompiledSpec } from '@convzoo/models';
 import { exclusive, loadGradients, startBackend, whenIdle, type Loader, type TF, type TfjsTarget } from './engine.js';
 import { cpuMemoryModel, wasmMemoryModel } from './memory.js';
 import { TfjsModel } from './model.js';

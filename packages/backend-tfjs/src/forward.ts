@@ -1,7 +1,7 @@
 // The spec as a tfjs program: walks the layers in their (topological) order. Call inside tf.tidy (or variableGrads).
 import type * as tfc from '@tensorflow/tfjs-core';
 import { streamSeed } from '@convzoo/backend';
-import type { ModelSpec } from '@convzoo/spec';
+import type { ModelSpec } from '@convzoo/models';
 import type { TF } from './engine.js';
 import { applyLayer, type LayerContext } from './layers.js';
 

@@ -11,7 +11,7 @@ import {
   type Layer,
   type LrnLayer,
   type Pool2DLayer,
-} from '@convzoo/spec';
+} from '@convzoo/models';
 import type { TF } from './engine.js';
 
 type T = tfc.Tensor;

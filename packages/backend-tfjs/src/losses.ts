@@ -3,7 +3,7 @@
 // Tensor ops, not @convzoo/backend's crossEntropySum, because autodiff must see them; EPSILON is the shared one.
 import type * as tfc from '@tensorflow/tfjs-core';
 import { EPSILON, type LossName } from '@convzoo/backend';
-import type { ActivationName } from '@convzoo/spec';
+import type { ActivationName } from '@convzoo/models';
 import type { TF } from './engine.js';
 
 const probabilities = (a: ActivationName) => a === 'softmax' || a === 'sigmoid';

@@ -2,7 +2,7 @@
 // checks its arguments with @convzoo/backend's shared checks and runs inside `exclusive` (one tfjs engine).
 import type * as tfc from '@tensorflow/tfjs-core';
 import { BackendError, checkInputs, checkWeights, type CompileOptions, type Model, type ModelInput, type Tensor, type WeightMap } from '@convzoo/backend';
-import type { CompiledSpec, FeatureShape, ModelSpec, ParamInfo } from '@convzoo/spec';
+import type { CompiledSpec, FeatureShape, ModelSpec, ParamInfo } from '@convzoo/models';
 import { busy, exclusive, whenIdle, type TF } from './engine.js';
 import { forward } from './forward.js';
 

@@ -19,7 +19,7 @@ import {
   type TrainableModel,
   type WeightMap,
 } from '@convzoo/backend';
-import type { ActivationName, CompiledSpec } from '@convzoo/spec';
+import type { ActivationName, CompiledSpec } from '@convzoo/models';
 import type { TF } from './engine.js';
 import { forward } from './forward.js';
 import { outputLoss } from './losses.js';

@@ -2,12 +2,14 @@
 // compile infers shapes exactly once, inference or training, with or without the memory check. Shape inference is
 // counted by wrapping spec's own module (every importer, the package entry included, sees the wrapper).
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { counted } from '../../spec/test/infer-shapes-counter.js';
+import { counted } from '../../models/test/infer-shapes-counter.js';
 import { compile } from '@convzoo/backend';
-import { getModel } from '@convzoo/spec';
+import { getModel } from '@convzoo/models';
 import { NODE_BACKENDS, randomTensor, registerNodeBackends } from './helpers.js';
 
-vi.mock('../../spec/src/shapes.js', async (importOriginal) => (await import('../../spec/test/infer-shapes-counter.js')).countingShapes(await importOriginal()));
+vi.mock('../../models/src/shapes.js', async (importOriginal) =>
+  (await import('../../models/test/infer-shapes-counter.js')).countingShapes(await importOriginal()),
+);
 
 describe.each(NODE_BACKENDS)('shapes are inferred once per compile on %s', (backend) => {
   beforeAll(registerNodeBackends);

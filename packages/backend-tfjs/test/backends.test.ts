@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BackendError, BackendRegistry, compile, type Tensor } from '@convzoo/backend';
-import { SpecBuilder } from '@convzoo/spec';
+import { SpecBuilder } from '@convzoo/models';
 import { registerTfjsBackends, tfjsFactories } from '../src/index.js';
 import { oneHot, randomTensor, trainable } from './helpers.js';
 

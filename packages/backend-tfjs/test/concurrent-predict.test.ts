@@ -2,7 +2,7 @@
 // calls run one after another, on every tfjs backend that runs in Node. The batches differ in size and content, and
 // a training step is interleaved, so a call that read another call's input, batch size or weights would show.
 import { compile, isTrainable, type Tensor } from '@convzoo/backend';
-import { SpecBuilder } from '@convzoo/spec';
+import { SpecBuilder } from '@convzoo/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NODE_BACKENDS, oneHot, randomTensor, registerNodeBackends } from './helpers.js';
 

@@ -3,7 +3,7 @@
 // The gradient is read from one SGD step with learning rate 1 (w_before - w_after); losses for the finite
 // differences come from a second model whose learning rate is 0 (training mode, no update).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SpecBuilder, type ModelSpec } from '@convzoo/spec';
+import { SpecBuilder, type ModelSpec } from '@convzoo/models';
 import { NODE_BACKENDS, oneHot, randomTensor, registerNodeBackends, trainable } from './helpers.js';
 
 function tinyConvNet(): ModelSpec {

@@ -1,6 +1,6 @@
 // Shared by the tfjs tests: the registry set up with the two backends that run in Node, and small seeded data.
 import { compile, createRng, isTrainable, registerBackend, type CompileOptions, type Tensor, type TrainableModel } from '@convzoo/backend';
-import type { ModelSpec } from '@convzoo/spec';
+import type { ModelSpec } from '@convzoo/models';
 import { tfjsFactories } from '../src/index.js';
 
 export const NODE_BACKENDS = ['tfjs-cpu', 'tfjs-wasm'] as const;

@@ -1,8 +1,8 @@
-// Adding a layer kind is one entry per room: @convzoo/spec's LAYER_DEFS, and here the tfjs forward table. The
+// Adding a layer kind is one entry per room: @convzoo/models's LAYER_DEFS, and here the tfjs forward table. The
 // compiler checks the table's type; this checks the runtime object too (a kind added to spec without a rule here
 // would otherwise surface as "undefined is not a function" deep inside a forward pass).
 import { describe, expect, it } from 'vitest';
-import { LAYER_DEFS, LAYER_KINDS } from '@convzoo/spec';
+import { LAYER_DEFS, LAYER_KINDS } from '@convzoo/models';
 import { FORWARD } from '../src/layers.js';
 
 describe('the tfjs kind table', () => {

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, defaultRegistry, resolveBackend } from '@convzoo/backend';
 import { leakProbeSpec } from '@convzoo/backend/conformance';
-import { SpecBuilder } from '@convzoo/spec';
+import { SpecBuilder } from '@convzoo/models';
 import { NODE_BACKENDS, oneHot, randomTensor, registerNodeBackends, trainable } from './helpers.js';
 
 beforeAll(registerNodeBackends);

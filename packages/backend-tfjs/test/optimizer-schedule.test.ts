@@ -2,7 +2,7 @@
 // two models that start from the same weights and see the same batch.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BackendError, initWeights, resolveOptimizer, learningRateAt, type OptimizerConfig, type WeightMap } from '@convzoo/backend';
-import { SpecBuilder } from '@convzoo/spec';
+import { SpecBuilder } from '@convzoo/models';
 import { NODE_BACKENDS, oneHot, randomTensor, registerNodeBackends, trainable } from './helpers.js';
 
 const b = new SpecBuilder('small');

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError, compile, resolveBackend, type OptimizerConfig, type Tensor, type WeightMap } from '@convzoo/backend';
-import { SpecBuilder, type ModelSpec } from '@convzoo/spec';
+import { SpecBuilder, type ModelSpec } from '@convzoo/models';
 import { oneHot, randomTensor, registerNodeBackends, trainable } from './helpers.js';
 
 beforeAll(registerNodeBackends);

@@ -1,6 +1,6 @@
 // Checks of what callers hand a model, shared by every adapter so all backends reject bad input with the same words:
 // inputs (count, names, shapes, NaN), weight maps (unknown, missing, wrong shape) and initial weights.
-import { closestName, inferShapes, paramInfos, type FeatureShape, type ModelSpec, type ParamInfo } from '@convzoo/spec';
+import { closestName, inferShapes, paramInfos, type FeatureShape, type ModelSpec, type ParamInfo } from '@convzoo/models';
 
 // Re-exported: backend's public API has offered it since 0.1.
 export { closestName };

@@ -2,7 +2,7 @@
 // different answer than backend A". Every layer's output is made a graph output (extra graph outputs on ONNX
 // Runtime, per-layer tensors on tfjs), both backends run once, and each layer is measured with the conformance
 // metric. The first layer over tolerance, in topological order, is where the backends part ways.
-import type { ModelSpec } from '@convzoo/spec';
+import type { ModelSpec } from '@convzoo/models';
 import type { ModelInput, Tensor, WeightMap } from './contract.js';
 import { defaultRegistry, type BackendRegistry } from './registry.js';
 

@@ -1,7 +1,7 @@
 // What the conformance suite runs: small graphs that exercise every layer kind and option (the corners where
 // engines disagree: explicit and 'same' padding, dilation with stride, groups, avg pooling over padding, LRN,
 // half-pixel resizing, multiple inputs and outputs), then every architecture of the spec registry at a small size.
-import { getModel, listModels, SpecBuilder, type ModelSpec } from '@convzoo/spec';
+import { getModel, listModels, SpecBuilder, type ModelSpec } from '@convzoo/models';
 
 export interface ConformanceCase {
   /** Test title, e.g. `resnet50 (torchvision)`. */

@@ -1,6 +1,6 @@
 // The numbers the conformance suite feeds every backend and the references it compares them with. No vitest here:
 // the fixture scripts and the self-test import this too.
-import { inferShapes, paramInfos, type ModelSpec } from '@convzoo/spec';
+import { inferShapes, paramInfos, type ModelSpec } from '@convzoo/models';
 import { createRng, initWeights, sizeOf, streamSeed, type Tensor, type WeightMap } from '@convzoo/backend';
 import references from '../fixtures/conformance-references.json';
 

@@ -1,6 +1,6 @@
 // Parity of one backend on one conformance case against the independent references (Keras, PyTorch), as plain
 // functions: the suite asserts on them, and its self-test runs them on a deliberately wrong backend.
-import type { ModelSpec } from '@convzoo/spec';
+import type { ModelSpec } from '@convzoo/models';
 import type { BackendRegistry, Tensor, WeightMap } from '@convzoo/backend';
 import type { ConformanceCase } from './conformance-cases.js';
 import {

@@ -8,7 +8,7 @@
 // the two backends. Dropout masks are each engine's own random stream, so dropout rates are set to 0 here (the
 // mask path is covered by each adapter's own tests).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getModel, SpecBuilder, type ModelSpec } from '@convzoo/spec';
+import { getModel, SpecBuilder, type ModelSpec } from '@convzoo/models';
 import {
   defaultRegistry,
   type BackendRegistry,

@@ -4,8 +4,8 @@
 // gradient itself. Dropout rates are set to 0: its random masks cannot be the same in two engines; everything else
 // (BatchNorm batch statistics and moving averages, every conv/pool/concat/add gradient, aux-head loss weights) is
 // exercised.
-import type { ModelSpec } from '@convzoo/spec';
-import { inferShapes } from '@convzoo/spec';
+import type { ModelSpec } from '@convzoo/models';
+import { inferShapes } from '@convzoo/models';
 import type { LossName, Tensor, TrainingConfig, WeightMap } from '@convzoo/backend';
 import { architectureCases, type ConformanceCase } from './conformance-cases.js';
 import { randomInputs, randomWeights, REFERENCE_BATCH, REFERENCE_SEED } from './conformance-data.js';

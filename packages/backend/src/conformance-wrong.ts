@@ -1,7 +1,7 @@
 // A deliberately wrong backend for the suite's self-test: it runs another backend on a copy of the spec in which one
 // 'same'-padded conv pads one row more on top and one less at the bottom (the classic TF-vs-Caffe padding slip).
 // Shapes, weights and everything else stay right, so only a real numerical comparison can catch it.
-import type { ModelSpec } from '@convzoo/spec';
+import type { ModelSpec } from '@convzoo/models';
 import { BackendError, defaultRegistry, type BackendFactory, type BackendRegistry, type Model } from '@convzoo/backend';
 
 export interface WrongPaddingOptions {

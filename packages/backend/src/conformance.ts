@@ -12,7 +12,7 @@
 // magnitude <= 1 (softmax probabilities), a relative one for large activations, where fp32 rounding grows with
 // magnitude. Never divides by a near-zero reference value.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inferShapes, SpecBuilder, type ModelSpec } from '@convzoo/spec';
+import { inferShapes, SpecBuilder, type ModelSpec } from '@convzoo/models';
 // Through the package's public entry, so the built conformance.cjs/.js shares the adapters' registry.
 import { BackendError, defaultRegistry, type BackendRegistry, type Model, type Tensor, type WeightMap } from '@convzoo/backend';
 import { defaultConformanceCases, type ConformanceCase } from './conformance-cases.js';
@@ -55,7 +55,7 @@ export interface ConformanceOptions {
    * graphs). Cases with a fixture always compare with Keras/PyTorch; a case with neither fails.
    */
   reference?: string;
-  /** Default: every layer corner and every flavour of every architecture of @convzoo/spec's registry. */
+  /** Default: every layer corner and every flavour of every architecture of @convzoo/models's registry. */
   models?: ConformanceCase[];
   /** Parity bound, see the metric above. Default 1e-4. */
   tolerance?: number;

@@ -1,6 +1,6 @@
 // The backend contract, types only. Every engine (tfjs, ONNX Runtime, ...) implements these; nothing here
 // imports an engine, and no engine type crosses this boundary.
-import type { CompiledSpec, ModelSpec } from '@convzoo/spec';
+import type { CompiledSpec, ModelSpec } from '@convzoo/models';
 
 /** A dense float32 tensor, row-major. Images are NHWC. */
 export interface Tensor {

@@ -1,5 +1,5 @@
 // `doctor`: which registered backends can start here, and for the others, why not and what to do about it.
-import { formatBytes } from '@convzoo/spec';
+import { formatBytes } from '@convzoo/models';
 import { defaultRegistry, type BackendNeed, type BackendRegistry, type DoctorEntry } from './registry.js';
 
 /** Every backend, available or why not; with `need.memory`, whether that model and batch fit each one. */

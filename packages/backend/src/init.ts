@@ -1,6 +1,6 @@
 // Keras' default initialisers, seeded: glorot uniform kernels, zero biases, BatchNorm gamma 1, beta 0, moving mean 0,
 // moving variance 1. Names and shapes come from the spec (paramInfos), so every backend starts from the same numbers.
-import { paramInfos, type ModelSpec, type ParamInfo } from '@convzoo/spec';
+import { paramInfos, type ModelSpec, type ParamInfo } from '@convzoo/models';
 import type { Tensor, WeightMap } from './contract.js';
 import { createRng, streamSeed } from './rng.js';
 import { sizeOf } from './tensor.js';

@@ -1,6 +1,6 @@
 // A memory plan (from the spec) priced by a backend's memory model (measured factors and its real limit): whether a
 // batch fits, and the largest batch that does. Pure arithmetic, shared by the registry, doctor and the CLI.
-import { asCompiled, formatBytes, memoryPlan, type CompiledSpec, type MemoryPlan, type ModelSpec } from '@convzoo/spec';
+import { asCompiled, formatBytes, memoryPlan, type CompiledSpec, type MemoryPlan, type ModelSpec } from '@convzoo/models';
 import type { MemoryModel } from './contract.js';
 
 export interface MemoryNeed {

@@ -1,7 +1,7 @@
 // The backend registry: adapters register factories by name with a priority; `compile` resolves a name (or 'auto'),
 // probes it once per registry, and compiles. A requested backend that cannot start throws one error with every reason;
 // it is never swapped for another. `auto` says which backend it picked and what it skipped.
-import { closestName, compileSpec, type CompiledSpec, type ModelSpec } from '@convzoo/spec';
+import { closestName, compileSpec, type CompiledSpec, type ModelSpec } from '@convzoo/models';
 import type { BackendFactory, CompileOptions, Model, ProbeResult, TrainableModel, TrainingConfig } from './contract.js';
 import { BackendError } from './errors.js';
 import { checkMemory, describeMemoryCheck, type MemoryCheck, type MemoryNeed } from './memory.js';

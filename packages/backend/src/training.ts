@@ -1,6 +1,6 @@
 // Training configuration shared by every backend that trains: losses per output, loss weights, optimizer defaults
 // (Keras') and target checks, so adapters implement the math and nothing else.
-import { inferShapes, type ActivationName, type FeatureShape, type ModelSpec } from '@convzoo/spec';
+import { inferShapes, type ActivationName, type FeatureShape, type ModelSpec } from '@convzoo/models';
 import type { AdamConfig, LearningRateSchedule, LossName, ModelTarget, OptimizerConfig, SgdConfig, Tensor, TrainingConfig } from './contract.js';
 import { BackendError } from './errors.js';
 import { assertFinite, checkTensor, formatShape, sameShape } from './tensor.js';

@@ -1,6 +1,6 @@
 // Tensors, seeded Keras initialisers and the shared input/weight checks every adapter relies on.
 import { describe, expect, it } from 'vitest';
-import { paramInfos, SpecBuilder } from '@convzoo/spec';
+import { paramInfos, SpecBuilder } from '@convzoo/models';
 import { BackendError, checkInputs, checkWeights, fans, initialWeights, initWeights, tensor, type Tensor } from '../src/index.js';
 
 function net() {

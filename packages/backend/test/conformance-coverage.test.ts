@@ -1,7 +1,7 @@
 // The conformance suite cannot silently lose a model: every registered architecture and flavour has a case, and
 // every case has an independent reference (Keras; PyTorch too for torchvision flavours) in the fixtures.
 import { describe, expect, it } from 'vitest';
-import { listModels } from '@convzoo/spec';
+import { listModels } from '@convzoo/models';
 import { defaultConformanceCases, kerasReference, torchReference, uncoveredModels } from '../src/conformance.js';
 
 describe('conformance coverage', () => {

@@ -1,5 +1,5 @@
 // What the registry tests' fake factories compile: a model that computes nothing (those tests never run it).
-import type { CompiledSpec } from '@convzoo/spec';
+import type { CompiledSpec } from '@convzoo/models';
 import type { Model } from '../src/index.js';
 
 export function inertModel(compiled: CompiledSpec, backend: string): Model {

@@ -1,7 +1,7 @@
 // Memory checks: the plan priced by a memory model, the largest batch that fits, and the registry refusing (explicit)
 // or passing over (auto) a backend too small, before any compile.
 import { describe, expect, it } from 'vitest';
-import { getModel, memoryPlan, type CompiledSpec } from '@convzoo/spec';
+import { getModel, memoryPlan, type CompiledSpec } from '@convzoo/models';
 import {
   BackendError,
   BackendRegistry,

@@ -1,6 +1,6 @@
 // The registry with fake factories: resolution, 'auto', probing once, one error with every reason, training checks.
 import { describe, expect, it, vi } from 'vitest';
-import { SpecBuilder, SpecError, type CompiledSpec } from '@convzoo/spec';
+import { SpecBuilder, SpecError, type CompiledSpec } from '@convzoo/models';
 import { BackendError, BackendRegistry, formatDoctor, type BackendChoice, type BackendFactory, type Model, type TrainableModel } from '../src/index.js';
 import { inertModel } from './inert-model.js';
 

@@ -9,7 +9,7 @@
 // I32, I64, U8, U16, U32, U64 and BOOL to float32 (values outside float32's exact range round). F8 variants and any
 // other dtype are rejected with a SafetensorsError naming the tensor.
 import type { Tensor, WeightMap } from '@convzoo/backend';
-import { describeValue } from '@convzoo/spec';
+import { describeValue } from '@convzoo/models';
 import { float16ToFloat32 } from './float16.js';
 
 /** Largest header the reference implementation accepts (safetensors MAX_HEADER_SIZE). */

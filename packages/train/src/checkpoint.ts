@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkWeights, type OptimizerState, type TrainingConfig, type WeightMap } from '@convzoo/backend';
-import { describeValue, specFromJSON, type ModelSpec } from '@convzoo/spec';
+import { describeValue, specFromJSON, type ModelSpec } from '@convzoo/models';
 import { fsyncDir, readSafetensors, TEMP_PREFIX, tempNameFor, writeFileAtomicSync as writeFileAtomic, writeFileSynced, writeSafetensors } from '@convzoo/io';
 import { CheckpointError } from './checkpoint-error.js';
 import { checkListedFilesExist, DIGESTS_FILE, digestsJson, readDigests, sha256Hex, verifyFile } from './integrity.js';

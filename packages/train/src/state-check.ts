@@ -1,6 +1,6 @@
 // state.json is hand-editable JSON that decides where a resumed run starts; check every field a resume reads, so
 // a damaged file fails here, naming the field, and not as a NaN epoch or a crash deep inside fit().
-import { describeValue } from '@convzoo/spec';
+import { describeValue } from '@convzoo/models';
 import { CheckpointError } from './checkpoint-error.js';
 import type { TrainingState } from './checkpoint.js';
 

@@ -1,7 +1,7 @@
 // A tiny real TrainableModel in plain JS for the loop's tests: softmax regression `dense` trained with SGD
 // (momentum slot so optimizer state round-trips), categorical cross-entropy. Counts its calls.
 import type { ModelInput, ModelTarget, OptimizerState, StepResult, Tensor, TrainableModel, WeightMap } from '@convzoo/backend';
-import type { ModelSpec } from '@convzoo/spec';
+import type { ModelSpec } from '@convzoo/models';
 
 export interface FakeOptions {
   features: number;

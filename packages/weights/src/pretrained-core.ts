@@ -3,7 +3,7 @@
 // fetching and the cache (pretrained.ts), a web page fetches the same files itself (@convzoo/weights/browser).
 import type { WeightMap } from '@convzoo/backend';
 import { type ImageRecipe, type ImageTransforms, imageTransforms } from '@convzoo/image/browser';
-import { resnet, type ModelSpec } from '@convzoo/spec';
+import { resnet, type ModelSpec } from '@convzoo/models';
 import { decodePredictions, type Prediction } from './decode.js';
 import type { NpmWeightsSource } from './fetch.js';
 import { IMAGENET_LABELS } from './imagenet-labels.js';

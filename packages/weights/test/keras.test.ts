@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { countParams, SpecBuilder, type ModelSpec } from '@convzoo/spec';
+import { countParams, SpecBuilder, type ModelSpec } from '@convzoo/models';
 import { initWeights, type WeightMap } from '@convzoo/backend';
 import {
   KerasExportError,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { countParams } from '@convzoo/spec';
+import { countParams } from '@convzoo/models';
 import { describe, expect, it } from 'vitest';
 import { PRETRAINED_ENTRIES as BROWSER_ENTRIES } from '../src/browser.js';
 import { IMAGENET_LABELS, checkOptions, defaultCacheDir, getPretrained, isFetched, listPretrained, loadPretrained, sourceDir } from '../src/index.js';

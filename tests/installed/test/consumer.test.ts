@@ -86,7 +86,7 @@ describe('engines through the registry', () => {
       import { compile, initWeights } from '@convzoo/backend';
       import { registerTfjsBackends } from '@convzoo/backend-tfjs';
       import { registerOnnxBackends, toOnnx } from '@convzoo/backend-onnx';
-      import { getModel } from '@convzoo/spec';
+      import { getModel } from '@convzoo/models';
       import * as ort from 'onnxruntime-node';
       registerTfjsBackends(); registerOnnxBackends();
       const maxDiff = (a, b) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);

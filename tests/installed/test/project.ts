@@ -9,7 +9,7 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..',
 
 /** The workspaces users install (the private test workspaces are not published). */
 export const PUBLISHED = [
-  'packages/spec',
+  'packages/models',
   'packages/backend',
   'packages/backend-tfjs',
   'packages/backend-onnx',

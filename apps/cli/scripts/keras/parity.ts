@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile, createRng, initialWeights, type WeightMap } from '@convzoo/backend';
 import { registerOnnxBackends } from '@convzoo/backend-onnx';
-import { getModel, type ModelSpec } from '@convzoo/spec';
+import { getModel, type ModelSpec } from '@convzoo/models';
 import { getPretrained, writeKerasArchive } from '@convzoo/weights';
 
 const [python, outArg, ...only] = process.argv.slice(2);

@@ -1,7 +1,7 @@
 // `convzoo bench train [model]`: training throughput of a registered architecture on one or more backends, on
 // seeded synthetic data (timing does not depend on the pixels). Warm-up steps are excluded; the median step is
 // reported as samples/s and as the projected time of one epoch (60,000 images: MNIST's training set).
-import { inferShapes, getModel, type ModelSpec } from '@convzoo/spec';
+import { inferShapes, getModel, type ModelSpec } from '@convzoo/models';
 import { createRng, type Tensor, type TrainableModel } from '@convzoo/backend';
 import { CliError, defineCommand, intOption, optionTable, type CommandIO } from '../command.js';
 import { openModel } from '../open-model.js';

@@ -3,7 +3,7 @@
 // which must take the recipe's input and give the entry's classes; a weights-only .weights.h5 is read into the
 // entry's own spec (so the entry's files must be fetched).
 import type { WeightMap } from '@convzoo/backend';
-import { inferShapes, type ModelSpec } from '@convzoo/spec';
+import { inferShapes, type ModelSpec } from '@convzoo/models';
 import type { LoadedPretrained, PretrainedWeights } from '@convzoo/weights';
 import { CliError } from '../command.js';
 import { isKerasFile, loadKerasFile } from './export-source.js';

@@ -3,7 +3,7 @@
 // tolerance: where the backends part ways, when one gives a different answer than the other.
 import { readFileSync, statSync } from 'node:fs';
 import { compareLayers, createRng, formatLayerComparison, initWeights, inputShapes, sizeOf, streamSeed, type Tensor, type WeightMap } from '@convzoo/backend';
-import { getModel, type ModelSpec } from '@convzoo/spec';
+import { getModel, type ModelSpec } from '@convzoo/models';
 import { loadCheckpoint } from '@convzoo/train';
 import { CliError, defineCommand, intOption, optionTable } from '../command.js';
 import { registerBackends } from '../open-model.js';

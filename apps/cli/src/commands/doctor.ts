@@ -1,6 +1,6 @@
 // `convzoo doctor`: every registered backend, whether it can start on this machine, and if not why and how to fix it.
 import { doctor, formatDoctor, optimizerSlots, resolveOptimizer, type MemoryNeed } from '@convzoo/backend';
-import { getModel, type ModelSpec } from '@convzoo/spec';
+import { getModel, type ModelSpec } from '@convzoo/models';
 import { CliError, defineCommand, intOption, optionTable } from '../command.js';
 import { modelOptions } from '../model-target.js';
 import { registerBackends } from '../open-model.js';

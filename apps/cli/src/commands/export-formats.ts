@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { WeightMap } from '@convzoo/backend';
 import { CONVZOO_VERSION, toOnnx } from '@convzoo/backend-onnx';
-import type { ModelSpec } from '@convzoo/spec';
+import type { ModelSpec } from '@convzoo/models';
 import { KerasExportError, writeFileAtomic, writeKerasArchive } from '@convzoo/weights';
 import { CliError, intOption } from '../command.js';
 import { pretrainedMetadata, type ExtraSource } from './export-source.js';

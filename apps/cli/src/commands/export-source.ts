@@ -3,7 +3,7 @@
 // recipe and labels travel with the exported file.
 import { readFile } from 'node:fs/promises';
 import type { WeightMap } from '@convzoo/backend';
-import type { ModelSpec } from '@convzoo/spec';
+import type { ModelSpec } from '@convzoo/models';
 import { getPretrained, readKerasArchive, readKerasH5Model, type PretrainedMeta } from '@convzoo/weights';
 import { CliError } from '../command.js';
 

@@ -5,7 +5,7 @@
 // served by Triton's onnxruntime backend (platform onnxruntime_onnx), with dynamic batching.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inferShapes, type ModelSpec } from '@convzoo/spec';
+import { inferShapes, type ModelSpec } from '@convzoo/models';
 import { writeFileAtomic } from '@convzoo/weights';
 import { CliError } from '../command.js';
 

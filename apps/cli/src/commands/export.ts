@@ -3,7 +3,7 @@
 // initialisation from --seed (useful for benchmarks and deployment tests, said on the output).
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { getModel, type ModelSpec } from '@convzoo/spec';
+import { getModel, type ModelSpec } from '@convzoo/models';
 import { initialWeights, type WeightMap } from '@convzoo/backend';
 import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET, toOnnx } from '@convzoo/backend-onnx';
 import { loadCheckpoint } from '@convzoo/train';

@@ -1,5 +1,5 @@
 // `convzoo list`: the registered architectures, one line each, with the input shape and flavours they take.
-import { listModels } from '@convzoo/spec';
+import { listModels } from '@convzoo/models';
 import { defineCommand } from '../command.js';
 
 export const listCommand = defineCommand({

@@ -1,6 +1,6 @@
 // `convzoo summary <model|spec.json>`: the Keras-style table of a registered architecture or a spec file,
 // optionally with cost columns (--analysis) or as JSON (--json).
-import { analysisTable, analyze, getModel, specToJSON, summary, SpecError, type ModelSpec } from '@convzoo/spec';
+import { analysisTable, analyze, getModel, specToJSON, summary, SpecError, type ModelSpec } from '@convzoo/models';
 import { CliError, defineCommand, optionTable } from '../command.js';
 import { isSpecFile, modelOptions, readSpecFile, refuseArchitectureOptions } from '../model-target.js';
 

@@ -2,7 +2,7 @@
 // batch 128, Adam, validation split 0.95, categorical cross-entropy, TensorBoard logs in ./logs), then evaluate on
 // the test set and print "Test Score" / "Test Accuracy" as the seed does.
 import { join, resolve } from 'node:path';
-import { getModel, summary, type ModelSpec } from '@convzoo/spec';
+import { getModel, summary, type ModelSpec } from '@convzoo/models';
 import {
   CheckpointError,
   CsvLogger,

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainingConfig } from '@convzoo/backend';
-import { getModel, type ModelSpec } from '@convzoo/spec';
+import { getModel, type ModelSpec } from '@convzoo/models';
 import { CsvLogger, ModelCheckpoint, ProgressBar, TensorBoard, fit, loadCheckpoint, readPointer, type Callback, type History } from '@convzoo/train';
 import type { CommandIO } from '../command.js';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { initialWeights, type WeightMap } from '@convzoo/backend';
 import { decodeImage, maybeGunzip, parseCifarRecords, parseIdx } from '@convzoo/datasets';
-import { getModel, specFromJSON, specToJSON, type ModelSpec } from '@convzoo/spec';
+import { getModel, specFromJSON, specToJSON, type ModelSpec } from '@convzoo/models';
 import { DIGESTS_FILE, loadCheckpoint, saveSnapshot } from '@convzoo/train';
 import { readSafetensors, readTfjsModel, writeSafetensors } from '@convzoo/weights';
 import sharp from 'sharp';

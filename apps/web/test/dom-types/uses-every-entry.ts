@@ -1,6 +1,6 @@
 // Compiled with DOM-only types (no @types/node, skipLibCheck false): every browser entry's public .d.ts must
 // stand on its own in a browser project.
-import type * as Spec from '@convzoo/spec';
+import type * as Spec from '@convzoo/models';
 import type * as Backend from '@convzoo/backend';
 import type * as BackendTfjs from '@convzoo/backend-tfjs';
 import type * as BackendOnnx from '@convzoo/backend-onnx';

@@ -1,6 +1,6 @@
 // One ONNX subgraph per spec layer, one EMITTERS entry per kind. Inside the graph image activations are NCHW ([N, C, H, W]) and vectors are
 // [N, n]; shapes passed here are the spec's (NHWC without batch), so channel axes are converted on the way.
-import { dispatchKind, type ActivationName, type FeatureShape, type KindTable, type Layer, type LayerKind, type LayerOf } from '@convzoo/spec';
+import { dispatchKind, type ActivationName, type FeatureShape, type KindTable, type Layer, type LayerKind, type LayerOf } from '@convzoo/models';
 import type { AttrValue, GraphBuilder } from './graph-builder.js';
 import { hwioToOihw, onnxPads } from './layout.js';
 

@@ -1,5 +1,5 @@
 // Canonical (Keras, NHWC) -> ONNX (NCHW) layout conversions, and spec's padding written as ONNX pads.
-import { axisPadding, type Axis, type Padding } from '@convzoo/spec';
+import { axisPadding, type Axis, type Padding } from '@convzoo/models';
 
 /** Conv kernel [kh, kw, in, out] (Keras) -> [out, in, kh, kw] (ONNX OIHW). */
 export function hwioToOihw(kernel: Float32Array, shape: readonly number[]): Float32Array {

@@ -1,6 +1,6 @@
 // spec + canonical weights -> ONNX model bytes. The model keeps convzoo's NHWC interface (inputs [N, H, W, C],
 // image outputs [N, H, W, C]) and computes NCHW inside, with one Transpose at each image input and output.
-import { asCompiled, type CompiledSpec, type ModelSpec } from '@convzoo/spec';
+import { asCompiled, type CompiledSpec, type ModelSpec } from '@convzoo/models';
 import { checkWeights, type WeightMap } from '@convzoo/backend';
 import { DataType, encodeModel, valueInfo, type ModelProto } from '../proto/onnx.js';
 import { CONVZOO_VERSION } from '../version.js';

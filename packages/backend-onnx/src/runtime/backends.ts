@@ -1,6 +1,6 @@
 // The ONNX Runtime backends as registry factories: one table row per (runtime, execution provider), the rest is
 // shared. Every one trains too: the training graphs use standard ONNX ops only (src/train).
-import { compileSpec, SpecBuilder } from '@convzoo/spec';
+import { compileSpec, SpecBuilder } from '@convzoo/models';
 import {
   BackendError,
   defaultRegistry,

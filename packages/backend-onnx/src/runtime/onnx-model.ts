@@ -1,7 +1,7 @@
 // A compiled spec on one ONNX Runtime session. The session is created once per weight set; predict calls are
 // serialised through a queue (a session must not run twice at once on every EP); setWeights re-exports and swaps
 // the session; the canonical weights stay here, so getWeights needs no decoding.
-import type { CompiledSpec, FeatureShape, ModelSpec } from '@convzoo/spec';
+import type { CompiledSpec, FeatureShape, ModelSpec } from '@convzoo/models';
 import {
   BackendError,
   checkInputs,

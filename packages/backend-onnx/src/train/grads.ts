@@ -1,7 +1,7 @@
 // Forward (training or inference mode) and backward emitters, one table entry per layer kind. Activations are NCHW
 // ([N, C, H, W]) or [N, n]; spec shapes (NHWC without batch) arrive in the contexts. Parameters are the graph inputs
 // `param:<layer>/<param>` (conv kernels OIHW).
-import { dispatchKind, type ActivationName, type FeatureShape, type KindTable, type Layer, type LayerKind } from '@convzoo/spec';
+import { dispatchKind, type ActivationName, type FeatureShape, type KindTable, type Layer, type LayerKind } from '@convzoo/models';
 import type { AttrValue, GraphBuilder } from '../export/graph-builder.js';
 import { onnxPads } from '../export/layout.js';
 import { IO } from './io.js';

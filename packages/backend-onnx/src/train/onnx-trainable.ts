@@ -1,7 +1,7 @@
 // A spec trained on ONNX Runtime: three sessions (train, eval, predict) compiled from the same spec, fed one set of
 // parameter tensors. Each train step's outputs (new params, slots, BN statistics) become the next step's inputs as
 // they are: no copy or conversion in JS between steps; canonical (Keras-layout) weights are made only when asked.
-import type { CompiledSpec, FeatureShape, ModelSpec } from '@convzoo/spec';
+import type { CompiledSpec, FeatureShape, ModelSpec } from '@convzoo/models';
 import {
   BackendError,
   checkInputs,

@@ -4,7 +4,7 @@
 // (phase = row-major cell of the 2x2 window), the pool is a ReduceMax over the phases, its arg-max an ArgMax there
 // (the first maximal cell: TensorFlow's tie rule), and the gradient goes back in that layout, with no index loop and
 // no MaxUnpool. The kernel is rearranged in the graph each step: a Gather in, four Gathers summed out.
-import type { CompiledSpec, FeatureShape, Layer } from '@convzoo/spec';
+import type { CompiledSpec, FeatureShape, Layer } from '@convzoo/models';
 import type { Ctx, ForwardResult } from './grads.js';
 import { im2colWeightGrad } from './im2col.js';
 

@@ -5,7 +5,7 @@
 //   'predict': x, params -> outputs (inference mode)
 // Parameters are graph inputs in the graph's own layout (conv kernels OIHW), so one set of runtime tensors feeds all
 // three graphs. The backward pass is written out by hand: one gradient emitter per layer kind (see grads.ts).
-import type { CompiledSpec, FeatureShape, Layer, ModelSpec } from '@convzoo/spec';
+import type { CompiledSpec, FeatureShape, Layer, ModelSpec } from '@convzoo/models';
 import { EPSILON, optimizerSlots, outputActivation, type LossName, type ResolvedLosses, type ResolvedOptimizer } from '@convzoo/backend';
 import { DataType, encodeModel, valueInfo, type ValueInfoProto } from '../proto/onnx.js';
 import { IR_VERSION } from '../export/to-onnx.js';

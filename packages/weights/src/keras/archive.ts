@@ -3,7 +3,7 @@
 // Node's business (the CLI reads and writes them).
 import { strToU8, strFromU8, unzipSync, zipSync } from 'fflate';
 import type { WeightMap } from '@convzoo/backend';
-import { paramInfos, type ModelSpec } from '@convzoo/spec';
+import { paramInfos, type ModelSpec } from '@convzoo/models';
 import { assertWeightsMatchSpec } from '../match.js';
 import { WeightImportError } from '../tfjs-layers.js';
 import { specToKerasConfig, type KerasJson } from './config.js';

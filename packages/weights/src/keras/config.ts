@@ -20,7 +20,7 @@ import {
   type LayerOf,
   type ModelSpec,
   type Padding,
-} from '@convzoo/spec';
+} from '@convzoo/models';
 import { KerasExportError } from './errors.js';
 import { kerasLayerOrder } from './order.js';
 

@@ -1,6 +1,6 @@
 // Keras model config (config.json of a .keras archive; Functional or Sequential, Keras 3 or 2) -> convzoo spec, for
 // the built-in layers convzoo has. Anything else fails naming the layer and its class.
-import { validate, type ActivationName, type Layer, type ModelSpec, type Pair, type Padding, type Shape3 } from '@convzoo/spec';
+import { validate, type ActivationName, type Layer, type ModelSpec, type Pair, type Padding, type Shape3 } from '@convzoo/models';
 import { WeightImportError } from '../tfjs-layers.js';
 import { KERAS_ACTIVATIONS, type KerasJson } from './config.js';
 

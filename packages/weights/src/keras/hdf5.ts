@@ -8,7 +8,7 @@
 // - Keras 2 / tf.keras (`model.save_weights('x.h5')`, `model.save('x.h5')` under /model_weights): root attribute
 //   `layer_names`, each layer group with attribute `weight_names` (`conv2d/kernel:0`, ...).
 import type { Tensor, WeightMap } from '@convzoo/backend';
-import { paramInfos, type ModelSpec, type ParamInfo } from '@convzoo/spec';
+import { paramInfos, type ModelSpec, type ParamInfo } from '@convzoo/models';
 import { float16ToFloat32 } from '@convzoo/io/browser';
 import { assertWeightsMatchSpec } from '../match.js';
 import { WeightImportError } from '../tfjs-layers.js';

@@ -23,4 +23,4 @@ export { specToJSON, specFromJSON, SPEC_FORMAT } from './json.js';
 export { LAYER_KINDS, ACTIVATIONS } from './schema.js';
 export { LAYER_DEFS, kindOf, dispatchKind } from './kinds.js';
 export type { LayerOf, KindTable, LayerKindDef, ShapeContext, SlidingWindow } from './kinds.js';
-export * from './models/index.js';
+export * from './architectures/index.js';

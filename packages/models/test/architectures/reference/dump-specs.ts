@@ -1,6 +1,6 @@
 // Writes layer names/shapes and parameter names/shapes of registered models as JSON, for the Python reference
-// checks beside this file (not part of CI). Usage, from packages/spec:
-//   npx tsx --conditions=source test/models/reference/dump-specs.ts /tmp/specs.json
+// checks beside this file (not part of CI). Usage, from packages/models:
+//   npx tsx --conditions=source test/architectures/reference/dump-specs.ts /tmp/specs.json
 import { writeFileSync } from 'node:fs';
 import { getModel, inferShapes, paramInfos } from '../../../src/index.js';
 
