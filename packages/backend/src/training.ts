@@ -1,6 +1,6 @@
 // Training configuration shared by every backend that trains: losses per output, loss weights, optimizer defaults
 // (Keras') and target checks, so adapters implement the math and nothing else.
-import { inferShapes, type ActivationName, type FeatureShape, type ModelSpec } from '@convzoo/models';
+import { inferShapes, layerActivation, type ActivationName, type FeatureShape, type ModelSpec } from '@convzoo/models';
 import type { AdamConfig, LearningRateSchedule, LossName, ModelTarget, OptimizerConfig, SgdConfig, Tensor, TrainingConfig } from './contract.js';
 import { BackendError } from './errors.js';
 import { assertFinite, checkTensor, formatShape, sameShape } from './tensor.js';
@@ -116,7 +116,8 @@ export function optimizerSlots(config: ResolvedOptimizer): string[] {
 export function outputActivation(spec: ModelSpec, output: string): ActivationName {
   const layer = spec.layers.find((l) => l.name === output);
   if (!layer) return 'linear';
-  if (layer.kind === 'dense' || layer.kind === 'conv2d' || layer.kind === 'activation') return layer.activation;
+  const activation = layerActivation(layer);
+  if (activation !== undefined) return activation;
   if (layer.kind === 'dropout' && layer.inputs[0] !== undefined) return outputActivation(spec, layer.inputs[0]);
   return 'linear';
 }

@@ -21,6 +21,6 @@ export { formatBytes } from './format.js';
 export type { SummaryOptions } from './summary.js';
 export { specToJSON, specFromJSON, SPEC_FORMAT } from './json.js';
 export { LAYER_KINDS, ACTIVATIONS } from './schema.js';
-export { LAYER_DEFS, kindOf, dispatchKind } from './kinds.js';
+export { LAYER_DEFS, kindOf, dispatchKind, layerActivation } from './kinds.js';
 export type { LayerOf, KindTable, LayerKindDef, ShapeContext, SlidingWindow } from './kinds.js';
 export * from './architectures/index.js';

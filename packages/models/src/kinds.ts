@@ -5,7 +5,7 @@
 import type { SpecRule } from './errors.js';
 import { throughResize, throughWholeMap, type ReceptiveField } from './receptive.js';
 import type { FieldType } from './schema.js';
-import type { FeatureShape, Layer, LayerKind, Pair, Padding, ParamInfo, Shape3 } from './types.js';
+import type { ActivationName, FeatureShape, Layer, LayerKind, Pair, Padding, ParamInfo, Shape3 } from './types.js';
 
 /** The layer type of one kind: `LayerOf<'conv2d'>` is Conv2DLayer. */
 export type LayerOf<K extends LayerKind> = Extract<Layer, { kind: K }>;
@@ -237,4 +237,14 @@ export const LAYER_DEFS: { [K in LayerKind]: LayerKindDef<LayerOf<K>> } = {
 /** The definition of a layer's kind, typed for that layer. */
 export function kindOf<L extends Layer>(layer: L): LayerKindDef<L> {
   return LAYER_DEFS[layer.kind] as unknown as LayerKindDef<L>;
+}
+
+type WithActivation = Extract<Layer, { activation: ActivationName }>;
+
+/**
+ * The activation a layer applies to its output, for the kinds whose fields carry one (in the table above: conv2d,
+ * dense, activation); undefined for every other kind. The one place that decides which kinds carry an activation.
+ */
+export function layerActivation(layer: Layer): ActivationName | undefined {
+  return LAYER_DEFS[layer.kind].fields.activation === 'activation' ? (layer as WithActivation).activation : undefined;
 }

@@ -5,7 +5,7 @@
 //   'predict': x, params -> outputs (inference mode)
 // Parameters are graph inputs in the graph's own layout (conv kernels OIHW), so one set of runtime tensors feeds all
 // three graphs. The backward pass is written out by hand: one gradient emitter per layer kind (see grads.ts).
-import type { CompiledSpec, FeatureShape, Layer, ModelSpec } from '@convzoo/models';
+import { layerActivation, type CompiledSpec, type FeatureShape, type Layer, type ModelSpec } from '@convzoo/models';
 import { EPSILON, optimizerSlots, outputActivation, type LossName, type ResolvedLosses, type ResolvedOptimizer } from '@convzoo/backend';
 import { DataType, encodeModel, valueInfo, type ValueInfoProto } from '../proto/onnx.js';
 import { IR_VERSION } from '../export/to-onnx.js';
@@ -330,7 +330,7 @@ function reluFoldedIntoPools(spec: ModelSpec): Set<string> {
   const out = new Set<string>();
   for (const l of spec.layers) {
     const r = readers.get(l.name) ?? [];
-    const relu = (l.kind === 'conv2d' || l.kind === 'dense' || l.kind === 'activation') && l.activation === 'relu';
+    const relu = layerActivation(l) === 'relu';
     if (relu && r.length === 1 && r[0]!.kind === 'maxPool2d' && !spec.outputs.includes(l.name)) out.add(l.name);
   }
   return out;

@@ -12,6 +12,7 @@ import {
   ACTIVATIONS,
   dispatchKind,
   inferShapes,
+  layerActivation,
   type ActivationName,
   type FeatureShape,
   type KindTable,
@@ -48,12 +49,13 @@ const KEEPS_SIGN: ReadonlySet<LayerKind> = new Set(['concat', 'add', 'maxPool2d'
 function nonNegative(name: string, byName: Map<string, Layer>): boolean {
   const layer = byName.get(name);
   if (!layer) return false;
-  if (layer.kind === 'activation' || layer.kind === 'conv2d' || layer.kind === 'dense') {
+  const activation = layerActivation(layer);
+  if (activation !== undefined) {
     return (
-      layer.activation === 'relu' ||
-      layer.activation === 'softmax' ||
-      layer.activation === 'sigmoid' ||
-      (layer.kind === 'activation' && layer.activation === 'linear' && nonNegative(layer.inputs[0]!, byName))
+      activation === 'relu' ||
+      activation === 'softmax' ||
+      activation === 'sigmoid' ||
+      (layer.kind === 'activation' && activation === 'linear' && nonNegative(layer.inputs[0]!, byName))
     );
   }
   return KEEPS_SIGN.has(layer.kind) && layer.inputs.every((i) => nonNegative(i, byName));
