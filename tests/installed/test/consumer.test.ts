@@ -165,4 +165,13 @@ describe('README examples of every library, against the packed packages', () => 
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(example.expects);
   });
+  it("the root README's API example (LeNet on onnx-cpu, 2,048 MNIST images)", () => {
+    const [example, ...more] = readmeExamples(REPO, ['.']);
+    expect(more, 'one example in the root README').toHaveLength(0);
+    const r = runModule(project, 'example-root.mjs', toModule(example!.code));
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(example!.expects);
+    // One epoch of 2,048 images reaches far above chance; the last line is the test accuracy.
+    expect(Number(r.out.trim().split('\n').at(-1))).toBeGreaterThan(0.5);
+  });
 });
