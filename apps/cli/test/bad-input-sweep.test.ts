@@ -3,7 +3,8 @@
 // error naming the file — never a crash, a hang (HANG_MS per case) or an allocation the file cannot justify.
 // A failure prints reader, case index and mutation; rerunning reproduces it (the seeds are fixed).
 import { describe, expect, it } from 'vitest';
-import { checkpointSweep, cifarSweep, idxSweep, imageSweep, safetensorsSweep, specJsonSweep, tfjsSweep } from './sweep/readers.js';
+import { cifarSweep, idxSweep, imageSweep } from './sweep/readers-data.js';
+import { checkpointSweep, safetensorsSweep, specJsonSweep, tfjsSweep } from './sweep/readers-model.js';
 import { countsTable, sweep, type ReaderSweep, type SweepCounts, type SweepFailure } from './sweep/runner.js';
 
 describe('bad-input sweep over every file reader', () => {
