@@ -4,7 +4,7 @@ import type { Tensor } from '@convzoo/backend';
 import type { ImageRecipe as ModelsImageRecipe } from '@convzoo/models';
 import type { RgbImage } from './decode.js';
 import { ImageError } from './errors.js';
-import { fitImage, pixelsToTensor, type ResizeMethod } from './fit.js';
+import { fitImage, pixelsToTensor } from './fit.js';
 import { IMAGENET_CAFFE_MEAN_BGR, IMAGENET_TORCH_MEAN, type PreprocessPreset, preprocess } from './preprocess.js';
 import type { Pixels } from './resize.js';
 import { type RgbaLike, rgbaToRgb } from './rgba.js';
