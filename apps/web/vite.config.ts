@@ -8,7 +8,7 @@ import { assetFiles, resnetWeightsDir } from './scripts/assets.js';
 // single-threaded.
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
-const weightFiles = Object.keys(getPretrainedEntry('resnet50', 'keras-imagenet').source.files);
+const weightFiles = Object.keys(getPretrainedEntry('resnet50', 'keras_imagenet').source.files);
 
 function convzooAssets(): Plugin {
   const files = assetFiles(weightFiles);

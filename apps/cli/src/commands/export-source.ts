@@ -1,5 +1,5 @@
 // Sources of `convzoo export` beyond checkpoints and fresh specs: a Keras `.keras` archive (a model trained in Keras
-// comes back), and `--weights NAME` from the pretrained registry (ResNet50 keras-imagenet), whose preprocessing
+// comes back), and `--weights TAG` from the registry's weight tags (resnet50.keras_imagenet), whose preprocessing
 // recipe and labels travel with the exported file.
 import { readFile } from 'node:fs/promises';
 import type { WeightMap } from '@convzoo/backend';
@@ -12,7 +12,7 @@ export interface ExtraSource {
   weights: WeightMap;
   origin: string;
   /** Set for pretrained weights: how inputs must be prepared, and the class labels. */
-  pretrained?: { id: string; meta: PretrainedMeta };
+  pretrained?: { id: string; tag: string; meta: PretrainedMeta };
 }
 
 /** `.keras` archives and Keras HDF5 files (`.h5`, `.weights.h5`, `.hdf5`). */
@@ -39,7 +39,7 @@ export async function loadKerasFile(path: string, spec?: ModelSpec): Promise<Ext
   return { spec: archive.spec, weights: archive.weights, origin: `weights of ${path} (${version} archive)` };
 }
 
-/** `--weights NAME` for a registered model: the pretrained entry, fetched beforehand with `npm run fetch-weights`. */
+/** `--weights TAG` for a registered model: the registry's weight tag (or its 0.1 alias), fetched beforehand. */
 export async function loadPretrainedSource(model: string, weightsName: string, values: Record<string, unknown>): Promise<ExtraSource> {
   const clash = (['input', 'classes', 'flavour', 'seed'] as const).find((k) => values[k] !== undefined);
   if (clash) throw new CliError(`--${clash} cannot be combined with --weights ${weightsName}: the pretrained weights fix the architecture`);
@@ -49,7 +49,7 @@ export async function loadPretrainedSource(model: string, weightsName: string, v
     spec: loaded.spec,
     weights: loaded.weights,
     origin: `pretrained weights ${entry.model}/${entry.name} (${entry.source.package}@${entry.source.version})`,
-    pretrained: { id: `${entry.model}/${entry.name}`, meta: entry.meta },
+    pretrained: { id: `${entry.model}/${entry.name}`, tag: entry.id, meta: entry.meta },
   };
 }
 
@@ -69,6 +69,7 @@ export function pretrainedMetadata(p: NonNullable<ExtraSource['pretrained']>): R
   ];
   return {
     'convzoo.weights': p.id,
+    'convzoo.weights_tag': p.tag,
     'convzoo.preprocessing': steps.join('; '),
     'convzoo.recipe': JSON.stringify(r),
     'convzoo.labels': JSON.stringify(p.meta.labels),

@@ -25,7 +25,7 @@ model name gets pretrained weights with --weights NAME, else, like a spec file, 
 Options:
   -o, --output FILE  where to write the model (required)
   --format F         onnx (default), keras, or triton (OUT is then the model repository directory)
-  --weights NAME     pretrained weights of a registered model, e.g. resnet50 --weights keras-imagenet (recipe and
+  --weights TAG      pretrained weights of a registered model, e.g. resnet50 --weights keras_imagenet (recipe and
                      labels go into the ONNX metadata; fetch first: npm run fetch-weights -w @convzoo/weights)
   --name NAME        triton: the model's name in the repository (default the spec's name)
   --max-batch-size N triton: largest batch for dynamic batching (default 32)

@@ -1,4 +1,5 @@
-// Architecture builders (one file per family) and the model registry (listModels, getModel).
+// Architecture builders (one file per family) and the model registry (listModels, getModel, and the pretrained
+// weight tags: listWeightTags, getWeightTag).
 export { ModelOptionError, shapeAt, ceilModeMaxPool, convBnRelu, TORCH_BN } from './common.js';
 export type { InputOptions, ClassifierOptions, BnSettings } from './common.js';
 export { lenet, LENET_FLAVOURS, LENET_INPUT } from './lenet.js';
@@ -17,5 +18,7 @@ export { residualUnit, residualLayer, tutorialResnet, TUTORIAL_RESNET_INPUT } fr
 export type { ResidualUnitOptions, TutorialResNetOptions } from './residual.js';
 export { plainNet, cifarResnet, CIFAR_INPUT } from './cifar.js';
 export type { CifarNetOptions } from './cifar.js';
-export { listModels, getModel, closeModelNames } from './registry.js';
+export { listModels, getModel, closeModelNames, listWeightTags, getWeightTag } from './registry.js';
+export { WeightsOptionError, findWeightTag, weightsBuildOptions } from './weight-tags.js';
+export type { WeightTag, WeightTagInfo, WeightBuild, WeightFormat, NpmWeightFiles, ImageRecipe, LabelSetId } from './weight-tags.js';
 export type { ModelInfo, FlavourShapes } from './registry.js';

@@ -1,7 +1,9 @@
 // The model registry: every architecture by name, with the options it takes. Options arrive untyped (from the CLI,
 // JSON, a web form), so each entry declares a parser per option; an option the entry does not declare, or a value
 // its parser rejects, is an Error naming the model and the option. Names follow torchvision's convention
-// (vgg16_bn, inception_v3), which is also the one pretrained-weight registries use.
+// (vgg16_bn, inception_v3), which is also the one pretrained-weight registries use. An entry also carries its
+// pretrained weight tags (pretrained-tags.ts): `getModel('resnet50', { weights: 'keras_imagenet' })` is the spec those
+// weights fit.
 import { editDistance } from '../names.js';
 import { ACTIVATIONS } from '../schema.js';
 import type { ModelSpec, Shape3 } from '../types.js';
@@ -11,9 +13,11 @@ import { ModelOptionError } from './common.js';
 import { GOOGLENET_FLAVOURS, googlenet } from './googlenet.js';
 import { inceptionV3 } from './inception-v3.js';
 import { LENET_FLAVOURS, lenet } from './lenet.js';
+import { WEIGHT_TAGS } from './pretrained-tags.js';
 import { tutorialResnet } from './residual.js';
 import { RESNET_FLAVOURS, defaultResNetFlavour, resnet, type ResNetName } from './resnet.js';
 import { vgg, type VggName } from './vgg.js';
+import { findWeightTag, weightsBuildOptions, WeightsOptionError, type WeightTag, type WeightTagInfo } from './weight-tags.js';
 
 type Parser<T> = (value: unknown, model: string, option: string) => T;
 
@@ -55,11 +59,14 @@ export interface ModelInfo extends FlavourShapes {
   flavours: string[];
   /** Default and minimum input per flavour (the top-level fields are the default flavour's). */
   inputShapes: Record<string, FlavourShapes>;
-  /** Option names getModel accepts for this model. */
+  /** Option names getModel accepts for this model (`weights` where it has pretrained weights). */
   options: string[];
+  /** Its pretrained weight tags (`getModel(name, { weights: tag })`), the default first; details: listWeightTags. */
+  weights: string[];
 }
 
 interface Entry extends ModelInfo {
+  tags: readonly WeightTag[];
   create(options: Record<string, unknown>): ModelSpec;
 }
 
@@ -70,6 +77,7 @@ function entry<S extends Schema>(
 ): Entry {
   const first = info.flavours[0]!;
   const shapes = info.inputShapes[first]!;
+  const tags = WEIGHT_TAGS[info.name] ?? [];
   return {
     name: info.name,
     description: info.description,
@@ -77,7 +85,9 @@ function entry<S extends Schema>(
     inputShapes: info.inputShapes,
     defaultInputShape: shapes.defaultInputShape,
     minInputShape: shapes.minInputShape,
-    options: Object.keys(schema),
+    options: [...Object.keys(schema), ...(tags.length ? ['weights'] : [])],
+    weights: tags.map((t) => t.tag),
+    tags,
     create(options) {
       const parsed: Parsed<S> = {};
       for (const [key, value] of Object.entries(options)) {
@@ -171,7 +181,7 @@ const ENTRIES: Entry[] = [
   entry(
     {
       name: 'lenet',
-      description: "LeNet as in the seed (ReLU, max pool, 20-50 maps, dense 500); flavour 'lenet5': LeCun 1998",
+      description: "LeNet as in the tutorial (ReLU, max pool, 20-50 maps, dense 500); flavour 'lenet5': LeCun 1998",
       flavours: LENET_FLAVOURS,
       inputShapes: { tutorial: shapes(28, 16, 1), lenet5: shapes(28, 1, 1) },
     },
@@ -181,7 +191,7 @@ const ENTRIES: Entry[] = [
   entry(
     {
       name: 'alexnet',
-      description: "AlexNet as in the seed (BatchNorm, ZeroPadding, Dense(1) sigmoid unless classes > 1); flavour 'torchvision'",
+      description: "AlexNet as in the tutorial (BatchNorm, ZeroPadding, Dense(1) sigmoid unless classes > 1); flavour 'torchvision'",
       flavours: ALEXNET_FLAVOURS,
       inputShapes: { tutorial: shapes(224, 67), torchvision: shapes(224, 63) },
     },
@@ -192,7 +202,7 @@ const ENTRIES: Entry[] = [
   entry(
     {
       name: 'googlenet',
-      description: "GoogLeNet as in the seed (CIFAR 32x32 resized to 224, aux heads); flavour 'torchvision' (BatchNorm)",
+      description: "GoogLeNet as in the tutorial (CIFAR 32x32 resized to 224, aux heads); flavour 'torchvision' (BatchNorm)",
       flavours: GOOGLENET_FLAVOURS,
       inputShapes: { tutorial: shapes(32, 1), torchvision: shapes(224, 15) },
     },
@@ -213,7 +223,7 @@ const ENTRIES: Entry[] = [
   entry(
     {
       name: 'resnet_tutorial',
-      description: "The seed's small MNIST ResNet (pre-activation residual units 8-16-32-64)",
+      description: "The tutorial's small MNIST ResNet (pre-activation residual units 8-16-32-64)",
       flavours: ['tutorial'],
       inputShapes: { tutorial: shapes(28, 4, 1) },
     },
@@ -227,7 +237,7 @@ const BY_NAME = new Map(ENTRIES.map((e) => [e.name, e]));
 
 /** Every registered architecture, in a stable order (by family, then depth). */
 export function listModels(): ModelInfo[] {
-  return ENTRIES.map(({ create: _create, ...info }) => structuredClone(info));
+  return ENTRIES.map(({ create: _create, tags: _tags, ...info }) => structuredClone(info));
 }
 
 /** Registered names within a few edits of `name` (or containing it), closest first. */
@@ -241,18 +251,56 @@ export function closeModelNames(name: string): string[] {
     .map((m) => m.name);
 }
 
-/**
- * The spec of a registered architecture. `options` are the builder's keyword options (inputShape, classes,
- * includeTop, flavour, and the family's own: aux, batchNorm variants, bnEpsilon, ...).
- */
-export function getModel(name: string, options: Record<string, unknown> = {}): ModelSpec {
+function findEntry(name: string): Entry {
   const found = BY_NAME.get(name);
   if (found === undefined) {
     const close = closeModelNames(name);
     const hint = close.length ? `did you mean ${close.map((n) => `'${n}'`).join(', ')}?` : `known models: ${ENTRIES.map((e) => e.name).join(', ')}`;
     throw new Error(`unknown model '${name}'; ${hint}`);
   }
+  return found;
+}
+
+const tagInfo = (model: string, tag: WeightTag): WeightTagInfo => structuredClone({ ...tag, model, id: `${model}.${tag.tag}` });
+
+/** Every pretrained weight tag (of `model`, or of all models), the default of each model first. */
+export function listWeightTags(model?: string): WeightTagInfo[] {
+  const entries = model === undefined ? ENTRIES : [findEntry(model)];
+  return entries.flatMap((e) => e.tags.map((t) => tagInfo(e.name, t)));
+}
+
+/**
+ * A weight tag by model and tag (`'resnet50', 'keras_imagenet'`; an alias such as `keras-imagenet` too), or by its
+ * full name (`'resnet50.keras_imagenet'`). Unknown tags fail listing the model's tags.
+ */
+export function getWeightTag(model: string, tag?: string): WeightTagInfo {
+  const [name, asked] = tag === undefined ? splitWeightId(model) : [model, tag];
+  const entry = findEntry(name);
+  if (entry.tags.length === 0) {
+    const withWeights = listWeightTags().map((t) => t.id);
+    throw new WeightsOptionError(name, asked, 'weights', `${name}: no pretrained weights; models with weights: ${withWeights.join(', ')}`);
+  }
+  return tagInfo(name, findWeightTag(name, entry.tags, asked));
+}
+
+function splitWeightId(id: string): [string, string] {
+  const dot = id.lastIndexOf('.');
+  if (dot <= 0) throw new Error(`'${id}' is not a weight tag's full name (<model>.<tag>, e.g. resnet50.keras_imagenet)`);
+  return [id.slice(0, dot), id.slice(dot + 1)];
+}
+
+/**
+ * The spec of a registered architecture. `options` are the builder's keyword options (inputShape, classes,
+ * includeTop, flavour, and the family's own: aux, batchNorm variants, bnEpsilon, ...). `weights: tag` gives the spec
+ * that pretrained weight set fits (the tag's builder options; options contradicting the weights fail naming both).
+ */
+export function getModel(name: string, options: Record<string, unknown> = {}): ModelSpec {
+  const found = findEntry(name);
   if (typeof options !== 'object' || options === null || Array.isArray(options))
     throw new Error(`${name}: options must be an object, got ${JSON.stringify(options)}`);
-  return found.create(options);
+  const { weights, ...rest } = options;
+  if (weights === undefined) return found.create(rest);
+  if (typeof weights !== 'string') throw new ModelOptionError(name, 'weights', `must be a weight tag (a string), got ${JSON.stringify(weights)}`);
+  const tag = getWeightTag(name, weights);
+  return found.create(weightsBuildOptions(name, weights, tag, rest));
 }
