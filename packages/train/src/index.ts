@@ -28,6 +28,8 @@ export {
 export { CheckpointIntegrityError, DIGESTS_FILE, readDigests, sha256Hex, type SnapshotDigests } from './integrity.js';
 export { trainingCurveSvg } from './curve.js';
 export { lineChartSvg, type LineChartOptions, type LinePanel, type LineSeries } from './line-chart.js';
+// Text inside SVG: the CLI's classify chart escapes with the same function as the training charts.
+export { escapeXml } from './svg.js';
 export { crc32c, maskedCrc32c } from './tensorboard/crc32c.js';
 export { frameRecord, readRecords } from './tensorboard/record.js';
 export { EventFileWriter } from './tensorboard/writer.js';

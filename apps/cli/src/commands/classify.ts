@@ -5,7 +5,8 @@ import { readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Model, Tensor } from '@convzoo/backend';
 import { decodeImage, IMAGE_EXTENSIONS } from '@convzoo/datasets';
-import { progbar } from '@convzoo/train';
+import { loadSharp } from '@convzoo/image';
+import { escapeXml, progbar } from '@convzoo/train';
 import {
   decodePredictions,
   getPretrained,
@@ -19,7 +20,7 @@ import {
 import { CliError, defineCommand, intOption, optionTable, type CommandIO } from '../command.js';
 import { openModel } from '../open-model.js';
 import { ensureWeightsFetched } from '../weights-fetch.js';
-import { loadSharp, writeChart } from '../chart-file.js';
+import { writeChart } from '../chart-file.js';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
 import { loadWeightsFile } from './classify-weights.js';
 
@@ -152,8 +153,6 @@ function progressLine(done: number, total: number, seconds: number): string {
 }
 
 // ---- chart ------------------------------------------------------------------------------------------------------
-
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A JPEG (base64) of the 8-bit RGB crop the model saw, `size` pixels square. */
 async function thumbnail(rgb: Tensor, size: number): Promise<string> {
