@@ -9,9 +9,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { join } from 'node:path';
 import { checkWeights, type OptimizerState, type TrainingConfig, type WeightMap } from '@convzoo/backend';
 import { describeValue, specFromJSON, type ModelSpec } from '@convzoo/models';
-import { fsyncDir, readSafetensors, TEMP_PREFIX, tempNameFor, writeFileAtomicSync as writeFileAtomic, writeFileSynced, writeSafetensors } from '@convzoo/io';
+import { fsyncDir, readSafetensors, sha256Hex, TEMP_PREFIX, tempNameFor, writeFileAtomicSync, writeFileSynced, writeSafetensors } from '@convzoo/io';
 import { CheckpointError } from './checkpoint-error.js';
-import { checkListedFilesExist, DIGESTS_FILE, digestsJson, readDigests, sha256Hex, verifyFile } from './integrity.js';
+import { checkListedFilesExist, DIGESTS_FILE, digestsJson, readDigests, verifyFile } from './integrity.js';
 import { checkTrainingState } from './state-check.js';
 import type { History } from './types.js';
 
@@ -147,7 +147,7 @@ export function saveSnapshot(dir: string, snap: Snapshot, options: SaveOptions =
   const removable = saved.filter((s) => s !== best);
   const drop = new Set(removable.slice(0, Math.max(0, removable.length - keep)));
   const next: Pointer = { format: 'convzoo.checkpoint/1', latest: name, ...(best ? { best } : {}), saved: saved.filter((s) => !drop.has(s)) };
-  writeFileAtomic(join(dir, POINTER_FILE), `${JSON.stringify(next, null, 2)}\n`);
+  writeFileAtomicSync(join(dir, POINTER_FILE), `${JSON.stringify(next, null, 2)}\n`);
   for (const s of drop) rmSync(join(dir, s), { recursive: true, force: true });
   return join(dir, name);
 }
