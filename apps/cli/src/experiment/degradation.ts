@@ -2,7 +2,7 @@
 // with one recipe; a deeper plain net trains to a HIGHER error, residual connections remove the effect. Each net
 // trains in its own folder with checkpoints, so an interrupted experiment resumes where it stopped and finished nets
 // are not trained again.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainingConfig } from '@convzoo/backend';
 import { getModel, type ModelSpec } from '@convzoo/models';
@@ -154,9 +154,4 @@ async function trainNet(net: DegradationNet, data: LoadedData, o: DegradationOpt
   } finally {
     model.dispose();
   }
-}
-
-/** Whether `out` holds an experiment to resume. */
-export function hasExperiment(out: string): boolean {
-  return existsSync(join(out, 'experiment.json'));
 }
