@@ -1,4 +1,4 @@
-// He et al.'s degradation experiment (the seed's ResNet chapter): plain20, plain56, resnet20 and resnet56 trained
+// He et al.'s degradation experiment (the tutorial's ResNet chapter): plain20, plain56, resnet20 and resnet56 trained
 // with one recipe; a deeper plain net trains to a HIGHER error, residual connections remove the effect. Each net
 // trains in its own folder with checkpoints, so an interrupted experiment resumes where it stopped and finished nets
 // are not trained again.
