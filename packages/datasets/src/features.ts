@@ -4,22 +4,13 @@
 import { DatasetError } from './errors.js';
 import type { Features, ImageSet, Labels, Tensor } from './types.js';
 
-function sampleCount(x: Features): number {
-  return x.shape[0] ?? 0;
-}
-
-/** Values per sample (product of the non-leading axes). */
-function sampleSize(x: Features): number {
-  return x.shape.slice(1).reduce((a, b) => a * b, 1);
-}
-
 /** Images and labels start..end-1 as views sharing the set's memory. */
 export function sliceImageSet(set: ImageSet, start: number, end: number): ImageSet {
-  const n = sampleCount(set.x);
+  const n = set.x.shape[0] ?? 0;
   if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= n)) {
     throw new DatasetError(`slice [${start}, ${end}) is outside the ${n} samples`);
   }
-  const size = sampleSize(set.x);
+  const size = set.x.shape.slice(1).reduce((a, b) => a * b, 1); // values per sample
   const x = { ...set.x, shape: [end - start, ...set.x.shape.slice(1)], data: set.x.data.subarray(start * size, end * size) };
   return { x, y: set.y.subarray(start, end) as Labels, classNames: set.classNames };
 }
