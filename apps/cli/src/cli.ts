@@ -1,6 +1,5 @@
 // Dispatch: `convzoo <command> [args]`. Parsing is strict: unknown options are errors, not ignored.
-import { parseArgs } from 'node:util';
-import { CliError, type Command, type CommandIO } from './command.js';
+import { CliError, type CommandIO } from './command.js';
 import { commands } from './commands/index.js';
 
 function helpText(): string {
@@ -20,7 +19,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     io.out(helpText());
     return name === undefined ? 2 : 0;
   }
-  const command = commands.find((c) => c.name === name) as Command | undefined;
+  const command = commands.find((c) => c.name === name);
   if (!command) {
     io.err(`convzoo: unknown command '${name}'. Commands: ${commands.map((c) => c.name).join(', ')}`);
     return 2;
@@ -30,13 +29,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
       io.out(command.usage);
       return 0;
     }
-    let parsed: ReturnType<typeof parseArgs>;
-    try {
-      parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
-    } catch (e) {
-      throw new CliError(`${(e as Error).message}\n\n${command.usage}`);
-    }
-    return await command.run({ positionals: parsed.positionals, values: parsed.values as never, io });
+    return await command.run(rest, io);
   } catch (e) {
     if (e instanceof CliError) {
       io.err(`convzoo ${name}: ${e.message}`);

@@ -1,5 +1,5 @@
 // The shape every `convzoo <command>` takes. Each command lives in its own file under commands/.
-import type { ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -10,9 +10,20 @@ export interface CommandIO {
   isTTY: boolean;
 }
 
+/** How every command's arguments are parsed: strictly, positionals allowed. */
+interface ParseConfig<O extends OptionSpec> {
+  args: string[];
+  options: O;
+  allowPositionals: true;
+  strict: true;
+}
+
+/** The values node's parseArgs gives for the option table O (its own type, so they pass to `run` as they are). */
+export type OptionValues<O extends OptionSpec> = ReturnType<typeof parseArgs<ParseConfig<O>>>['values'];
+
 export interface CommandContext<O extends OptionSpec = OptionSpec> {
   positionals: string[];
-  values: { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : O[K] extends { multiple: true } ? string[] : string };
+  values: OptionValues<O>;
   io: CommandIO;
 }
 
@@ -40,6 +51,28 @@ export class CliError extends Error {
 
 export function defineCommand<O extends OptionSpec>(c: Command<O>): Command<O> {
   return c;
+}
+
+/** A command as the dispatcher holds it, whatever its options: their types stay inside `run`, which parses them. */
+export interface RegisteredCommand {
+  name: string;
+  summary: string;
+  usage: string;
+  /** Parses `args` with the command's option table (unknown options are errors), then runs it. */
+  run(args: string[], io: CommandIO): Promise<number>;
+}
+
+export function registerCommand<O extends OptionSpec>(c: Command<O>): RegisteredCommand {
+  const run = async (args: string[], io: CommandIO): Promise<number> => {
+    let parsed: ReturnType<typeof parseArgs<ParseConfig<O>>>;
+    try {
+      parsed = parseArgs<ParseConfig<O>>({ args, options: c.options, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw new CliError(`${(e as Error).message}\n\n${c.usage}`);
+    }
+    return c.run({ positionals: parsed.positionals, values: parsed.values, io });
+  };
+  return { name: c.name, summary: c.summary, usage: c.usage, run };
 }
 
 /** The parseArgs table of a command, from names: `values` take a string (parsed by the command), `flags` are booleans. */

@@ -10,6 +10,7 @@ import {
   probeBackend,
   resolveBackend,
   resolveOptimizer,
+  type AdapterPackage,
   type BackendChoice,
   type Model,
   type TrainableModel,
@@ -89,11 +90,16 @@ function describe(c: BackendChoice): string {
   return `backend '${c.backend}' (auto: the best available${notHere}${small})`;
 }
 
-/** Registers every adapter this CLI ships (once): TensorFlow.js and ONNX Runtime backends. */
+// Each shipped adapter's register call (all its backends: in Node they start or say why not); typed by the table.
+const REGISTER: Record<AdapterPackage, () => void> = {
+  '@convzoo/backend-tfjs': () => registerTfjsBackends(),
+  '@convzoo/backend-onnx': () => registerOnnxBackends(),
+};
+
+/** Registers every adapter of @convzoo/backend's SHIPPED_ADAPTERS (once): TensorFlow.js and ONNX Runtime backends. */
 export function registerBackends(): void {
   if (registered) return;
-  registerTfjsBackends();
-  registerOnnxBackends();
+  for (const register of Object.values(REGISTER)) register();
   registered = true;
 }
 

@@ -30,7 +30,7 @@ function toSamples(set: ImageSet): Samples {
 }
 
 /**
- * Loads a data set by name as float32 tensors (images /255 as in the seed, one-hot labels). `limit` keeps only the
+ * Loads a data set by name as float32 tensors (images /255 as in the tutorial, one-hot labels). `limit` keeps only the
  * first samples of each half (quick checks).
  */
 export async function loadData(dataset: string, dataDir: string | undefined, limit?: { train?: number; test?: number }): Promise<LoadedData> {

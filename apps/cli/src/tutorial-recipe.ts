@@ -1,4 +1,4 @@
-// The seed tutorial's recipe, the defaults of `convzoo train`: data set, epochs, batch size, optimizer, loss, and
+// The tutorial's recipe, the defaults of `convzoo train`: data set, epochs, batch size, optimizer, loss, and
 // GoogLeNet's auxiliary-head loss weights.
 import type { TrainingConfig } from '@convzoo/backend';
 import type { ModelSpec } from '@convzoo/models';
@@ -17,7 +17,7 @@ export const TUTORIAL_DEFAULTS = {
 export const TUTORIAL_TRAINING: TrainingConfig = { optimizer: { kind: 'adam' }, loss: 'categoricalCrossentropy' };
 
 /**
- * The recipe for a spec: the seed's, and for several outputs (GoogLeNet's auxiliary heads) the seed's
+ * The recipe for a spec: the tutorial's, and for several outputs (GoogLeNet's auxiliary heads) the tutorial's
  * `loss_weights=[1, 0.3, 0.3]`: the main output counts fully, each auxiliary head 0.3.
  */
 export function recipeFor(spec: ModelSpec): TrainingConfig {

@@ -30,7 +30,7 @@ function lenetFile(): string {
 }
 
 describe('convzoo summary', () => {
-  it('prints the seed LeNet table for `summary lenet`', async () => {
+  it('prints the tutorial LeNet table for `summary lenet`', async () => {
     const r = await cli('summary', 'lenet');
     expectSuccess(r);
     for (const row of TUTORIAL_ROWS) expect(r.out).toMatch(row);

@@ -1,6 +1,6 @@
 // The README's accuracy claims, checked by running them (issue 12). They train on the full MNIST for minutes, so
 // they run only when asked:
-//   CONVZOO_FULL_RUN=tutorial  `npm start` (convzoo train lenet, the seed's recipe): README says 95.40–95.76%
+//   CONVZOO_FULL_RUN=tutorial  `npm start` (convzoo train lenet, the tutorial's recipe): README says 95.40–95.76%
 //   CONVZOO_FULL_RUN=1         also `convzoo train lenet --validation-split 0.1 --epochs 10`: README says 99.21%
 // e.g. `cd apps/cli && CONVZOO_FULL_RUN=1 npx vitest run test/tutorial-accuracy.test.ts` (about 3–5 + 12 min on 2 cores).
 import { spawn } from 'node:child_process';
@@ -46,7 +46,7 @@ function train(args: string[]): Promise<number> {
 
 describe('README accuracy claims (full MNIST runs) [opt-in: CONVZOO_FULL_RUN]', () => {
   it.skipIf(!tutorial)(
-    'npm start (the seed recipe: 5 epochs, validation split 0.95) reaches at least 95% test accuracy',
+    'npm start (the tutorial recipe: 5 epochs, validation split 0.95) reaches at least 95% test accuracy',
     async () => {
       expect(await train([])).toBeGreaterThanOrEqual(0.95);
     },

@@ -1,34 +1,40 @@
 // The registry the page uses: convzoo's tfjs and ONNX backends, with literal imports (so Vite bundles them) and the
 // .wasm files served from this origin (copied into dist/ by vite.config.ts).
-import { defaultRegistry, probeBackend, type ProbeResult } from '@convzoo/backend';
+import { type AdapterPackage, type BrowserBackendName, defaultRegistry, probeBackend, type ProbeResult, SHIPPED_ADAPTERS } from '@convzoo/backend';
 import { registerOnnxBackends } from '@convzoo/backend-onnx';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 
-/** What the picker offers, best first as the registry ranks them. */
-export const PAGE_BACKENDS = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu', 'onnx-wasm', 'onnx-web-webgpu'] as const;
-export type PageBackend = (typeof PAGE_BACKENDS)[number];
+/** What the picker offers: every shipped adapter's browser backends (@convzoo/backend's SHIPPED_ADAPTERS). */
+export const PAGE_BACKENDS: readonly BrowserBackendName[] = Object.values(SHIPPED_ADAPTERS).flatMap((a) => a.browser);
+export type PageBackend = BrowserBackendName;
 
 const assetUrl = (path: string): string => new URL(path, document.baseURI).href;
+
+// Each shipped adapter's register call, with the page's literal loaders; typed by the table, so none is missed.
+const REGISTER: Record<AdapterPackage, () => void> = {
+  '@convzoo/backend-tfjs': () =>
+    registerTfjsBackends({
+      registry: defaultRegistry,
+      only: [...SHIPPED_ADAPTERS['@convzoo/backend-tfjs'].browser],
+      loaders: {
+        'tfjs-cpu': () => import('@tensorflow/tfjs-backend-cpu'),
+        'tfjs-wasm': async () => {
+          const m = await import('@tensorflow/tfjs-backend-wasm');
+          m.setWasmPaths(assetUrl('tfjs-wasm/'));
+          return m;
+        },
+        'tfjs-webgl': () => import('@tensorflow/tfjs-backend-webgl'),
+        'tfjs-webgpu': () => import('@tensorflow/tfjs-backend-webgpu'),
+      },
+    }),
+  '@convzoo/backend-onnx': () => registerOnnxBackends(defaultRegistry),
+};
 
 let registered = false;
 export function registerPageBackends(): void {
   if (registered) return;
   registered = true;
-  registerTfjsBackends({
-    registry: defaultRegistry,
-    only: ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'],
-    loaders: {
-      'tfjs-cpu': () => import('@tensorflow/tfjs-backend-cpu'),
-      'tfjs-wasm': async () => {
-        const m = await import('@tensorflow/tfjs-backend-wasm');
-        m.setWasmPaths(assetUrl('tfjs-wasm/'));
-        return m;
-      },
-      'tfjs-webgl': () => import('@tensorflow/tfjs-backend-webgl'),
-      'tfjs-webgpu': () => import('@tensorflow/tfjs-backend-webgpu'),
-    },
-  });
-  registerOnnxBackends(defaultRegistry);
+  for (const register of Object.values(REGISTER)) register();
 }
 
 /**

@@ -1,4 +1,4 @@
-# Peer for bench-train.ts: median time of one Keras (TensorFlow CPU) train_on_batch step of the seed LeNet
+# Peer for bench-train.ts: median time of one Keras (TensorFlow CPU) train_on_batch step of the tutorial LeNet
 # with Adam, on random data. Prints one JSON line. Run with the reference venv (see shared/VERIFY.md next to the repo).
 import json, os, sys, time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

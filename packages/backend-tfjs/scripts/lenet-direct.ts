@@ -1,4 +1,4 @@
-// The seed LeNet training step written directly in tfjs ops (conv 20 5x5 relu, maxpool 2, conv 50 5x5 relu,
+// The tutorial LeNet training step written directly in tfjs ops (conv 20 5x5 relu, maxpool 2, conv 50 5x5 relu,
 // maxpool 2, flatten, dense 500 relu, dense 10 softmax; categorical cross-entropy; Adam with Keras defaults).
 // It needs no convzoo compile, so it can time tfjs' STOCK kernels before the replacements are installed.
 import type * as tfc from '@tensorflow/tfjs-core';

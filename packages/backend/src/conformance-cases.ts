@@ -106,7 +106,7 @@ const DEEPER_REPEATS: ReadonlySet<string> = new Set([
   'resnet56',
 ]);
 
-/** Per-model options that keep a case small without removing a layer kind (the seed GoogLeNet resizes to 224). */
+/** Per-model options that keep a case small without removing a layer kind (the tutorial GoogLeNet resizes to 224). */
 const SMALL: Record<string, Record<string, unknown>> = {
   googlenet: { resizeTo: 96 },
 };
@@ -123,7 +123,7 @@ export function architectureCases(): ConformanceCase[] {
     m.flavours.map((flavour) => {
       const [side, , channels] = m.inputShapes[flavour]!.minInputShape;
       const inputShape = [testSide(side), testSide(side), channels];
-      // The seed AlexNet's point is its Dense(1) sigmoid head: keep its default classes.
+      // The tutorial AlexNet's point is its Dense(1) sigmoid head: keep its default classes.
       const classes = m.name === 'alexnet' && flavour === 'tutorial' ? {} : { classes: 10 };
       return {
         name: `${m.name} (${flavour}, ${inputShape.join('x')})`,

@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getModel, SpecBuilder, type ModelSpec } from '@convzoo/models';
 import {
+  createRng,
   defaultRegistry,
   type BackendRegistry,
   type OptimizerConfig,
@@ -236,8 +237,7 @@ export function relativeError(out: Float32Array, ref: Float32Array): number {
 
 /** Seeded targets: one-hot rows for categorical/softmax, 0/1 for binary. */
 export function randomTargets(_spec: ModelSpec, outputs: Tensor[], seed: number): Tensor[] {
-  let s = seed >>> 0;
-  const next = () => ((s = (Math.imul(s ^ (s >>> 15), 2246822507) + 0x6d2b79f5) >>> 0), s / 4294967296);
+  const next = createRng(seed);
   return outputs.map((o) => {
     const [batch, classes] = o.shape as [number, number];
     const data = new Float32Array(batch * classes);

@@ -38,5 +38,6 @@ export {
 export type { BackendInfo, BackendChoice, SkippedBackend, RegistryCompileOptions, RegisterOptions, DoctorEntry, BackendNeed } from './registry.js';
 export { checkMemory, estimateBytes, describeMemoryCheck, systemMemoryBytes, type MemoryCheck, type MemoryNeed } from './memory.js';
 export { doctor, formatDoctor } from './doctor.js';
+export { SHIPPED_ADAPTERS, type AdapterPackage, type BrowserBackendName, type ShippedAdapter } from './adapters.js';
 export { compareLayers, everyLayerAsOutput, formatLayerComparison } from './compare.js';
 export type { LayerComparison, LayerDifference, CompareLayersOptions } from './compare.js';

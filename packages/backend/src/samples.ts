@@ -1,4 +1,4 @@
-// THE sample pipeline's rules, for every package that feeds a model (train's fit, datasets' batches): the Keras
+// THE sample pipeline's rules, for every package that feeds a model (train's fit, the apps): the Keras
 // validation split, seeded Fisher-Yates shuffles, and sample-axis views and gathers of in-memory tensors. Here because
 // both datasets and train may import backend, and neither may import the other.
 import type { Tensor } from './contract.js';

@@ -26,16 +26,7 @@ export {
 } from './cifar.js';
 export { DATASET_NAMES, type DatasetName, loadDataset } from './datasets.js';
 export { type Rng, mulberry32, permutation, randomInt } from './rng.js';
-export {
-  sampleCount,
-  sampleSize,
-  sliceFeatures,
-  sliceImageSet,
-  splitArrays,
-  trainValidationSplit,
-  validationSplitIndex,
-} from './split.js';
-export { type Batch, type BatchOptions, batchCount, batches, gatherRows, imageSetBatches, oneHot, toTensor } from './batch.js';
+export { oneHot, sliceImageSet, toTensor } from './features.js';
 export { decodeImage, loadImage } from './image/load.js';
 export * from './image/pixels.js';
 export { IMAGE_EXTENSIONS, type ImageFolderOptions, type ImageFolderSet, loadImageFolder, type UnreadableImage } from './image/folder.js';

@@ -12,17 +12,20 @@ export interface RgbImage {
   data: Uint8Array;
 }
 
-type SharpModule = typeof import('sharp');
+export type SharpModule = typeof import('sharp');
 let sharpModule: Promise<SharpModule> | undefined;
 
-// sharp loads a native library; only image users pay for it.
-async function loadSharp(): Promise<SharpModule> {
+/**
+ * sharp, imported on first use: it loads a native library, so only image users pay for it. A missing sharp is an
+ * ImageError saying what needed it (`use`) and how to install it; a failed import is retried on the next call.
+ */
+export async function loadSharp(use = 'image decoding'): Promise<SharpModule> {
   sharpModule ??= import('sharp').then((m) => ((m as unknown as { default?: SharpModule }).default ?? m) as SharpModule);
   try {
     return await sharpModule;
   } catch (err) {
     sharpModule = undefined;
-    throw new ImageError(`image decoding needs the npm package sharp (npm install sharp@^0.34): ${String(err)}`, undefined, { cause: err });
+    throw new ImageError(`${use} needs the npm package sharp (npm install sharp@^0.34): ${String(err)}`, undefined, { cause: err });
   }
 }
 

@@ -1,6 +1,6 @@
 // Receptive field per layer, per axis, in input pixels: how many input pixels one output cell sees (size), how far
 // apart neighbouring output cells are (jump, the product of strides), and where the first cell's field is centred
-// (start; input pixel i is centred at i). The seed's argument for stacked 3x3 convs is this arithmetic. Each kind's
+// (start; input pixel i is centred at i). The tutorial's argument for stacked 3x3 convs is this arithmetic. Each kind's
 // rule is its `receptiveField` entry in kinds.ts, built from the three moves below.
 import { slide, type Axis } from './geometry.js';
 import { kindOf, type SlidingWindow } from './kinds.js';

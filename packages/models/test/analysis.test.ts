@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpecBuilder, analyze, countParams } from '../src/index.js';
-import { seedLeNet, stackedConvs, vgg16 } from './fixtures.js';
+import { tutorialLeNet, stackedConvs, vgg16 } from './fixtures.js';
 
 const lastField = (spec: ReturnType<typeof stackedConvs>) => analyze(spec).layers.at(-1)!.receptiveField;
 
@@ -48,7 +48,7 @@ describe('analyze', () => {
   });
 
   it('counts LeNet MACs and memory', () => {
-    const a = analyze(seedLeNet());
+    const a = analyze(tutorialLeNet());
     const byName = Object.fromEntries(a.layers.map((l) => [l.name, l]));
     expect(byName.conv2d!.macs).toBe(24 * 24 * 5 * 5 * 1 * 20);
     expect(byName.conv2d_1!.macs).toBe(8 * 8 * 5 * 5 * 20 * 50);

@@ -1,7 +1,7 @@
-// Small specs the tests share. LeNet is the seed's Keras model, written with the builder as a user would.
+// Small specs the tests share. LeNet is the tutorial's Keras model, written with the builder as a user would.
 import { SpecBuilder } from '../src/index.js';
 
-export function seedLeNet() {
+export function tutorialLeNet() {
   const b = new SpecBuilder('sequential');
   let x = b.input([28, 28, 1]);
   x = b.conv2d(x, { filters: 20, kernelSize: 5, activation: 'relu' });

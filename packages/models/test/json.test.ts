@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpecBuilder, SpecError, countParams, specFromJSON, specToJSON, summary } from '../src/index.js';
-import { seedLeNet } from './fixtures.js';
+import { tutorialLeNet } from './fixtures.js';
 
 function graphWithEverything() {
   const b = new SpecBuilder('everything');
@@ -27,11 +27,11 @@ describe('JSON', () => {
     const back = specFromJSON(text, 'everything.json');
     expect(back).toEqual(spec);
     expect(summary(back)).toBe(summary(spec));
-    expect(countParams(specFromJSON(specToJSON(seedLeNet()))).total).toBe(431_080);
+    expect(countParams(specFromJSON(specToJSON(tutorialLeNet()))).total).toBe(431_080);
     expect(text).toContain('"kernelSize": [3, 1]');
   });
 
-  const lenetJSON = () => JSON.parse(specToJSON(seedLeNet())) as Record<string, unknown> & { layers: Record<string, unknown>[] };
+  const lenetJSON = () => JSON.parse(specToJSON(tutorialLeNet())) as Record<string, unknown> & { layers: Record<string, unknown>[] };
   const load = (data: unknown) => () => specFromJSON(typeof data === 'string' ? data : JSON.stringify(data), 'models/lenet.json');
 
   it('names the file and the problem for broken files', () => {

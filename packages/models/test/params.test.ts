@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { SpecBuilder, countParams, paramInfos } from '../src/index.js';
-import { seedLeNet } from './fixtures.js';
+import { tutorialLeNet } from './fixtures.js';
 
 describe('paramInfos / countParams', () => {
-  it('counts the seed LeNet: 431,080, all trainable', () => {
-    expect(countParams(seedLeNet())).toEqual({ total: 431_080, trainable: 431_080, nonTrainable: 0 });
+  it('counts the tutorial LeNet: 431,080, all trainable', () => {
+    expect(countParams(tutorialLeNet())).toEqual({ total: 431_080, trainable: 431_080, nonTrainable: 0 });
   });
 
   it('names and shapes parameters in Keras layout', () => {
-    const infos = paramInfos(seedLeNet());
+    const infos = paramInfos(tutorialLeNet());
     expect(infos.map((p) => [p.name, p.shape])).toEqual([
       ['conv2d/kernel', [5, 5, 1, 20]],
       ['conv2d/bias', [20]],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpecBuilder, inferShapes, type Padding } from '../src/index.js';
 import { axisPadding } from '../src/geometry.js';
-import { seedLeNet } from './fixtures.js';
+import { tutorialLeNet } from './fixtures.js';
 
 function convShape(size: [number, number, number], o: Parameters<SpecBuilder['conv2d']>[1]) {
   const b = new SpecBuilder('t');
@@ -10,8 +10,8 @@ function convShape(size: [number, number, number], o: Parameters<SpecBuilder['co
 }
 
 describe('inferShapes', () => {
-  it('gives the seed LeNet shapes', () => {
-    const shapes = inferShapes(seedLeNet());
+  it('gives the tutorial LeNet shapes', () => {
+    const shapes = inferShapes(tutorialLeNet());
     expect(Object.fromEntries(shapes)).toEqual({
       input_layer: [28, 28, 1],
       conv2d: [24, 24, 20],

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SpecBuilder, analysisTable, summary } from '../src/index.js';
-import { seedLeNet, vgg16 } from './fixtures.js';
+import { tutorialLeNet, vgg16 } from './fixtures.js';
 
-// The seed's `model.summary()` rows (Keras 2), with the type name Keras cut to "MaxPooling2" restored.
-const SEED_ROWS = [
+// The tutorial's `model.summary()` rows (Keras 2), with the type name Keras cut to "MaxPooling2" restored.
+const TUTORIAL_ROWS = [
   ['conv2d (Conv2D)', '(None, 24, 24, 20)', '520'],
   ['max_pooling2d (MaxPooling2D)', '(None, 12, 12, 20)', '0'],
   ['conv2d_1 (Conv2D)', '(None, 8, 8, 50)', '25050'],
@@ -25,10 +25,10 @@ function bodyRows(text: string): string[][] {
 }
 
 describe('summary', () => {
-  const text = summary(seedLeNet());
+  const text = summary(tutorialLeNet());
 
-  it('prints exactly the seed LeNet rows and totals', () => {
-    expect(bodyRows(text)).toEqual(SEED_ROWS);
+  it('prints exactly the tutorial LeNet rows and totals', () => {
+    expect(bodyRows(text)).toEqual(TUTORIAL_ROWS);
     expect(text).toContain('Total params: 431,080\nTrainable params: 431,080\nNon-trainable params: 0\n');
     expect(text.split('\n')[0]).toBe('Model: "sequential"');
     expect(text).toMatch(/^Layer \(type\)\s+Output Shape\s+Param #$/m);
@@ -38,7 +38,7 @@ describe('summary', () => {
     const lines = text.split('\n');
     const conv = lines.find((l) => l.startsWith('conv2d (Conv2D)'))!;
     expect(conv.indexOf('(None')).toBe(31); // 29 in Keras 2, +2 so "max_pooling2d_1 (MaxPooling2D)" fits
-    expect(summary(seedLeNet(), { lineLength: 100 }).split('\n')[1]!.length).toBe(100);
+    expect(summary(tutorialLeNet(), { lineLength: 100 }).split('\n')[1]!.length).toBe(100);
     expect(text).not.toMatch(/MaxPooling2 /);
   });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SpecBuilder, SpecError, validate, type Layer, type ModelSpec, type SpecRule } from '../src/index.js';
-import { seedLeNet } from './fixtures.js';
+import { tutorialLeNet } from './fixtures.js';
 
 /** A LeNet spec with one edit applied, bypassing the builder's own check. */
 function edited(edit: (s: ModelSpec, layer: (name: string) => Record<string, unknown>) => void): ModelSpec {
-  const spec = structuredClone(seedLeNet());
+  const spec = structuredClone(tutorialLeNet());
   const layer = (name: string) => spec.layers.find((l) => l.name === name) as unknown as Record<string, unknown>;
   edit(spec, layer);
   return spec;
@@ -30,12 +30,12 @@ function expectBroken(spec: ModelSpec, rule: SpecRule, layer: string | null) {
   if (layer !== null) expect(e.message).toContain(`layer '${layer}'`);
 }
 
-/** The seed LeNet with `edit` applied breaks `rule` at `layer`. */
+/** The tutorial LeNet with `edit` applied breaks `rule` at `layer`. */
 const expectEditBroken = (edit: Parameters<typeof edited>[0], rule: SpecRule, layer: string | null) => expectBroken(edited(edit), rule, layer);
 
 describe('validate', () => {
-  it('accepts the seed LeNet', () => {
-    expect(() => validate(seedLeNet())).not.toThrow();
+  it('accepts the tutorial LeNet', () => {
+    expect(() => validate(tutorialLeNet())).not.toThrow();
   });
 
   it('rejects an unknown input reference', () => {

@@ -7,28 +7,15 @@
 // (integrity.ts); loading verifies them, and checks the spec, the state and that weights match the spec.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkWeights, type OptimizerState, type TrainingConfig, type WeightMap } from '@convzoo/backend';
+import { checkWeights, type OptimizerState, type WeightMap } from '@convzoo/backend';
 import { describeValue, specFromJSON, type ModelSpec } from '@convzoo/models';
-import { fsyncDir, readSafetensors, TEMP_PREFIX, tempNameFor, writeFileAtomicSync as writeFileAtomic, writeFileSynced, writeSafetensors } from '@convzoo/io';
+import { fsyncDir, readSafetensors, sha256Hex, TEMP_PREFIX, tempNameFor, writeFileAtomicSync, writeFileSynced, writeSafetensors } from '@convzoo/io';
 import { CheckpointError } from './checkpoint-error.js';
-import { checkListedFilesExist, DIGESTS_FILE, digestsJson, readDigests, sha256Hex, verifyFile } from './integrity.js';
+import { checkListedFilesExist, DIGESTS_FILE, digestsJson, readDigests, verifyFile } from './integrity.js';
 import { checkTrainingState } from './state-check.js';
-import type { History } from './types.js';
+import type { TrainingState } from './training-state.js';
 
 export const POINTER_FILE = 'checkpoint.json';
-
-/** What a snapshot remembers besides the tensors, enough to resume: epochs done, history, seed, recipe. */
-export interface TrainingState {
-  format: 'convzoo.train-state/1';
-  /** Epochs completed; a resumed fit starts at this epoch index. */
-  epoch: number;
-  history: History;
-  /** Seed of the shuffles (each epoch's order derives from it), so a resumed run sees the same batches. */
-  seed: number;
-  training?: TrainingConfig;
-  /** Free-form facts from the caller (data set, batch size, backend, ...). */
-  extra?: Record<string, unknown>;
-}
 
 export interface Pointer {
   format: 'convzoo.checkpoint/1';
@@ -53,6 +40,7 @@ export interface LoadedSnapshot extends Snapshot {
 }
 
 export { CheckpointError };
+export type { TrainingState };
 
 function readJson<T>(path: string): T {
   let text: string;
@@ -147,7 +135,7 @@ export function saveSnapshot(dir: string, snap: Snapshot, options: SaveOptions =
   const removable = saved.filter((s) => s !== best);
   const drop = new Set(removable.slice(0, Math.max(0, removable.length - keep)));
   const next: Pointer = { format: 'convzoo.checkpoint/1', latest: name, ...(best ? { best } : {}), saved: saved.filter((s) => !drop.has(s)) };
-  writeFileAtomic(join(dir, POINTER_FILE), `${JSON.stringify(next, null, 2)}\n`);
+  writeFileAtomicSync(join(dir, POINTER_FILE), `${JSON.stringify(next, null, 2)}\n`);
   for (const s of drop) rmSync(join(dir, s), { recursive: true, force: true });
   return join(dir, name);
 }

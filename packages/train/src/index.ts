@@ -25,11 +25,13 @@ export {
   type LoadedSnapshot,
   type SaveOptions,
 } from './checkpoint.js';
-export { CheckpointIntegrityError, DIGESTS_FILE, readDigests, sha256Hex, type SnapshotDigests } from './integrity.js';
+export { CheckpointIntegrityError, DIGESTS_FILE, readDigests, type SnapshotDigests } from './integrity.js';
+// The digest checkpoints record (one implementation, in @convzoo/io), for users checking a snapshot by hand.
+export { sha256Hex } from '@convzoo/io';
 export { trainingCurveSvg } from './curve.js';
 export { lineChartSvg, type LineChartOptions, type LinePanel, type LineSeries } from './line-chart.js';
+// Text inside SVG: the CLI's classify chart escapes with the same function as the training charts.
+export { escapeXml } from './svg.js';
 export { crc32c, maskedCrc32c } from './tensorboard/crc32c.js';
 export { frameRecord, readRecords } from './tensorboard/record.js';
 export { EventFileWriter } from './tensorboard/writer.js';
-// Re-exported under train's original (sync) name; the one implementation lives in @convzoo/io.
-export { writeFileAtomicSync as writeFileAtomic } from '@convzoo/io';

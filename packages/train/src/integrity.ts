@@ -5,9 +5,9 @@
 // Snapshots written before digests were recorded have no `digests.json`: they load unverified (`verified: false`,
 // said by the CLI), since nothing is left to check them against. A `digests.json` that is present but damaged, or a
 // file it lists that is missing or differs, always fails.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256Hex } from '@convzoo/io';
 import { CheckpointError } from './checkpoint-error.js';
 
 export const DIGESTS_FILE = 'digests.json';
@@ -29,10 +29,6 @@ export class CheckpointIntegrityError extends CheckpointError {
     super(message);
     this.name = 'CheckpointIntegrityError';
   }
-}
-
-export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 export function digestsJson(files: Record<string, string>): string {

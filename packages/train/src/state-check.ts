@@ -2,7 +2,7 @@
 // a damaged file fails here, naming the field, and not as a NaN epoch or a crash deep inside fit().
 import { describeValue } from '@convzoo/models';
 import { CheckpointError } from './checkpoint-error.js';
-import type { TrainingState } from './checkpoint.js';
+import type { TrainingState } from './training-state.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

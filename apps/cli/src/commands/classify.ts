@@ -1,11 +1,12 @@
-// `convzoo classify`: the seed's "top-5 guesses with probability bars", on the user's own photos, with the real
+// `convzoo classify`: the tutorial's "top-5 guesses with probability bars", on the user's own photos, with the real
 // Keras ResNet50 ImageNet weights, on any backend. The pieces (image list, batched inference, text blocks, chart)
 // are exported for the tests and the benchmark script.
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Model, Tensor } from '@convzoo/backend';
 import { decodeImage, IMAGE_EXTENSIONS } from '@convzoo/datasets';
-import { progbar } from '@convzoo/train';
+import { loadSharp } from '@convzoo/image';
+import { escapeXml, progbar } from '@convzoo/train';
 import {
   decodePredictions,
   getPretrained,
@@ -19,7 +20,7 @@ import {
 import { CliError, defineCommand, intOption, optionTable, type CommandIO } from '../command.js';
 import { openModel } from '../open-model.js';
 import { ensureWeightsFetched } from '../weights-fetch.js';
-import { loadSharp, writeChart } from '../chart-file.js';
+import { writeChart } from '../chart-file.js';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
 import { loadWeightsFile } from './classify-weights.js';
 
@@ -36,7 +37,7 @@ Options:
   --backend NAME     tfjs-cpu, tfjs-wasm, onnx-cpu, onnx-webgpu, ... or auto (default auto)
   --top K            classes shown per image (default 5)
   --batch-size N     images per forward pass (default 8, fewer if the backend's memory cannot hold 8)
-  --chart FILE       also draw each photo with its top-5 bars, like the seed's figure (.svg or .png)
+  --chart FILE       also draw each photo with its top-5 bars, like the tutorial's figure (.svg or .png)
   --json             print the results as JSON lines instead of text blocks
   --offline          never download: fail if the weights are not in the cache yet
 
@@ -153,8 +154,6 @@ function progressLine(done: number, total: number, seconds: number): string {
 
 // ---- chart ------------------------------------------------------------------------------------------------------
 
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /** A JPEG (base64) of the 8-bit RGB crop the model saw, `size` pixels square. */
 async function thumbnail(rgb: Tensor, size: number): Promise<string> {
   const sharp = await loadSharp();
@@ -174,7 +173,7 @@ export interface ChartItem {
 }
 
 /**
- * The seed's figure: each photo (the crop the model saw) beside horizontal bars of its top-5 classes, two photos per
+ * The tutorial's figure: each photo (the crop the model saw) beside horizontal bars of its top-5 classes, two photos per
  * row. SVG with embedded JPEG thumbnails.
  */
 export async function predictionChartSvg(items: ChartItem[], title: string): Promise<string> {

@@ -1,6 +1,6 @@
 // `convzoo eval model.keras`: a model trained in Keras (or exported by convzoo) evaluated like a checkpoint. The
 // archive has no convzoo training state, so it is presented as a snapshot of 0 convzoo epochs with the data set
-// given by --dataset (default mnist) and the seed recipe's loss for its outputs.
+// given by --dataset (default mnist) and the tutorial recipe's loss for its outputs.
 import type { LoadedSnapshot } from '@convzoo/train';
 import { loadKerasFile } from './export-source.js';
 

@@ -1,4 +1,4 @@
-// `convzoo experiment degradation`: the seed's ResNet experiment on this machine, one command, one figure.
+// `convzoo experiment degradation`: the tutorial's ResNet experiment on this machine, one command, one figure.
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError, defineCommand, intOption, optionTable } from '../command.js';
@@ -8,7 +8,7 @@ import { degradationFigureSvg } from '../experiment/figure.js';
 
 const USAGE = `Usage: convzoo experiment degradation [options]
 
-He et al. 2015 (the seed's ResNet chapter): trains plain20, plain56, resnet20 and resnet56 with one recipe (SGD,
+He et al. 2015 (the tutorial's ResNet chapter): trains plain20, plain56, resnet20 and resnet56 with one recipe (SGD,
 momentum 0.9, weight decay 1e-4, learning rate 0.1 divided by 10 at 50% and 75% of the updates, seeded)
 and draws the figure: training error (dashed) and test error (solid) vs iterations, plain nets left, ResNets right.
 Does the deeper plain net train WORSE than the shallow one, and does the residual one not?
@@ -41,7 +41,7 @@ const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 
 export const experimentCommand = defineCommand({
   name: 'experiment',
-  summary: "reproduce the seed's ResNet experiment: plain vs residual nets at 20 and 56 layers, with the figure",
+  summary: "reproduce the tutorial's ResNet experiment: plain vs residual nets at 20 and 56 layers, with the figure",
   usage: USAGE,
   options: optionTable(['dataset', 'data-dir', 'limit', 'test-limit', 'epochs', 'batch-size', 'nets', 'backend', 'seed', 'out']),
   async run({ positionals, values, io }) {

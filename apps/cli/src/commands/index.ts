@@ -1,4 +1,4 @@
-import type { Command } from '../command.js';
+import { type RegisteredCommand, registerCommand } from '../command.js';
 import { benchCommand } from './bench.js';
 import { classifyCommand } from './classify.js';
 import { compareCommand } from './compare.js';
@@ -10,7 +10,7 @@ import { listCommand } from './list.js';
 import { summaryCommand } from './summary.js';
 import { trainCommand } from './train.js';
 
-export const commands: Command[] = [
+export const commands: RegisteredCommand[] = [
   listCommand,
   summaryCommand,
   trainCommand,
@@ -21,4 +21,4 @@ export const commands: Command[] = [
   doctorCommand,
   experimentCommand,
   compareCommand,
-].map((c) => c as unknown as Command);
+].map(registerCommand);

@@ -1,6 +1,6 @@
-// `convzoo train [model]`: the seed's LeNet tutorial as a command. Defaults reproduce it exactly (MNIST, 5 epochs,
+// `convzoo train [model]`: the tutorial's LeNet training as a command. Defaults reproduce it exactly (MNIST, 5 epochs,
 // batch 128, Adam, validation split 0.95, categorical cross-entropy, TensorBoard logs in ./logs), then evaluate on
-// the test set and print "Test Score" / "Test Accuracy" as the seed does.
+// the test set and print "Test Score" / "Test Accuracy" as the tutorial does.
 import { join, resolve } from 'node:path';
 import { getModel, summary, type ModelSpec } from '@convzoo/models';
 import {
@@ -26,7 +26,7 @@ import { parseInputShape } from '../model-target.js';
 
 const USAGE = `Usage: convzoo train [model] [options]
 
-Trains a registered architecture (default lenet) the way the seed tutorial trains LeNet, then evaluates it on the
+Trains a registered architecture (default lenet) the way the tutorial trains LeNet, then evaluates it on the
 test set. With no options this IS the tutorial: MNIST, 5 epochs, batch 128, Adam, validation split 0.95.
 
 Options:
@@ -36,7 +36,7 @@ Options:
   --epochs N                total epochs (default 5)
   --batch-size N|auto       samples per step (default 128); checked against the backend's memory before the first
                             step; auto: 128, or the largest batch that fits
-  --validation-split F      last fraction of the training set used for validation only (default 0.95, as the seed)
+  --validation-split F      last fraction of the training set used for validation only (default 0.95, as the tutorial)
   --backend NAME            a trainable backend, or auto (default: the fastest available, printed)
   --seed N                  seed of the initial weights and the shuffles (default 0)
   --logdir DIR              TensorBoard logs (default ./logs)
@@ -74,7 +74,7 @@ function resumeFrom(out: string, model: string | undefined, dataset: string | un
 
 export const trainCommand = defineCommand({
   name: 'train',
-  summary: "train a model (default: the seed's LeNet on MNIST) with progress, TensorBoard logs and checkpoints",
+  summary: "train a model (default: the tutorial's LeNet on MNIST) with progress, TensorBoard logs and checkpoints",
   usage: USAGE,
   options: optionTable(
     ['model', 'dataset', 'data-dir', 'epochs', 'batch-size', 'validation-split', 'backend', 'seed', 'logdir', 'out', 'limit', 'input'],

@@ -1,8 +1,8 @@
-// He et al.'s degradation experiment (the seed's ResNet chapter): plain20, plain56, resnet20 and resnet56 trained
+// He et al.'s degradation experiment (the tutorial's ResNet chapter): plain20, plain56, resnet20 and resnet56 trained
 // with one recipe; a deeper plain net trains to a HIGHER error, residual connections remove the effect. Each net
 // trains in its own folder with checkpoints, so an interrupted experiment resumes where it stopped and finished nets
 // are not trained again.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainingConfig } from '@convzoo/backend';
 import { getModel, type ModelSpec } from '@convzoo/models';
@@ -154,9 +154,4 @@ async function trainNet(net: DegradationNet, data: LoadedData, o: DegradationOpt
   } finally {
     model.dispose();
   }
-}
-
-/** Whether `out` holds an experiment to resume. */
-export function hasExperiment(out: string): boolean {
-  return existsSync(join(out, 'experiment.json'));
 }

@@ -1,4 +1,4 @@
-// The seed's figure (He et al. 2015, Fig. 1 / Fig. 6 left and middle): error vs iterations, training error dashed
+// The tutorial's figure (He et al. 2015, Fig. 1 / Fig. 6 left and middle): error vs iterations, training error dashed
 // (a moving average over the iterations, as the paper's curves are smoothed), test error solid; plain nets on the
 // left, residual nets on the right; 20 layers and 56 layers in two colours.
 import { lineChartSvg, type LineSeries } from '@convzoo/train';

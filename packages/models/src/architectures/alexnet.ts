@@ -1,4 +1,4 @@
-// AlexNet in two flavours: the seed's Keras Sequential (BatchNorm where the paper had LRN, ZeroPadding layers,
+// AlexNet in two flavours: the tutorial's Keras Sequential (BatchNorm where the paper had LRN, ZeroPadding layers,
 // one sigmoid output for its two-class example) and torchvision's alexnet (the single-GPU "one weird trick"
 // variant with 64/192 filters, no normalisation, 61,100,840 parameters for 1000 classes).
 import { SpecBuilder } from '../graph.js';
@@ -18,7 +18,7 @@ export const ALEXNET_INPUT: Shape3 = [224, 224, 3];
 export function alexnet(options: AlexNetOptions = {}): ModelSpec {
   const flavour = checkChoice('alexnet', 'flavour', options.flavour, ALEXNET_FLAVOURS, 'tutorial');
   const inputShape = checkInputShape('alexnet', options.inputShape, ALEXNET_INPUT);
-  // The seed ends in Dense(1, sigmoid) (a two-class example); `classes: N` (N > 1) gives a softmax over N.
+  // The tutorial ends in Dense(1, sigmoid) (a two-class example); `classes: N` (N > 1) gives a softmax over N.
   if (flavour === 'tutorial')
     return tutorialAlexNet(
       inputShape,
@@ -27,7 +27,7 @@ export function alexnet(options: AlexNetOptions = {}): ModelSpec {
   return torchvisionAlexNet(inputShape, checkHead('alexnet', options, 1000));
 }
 
-/** The seed's Sequential, layer for layer, with Keras' automatic names. */
+/** The tutorial's Sequential, layer for layer, with Keras' automatic names. */
 function tutorialAlexNet(inputShape: Shape3, head: Head): ModelSpec {
   const b = new SpecBuilder('alexnet');
   let x = b.input(inputShape); //                                                                 224 x 224 x 3
@@ -43,7 +43,7 @@ function tutorialAlexNet(inputShape: Shape3, head: Head): ModelSpec {
     x = b.conv2d(x, { filters, kernelSize: 3, activation: 'relu' }); //                           12 x 12 x 384|256
   }
   x = b.maxPool2d(x, { poolSize: 3, strides: 2 }); //                                             5 x 5 x 256
-  const meta = { flavour: 'tutorial', source: 'seed tutorial (Keras Sequential AlexNet with BatchNormalization)' };
+  const meta = { flavour: 'tutorial', source: 'tutorial (Keras Sequential AlexNet with BatchNormalization)' };
   if (!head.includeTop) return b.build(x, meta);
   x = b.flatten(x); //                                                                            6400
   x = b.dense(x, { units: 4096, activation: 'relu' });

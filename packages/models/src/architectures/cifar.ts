@@ -1,4 +1,4 @@
-// The CIFAR-10 nets of He et al. 2015, section 4.2, behind the seed's "deeper plain nets train worse" figure:
+// The CIFAR-10 nets of He et al. 2015, section 4.2, behind the tutorial's "deeper plain nets train worse" figure:
 // depth 6n + 2 = a 3x3 conv, three stages of n blocks of two 3x3 convs (16, 32, 64 filters; 32, 16, 8 pixels),
 // global average pooling and a dense classifier. plainNet has no shortcuts, cifarResnet adds them.
 // Deliberate deviation: the paper's CIFAR ResNets use option A (identity shortcuts, zero-padded channels, no

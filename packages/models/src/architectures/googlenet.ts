@@ -1,4 +1,4 @@
-// GoogLeNet (Szegedy et al. 2014) built from the Inception module, in the seed's flavour (its Keras CIFAR-10
+// GoogLeNet (Szegedy et al. 2014) built from the Inception module, in the tutorial's flavour (its Keras CIFAR-10
 // graph: plain conv + ReLU, 32x32 input resized to 224 inside the graph) and torchvision's (conv + BatchNorm).
 import { SpecBuilder } from '../graph.js';
 import type { ModelSpec, Shape3 } from '../types.js';
@@ -30,7 +30,7 @@ export interface InceptionModuleOptions {
   fPool: number;
   /** Prefix of the layer names (`<name>_branch1`, `<name>_branch2_0`, ..., `<name>_concat`); Keras auto-names without it. */
   name?: string;
-  /** Kernel of the third branch's big conv: 5 (the paper, the seed) or 3 (torchvision's long-standing deviation). */
+  /** Kernel of the third branch's big conv: 5 (the paper, the tutorial) or 3 (torchvision's long-standing deviation). */
   branch3Kernel?: 3 | 5;
   /** Given: each conv is torchvision's BasicConv2d (conv without bias + BatchNorm + ReLU). Absent: conv + ReLU. */
   batchNorm?: BnSettings;
@@ -38,7 +38,7 @@ export interface InceptionModuleOptions {
 
 /**
  * The Inception module: four branches (1x1; 1x1 -> 3x3; 1x1 -> 5x5; 3x3/1 max pool -> 1x1), concatenated on the
- * channel axis. The seed's `inception()` with its bugs fixed: every conv is given its kernel size (the seed's
+ * channel axis. The tutorial's `inception()` with its bugs fixed: every conv is given its kernel size (the tutorial's
  * Conv2D calls had none) and the 5x5 reduction's `acitivation` is spelled right, so it has its ReLU.
  * Output channels: f1x1 + f3x3 + f5x5 + fPool, spatial size unchanged ('same' padding, stride 1).
  */
@@ -73,7 +73,7 @@ export const GOOGLENET_MODULES: ModuleTable = {
   '5a': [256, 160, 320, 32, 128, 128], // 7 x 7 x 832
   '5b': [384, 192, 384, 48, 128, 128], // 7 x 7 x 1024
 };
-/** The seed's table: as the paper except 3b, whose 5x5 and pool branches it gives 32 and 32 (paper: 96, 64). */
+/** The tutorial's table: as the paper except 3b, whose 5x5 and pool branches it gives 32 and 32 (paper: 96, 64). */
 export const TUTORIAL_GOOGLENET_MODULES: ModuleTable = { ...GOOGLENET_MODULES, '3b': [128, 128, 192, 32, 32, 32] };
 
 export const GOOGLENET_FLAVOURS = ['tutorial', 'torchvision'] as const;
@@ -85,7 +85,7 @@ export interface GoogLeNetOptions extends ClassifierOptions {
   /** Auxiliary classifiers after 4a and 4d as extra outputs [main, aux1, aux2]. Default: tutorial true (with the top), torchvision false. */
   aux?: boolean;
   /**
-   * Tutorial flavour: an input smaller than this is resized (bilinear) to it inside the graph, as the seed resizes
+   * Tutorial flavour: an input smaller than this is resized (bilinear) to it inside the graph, as the tutorial resizes
    * CIFAR-10's 32x32 to 224. false: no resizing (the input must then be large enough, see minInputShape). Default 224.
    */
   resizeTo?: number | false;
@@ -110,9 +110,9 @@ export function googlenet(options: GoogLeNetOptions = {}): ModelSpec {
 }
 
 /**
- * The seed's Keras graph. Deliberate differences from the seed's code: the module bugs above; the aux heads sit
- * after 4a and 4d as in the paper and torchvision (the seed taps 3b's pool, 4b and 4e, and returns only two of
- * its three heads). Kept as the seed wrote it: its stem has no 3x3x192 conv and uses 'valid' max pools, and its
+ * The tutorial's Keras graph. Deliberate differences from the tutorial's code: the module bugs above; the aux heads sit
+ * after 4a and 4d as in the paper and torchvision (the tutorial taps 3b's pool, 4b and 4e, and returns only two of
+ * its three heads). Kept as the tutorial wrote it: its stem has no 3x3x192 conv and uses 'valid' max pools, and its
  * 3b table differs from the paper (TUTORIAL_GOOGLENET_MODULES). Shapes below are at 224x224 after resizing.
  */
 function tutorialGoogLeNet(inputShape: Shape3, head: Head, aux: boolean, resizeTo: number | false): ModelSpec {
@@ -146,7 +146,7 @@ function tutorialGoogLeNet(inputShape: Shape3, head: Head, aux: boolean, resizeT
   x = b.maxPool2d(x, { poolSize: 3, strides: 2 }); //                                                6 x 6 x 832
   x = inceptionModule(b, x, moduleArgs(t, '5a'));
   x = inceptionModule(b, x, moduleArgs(t, '5b')); //                                                 6 x 6 x 1024
-  const meta = { flavour: 'tutorial', aux, resizeTo, source: 'seed tutorial (Keras GoogLeNet for CIFAR-10)' };
+  const meta = { flavour: 'tutorial', aux, resizeTo, source: 'tutorial (Keras GoogLeNet for CIFAR-10)' };
   if (!head.includeTop) return b.build(x, meta);
   x = b.globalAvgPool2d(x); //                                                                      1024
   x = b.dropout(x, { rate: 0.4 });

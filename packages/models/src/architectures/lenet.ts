@@ -1,6 +1,6 @@
-// LeNet: the seed's modern Keras LeNet (ReLU, max pooling, 20 and 50 maps, dense 500) and, as a flavour, the
+// LeNet: the tutorial's modern Keras LeNet (ReLU, max pooling, 20 and 50 maps, dense 500) and, as a flavour, the
 // 1998 LeNet-5 of LeCun et al. ("Gradient-based learning applied to document recognition"), so the difference the
-// seed glosses over can be seen side by side.
+// tutorial glosses over can be seen side by side.
 import { SpecBuilder } from '../graph.js';
 import type { ModelSpec, Shape3 } from '../types.js';
 import { checkChoice, checkHead, checkInputShape, type ClassifierOptions, type Head } from './common.js';
@@ -24,7 +24,7 @@ export function lenet(options: LeNetOptions = {}): ModelSpec {
   return flavour === 'tutorial' ? tutorialLeNet(inputShape, head) : lenet5(inputShape, head);
 }
 
-/** The seed's Sequential model, with Keras' automatic names: conv2d, max_pooling2d, ..., dense_1. */
+/** The tutorial's Sequential model, with Keras' automatic names: conv2d, max_pooling2d, ..., dense_1. */
 function tutorialLeNet(inputShape: Shape3, head: Head): ModelSpec {
   const b = new SpecBuilder('lenet');
   let x = b.input(inputShape); //                                      28 x 28 x 1
@@ -32,7 +32,7 @@ function tutorialLeNet(inputShape: Shape3, head: Head): ModelSpec {
   x = b.maxPool2d(x, { poolSize: 2, strides: 2 }); //                  12 x 12 x 20
   x = b.conv2d(x, { filters: 50, kernelSize: 5, activation: 'relu' }); // 8 x 8 x 50
   x = b.maxPool2d(x, { poolSize: 2, strides: 2 }); //                  4 x 4 x 50
-  const meta = { flavour: 'tutorial', source: 'seed tutorial (Keras Sequential LeNet)' };
+  const meta = { flavour: 'tutorial', source: 'tutorial (Keras Sequential LeNet)' };
   if (!head.includeTop) return b.build(x, meta);
   x = b.flatten(x); //                                                 800
   x = b.dense(x, { units: 500, activation: 'relu' });

@@ -1,4 +1,4 @@
-// The seed's pre-activation residual unit and its small MNIST ResNet (the tutorial's ResidualUnit, ResnetLayer and
+// The tutorial's pre-activation residual unit and its small MNIST ResNet (the tutorial's ResidualUnit, ResnetLayer and
 // ResNet Keras classes, as a graph).
 import type { PairLike } from '../graph.js';
 import { SpecBuilder } from '../graph.js';
@@ -18,8 +18,8 @@ export interface ResidualUnitOptions {
 
 /**
  * Pre-activation unit (He et al. 2016, "Identity Mappings"): BN-ReLU-Conv-BN-ReLU-Conv, plus the input itself
- * when filterIn === filterOut, or a 1x1 'same' conv of it (with bias, as the seed's Conv2D) when they differ.
- * Layer order follows the seed's attributes (batch_norm1, conv1, batch_norm2, conv2, identity), which is
+ * when filterIn === filterOut, or a 1x1 'same' conv of it (with bias, as the tutorial's Conv2D) when they differ.
+ * Layer order follows the tutorial's attributes (batch_norm1, conv1, batch_norm2, conv2, identity), which is
  * Keras' weight order for the subclassed model.
  */
 export function residualUnit(b: SpecBuilder, x: string, o: ResidualUnitOptions): string {
@@ -35,7 +35,7 @@ export function residualUnit(b: SpecBuilder, x: string, o: ResidualUnitOptions):
   return b.add([shortcut, h], { name: named('add') });
 }
 
-/** The seed's ResnetLayer(filter_in, (f1, f2), kernel): two residual units, filterIn -> f1 -> f2. */
+/** The tutorial's ResnetLayer(filter_in, (f1, f2), kernel): two residual units, filterIn -> f1 -> f2. */
 export function residualLayer(
   b: SpecBuilder,
   x: string,
@@ -55,7 +55,7 @@ export interface TutorialResNetOptions extends ClassifierOptions {
 export const TUTORIAL_RESNET_INPUT: Shape3 = [28, 28, 1];
 
 /**
- * The seed's MNIST ResNet, names from its attributes (conv1, res1, pool1, ..., dense2). 576,282 trainable
+ * The tutorial's MNIST ResNet, names from its attributes (conv1, res1, pool1, ..., dense2). 576,282 trainable
  * parameters at 28x28x1 (plus 784 BatchNorm statistics).
  */
 export function tutorialResnet(options: TutorialResNetOptions = {}): ModelSpec {
@@ -72,7 +72,7 @@ export function tutorialResnet(options: TutorialResNetOptions = {}): ModelSpec {
   x = residualLayer(b, x, { name: 'res2', filterIn: 16, filters: [32, 32], kernelSize: 3, bnEpsilon }); // 14 x 14 x 32
   x = b.maxPool2d(x, { name: 'pool2', poolSize: 2 }); //                                            7 x 7 x 32
   x = residualLayer(b, x, { name: 'res3', filterIn: 32, filters: [64, 64], kernelSize: 3, bnEpsilon }); // 7 x 7 x 64
-  const meta = { flavour: 'tutorial', source: 'seed tutorial (Keras ResidualUnit / ResnetLayer / ResNet for MNIST)' };
+  const meta = { flavour: 'tutorial', source: 'tutorial (Keras ResidualUnit / ResnetLayer / ResNet for MNIST)' };
   if (!head.includeTop) return b.build(x, meta);
   x = b.flatten(x, { name: 'flatten' }); //                                                         3136
   x = b.dense(x, { name: 'dense1', units: 128, activation: 'relu' });

@@ -3,7 +3,7 @@ import { alexnet, countParams } from '../../src/index.js';
 import { layer, ofKind, outputShapes, rows, shapeOf } from './helpers.js';
 
 describe('alexnet (tutorial flavour)', () => {
-  it("is the seed's Sequential layer for layer: 46,752,513 parameters, 46,751,809 trainable", () => {
+  it("is the tutorial's Sequential layer for layer: 46,752,513 parameters, 46,751,809 trainable", () => {
     const spec = alexnet();
     expect(rows(spec).map((r) => `${r.kind} ${r.shape.join('x')}`)).toEqual([
       'input 224x224x3',

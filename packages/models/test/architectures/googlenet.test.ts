@@ -5,7 +5,7 @@ import { layer, ofKind, outputShapes, rows, shapeOf } from './helpers.js';
 const conv = (kIn: number, k: number, out: number) => k * k * kIn * out + out;
 
 describe('inceptionModule', () => {
-  it("is the seed's inception() with its bugs fixed: kernel sizes given, every conv with its ReLU", () => {
+  it("is the tutorial's inception() with its bugs fixed: kernel sizes given, every conv with its ReLU", () => {
     const b = new SpecBuilder('module');
     const x = b.input([28, 28, 192]);
     const y = inceptionModule(b, x, { f1x1: 64, fReduce3x3: 96, f3x3: 128, fReduce5x5: 16, f5x5: 32, fPool: 32, name: 'inception3a' });
@@ -99,7 +99,7 @@ describe('googlenet flavour torchvision', () => {
   });
 });
 
-describe('googlenet flavour seed', () => {
+describe('googlenet flavour tutorial', () => {
   it('resizes the 32x32x3 CIFAR input to 224 bilinear inside the graph and returns [out, aux1, aux2]', () => {
     const spec = googlenet();
     expect(layer(spec, 'resizing', 'resize')).toMatchObject({ size: [224, 224], method: 'bilinear', inputs: ['input_layer'] });
@@ -109,17 +109,17 @@ describe('googlenet flavour seed', () => {
     expect(layer(spec, 'aux2_pool', 'avgPool2d').inputs).toEqual(['inception4d_concat']);
     expect(layer(spec, 'aux1_dropout', 'dropout').rate).toBe(0.7);
     expect(ofKind(spec, 'batchNorm')).toHaveLength(0);
-    // the seed's stem: 'valid' pools, no 3x3x192 conv; its 3b table gives 128 + 192 + 32 + 32 channels
+    // the tutorial's stem: 'valid' pools, no 3x3x192 conv; its 3b table gives 128 + 192 + 32 + 32 channels
     expect(shapeOf(spec, 'max_pooling2d_1')).toEqual([27, 27, 64]);
     expect(shapeOf(spec, 'inception3b_concat')).toEqual([27, 27, 384]);
     expect(shapeOf(spec, 'inception5b_concat')).toEqual([6, 6, 1024]);
   });
 
-  it('has 8,266,798 parameters, as Keras counts the seed code with its bugs fixed (reference/keras_seed.py)', () => {
+  it('has 8,266,798 parameters, as Keras counts the tutorial code with its bugs fixed (reference/keras_tutorial.py)', () => {
     expect(countParams(googlenet())).toEqual({ total: 8_266_798, trainable: 8_266_798, nonTrainable: 0 });
   });
 
-  it('each aux head costs what the seed code says: pool 5/3, 1x1x128 conv, dense 1024, dense classes', () => {
+  it('each aux head costs what the tutorial code says: pool 5/3, 1x1x128 conv, dense 1024, dense classes', () => {
     const withAux = countParams(googlenet()).total;
     const without = countParams(googlenet({ aux: false })).total;
     const head = (cin: number) => conv(cin, 1, 128) + (3 * 3 * 128 * 1024 + 1024) + (1024 * 10 + 10);

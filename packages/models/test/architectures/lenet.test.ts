@@ -3,7 +3,7 @@ import { countParams, lenet } from '../../src/index.js';
 import { layer, ofKind, rows, shapeOf } from './helpers.js';
 
 describe('lenet (tutorial flavour)', () => {
-  it('has the seed summary rows: Keras names, shapes and parameters, 431,080 in all', () => {
+  it('has the tutorial summary rows: Keras names, shapes and parameters, 431,080 in all', () => {
     const spec = lenet();
     expect(rows(spec).slice(1)).toEqual([
       { name: 'conv2d', kind: 'conv2d', shape: [24, 24, 20], params: 520 },
@@ -53,7 +53,7 @@ describe('lenet flavour lenet5 (LeCun 1998)', () => {
     expect(countParams(spec).total).toBe(61_706);
   });
 
-  it('is about a seventh of the seed LeNet, side by side', () => {
+  it('is about a seventh of the tutorial LeNet, side by side', () => {
     const ratio = countParams(lenet()).total / countParams(lenet({ flavour: 'lenet5' })).total;
     expect(ratio).toBeGreaterThan(6.9);
     expect(ratio).toBeLessThan(7.1);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cifarResnet, countParams, plainNet, residualUnit, tutorialResnet, SpecBuilder } from '../../src/index.js';
 import { layer, ofKind, outputShapes, shapeOf } from './helpers.js';
 
-describe("residualUnit (the seed's pre-activation unit)", () => {
+describe("residualUnit (the tutorial's pre-activation unit)", () => {
   it('is BN-ReLU-Conv-BN-ReLU-Conv plus the input itself when filterIn === filterOut', () => {
     const b = new SpecBuilder('unit');
     const x = b.input([14, 14, 16]);
@@ -36,8 +36,8 @@ describe("residualUnit (the seed's pre-activation unit)", () => {
   });
 });
 
-describe("tutorialResnet (the seed's MNIST ResNet)", () => {
-  it("has 576,282 trainable parameters and the shapes of the seed's comments", () => {
+describe("tutorialResnet (the tutorial's MNIST ResNet)", () => {
+  it("has 576,282 trainable parameters and the shapes of the tutorial's comments", () => {
     const spec = tutorialResnet();
     expect(countParams(spec).trainable).toBe(576_282);
     expect(shapeOf(spec, 'conv1')).toEqual([28, 28, 8]);

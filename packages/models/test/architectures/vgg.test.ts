@@ -13,7 +13,7 @@ describe('vgg', () => {
     expect(layer(spec, 'predictions', 'dense')).toMatchObject({ units: 1000, activation: 'softmax' });
   });
 
-  it('VGG19 has 143,667,240 parameters; the seed VGG16 with 10 classes 134,301,514', () => {
+  it('VGG19 has 143,667,240 parameters; the tutorial VGG16 with 10 classes 134,301,514', () => {
     expect(countParams(vgg19()).total).toBe(143_667_240);
     expect(countParams(vgg16({ classes: 10 })).total).toBe(134_301_514);
   });

@@ -1,5 +1,5 @@
 // Keras' verbose=1 output. On a terminal the line redraws in place; elsewhere (logs, CI) only the finished
-// line of each epoch is printed, so a log file reads like the seed's output without carriage returns.
+// line of each epoch is printed, so a log file reads like the tutorial's output without carriage returns.
 import type { Callback, Logs, TestParams, TrainContext } from '../types.js';
 import { progressLine } from './progbar.js';
 

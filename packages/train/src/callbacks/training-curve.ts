@@ -1,7 +1,7 @@
 // Writes the training curve SVG when training ends (also after a failure, with the epochs that finished).
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { writeFileAtomicSync as writeFileAtomic } from '@convzoo/io';
+import { writeFileAtomicSync } from '@convzoo/io';
 import { trainingCurveSvg } from '../curve.js';
 import type { Callback, TrainContext } from '../types.js';
 
@@ -20,6 +20,6 @@ export class TrainingCurve implements Callback {
   onTrainEnd(): void {
     if (!this.ctx || this.ctx.history.epoch.length === 0) return;
     mkdirSync(dirname(this.path), { recursive: true });
-    writeFileAtomic(this.path, trainingCurveSvg(this.ctx.history, this.title));
+    writeFileAtomicSync(this.path, trainingCurveSvg(this.ctx.history, this.title));
   }
 }

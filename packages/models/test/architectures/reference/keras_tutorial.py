@@ -1,7 +1,7 @@
-# Rebuilds the seed tutorial's Keras models (the tutorial in the project's shared/seed) and compares them with convzoo's seed flavours:
-# LeNet and AlexNet layer names (Keras auto-naming) and shapes; GoogLeNet (the seed's code with its bugs fixed:
+# Rebuilds the tutorial's Keras models (the tutorial in the project's shared/seed) and compares them with convzoo's tutorial flavours:
+# LeNet and AlexNet layer names (Keras auto-naming) and shapes; GoogLeNet (the tutorial's code with its bugs fixed:
 # kernel sizes 1/3/5/1 given, 'activation' spelled right, aux heads after 4a and 4d) and the MNIST ResNet by
-# output shapes and weight shapes in order. Run with the reference venv:  python keras_seed.py /tmp/specs.json
+# output shapes and weight shapes in order. Run with the reference venv:  python keras_tutorial.py /tmp/specs.json
 import json, math, os, sys
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
 import keras
@@ -61,7 +61,7 @@ def unit(x, fin, fout):
     h = L.Conv2D(fout, 3, padding='same')(L.ReLU()(L.BatchNormalization()(h)))
     return L.Add()([x if fin == fout else L.Conv2D(fout, 1, padding='same')(x), h])
 
-def resnet_seed():
+def resnet_tutorial():
     i = keras.Input((28, 28, 1))
     x = L.Conv2D(8, 3, padding='same', activation='relu')(i)
     x = L.MaxPool2D(2)(unit(unit(x, 8, 16), 16, 16))
@@ -71,7 +71,7 @@ def resnet_seed():
     return keras.Model(i, L.Dense(10, activation='softmax')(x))
 
 failed = 0
-for key, make, by_name in [('seed/lenet', lenet, True), ('seed/alexnet', alexnet, True), ('seed/googlenet', googlenet, False), ('seed/resnet_seed', resnet_seed, False)]:
+for key, make, by_name in [('tutorial/lenet', lenet, True), ('tutorial/alexnet', alexnet, True), ('tutorial/googlenet', googlenet, False), ('tutorial/resnet_tutorial', resnet_tutorial, False)]:
     keras.backend.clear_session()
     m, ours = make(), specs[key]
     counts = (m.count_params(), sum(int(w.numpy().size) for w in m.trainable_weights))
