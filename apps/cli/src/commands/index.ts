@@ -10,15 +10,16 @@ import { listCommand } from './list.js';
 import { summaryCommand } from './summary.js';
 import { trainCommand } from './train.js';
 
+// One registerCommand call each: every command's option table is its own type parameter (a mapped union would not infer).
 export const commands: RegisteredCommand[] = [
-  listCommand,
-  summaryCommand,
-  trainCommand,
-  evalCommand,
-  exportCommand,
-  classifyCommand,
-  benchCommand,
-  doctorCommand,
-  experimentCommand,
-  compareCommand,
-].map(registerCommand);
+  registerCommand(listCommand),
+  registerCommand(summaryCommand),
+  registerCommand(trainCommand),
+  registerCommand(evalCommand),
+  registerCommand(exportCommand),
+  registerCommand(classifyCommand),
+  registerCommand(benchCommand),
+  registerCommand(doctorCommand),
+  registerCommand(experimentCommand),
+  registerCommand(compareCommand),
+];
