@@ -1,6 +1,6 @@
 // A small functional-API builder, like Keras' `layers.X(...)(x)`: each call appends one layer and returns its
 // name, which is the handle the next call takes. Unnamed layers get Keras' automatic names (conv2d, conv2d_1, ...).
-import type { ActivationName, Layer, ModelSpec, Padding, Pair, Shape3, ZeroPad2DLayer } from './types.js';
+import type { ActivationName, Layer, ModelSpec, Padding, Pair, ResizeLayer, Shape3, ZeroPad2DLayer } from './types.js';
 import { SpecError } from './errors.js';
 import { validate } from './compiled.js';
 import { LAYER_DEFS } from './kinds.js';
@@ -54,7 +54,7 @@ export interface BatchNormOptions extends Named {
 }
 export interface ResizeOptions extends Named {
   size: Pair;
-  method?: 'bilinear' | 'nearest';
+  method?: ResizeLayer['method'];
 }
 export interface LrnOptions extends Named {
   depthRadius?: number;
