@@ -15,7 +15,7 @@ export type Padding = 'valid' | 'same' | { top: number; bottom: number; left: nu
 /** One of ACTIVATIONS (schema.ts), the one list of activation names. */
 export type ActivationName = typeof import('./schema.js').ACTIVATIONS[number];
 
-/** The TypeScript type of each field type of the kind table (KIND_FIELDS in schema.ts, which checks them at run time). */
+/** The TypeScript type of each field type (schema.ts checks them at run time). */
 interface FieldValues {
   int: number;
   number: number;
@@ -33,7 +33,7 @@ export type FieldType = keyof FieldValues;
 /** `FieldValue<'pair'>` is Pair. */
 export type FieldValue<T extends FieldType> = FieldValues[T];
 
-type KindFields = typeof import('./schema.js').KIND_FIELDS;
+type KindFields = typeof import('./kinds.js').KIND_FIELDS;
 
 /** Every layer kind: the keys of the kind table. */
 export type LayerKind = keyof KindFields;
