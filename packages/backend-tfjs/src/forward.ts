@@ -1,7 +1,8 @@
-// The spec as a tfjs program: walks the layers in their (topological) order. Call inside tf.tidy (or variableGrads).
+// The analysed spec as a tfjs program: walks its layers in their (topological) order, each with its analysis (compileSpec).
+// Call inside tf.tidy (or variableGrads).
 import type * as tfc from '@tensorflow/tfjs-core';
 import { streamSeed } from '@convzoo/backend';
-import type { ModelSpec } from '@convzoo/models';
+import type { CompiledSpec } from '@convzoo/models';
 import type { TF } from './engine.js';
 import { applyLayer, type LayerContext } from './layers.js';
 
@@ -18,7 +19,7 @@ export interface ForwardResult {
   updates: Map<string, tfc.Tensor>;
 }
 
-export function forward(tf: TF, spec: ModelSpec, params: Map<string, tfc.Tensor>, inputs: tfc.Tensor[], o: ForwardOptions): ForwardResult {
+export function forward(tf: TF, compiled: CompiledSpec, params: Map<string, tfc.Tensor>, inputs: tfc.Tensor[], o: ForwardOptions): ForwardResult {
   const updates = new Map<string, tfc.Tensor>();
   const ctx: LayerContext = {
     tf,
@@ -31,15 +32,17 @@ export function forward(tf: TF, spec: ModelSpec, params: Map<string, tfc.Tensor>
     seed: (layer) => streamSeed(streamSeed(o.seed, layer), `step ${o.step}`),
     update: (name, value) => updates.set(name, value),
   };
+  const { spec } = compiled;
   const values = new Map<string, tfc.Tensor>();
   spec.inputs.forEach((name, i) => values.set(name, inputs[i]!));
-  for (const layer of spec.layers) {
+  for (const c of compiled.layers) {
+    const { layer } = c;
     if (layer.kind === 'input') continue;
     values.set(
       layer.name,
       applyLayer(
         ctx,
-        layer,
+        c,
         layer.inputs.map((n) => values.get(n)!),
       ),
     );

@@ -1,16 +1,18 @@
-// One tfjs-core op sequence per layer kind (the FORWARD table below), Keras semantics, NHWC. Written to need only kernels every tfjs backend
-// has (and their gradients): explicit paddings become tf.pad + 'valid', grouped convs become per-group convs, LRN a
-// banded matmul, avg pooling over padding a valid pool times a per-cell correction.
+// One tfjs-core op sequence per layer kind (the FORWARD table below), Keras semantics, NHWC. Written to need only
+// kernels every tfjs backend has (and their gradients): explicit paddings (compileSpec's resolved pads) become tf.pad
+// + 'valid', grouped convs become per-group convs, LRN a banded matmul, avg pooling over padding a valid pool times a
+// per-cell correction.
 import type * as tfc from '@tensorflow/tfjs-core';
 import {
-  axisPadding as axisPad,
   dispatchKind,
   type KindTable,
   type ActivationName,
+  type CompiledLayer,
   type Conv2DLayer,
   type Layer,
   type LrnLayer,
   type Pool2DLayer,
+  type WindowPads,
 } from '@convzoo/models';
 import type { TF } from './engine.js';
 
@@ -44,46 +46,43 @@ export function activate(tf: TF, x: T, a: ActivationName): T {
 }
 
 const padBox = (h: [number, number], w: [number, number]): Array<[number, number]> => [[0, 0], h, w, [0, 0]];
-const isZero = (h: [number, number], w: [number, number]) => h[0] + h[1] + w[0] + w[1] === 0;
 
-function conv(ctx: LayerContext, layer: Conv2DLayer, x: T4, kernel: tfc.Tensor4D): T4 {
-  const { tf } = ctx;
-  const [, H, W] = x.shape;
-  const [kh, kw] = layer.kernelSize;
-  const [sh, sw] = layer.strides;
+/** The window's pads as resolved ONCE by compileSpec (conv2d and pooling always have them). */
+function padsOf(c: CompiledLayer): WindowPads {
+  if (!c.pads) throw new Error(`internal: layer '${c.layer.name}' (${c.layer.kind}) has no resolved pads`);
+  return c.pads;
+}
+const boxOf = (p: WindowPads) => padBox([p.top, p.bottom], [p.left, p.right]);
+const isZero = (p: WindowPads) => p.top + p.bottom + p.left + p.right === 0;
+
+function conv(tf: TF, layer: Conv2DLayer, pads: WindowPads, x: T4, kernel: tfc.Tensor4D): T4 {
+  const strides = layer.strides;
   const [dh, dw] = layer.dilation;
   const dilated = dh > 1 || dw > 1;
-  const strided = sh > 1 || sw > 1;
-  if (layer.padding !== 'same' && typeof layer.padding === 'object') {
-    const ph = axisPad(layer.padding, 0, H, 0, sh);
-    const pw = axisPad(layer.padding, 1, W, 0, sw);
-    if (!isZero(ph, pw)) x = tf.pad(x, padBox(ph, pw));
-    return conv(ctx, { ...layer, padding: 'valid' }, x, kernel);
-  }
-  if (dilated && strided) {
-    // tfjs refuses stride and dilation together: pad as TF would for the strided conv, run it dense, subsample.
-    const ph = axisPad(layer.padding, 0, H, (kh - 1) * dh + 1, sh);
-    const pw = axisPad(layer.padding, 1, W, (kw - 1) * dw + 1, sw);
-    const padded = isZero(ph, pw) ? x : tf.pad(x, padBox(ph, pw));
-    const dense = tf.conv2d(padded, kernel, 1, 'valid', 'NHWC', [dh, dw]);
-    const [n, fh, fw, c] = dense.shape;
-    return tf.stridedSlice(dense, [0, 0, 0, 0], [n, fh, fw, c], [1, sh, sw, 1]) as T4;
-  }
-  return tf.conv2d(x, kernel, [sh, sw], layer.padding, 'NHWC', [dh, dw]);
+  const strided = strides[0] > 1 || strides[1] > 1;
+  // tfjs' own 'same' is TensorFlow's, so let the kernel pad (no extra tensor), except where tfjs refuses stride and
+  // dilation together.
+  if (layer.padding === 'same' && !(dilated && strided)) return tf.conv2d(x, kernel, strides, 'same', 'NHWC', [dh, dw]);
+  const padded = isZero(pads) ? x : tf.pad(x, boxOf(pads));
+  if (!(dilated && strided)) return tf.conv2d(padded, kernel, strides, 'valid', 'NHWC', [dh, dw]);
+  // Stride and dilation together: run it dense, then subsample.
+  const dense = tf.conv2d(padded, kernel, 1, 'valid', 'NHWC', [dh, dw]);
+  const [n, fh, fw, c] = dense.shape;
+  return tf.stridedSlice(dense, [0, 0, 0, 0], [n, fh, fw, c], [1, strides[0], strides[1], 1]) as T4;
 }
 
-function conv2d(ctx: LayerContext, layer: Conv2DLayer, x: T4): T {
+function conv2d(ctx: LayerContext, layer: Conv2DLayer, pads: WindowPads, x: T4): T {
   const { tf } = ctx;
   const kernel = ctx.param(`${layer.name}/kernel`) as tfc.Tensor4D;
   let y: T4;
   if (layer.groups === 1) {
-    y = conv(ctx, layer, x, kernel);
+    y = conv(tf, layer, pads, x, kernel);
   } else {
     // Keras groups: input channels and filters split into `groups` consecutive blocks, block g sees block g.
     const xs = tf.split(x, layer.groups, 3);
     const ks = tf.split(kernel, layer.groups, 3);
     y = tf.concat(
-      xs.map((xi, g) => conv(ctx, layer, xi as T4, ks[g] as T4)),
+      xs.map((xi, g) => conv(tf, layer, pads, xi as T4, ks[g] as T4)),
       3,
     );
   }
@@ -99,27 +98,25 @@ function coverage(size: number, k: number, s: number, before: number, out: numbe
   });
 }
 
-function pool(ctx: LayerContext, layer: Pool2DLayer, x: T4): T {
+function pool(ctx: LayerContext, layer: Pool2DLayer, pads: WindowPads, x: T4): T {
   const { tf } = ctx;
   const [, H, W] = x.shape;
   const [kh, kw] = layer.poolSize;
   const [sh, sw] = layer.strides;
-  const ph = axisPad(layer.padding, 0, H, kh, sh);
-  const pw = axisPad(layer.padding, 1, W, kw, sw);
-  if (isZero(ph, pw)) {
+  if (isZero(pads)) {
     return layer.kind === 'maxPool2d' ? tf.maxPool(x, [kh, kw], [sh, sw], 'valid') : tf.avgPool(x, [kh, kw], [sh, sw], 'valid');
   }
   if (layer.kind === 'maxPool2d') {
     // Padding never wins a max (TensorFlow, PyTorch).
     if (layer.padding === 'same') return tf.maxPool(x, [kh, kw], [sh, sw], 'same');
-    return tf.maxPool(tf.pad(x, padBox(ph, pw), -Infinity), [kh, kw], [sh, sw], 'valid');
+    return tf.maxPool(tf.pad(x, boxOf(pads), -Infinity), [kh, kw], [sh, sw], 'valid');
   }
   // Average over real cells only, as TensorFlow does for 'same' (and convzoo for explicit padding). tfjs' own 'same'
   // forward agrees, but its AvgPoolGrad divides by the full window, so build it from a valid pool instead.
-  const summed = tf.avgPool(tf.pad(x, padBox(ph, pw)), [kh, kw], [sh, sw], 'valid');
+  const summed = tf.avgPool(tf.pad(x, boxOf(pads)), [kh, kw], [sh, sw], 'valid');
   const [, oh, ow] = summed.shape;
-  const rows = coverage(H, kh, sh, ph[0], oh);
-  const cols = coverage(W, kw, sw, pw[0], ow);
+  const rows = coverage(H, kh, sh, pads.top, oh);
+  const cols = coverage(W, kw, sw, pads.left, ow);
   const scale = new Float32Array(oh * ow);
   rows.forEach((r, i) => cols.forEach((c, j) => (scale[i * ow + j] = (kh * kw) / (r * c))));
   return tf.mul(summed, tf.tensor4d(scale, [1, oh, ow, 1]));
@@ -161,18 +158,21 @@ function batchNorm(ctx: LayerContext, layer: Extract<Layer, { kind: 'batchNorm' 
   return y;
 }
 
-type Forward = KindTable<[ctx: LayerContext, ins: T[]], T>;
+type Forward = KindTable<[ctx: LayerContext, ins: T[], compiled: CompiledLayer], T>;
 
-/** THE tfjs forward rule of every layer kind: one entry per kind (test/kind-tables.test.ts checks none is missing). */
+/**
+ * THE tfjs forward rule of every layer kind: one entry per kind (test/kind-tables.test.ts checks none is missing). Each
+ * gets the layer's analysis too (compileSpec's CompiledLayer: the windows' resolved pads), so nothing is re-derived.
+ */
 export const FORWARD: Forward = {
   input: (_, __, [x]) => x!,
-  conv2d: (layer, ctx, [x]) => conv2d(ctx, layer, x as T4),
+  conv2d: (layer, ctx, [x], c) => conv2d(ctx, layer, padsOf(c), x as T4),
   dense: (layer, { tf, param }, [x]) => {
     const y = tf.matMul(x as tfc.Tensor2D, param(`${layer.name}/kernel`) as tfc.Tensor2D);
     return activate(tf, layer.useBias ? tf.add(y, param(`${layer.name}/bias`)) : y, layer.activation);
   },
-  maxPool2d: (layer, ctx, [x]) => pool(ctx, layer, x as T4),
-  avgPool2d: (layer, ctx, [x]) => pool(ctx, layer, x as T4),
+  maxPool2d: (layer, ctx, [x], c) => pool(ctx, layer, padsOf(c), x as T4),
+  avgPool2d: (layer, ctx, [x], c) => pool(ctx, layer, padsOf(c), x as T4),
   globalAvgPool2d: (_, { tf }, [x]) => tf.mean(x!, [1, 2]),
   zeroPad2d: ({ padding: p }, { tf }, [x]) => tf.pad(x!, padBox([p.top, p.bottom], [p.left, p.right])),
   batchNorm: (layer, ctx, [x]) => batchNorm(ctx, layer, x!),
@@ -193,7 +193,7 @@ export const FORWARD: Forward = {
   lrn: (layer, ctx, [x]) => lrn(ctx, layer, x as T4),
 };
 
-/** The output of one layer given its inputs' outputs. */
-export function applyLayer(ctx: LayerContext, layer: Layer, ins: T[]): T {
-  return dispatchKind(FORWARD, layer, ctx, ins);
+/** The output of one (compiled) layer given its inputs' outputs. */
+export function applyLayer(ctx: LayerContext, compiled: CompiledLayer, ins: T[]): T {
+  return dispatchKind(FORWARD, compiled.layer, ctx, ins, compiled);
 }

@@ -59,7 +59,7 @@ export class TfjsModel implements Model {
     const { tensors } = checkInputs(this.spec, x, this.inputShapes);
     return this.run(async () => {
       const { tf } = this;
-      const outs = tf.tidy(() => forward(tf, this.spec, this.params, this.toTf(tensors), { training: false, seed: this.seed, step: 0 }).outputs);
+      const outs = tf.tidy(() => forward(tf, this.compiled, this.params, this.toTf(tensors), { training: false, seed: this.seed, step: 0 }).outputs);
       try {
         return await Promise.all(outs.map(toBoundary));
       } finally {

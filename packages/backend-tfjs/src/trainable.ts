@@ -81,7 +81,7 @@ export class TfjsTrainableModel extends TfjsModel implements TrainableModel {
       const ys = this.toTf(targets);
       try {
         const { value, grads } = tf.variableGrads(() => {
-          const r = forward(tf, this.spec, this.params, ins, { training: true, seed: this.seed, step: this.optimizer.step });
+          const r = forward(tf, this.compiled, this.params, ins, { training: true, seed: this.seed, step: this.optimizer.step });
           const loss = this.lossOf(r.outputs, ys);
           outputs = r.outputs.map(keep);
           each = loss.each.map(keep);
@@ -109,7 +109,7 @@ export class TfjsTrainableModel extends TfjsModel implements TrainableModel {
     return this.run(async () => {
       const { tf } = this;
       const r = tf.tidy(() => {
-        const f = forward(tf, this.spec, this.params, this.toTf(tensors), { training: false, seed: this.seed, step: 0 });
+        const f = forward(tf, this.compiled, this.params, this.toTf(tensors), { training: false, seed: this.seed, step: 0 });
         const loss = this.lossOf(f.outputs, this.toTf(targets));
         return { total: loss.total, each: loss.each, outputs: f.outputs };
       });

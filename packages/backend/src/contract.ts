@@ -140,10 +140,6 @@ export interface TrainableModel extends Model {
   setOptimizerState(state: OptimizerState): Promise<void>;
 }
 
-export function isTrainable(model: Model): model is TrainableModel {
-  return typeof (model as Partial<TrainableModel>).trainStep === 'function';
-}
-
 /** Engine memory held by a backend, for leak checks (conformance: nothing left after `dispose()`). */
 export interface BackendMemory {
   /** Live engine tensors (tfjs) or buffers/sessions (ORT). */

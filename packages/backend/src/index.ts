@@ -1,5 +1,4 @@
 export type * from './contract.js';
-export { isTrainable } from './contract.js';
 export { BackendError } from './errors.js';
 export type { BackendErrorCode } from './errors.js';
 export { tensor, sizeOf, formatShape, checkTensor, findNonFinite, assertFinite, sameShape } from './tensor.js';
@@ -34,6 +33,7 @@ export {
   compile,
   resetRegistry,
   factoryCanTrain,
+  isTrainable,
 } from './registry.js';
 export type { BackendInfo, BackendChoice, SkippedBackend, RegistryCompileOptions, RegisterOptions, DoctorEntry, BackendNeed } from './registry.js';
 export { checkMemory, estimateBytes, describeMemoryCheck, systemMemoryBytes, type MemoryCheck, type MemoryNeed } from './memory.js';

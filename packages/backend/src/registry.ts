@@ -23,6 +23,11 @@ export interface BackendInfo {
 /** A factory trains exactly when it can build a model with trainStep. */
 export const factoryCanTrain = (f: BackendFactory): boolean => typeof f.compileTrainable === 'function';
 
+/** Whether a compiled model is one that trains (what compileTrainable returns): it has trainStep. */
+export function isTrainable(model: Model): model is TrainableModel {
+  return typeof (model as Partial<TrainableModel>).trainStep === 'function';
+}
+
 export interface SkippedBackend {
   name: string;
   reason: string;

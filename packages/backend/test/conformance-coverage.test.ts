@@ -1,8 +1,9 @@
-// The conformance suite cannot silently lose a model: every registered architecture and flavour has a case, and
-// every case has an independent reference (Keras; PyTorch too for torchvision flavours) in the fixtures.
+// The conformance suite cannot silently lose a model or a layer kind: every registered architecture and flavour has a
+// case, the small layer graphs use every kind of the kind table, and every case has an independent reference (Keras;
+// PyTorch too for torchvision flavours) in the fixtures.
 import { describe, expect, it } from 'vitest';
-import { listModels } from '@convzoo/models';
-import { defaultConformanceCases, kerasReference, torchReference, uncoveredModels } from '../src/conformance.js';
+import { LAYER_KINDS, listModels } from '@convzoo/models';
+import { defaultConformanceCases, kerasReference, layerCases, torchReference, uncoveredModels } from '../src/conformance.js';
 
 describe('conformance coverage', () => {
   const cases = defaultConformanceCases();
@@ -11,6 +12,11 @@ describe('conformance coverage', () => {
     expect(uncoveredModels(cases)).toEqual([]);
     const flavours = listModels().reduce((n, m) => n + m.flavours.length, 0);
     expect(cases.filter((c) => c.model).length).toBe(flavours);
+  });
+
+  it('the layer cases use every layer kind (a new kind needs a case here, and its reference)', () => {
+    const used = new Set(layerCases().flatMap((c) => (typeof c.spec === 'function' ? c.spec() : c.spec).layers.map((l) => l.kind)));
+    expect(LAYER_KINDS.filter((k) => !used.has(k))).toEqual([]);
   });
 
   it('uncoveredModels names a registered model that has no case', () => {

@@ -1,6 +1,6 @@
 // A small functional-API builder, like Keras' `layers.X(...)(x)`: each call appends one layer and returns its
 // name, which is the handle the next call takes. Unnamed layers get Keras' automatic names (conv2d, conv2d_1, ...).
-import type { ActivationName, Layer, ModelSpec, Padding, Pair, Shape3, ZeroPad2DLayer } from './types.js';
+import type { ActivationName, Layer, ModelSpec, Padding, Pair, ResizeLayer, Shape3, ZeroPad2DLayer } from './types.js';
 import { SpecError } from './errors.js';
 import { validate } from './compiled.js';
 import { LAYER_DEFS } from './kinds.js';
@@ -9,7 +9,7 @@ export type PairLike = number | Pair;
 export type PaddingLike = number | Pair | ZeroPad2DLayer['padding'];
 
 /** A layer without its name (given or automatic), one member per kind so literals are checked. */
-type LayerInit = Layer extends infer L ? (L extends Layer ? Omit<L, 'name' | 'trainable'> & Named : never) : never;
+export type LayerInit = Layer extends infer L ? (L extends Layer ? Omit<L, 'name' | 'trainable'> & Named : never) : never;
 
 const pair = (v: PairLike): Pair => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
 
@@ -54,7 +54,7 @@ export interface BatchNormOptions extends Named {
 }
 export interface ResizeOptions extends Named {
   size: Pair;
-  method?: 'bilinear' | 'nearest';
+  method?: ResizeLayer['method'];
 }
 export interface LrnOptions extends Named {
   depthRadius?: number;
@@ -199,6 +199,16 @@ export class SpecBuilder {
       beta: o.beta ?? 0.5,
       name: o.name,
     });
+  }
+
+  /**
+   * Any kind, with the fields of its KIND_FIELDS entry spelled out (no defaults): the way to a kind that has no method
+   * above yet, e.g. a new one. Returns the layer's name.
+   */
+  layer(init: LayerInit): string {
+    const name = this.push(init);
+    if (init.kind === 'input') this.inputNames.push(name);
+    return name;
   }
 
   /**

@@ -1,6 +1,6 @@
 export type * from './types.js';
 export { SpecBuilder, paddingBox } from './graph.js';
-export type { Conv2DOptions, DenseOptions, Pool2DOptions, BatchNormOptions, ResizeOptions, LrnOptions, PairLike, PaddingLike } from './graph.js';
+export type { LayerInit, Conv2DOptions, DenseOptions, Pool2DOptions, BatchNormOptions, ResizeOptions, LrnOptions, PairLike, PaddingLike } from './graph.js';
 export { SpecError, describeValue } from './errors.js';
 export { editDistance, closestName } from './names.js';
 export type { SpecRule, SpecErrorInit } from './errors.js';

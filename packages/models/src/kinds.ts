@@ -1,11 +1,78 @@
-// THE definition of every layer kind, one entry each: its Keras class and automatic name, its fields (checked on
-// specs read from JSON), its arity, its shape rule, its parameter tensors, its multiply-accumulates, its sliding
-// window and its receptive-field rule. Shape inference, parameters, summaries, the builder, structure checks and the
-// analysis all read this table; adding a kind here (and one entry per adapter table) is the whole change.
+// THE definition of every layer kind, two tables keyed by kind: KIND_FIELDS, its fields (the one declaration the layer
+// types are derived from, and what validation checks), and RULES: its Keras class and automatic name, its arity, its
+// shape rule, its parameter tensors, its multiply-accumulates, its sliding window and its receptive-field rule. Shape
+// inference, parameters, summaries, the builder, structure checks and the analysis all read LAYER_DEFS (the two
+// joined); an entry in each table here, one per adapter table and a conformance case is the whole change.
 import type { SpecRule } from './errors.js';
 import { throughResize, throughWholeMap, type ReceptiveField } from './receptive.js';
-import type { FieldType } from './schema.js';
-import type { ActivationName, FeatureShape, Layer, LayerKind, Pair, Padding, ParamInfo, Shape3 } from './types.js';
+import type { ActivationName, FeatureShape, FieldType, Layer, LayerKind, Pair, Padding, ParamInfo, Shape3 } from './types.js';
+
+// Shared by maxPool2d and avgPool2d (Pool2DLayer).
+const POOL = {
+  poolSize: 'pair',
+  strides: 'pair',
+  /** avgPool2d with 'same' divides by the count of real (unpadded) cells, as TensorFlow does. */
+  padding: 'padding',
+} as const;
+
+/**
+ * THE fields of every layer kind, declared once: every kind, in this order, with its required fields besides
+ * name/kind/inputs/trainable and their types. The layer types (types.ts: Conv2DLayer, Layer, LayerKind, ...) are
+ * derived from it, each field keeping its JSDoc, and validation checks specs against it (schema.ts). A new kind starts
+ * here; RULES below must then have its entry (the compiler holds the two equal).
+ */
+export const KIND_FIELDS = {
+  input: { shape: 'shape3' },
+  conv2d: {
+    filters: 'int',
+    kernelSize: 'pair',
+    strides: 'pair',
+    padding: 'padding',
+    dilation: 'pair',
+    groups: 'int',
+    useBias: 'boolean',
+    activation: 'activation',
+  },
+  dense: { units: 'int', useBias: 'boolean', activation: 'activation' },
+  maxPool2d: POOL,
+  avgPool2d: POOL,
+  globalAvgPool2d: {},
+  zeroPad2d: { padding: 'box' },
+  batchNorm: {
+    /** Keras default 1e-3 (PyTorch 1e-5). */
+    epsilon: 'number',
+    /** Keras semantics: moving = moving * momentum + batch * (1 - momentum). Default 0.99. */
+    momentum: 'number',
+    center: 'boolean',
+    scale: 'boolean',
+  },
+  activation: { activation: 'activation' },
+  dropout: {
+    /** Fraction dropped while training; identity at inference. */
+    rate: 'number',
+  },
+  flatten: {},
+  concat: {
+    /** Channel concatenation (axis -1 of NHWC) is the only one the architectures need. */
+    axis: 'axis',
+  },
+  add: {},
+  resize: {
+    size: 'pair',
+    /** Keras Resizing semantics: half-pixel centres, no antialias. */
+    method: 'method',
+  },
+  lrn: {
+    /** TensorFlow's tf.nn.local_response_normalization: sum over [c - r, c + r]. */
+    depthRadius: 'int',
+    bias: 'number',
+    alpha: 'number',
+    beta: 'number',
+  },
+} as const satisfies Record<string, Record<string, FieldType>>;
+
+/** Every layer kind, in KIND_FIELDS order. */
+export const LAYER_KINDS = Object.keys(KIND_FIELDS) as LayerKind[];
 
 /** The layer type of one kind: `LayerOf<'conv2d'>` is Conv2DLayer. */
 export type LayerOf<K extends LayerKind> = Extract<Layer, { kind: K }>;
@@ -45,8 +112,8 @@ export interface LayerKindDef<L extends Layer> {
   kerasClass: string;
   /** Keras' automatic name prefix (`conv2d`, `conv2d_1`, ...). */
   namePrefix: string;
-  /** Required fields besides name/kind/inputs/trainable, with their types. */
-  fields: Record<string, FieldType>;
+  /** Required fields besides name/kind/inputs/trainable, with their types (the kind's KIND_FIELDS entry). */
+  fields: Readonly<Record<string, FieldType>>;
   /** How many inputs: none (input), exactly one, or two and more (merges). */
   arity: 'none' | 'one' | 'many';
   /** Output shape (no batch); fails through the context when Keras would reject the layer. */
@@ -65,42 +132,33 @@ const fmt = (s: readonly number[]) => `(${s.join(', ')})`;
 const lastDim = (s: FeatureShape) => s[s.length - 1]!;
 const same = (_: Layer, c: ShapeContext): FeatureShape => [...c.ins[0]!];
 
-function pool(kerasClass: string, namePrefix: string): LayerKindDef<LayerOf<'maxPool2d' | 'avgPool2d'>> {
+/** A kind's rules: its definition but the fields, which KIND_FIELDS declares. */
+type KindRules<L extends Layer> = Omit<LayerKindDef<L>, 'fields'>;
+
+function pool(kerasClass: string, namePrefix: string): KindRules<LayerOf<'maxPool2d' | 'avgPool2d'>> {
   return {
     kerasClass,
     namePrefix,
-    fields: { poolSize: 'pair', strides: 'pair', padding: 'padding' },
     arity: 'one',
     shape: (l, c) => [...c.windowed('pool', l.poolSize, l.strides, [1, 1], l.padding), c.image()[2]],
     window: (l) => ({ kernel: l.poolSize, strides: l.strides, dilation: [1, 1], padding: l.padding }),
   };
 }
 
-function merge(kerasClass: string, namePrefix: string, fields: Record<string, FieldType>, shape: LayerKindDef<LayerOf<'add' | 'concat'>>['shape']) {
-  return { kerasClass, namePrefix, fields, arity: 'many' as const, shape };
+function merge(kerasClass: string, namePrefix: string, shape: KindRules<LayerOf<'add' | 'concat'>>['shape']) {
+  return { kerasClass, namePrefix, arity: 'many' as const, shape };
 }
 
-export const LAYER_DEFS: { [K in LayerKind]: LayerKindDef<LayerOf<K>> } = {
+const RULES: { [K in LayerKind]: KindRules<LayerOf<K>> } = {
   input: {
     kerasClass: 'InputLayer',
     namePrefix: 'input_layer',
-    fields: { shape: 'shape3' },
     arity: 'none',
     shape: (l, c) => (c.positive('shape', l.shape), [...l.shape]),
   },
   conv2d: {
     kerasClass: 'Conv2D',
     namePrefix: 'conv2d',
-    fields: {
-      filters: 'int',
-      kernelSize: 'pair',
-      strides: 'pair',
-      padding: 'padding',
-      dilation: 'pair',
-      groups: 'int',
-      useBias: 'boolean',
-      activation: 'activation',
-    },
     arity: 'one',
     shape(l, c) {
       const channels = c.image()[2];
@@ -120,7 +178,6 @@ export const LAYER_DEFS: { [K in LayerKind]: LayerKindDef<LayerOf<K>> } = {
   dense: {
     kerasClass: 'Dense',
     namePrefix: 'dense',
-    fields: { units: 'int', useBias: 'boolean', activation: 'activation' },
     arity: 'one',
     shape(l, c) {
       c.positive('units', [l.units]);
@@ -141,7 +198,6 @@ export const LAYER_DEFS: { [K in LayerKind]: LayerKindDef<LayerOf<K>> } = {
   globalAvgPool2d: {
     kerasClass: 'GlobalAveragePooling2D',
     namePrefix: 'global_average_pooling2d',
-    fields: {},
     arity: 'one',
     shape: (_, c) => [c.image()[2]],
     receptiveField: (rf, _, inShape) => throughWholeMap(rf, inShape),
@@ -149,7 +205,6 @@ export const LAYER_DEFS: { [K in LayerKind]: LayerKindDef<LayerOf<K>> } = {
   zeroPad2d: {
     kerasClass: 'ZeroPadding2D',
     namePrefix: 'zero_padding2d',
-    fields: { padding: 'box' },
     arity: 'one',
     shape(l, c) {
       const { top, bottom, left, right } = l.padding;
@@ -162,7 +217,6 @@ export const LAYER_DEFS: { [K in LayerKind]: LayerKindDef<LayerOf<K>> } = {
   batchNorm: {
     kerasClass: 'BatchNormalization',
     namePrefix: 'batch_normalization',
-    fields: { epsilon: 'number', momentum: 'number', center: 'boolean', scale: 'boolean' },
     arity: 'one',
     shape: (l, c) => {
       if (!(l.epsilon > 0)) c.fail('non-positive', `epsilon must be positive, got ${l.epsilon}`);
@@ -179,11 +233,10 @@ export const LAYER_DEFS: { [K in LayerKind]: LayerKindDef<LayerOf<K>> } = {
       ];
     },
   },
-  activation: { kerasClass: 'Activation', namePrefix: 'activation', fields: { activation: 'activation' }, arity: 'one', shape: same },
+  activation: { kerasClass: 'Activation', namePrefix: 'activation', arity: 'one', shape: same },
   dropout: {
     kerasClass: 'Dropout',
     namePrefix: 'dropout',
-    fields: { rate: 'number' },
     arity: 'one',
     shape: (l, c) => {
       if (!(l.rate >= 0 && l.rate < 1)) c.fail('dropout-rate', `rate must be in [0, 1), got ${l.rate}`);
@@ -193,13 +246,12 @@ export const LAYER_DEFS: { [K in LayerKind]: LayerKindDef<LayerOf<K>> } = {
   flatten: {
     kerasClass: 'Flatten',
     namePrefix: 'flatten',
-    fields: {},
     arity: 'one',
     shape: (_, c) => [c.ins[0]!.reduce((a, b) => a * b, 1)],
     // a flat input (flatten after dense) already sees everything its input saw
     receptiveField: (rf, _, inShape) => (inShape.length === 3 ? throughWholeMap(rf, inShape) : rf),
   },
-  concat: merge('Concatenate', 'concatenate', { axis: 'axis' }, (l, c) => {
+  concat: merge('Concatenate', 'concatenate', (l, c) => {
     const first = c.ins[0]!;
     for (const [i, s] of c.ins.entries()) {
       if (s.length !== first.length || s.slice(0, -1).some((d, k) => d !== first[k])) {
@@ -208,7 +260,7 @@ export const LAYER_DEFS: { [K in LayerKind]: LayerKindDef<LayerOf<K>> } = {
     }
     return [...first.slice(0, -1), c.ins.reduce((a, s) => a + s[s.length - 1]!, 0)];
   }),
-  add: merge('Add', 'add', {}, (l, c) => {
+  add: merge('Add', 'add', (l, c) => {
     const first = c.ins[0]!;
     for (const [i, s] of c.ins.entries()) {
       if (s.length !== first.length || s.some((d, k) => d !== first[k])) {
@@ -220,7 +272,6 @@ export const LAYER_DEFS: { [K in LayerKind]: LayerKindDef<LayerOf<K>> } = {
   resize: {
     kerasClass: 'Resizing',
     namePrefix: 'resizing',
-    fields: { size: 'pair', method: 'method' },
     arity: 'one',
     shape: (l, c) => (c.positive('size', l.size), [l.size[0], l.size[1], c.image()[2]]),
     receptiveField: (rf, l, inShape) => throughResize(rf, inShape, l.size, l.method),
@@ -228,10 +279,14 @@ export const LAYER_DEFS: { [K in LayerKind]: LayerKindDef<LayerOf<K>> } = {
   lrn: {
     kerasClass: 'LRN',
     namePrefix: 'lrn',
-    fields: { depthRadius: 'int', bias: 'number', alpha: 'number', beta: 'number' },
     arity: 'one',
     shape: (l, c) => (c.positive('depthRadius', [l.depthRadius]), [...c.image()]),
   },
+};
+
+/** Every kind's definition: its rules above and its fields from KIND_FIELDS, in LAYER_KINDS order. */
+export const LAYER_DEFS = Object.fromEntries(LAYER_KINDS.map((kind) => [kind, { ...RULES[kind], fields: KIND_FIELDS[kind] }])) as {
+  [K in LayerKind]: LayerKindDef<LayerOf<K>>;
 };
 
 /** The definition of a layer's kind, typed for that layer. */
@@ -242,7 +297,7 @@ export function kindOf<L extends Layer>(layer: L): LayerKindDef<L> {
 type WithActivation = Extract<Layer, { activation: ActivationName }>;
 
 /**
- * The activation a layer applies to its output, for the kinds whose fields carry one (in the table above: conv2d,
+ * The activation a layer applies to its output, for the kinds whose fields carry one (in KIND_FIELDS: conv2d,
  * dense, activation); undefined for every other kind. The one place that decides which kinds carry an activation.
  */
 export function layerActivation(layer: Layer): ActivationName | undefined {

@@ -1,31 +1,22 @@
-// Field types, and the fields each layer kind must carry (declared in kinds.ts). Specs written in TypeScript are checked by the compiler;
-// specs read from JSON (or built with casts) are checked against this table, so a missing `strides` is reported
-// by name instead of surfacing as NaN shapes three layers later.
-import { LAYER_DEFS } from './kinds.js';
-import type { LayerKind } from './types.js';
+// Field types at run time: how each is checked and described. Specs written in TypeScript are checked by the compiler;
+// specs read from JSON (or built with casts) are checked against the kinds' fields (KIND_FIELDS in kinds.ts, the one
+// declaration the layer types are derived from), so a missing `strides` is reported by name instead of surfacing as
+// NaN shapes three layers later.
+import { KIND_FIELDS } from './kinds.js';
+import type { FieldType, LayerKind } from './types.js';
 
-export type FieldType =
-  | 'int' // integer (sign rules are checked by validate)
-  | 'number'
-  | 'boolean'
-  | 'pair' // [int, int]
-  | 'shape3' // [int, int, int]
-  | 'padding' // 'valid' | 'same' | box
-  | 'box' // { top, bottom, left, right } ints
-  | 'activation'
-  | 'method'
-  | 'axis';
+export type { FieldType } from './types.js';
 
 /** Every activation a layer may name; ActivationName is derived from this list. */
 export const ACTIVATIONS = ['linear', 'relu', 'softmax', 'sigmoid', 'tanh'] as const;
 
-/** Every layer kind, with its required fields besides name/kind/inputs/trainable (from the kind table). */
-export const LAYER_FIELDS = Object.fromEntries(Object.entries(LAYER_DEFS).map(([kind, def]) => [kind, def.fields])) as Record<
-  LayerKind,
-  Record<string, FieldType>
->;
+/** Every resize method (Keras Resizing's `interpolation`); the `method` field type is derived from this list. */
+export const RESIZE_METHODS = ['bilinear', 'nearest'] as const;
 
-export const LAYER_KINDS = Object.keys(LAYER_FIELDS) as LayerKind[];
+/** Every layer kind, with its required fields (KIND_FIELDS, typed for lookups by a kind name). */
+export const LAYER_FIELDS: Record<LayerKind, Readonly<Record<string, FieldType>>> = KIND_FIELDS;
+
+export { LAYER_KINDS } from './kinds.js';
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 const isBox = (v: unknown): boolean =>
@@ -51,7 +42,7 @@ export function fieldMatches(type: FieldType, value: unknown): boolean {
     case 'activation':
       return (ACTIVATIONS as readonly unknown[]).includes(value);
     case 'method':
-      return value === 'bilinear' || value === 'nearest';
+      return (RESIZE_METHODS as readonly unknown[]).includes(value);
     case 'axis':
       return value === -1;
   }

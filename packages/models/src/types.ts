@@ -15,6 +15,32 @@ export type Padding = 'valid' | 'same' | { top: number; bottom: number; left: nu
 /** One of ACTIVATIONS (schema.ts), the one list of activation names. */
 export type ActivationName = typeof import('./schema.js').ACTIVATIONS[number];
 
+/** The TypeScript type of each field type (schema.ts checks them at run time). */
+interface FieldValues {
+  int: number;
+  number: number;
+  boolean: boolean;
+  pair: Pair;
+  shape3: Shape3;
+  padding: Padding;
+  box: Exclude<Padding, string>;
+  activation: ActivationName;
+  method: typeof import('./schema.js').RESIZE_METHODS[number];
+  axis: -1;
+}
+
+export type FieldType = keyof FieldValues;
+/** `FieldValue<'pair'>` is Pair. */
+export type FieldValue<T extends FieldType> = FieldValues[T];
+
+type KindFields = typeof import('./kinds.js').KIND_FIELDS;
+
+/** Every layer kind: the keys of the kind table. */
+export type LayerKind = keyof KindFields;
+
+/** The fields of a kind, typed from its KIND_FIELDS entry (a homomorphic map, so each field keeps its JSDoc). */
+export type FieldsOf<K extends LayerKind> = { -readonly [F in keyof KindFields[K]]: FieldValues[KindFields[K][F] & FieldType] };
+
 interface LayerBase {
   /** Unique within the spec; parameter names start with it. */
   name: string;
@@ -24,115 +50,28 @@ interface LayerBase {
   trainable?: boolean;
 }
 
-export interface InputLayer extends LayerBase {
-  kind: 'input';
-  shape: Shape3;
-}
+/** A layer of the given kind(s): its kind, the common fields and the kind's own (`KindLayer<'conv2d'>` is Conv2DLayer). */
+type KindLayer<K extends LayerKind> = LayerBase & { kind: K } & FieldsOf<K>;
 
-export interface Conv2DLayer extends LayerBase {
-  kind: 'conv2d';
-  filters: number;
-  kernelSize: Pair;
-  strides: Pair;
-  padding: Padding;
-  dilation: Pair;
-  groups: number;
-  useBias: boolean;
-  activation: ActivationName;
-}
+/** Every layer, one member per kind of the table (a new kind needs no edit here). */
+export type Layer = { [K in LayerKind]: KindLayer<K> }[LayerKind];
 
-export interface DenseLayer extends LayerBase {
-  kind: 'dense';
-  units: number;
-  useBias: boolean;
-  activation: ActivationName;
-}
-
-export interface Pool2DLayer extends LayerBase {
-  kind: 'maxPool2d' | 'avgPool2d';
-  poolSize: Pair;
-  strides: Pair;
-  /** avgPool2d with 'same' divides by the count of real (unpadded) cells, as TensorFlow does. */
-  padding: Padding;
-}
-
-export interface GlobalAvgPool2DLayer extends LayerBase {
-  kind: 'globalAvgPool2d';
-}
-
-export interface ZeroPad2DLayer extends LayerBase {
-  kind: 'zeroPad2d';
-  padding: { top: number; bottom: number; left: number; right: number };
-}
-
-export interface BatchNormLayer extends LayerBase {
-  kind: 'batchNorm';
-  /** Keras default 1e-3 (PyTorch 1e-5). */
-  epsilon: number;
-  /** Keras semantics: moving = moving * momentum + batch * (1 - momentum). Default 0.99. */
-  momentum: number;
-  center: boolean;
-  scale: boolean;
-}
-
-export interface ActivationLayer extends LayerBase {
-  kind: 'activation';
-  activation: ActivationName;
-}
-
-export interface DropoutLayer extends LayerBase {
-  kind: 'dropout';
-  /** Fraction dropped while training; identity at inference. */
-  rate: number;
-}
-
-export interface FlattenLayer extends LayerBase {
-  kind: 'flatten';
-}
-
-export interface ConcatLayer extends LayerBase {
-  kind: 'concat';
-  /** Channel concatenation (axis -1 of NHWC) is the only one the architectures need. */
-  axis: -1;
-}
-
-export interface AddLayer extends LayerBase {
-  kind: 'add';
-}
-
-export interface ResizeLayer extends LayerBase {
-  kind: 'resize';
-  size: Pair;
-  /** Keras Resizing semantics: half-pixel centres, no antialias. */
-  method: 'bilinear' | 'nearest';
-}
-
-export interface LrnLayer extends LayerBase {
-  kind: 'lrn';
-  /** TensorFlow's tf.nn.local_response_normalization: sum over [c - r, c + r]. */
-  depthRadius: number;
-  bias: number;
-  alpha: number;
-  beta: number;
-}
-
-export type Layer =
-  | InputLayer
-  | Conv2DLayer
-  | DenseLayer
-  | Pool2DLayer
-  | GlobalAvgPool2DLayer
-  | ZeroPad2DLayer
-  | BatchNormLayer
-  | ActivationLayer
-  | DropoutLayer
-  | FlattenLayer
-  | ConcatLayer
-  | AddLayer
-  | ResizeLayer
-  | LrnLayer;
-
-export type LayerKind = Layer['kind'];
+// Names for the kinds other packages spell out.
+export type InputLayer = KindLayer<'input'>;
+export type Conv2DLayer = KindLayer<'conv2d'>;
+export type DenseLayer = KindLayer<'dense'>;
+/** maxPool2d and avgPool2d share their fields (one table entry, POOL). */
+export type Pool2DLayer = LayerBase & { kind: 'maxPool2d' | 'avgPool2d' } & FieldsOf<'maxPool2d'>;
+export type GlobalAvgPool2DLayer = KindLayer<'globalAvgPool2d'>;
+export type ZeroPad2DLayer = KindLayer<'zeroPad2d'>;
+export type BatchNormLayer = KindLayer<'batchNorm'>;
+export type ActivationLayer = KindLayer<'activation'>;
+export type DropoutLayer = KindLayer<'dropout'>;
+export type FlattenLayer = KindLayer<'flatten'>;
+export type ConcatLayer = KindLayer<'concat'>;
+export type AddLayer = KindLayer<'add'>;
+export type ResizeLayer = KindLayer<'resize'>;
+export type LrnLayer = KindLayer<'lrn'>;
 
 export interface ModelSpec {
   /** Format marker so stored specs can be recognised and migrated. */

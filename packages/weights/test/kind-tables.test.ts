@@ -1,5 +1,5 @@
-// Adding a layer kind is one entry per room: @convzoo/models's LAYER_DEFS, the adapters' tables, and here the Keras
-// export table (an entry may refuse, as LRN's does: Keras has no class for it, and the error says so).
+// Adding a layer kind is one entry per room: @convzoo/models's KIND_FIELDS and LAYER_DEFS, the adapters' tables, and
+// here the Keras export table (an entry may refuse, as LRN's does: Keras has no class for it, and the error says so).
 import { describe, expect, it } from 'vitest';
 import { LAYER_KINDS } from '@convzoo/models';
 import { KERAS_LAYERS } from '../src/keras/config.js';
