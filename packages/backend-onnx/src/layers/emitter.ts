@@ -14,8 +14,8 @@ export interface ForwardCtx {
   /**
    * 'export': the inference file, which uses ONNX's own inference operators (BatchNormalization, LRN, Resize, chained
    * Adds) with the weights as constants. 'training': the train/eval/predict graphs, whose weights are graph inputs and
-   * which spell those kinds out in primitives the backward pass reads. Both forms are kept as they were: merging them
-   * would change the exported files or the training graphs.
+   * which spell BatchNorm, LRN and Resize out in primitives the backward pass reads (and add with one Sum). Both forms
+   * are kept as they were: merging them would change the exported files or the training graphs.
    */
   readonly graph: 'export' | 'training';
   /**
