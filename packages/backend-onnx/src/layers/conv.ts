@@ -1,8 +1,8 @@
 // conv2d: forward (Conv and its fused activation, or the phased first block) and backward (dx by ConvTranspose or
 // MatMul + Col2Im, dW by im2col, a 3-D Conv or a 2-D Conv over transposed tensors).
 import type { FeatureShape, LayerOf, WindowPads } from '@convzoo/models';
-import { im2colWeightGrad } from '../train/im2col.js';
-import { phasedConvBackward, phasedConvForward } from '../train/phased-pool.js';
+import { im2colWeightGrad } from './im2col.js';
+import { phasedConvBackward, phasedConvForward } from './phased-pool.js';
 import { activate, activationGrad } from './activation.js';
 import {
   type BackwardArgs,

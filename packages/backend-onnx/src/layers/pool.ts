@@ -1,7 +1,7 @@
 // Pooling: max and average pooling (forward, with the arg-max the backward pass needs in training) and global average
 // pooling.
 import type { FeatureShape, LayerOf, WindowPads } from '@convzoo/models';
-import { phasedPoolBackward, phasedPoolForward } from '../train/phased-pool.js';
+import { phasedPoolBackward, phasedPoolForward } from './phased-pool.js';
 import { reluGrad } from './activation.js';
 import {
   type ForwardArgs,

@@ -17,7 +17,7 @@ import type { PoolIndices, TrainCtx } from '../layers/emitter.js';
 import { emitBackward, emitForward } from '../layers/tables.js';
 import { isOihwParam } from '../export/layout.js';
 import { makeTrainCtx } from './train-context.js';
-import { phasedConvs } from './phased-pool.js';
+import { phasedConvs } from '../layers/phased-pool.js';
 
 /**
  * 18 for Col2Im (conv input gradients on the CPU EP); ReduceMean takes its axes as an input and Split its number of

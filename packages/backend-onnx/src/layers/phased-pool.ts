@@ -5,7 +5,7 @@
 // (the first maximal cell: TensorFlow's tie rule), and the gradient goes back in that layout, with no index loop and
 // no MaxUnpool. The kernel is rearranged in the graph each step: a Gather in, four Gathers summed out.
 import type { CompiledSpec, FeatureShape, Layer } from '@convzoo/models';
-import type { ForwardCtx, ForwardResult, TrainCtx } from '../layers/emitter.js';
+import type { ForwardCtx, ForwardResult, TrainCtx } from './emitter.js';
 import { im2colWeightGrad } from './im2col.js';
 
 type ConvLayer = Extract<Layer, { kind: 'conv2d' }>;

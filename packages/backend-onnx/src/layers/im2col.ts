@@ -1,6 +1,6 @@
-// Conv weight gradients by im2col, shared by the plain conv emitter (layers/conv.ts) and the phased first block
+// Conv weight gradients by im2col, shared by the plain conv emitter (conv.ts) and the phased first block
 // (phased-pool.ts): the patches by a Conv with one-hot kernels, one GEMM per image (batched) and a sum over the batch.
-import type { TrainCtx } from '../layers/emitter.js';
+import type { TrainCtx } from './emitter.js';
 
 export interface Im2colWindow {
   /** Input channels, filters, kernel size. */
