@@ -8,7 +8,7 @@ import { compileSpec, getModel, paramInfos } from '@convzoo/models';
 import { initWeights, resolveLosses, resolveOptimizer } from '@convzoo/backend';
 import { buildTrainGraph, planGraph } from '../src/train/train-graph.js';
 import { IO } from '../src/train/io.js';
-import type { PoolIndices } from '../src/train/grads.js';
+import type { PoolIndices } from '../src/layers/emitter.js';
 
 const [name = 'lenet', batchArg = '128', stepsArg = '10'] = process.argv.slice(2);
 const batch = Number(batchArg);

@@ -1,14 +1,13 @@
-// Adding a layer kind is one entry per room: @convzoo/models's LAYER_DEFS, and here every ONNX emitter table. The
-// compiler checks the tables' types; this checks the runtime objects too. Graph inputs ('input') are the exporter's
-// own business, so the emitter rooms skip that kind only. The training graphs' forward and gradient tables are rooms too.
+// Adding a layer kind is one entry per room: @convzoo/models's LAYER_DEFS, and here the ONNX emitter tables: one
+// forward table (the exported inference file and the training graphs share it) and the gradient table, both filled
+// from the kind's family file (src/layers). The compiler checks the tables' types; this checks the runtime objects
+// too. Graph inputs ('input') are the exporter's own business, so the emitter rooms skip that kind only.
 import { describe, expect, it } from 'vitest';
 import { LAYER_KINDS, type LayerKind } from '@convzoo/models';
-import { EMITTERS } from '../src/export/layers.js';
-import { BACKWARD_EMITTERS, FORWARD_EMITTERS } from '../src/train/grads.js';
+import { BACKWARD_EMITTERS, FORWARD_EMITTERS } from '../src/layers/tables.js';
 
 const ROOMS: Record<string, { table: Partial<Record<LayerKind, unknown>>; skips: LayerKind[] }> = {
-  'export (inference) emitters': { table: EMITTERS, skips: ['input'] },
-  'training forward emitters': { table: FORWARD_EMITTERS, skips: ['input'] },
+  'forward emitters (export and training)': { table: FORWARD_EMITTERS, skips: ['input'] },
   'training backward (gradient) emitters': { table: BACKWARD_EMITTERS, skips: ['input'] },
 };
 

@@ -12,7 +12,7 @@ import { compileSpec, type ModelSpec } from '@convzoo/models';
 import { describe, expect, it } from 'vitest';
 import { toOnnx } from '../src/export/to-onnx.js';
 import { decodeModel } from '../src/proto/onnx.js';
-import { WEBGPU_MAX_BINDINGS } from '../src/train/grads.js';
+import { WEBGPU_MAX_BINDINGS } from '../src/layers/pool.js';
 import { buildTrainGraph, planGraph } from '../src/train/train-graph.js';
 
 /** Ops that make or read a boolean tensor (Cast only when it casts to bool, 9). */

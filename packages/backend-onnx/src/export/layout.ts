@@ -1,5 +1,5 @@
-// Canonical (Keras, NHWC) -> ONNX (NCHW) layout conversions, and spec's padding written as ONNX pads.
-import { axisPadding, type Axis, type Padding } from '@convzoo/models';
+// Canonical (Keras, NHWC) -> ONNX (NCHW) layout of parameters.
+import type { LayerKind } from '@convzoo/models';
 
 /** Conv kernel [kh, kw, in, out] (Keras) -> [out, in, kh, kw] (ONNX OIHW). */
 export function hwioToOihw(kernel: Float32Array, shape: readonly number[]): Float32Array {
@@ -16,19 +16,7 @@ export function hwioToOihw(kernel: Float32Array, shape: readonly number[]): Floa
   return out;
 }
 
-/**
- * ONNX `pads` for a 2-D window, [top, left, bottom, right], from spec's TensorFlow padding rule ('same' puts the odd
- * cell AFTER; ONNX's auto_pad SAME_UPPER agrees only for some shapes, so pads are always written out).
- */
-export function onnxPads(
-  padding: Padding,
-  [h, w]: readonly number[],
-  kernel: readonly number[],
-  strides: readonly number[],
-  dilation: readonly number[],
-): number[] {
-  const extent = (axis: Axis) => (kernel[axis]! - 1) * dilation[axis]! + 1;
-  const [top, bottom] = axisPadding(padding, 0, h!, extent(0), strides[0]!);
-  const [left, right] = axisPadding(padding, 1, w!, extent(1), strides[1]!);
-  return [top, left, bottom, right];
+/** Whether a parameter is held in ONNX's conv layout (OIHW) rather than Keras' (conv kernels only). */
+export function isOihwParam(kind: LayerKind, param: string): boolean {
+  return kind === 'conv2d' && param === 'kernel';
 }

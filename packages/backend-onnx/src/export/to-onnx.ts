@@ -5,7 +5,7 @@ import { checkWeights, type WeightMap } from '@convzoo/backend';
 import { DataType, encodeModel, valueInfo, type ModelProto } from '../proto/onnx.js';
 import { CONVZOO_VERSION } from '../version.js';
 import { GraphBuilder } from './graph-builder.js';
-import { emitLayer } from './layers.js';
+import { exportLayer } from './export-context.js';
 
 /** Opsets whose operators this exporter uses unchanged; 17 is the newest Debian's onnx 1.12 checker knows. */
 export const MIN_OPSET = 13;
@@ -53,13 +53,7 @@ export function buildOnnxModel(specOrCompiled: ModelSpec | CompiledSpec, weights
     }
     // An image output is computed as `<name>/nchw` and transposed into the graph output `<name>` below.
     const out = outputs.has(layer.name) && shape.length === 3 ? `${layer.name}/nchw` : layer.name;
-    emitLayer(layer, {
-      g,
-      param: (p) => weights[`${layer.name}/${p}`]!.data,
-      inputs: layer.inputs.map((i) => value.get(i)!),
-      inputShapes: node.inputShapes,
-      output: out,
-    });
+    exportLayer(g, layer, node, weights, { inputs: layer.inputs.map((i) => value.get(i)!), output: out });
     value.set(layer.name, out);
   }
   const graphOutputs = spec.outputs.map((o) => {

@@ -1,7 +1,7 @@
 // Exported ONNX models cached on disk (Node): a second compile of the same spec and weights hands the runtime a file
 // path, so neither the weights nor the ONNX bytes are ever held in JS (a bare onnxruntime session's footprint).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelFileCache } from './host.js';
 
@@ -24,8 +24,18 @@ export const nodeModelCache: ModelFileCache = {
     const file = fileOf(dir, keyParts);
     await mkdir(dir, { recursive: true });
     const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+    // @convzoo/io's writeFileAtomic does this, but an adapter depends on models and backend only (io sits beside the
+    // adapters, above backend), so the steps are here. The data is fsynced before the rename: after a crash the
+    // renamed file could otherwise be empty or hold zeroed blocks, which may still load as a model with wrong weights
+    // (only a file the runtime rejects is rebuilt). The directory is not fsynced: a lost rename is a cache miss.
     try {
-      await writeFile(tmp, bytes);
+      const fh = await open(tmp, 'w');
+      try {
+        await fh.writeFile(bytes);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
       await rename(tmp, file);
     } catch (e) {
       await rm(tmp, { force: true });

@@ -4,7 +4,8 @@
 //   'eval':    x, targets, scalars, params -> loss, losses, outputs (inference mode)
 //   'predict': x, params -> outputs (inference mode)
 // Parameters are graph inputs in the graph's own layout (conv kernels OIHW), so one set of runtime tensors feeds all
-// three graphs. The backward pass is written out by hand: one gradient emitter per layer kind (see grads.ts).
+// three graphs. The forward pass is the exporter's own emitters (src/layers); the backward pass is written out by
+// hand, one gradient emitter per layer kind beside each forward.
 import { layerActivation, type CompiledSpec, type FeatureShape, type Layer, type ModelSpec } from '@convzoo/models';
 import { EPSILON, optimizerSlots, outputActivation, type LossName, type ResolvedLosses, type ResolvedOptimizer } from '@convzoo/backend';
 import { DataType, encodeModel, valueInfo, type ValueInfoProto } from '../proto/onnx.js';
@@ -12,8 +13,11 @@ import { IR_VERSION } from '../export/to-onnx.js';
 import { CONVZOO_VERSION } from '../version.js';
 import { GraphBuilder } from '../export/graph-builder.js';
 import { IO } from './io.js';
-import { emitBackward, emitForward, makeCtx, type Ctx, type PoolIndices } from './grads.js';
-import { phasedConvs } from './phased-pool.js';
+import type { PoolIndices, TrainCtx } from '../layers/emitter.js';
+import { emitBackward, emitForward } from '../layers/tables.js';
+import { isOihwParam } from '../export/layout.js';
+import { makeTrainCtx } from './train-context.js';
+import { phasedConvs } from '../layers/phased-pool.js';
 
 /**
  * 18 for Col2Im (conv input gradients on the CPU EP); ReduceMean takes its axes as an input and Split its number of
@@ -49,7 +53,7 @@ export function planGraph(compiled: CompiledSpec, optimizer: ResolvedOptimizer):
   const { spec, shapes } = compiled;
   const kinds = new Map(spec.layers.map((l) => [l.name, l.kind]));
   const params = compiled.params.map((p) => {
-    const oihw = kinds.get(p.layer) === 'conv2d' && p.param === 'kernel';
+    const oihw = isOihwParam(kinds.get(p.layer)!, p.param);
     const [kh, kw, ci, co] = p.shape;
     return { name: p.name, shape: oihw ? [co!, ci!, kh!, kw!] : [...p.shape], canonical: [...p.shape], trainable: p.trainable, oihw };
   });
@@ -87,7 +91,7 @@ const probabilities = (a: string) => a === 'softmax' || a === 'sigmoid';
 
 /** Loss of one output (vector outputs [N, C]) and, in training, dL/d(output) scaled by the loss weight. */
 function emitLoss(
-  c: Ctx,
+  c: TrainCtx,
   i: number,
   loss: LossName,
   activation: string,
@@ -160,7 +164,7 @@ function emitLoss(
 }
 
 /** Optimizer update of one parameter: writes its new value and slots. Keras semantics, as backend-tfjs implements. */
-function emitUpdate(c: Ctx, p: GraphParam, grad: string, opt: ResolvedOptimizer): void {
+function emitUpdate(c: TrainCtx, p: GraphParam, grad: string, opt: ResolvedOptimizer): void {
   const { g } = c;
   const w = IO.param(p.name);
   const n = `opt/${p.name}`;
@@ -196,7 +200,7 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
   const training = o.mode === 'train';
   const g = new GraphBuilder();
   const paramShape = new Map(plan.params.map((p) => [p.name, p.shape]));
-  const c: Ctx = makeCtx(g, paramShape);
+  const c = makeTrainCtx(g);
   const inputs: ValueInfoProto[] = [];
   const outputs: ValueInfoProto[] = [];
   const B = 'batch';
@@ -225,11 +229,13 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
   const phased = training && o.poolIndices === 'unpool' ? phasedConvs(compiled, needsGrad) : new Set<string>();
   // The conv of a phased pair, or the pool reading it.
   const isPhased = (layer: Layer) => phased.has(layer.name) || (layer.kind === 'maxPool2d' && phased.has(layer.inputs[0]!));
-  for (const layer of spec.layers) {
+  for (const { layer, inputShapes, pads } of compiled.layers) {
     if (layer.kind === 'input') continue;
-    const r = emitForward(c, layer as Exclude<Layer, { kind: 'input' }>, {
+    const r = emitForward(c, layer, {
       inputs: layer.inputs.map((i) => value.get(i)!),
-      inputShapes: layer.inputs.map((i) => shapes.get(i)!),
+      inputShapes,
+      pads,
+      param: (name) => IO.param(`${layer.name}/${name}`),
       training,
       mask: IO.mask(layer.name),
       poolIndices: o.poolIndices ?? false,
@@ -269,15 +275,16 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
       // Backward, layers in reverse; a value read by several layers sums their gradients.
       const paramGrads = new Map<string, string>();
       const folded = reluFoldedIntoPools(spec);
-      for (const layer of [...spec.layers].reverse()) {
+      for (const { layer, inputShapes, pads } of [...compiled.layers].reverse()) {
         if (layer.kind === 'input') continue;
         const contributions = grads.get(layer.name);
         if (!contributions || contributions.length === 0) continue;
         const dy = contributions.length === 1 ? contributions[0]! : c.op('Sum', `${layer.name}/grad_sum`, contributions);
-        const r = emitBackward(c, layer as Exclude<Layer, { kind: 'input' }>, {
+        const r = emitBackward(c, layer, {
           dy,
           inputs: layer.inputs.map((i) => value.get(i)!),
-          inputShapes: layer.inputs.map((i) => shapes.get(i)!),
+          inputShapes,
+          pads,
           output: value.get(layer.name)!,
           saved: saved.get(layer.name)!,
           needInput: layer.inputs.map((i) => needsGrad.has(i)),

@@ -5,7 +5,7 @@
 // (the first maximal cell: TensorFlow's tie rule), and the gradient goes back in that layout, with no index loop and
 // no MaxUnpool. The kernel is rearranged in the graph each step: a Gather in, four Gathers summed out.
 import type { CompiledSpec, FeatureShape, Layer } from '@convzoo/models';
-import type { Ctx, ForwardResult } from './grads.js';
+import type { ForwardCtx, ForwardResult, TrainCtx } from './emitter.js';
 import { im2colWeightGrad } from './im2col.js';
 
 type ConvLayer = Extract<Layer, { kind: 'conv2d' }>;
@@ -82,7 +82,7 @@ function phaseKernelIndex(f: number, c: number, kh: number, kw: number) {
 }
 
 /** The conv's forward: its relu'd output in phases, [N, 4, F, Ho/2, Wo/2]; saves the space-to-depth input. */
-export function phasedConvForward(c: Ctx, layer: ConvLayer, x: string, inShape: FeatureShape, p: (name: string) => string): ForwardResult {
+export function phasedConvForward(c: ForwardCtx, layer: ConvLayer, x: string, inShape: FeatureShape, p: (name: string) => string): ForwardResult {
   const n = layer.name;
   const [kh, kw] = layer.kernelSize;
   const [h, w, cin] = inShape as [number, number, number];
@@ -103,7 +103,7 @@ export function phasedConvForward(c: Ctx, layer: ConvLayer, x: string, inShape: 
 }
 
 /** The pool's forward over the conv's phases: the max and its first arg-max. */
-export function phasedPoolForward(c: Ctx, n: string, phases: string): ForwardResult {
+export function phasedPoolForward(c: ForwardCtx, n: string, phases: string): ForwardResult {
   return {
     output: c.op('ReduceMax', `${n}/max`, [phases, c.ints([1])], { keepdims: 0 }),
     saved: { phase: c.op('ArgMax', `${n}/argmax`, [phases], { axis: 1, keepdims: 1, select_last_index: 0 }) },
@@ -111,7 +111,7 @@ export function phasedPoolForward(c: Ctx, n: string, phases: string): ForwardRes
 }
 
 /** The pool's backward: dy (relu mask applied) to each window's first maximal phase, [N, 4, F, Ho/2, Wo/2]. */
-export function phasedPoolBackward(c: Ctx, n: string, dy: string, phase: string): string {
+export function phasedPoolBackward(c: TrainCtx, n: string, dy: string, phase: string): string {
   const ids = c.op('Reshape', `${n}/phase_ids`, [c.ints([0, 1, 2, 3]), c.ints([1, 4, 1, 1, 1])]);
   // A float mask times dy: ORT's CPU Where costs 1.5 ns a cell (2.4 ms here), Cast + Mul a third of that.
   const hot = c.op('Cast', `${n}/hot`, [c.op('Equal', `${n}/is_arg`, [phase, ids])], { to: 1 });
@@ -119,7 +119,7 @@ export function phasedPoolBackward(c: Ctx, n: string, dy: string, phase: string)
 }
 
 /** The conv's parameter gradients from the phase gradient: im2col of the space-to-depth input, then the taps back. */
-export function phasedConvBackward(c: Ctx, layer: ConvLayer, dPhases: string, xs: string, inShape: FeatureShape, n: string): Record<string, string> {
+export function phasedConvBackward(c: TrainCtx, layer: ConvLayer, dPhases: string, xs: string, inShape: FeatureShape, n: string): Record<string, string> {
   const [kh, kw] = layer.kernelSize;
   const [h, w, cin] = inShape as [number, number, number];
   const f = layer.filters;

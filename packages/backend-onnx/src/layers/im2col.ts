@@ -1,6 +1,6 @@
-// Conv weight gradients by im2col, shared by the plain conv emitter (grads.ts) and the phased first block
+// Conv weight gradients by im2col, shared by the plain conv emitter (conv.ts) and the phased first block
 // (phased-pool.ts): the patches by a Conv with one-hot kernels, one GEMM per image (batched) and a sum over the batch.
-import type { Ctx } from './grads.js';
+import type { TrainCtx } from './emitter.js';
 
 export interface Im2colWindow {
   /** Input channels, filters, kernel size. */
@@ -15,7 +15,7 @@ export interface Im2colWindow {
 }
 
 /** dL/dW as [F, C*kh*kw] (row-major per filter): x [N, C, H, W], dz [N, F, Ho, Wo] (or any [N, F*Ho*Wo] view). */
-export function im2colWeightGrad(c: Ctx, n: string, x: string, dz: string, { cin, f, kh, kw, cells, attrs = {} }: Im2colWindow): string {
+export function im2colWeightGrad(c: TrainCtx, n: string, x: string, dz: string, { cin, f, kh, kw, cells, attrs = {} }: Im2colWindow): string {
   const patch = cin * kh * kw;
   const eye = new Float32Array(patch * patch);
   for (let q = 0; q < patch; q++) eye[q * patch + q] = 1;

@@ -1,0 +1,124 @@
+// conv2d: forward (Conv and its fused activation, or the phased first block) and backward (dx by ConvTranspose or
+// MatMul + Col2Im, dW by im2col, a 3-D Conv or a 2-D Conv over transposed tensors).
+import type { FeatureShape, LayerOf, WindowPads } from '@convzoo/models';
+import { im2colWeightGrad } from './im2col.js';
+import { phasedConvBackward, phasedConvForward } from './phased-pool.js';
+import { activate, activationGrad } from './activation.js';
+import {
+  type BackwardArgs,
+  type BackwardResult,
+  type LayerFamily,
+  NCHW_SPATIAL,
+  type TrainCtx,
+  onnxPadsAttr,
+  windowOutSize,
+  type ForwardResult,
+} from './emitter.js';
+
+type ConvLayer = LayerOf<'conv2d'>;
+type ConvGeometry = ReturnType<typeof convGeometry>;
+
+function convGeometry(layer: ConvLayer, inShape: FeatureShape, resolved: WindowPads | undefined) {
+  const [kh, kw] = layer.kernelSize;
+  const [sh, sw] = layer.strides;
+  const [dh, dw] = layer.dilation;
+  const [h, w, cin] = inShape as [number, number, number];
+  const pads = onnxPadsAttr(layer.name, resolved);
+  const [pt, pl, pb, pr] = pads;
+  const ho = windowOutSize(h, kh, sh, dh, pt, pb);
+  const wo = windowOutSize(w, kw, sw, dw, pl, pr);
+  return { kh, kw, sh, sw, dh, dw, h, w, cin, f: layer.filters, g: layer.groups, pads, pt, pl, pb, pr, ho, wo };
+}
+
+/** dL/dx of a convolution: its transpose applied to dz. */
+function convDx(c: TrainCtx, a: BackwardArgs, geo: ConvGeometry, dz: string, kernel: string, n: string): string {
+  const { kh, kw, sh, sw, dh, dw, h, w, cin, f, g, pads, pt, pl, pb, pr, ho, wo } = geo;
+  const window = { dilations: [dh, dw], pads, strides: [sh, sw] };
+  if (a.col2im && g === 1) {
+    // ConvTranspose's own algorithm in two ops: per image the GEMM Wᵀ·dz ([C*kh*kw, F] x [F, Ho*Wo]) as one batched
+    // MatMul, then Col2Im adds the blocks back. ORT's CPU ConvTranspose runs those GEMMs image by image (K = F is
+    // small): LeNet's conv2 dx 4.7 -> 4.1 ms, Col2Im's 1.8 of it single-threaded.
+    const wt = c.op('Transpose', `${n}/WT`, [c.op('Reshape', `${n}/W2`, [kernel, c.ints([f, cin * kh * kw])])], { perm: [1, 0] });
+    const cols = c.op('MatMul', `${n}/cols`, [wt, c.op('Reshape', `${n}/dz3`, [dz, c.ints([0, f, ho * wo])])]);
+    return c.op('Col2Im', `${n}/dx`, [cols, c.ints([h, w]), c.ints([kh, kw])], window);
+  }
+  const oph = h - (sh * (ho - 1) + (kh - 1) * dh + 1 - pt - pb);
+  const opw = w - (sw * (wo - 1) + (kw - 1) * dw + 1 - pl - pr);
+  return c.op('ConvTranspose', `${n}/dx`, [dz, kernel], { kernel_shape: [kh, kw], group: g, output_padding: [oph, opw], ...window });
+}
+
+/**
+ * dL/dW of a convolution: the correlation of x with dz, summed over the batch. Three forms, by what the runtime
+ * runs fastest; all give [F, C/g, kh, kw].
+ */
+function convDw(c: TrainCtx, a: BackwardArgs, geo: ConvGeometry, x: string, dz: string, n: string): string {
+  const { kh, kw, sh, sw, dh, dw, h, w, cin, f, g, pads, pt, pl, pb, pr, ho, wo } = geo;
+  const patch = cin * kh * kw;
+  if (g === 1 && patch <= 2 * f) {
+    // Few input channels (a first layer): im2col by a Conv with one-hot kernels, then one GEMM per image
+    // ([F, Ho*Wo] x [Ho*Wo, C*kh*kw], batched) and a sum over the batch. The correlation forms below are one GEMM
+    // with F x C*kh*kw outputs over a long K, which MLAS runs on one thread (LeNet's conv1 dW 2.3 -> 1.7 ms). The
+    // one-hot Conv costs C*kh*kw/F times the GEMM, hence the bound.
+    const attrs = { strides: [sh, sw], dilations: [dh, dw], pads };
+    return c.op('Reshape', `${n}/dw`, [im2colWeightGrad(c, n, x, dz, { cin, f, kh, kw, cells: ho * wo, attrs }), c.ints([f, cin, kh, kw])]);
+  }
+  const xs = g === 1 ? [x] : c.ops('Split', `${n}/xsplit`, [x], g, { axis: 1, num_outputs: g });
+  const dzs = g === 1 ? [dz] : c.ops('Split', `${n}/dzsplit`, [dz], g, { axis: 1, num_outputs: g });
+  // The window of x that dz's [Ho, Wo] kernel sweeps (strides and dilations swap roles); cropped to kh x kw.
+  const khx = Math.floor((h + pt + pb - ((ho - 1) * sh + 1)) / dh) + 1;
+  const kwx = Math.floor((w + pl + pr - ((wo - 1) * sw + 1)) / dw) + 1;
+  const crop = (r: string, gi: number) =>
+    khx !== kh || kwx !== kw ? c.op('Slice', `${n}/dwcrop${gi}`, [r, c.ints([0, 0]), c.ints([kh, kw]), c.ints([2, 3])]) : r;
+  const parts = xs.map((xg, gi) => {
+    const dzT = c.op('Transpose', `${n}/dzT${gi}`, [dzs[gi]!], { perm: [1, 0, 2, 3] });
+    if (!a.dw3d) {
+      // A Conv over [C, N, H, W] with [F, N, Ho, Wo] as the kernel, then back to [F, C/g, kh, kw].
+      const xT = c.op('Transpose', `${n}/xT${gi}`, [xg], { perm: [1, 0, 2, 3] });
+      const r = c.op('Conv', `${n}/dw${gi}`, [xT, dzT], { kernel_shape: [ho, wo], strides: [dh, dw], dilations: [sh, sw], pads });
+      return c.op('Transpose', `${n}/dwT${gi}`, [crop(r, gi)], { perm: [1, 0, 2, 3] });
+    }
+    // A 3-D Conv with the channels as a depth axis: x viewed as [1, N, C, H, W] (no copy), dz as the
+    // [F, N, 1, Ho, Wo] kernel; one GEMM over (N, Ho, Wo) gives [1, F, C, kh, kw], already dW's layout.
+    const r5 = c.op('Conv', `${n}/dw${gi}`, [c.op('Unsqueeze', `${n}/x5${gi}`, [xg, c.ints([0])]), c.op('Unsqueeze', `${n}/dz5${gi}`, [dzT, c.ints([2])])], {
+      kernel_shape: [1, ho, wo],
+      strides: [1, dh, dw],
+      dilations: [1, sh, sw],
+      pads: [0, pt, pl, 0, pb, pr],
+    });
+    return crop(c.op('Squeeze', `${n}/dw4${gi}`, [r5, c.ints([0])]), gi);
+  });
+  return parts.length === 1 ? parts[0]! : c.op('Concat', `${n}/dw`, parts, { axis: 0 });
+}
+
+export const CONV_FAMILY: LayerFamily<'conv2d'> = {
+  forward: {
+    conv2d(layer, c, a, { x, inShape, n, p }): ForwardResult {
+      if (a.phased) return phasedConvForward(c, layer, x, inShape, p);
+      const [kh, kw] = layer.kernelSize;
+      const ins = [x, p('kernel')];
+      if (layer.useBias) ins.push(p('bias'));
+      const attrs = {
+        kernel_shape: [kh, kw],
+        strides: [...layer.strides],
+        dilations: [...layer.dilation],
+        group: layer.groups,
+        pads: onnxPadsAttr(n, a.pads),
+      };
+      const z = c.op('Conv', `${n}/conv`, ins, attrs, 'layer');
+      return { output: activate(c, layer.activation, z, n, 4), saved: {} };
+    },
+  },
+  backward: {
+    conv2d(layer, c, a, { dy, x, inShape, n, p, needX }): BackwardResult {
+      const dz = a.reluApplied ? dy : activationGrad(c, layer.activation, a.output, dy, n, 4);
+      if (a.phased) return { dx: [], params: a.trainable ? phasedConvBackward(c, layer, dz, a.saved.xs!, inShape, n) : {} };
+      const geo = convGeometry(layer, inShape, a.pads);
+      const result: BackwardResult = { dx: [needX ? convDx(c, a, geo, dz, p('kernel'), n) : undefined] };
+      if (a.trainable) {
+        result.params = { kernel: convDw(c, a, geo, x, dz, n) };
+        if (layer.useBias) result.params.bias = c.op('ReduceSum', `${n}/db`, [dz, c.ints(NCHW_SPATIAL)], { keepdims: 0 });
+      }
+      return result;
+    },
+  },
+};

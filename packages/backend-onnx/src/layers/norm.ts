@@ -1,0 +1,112 @@
+// Normalisation: BatchNorm and LRN. Each has two forward forms (see ForwardCtx.graph): ONNX's inference operator in
+// an exported file, and the arithmetic spelled out in the training graphs, where the backward pass reads it.
+import type { FeatureShape, LayerOf } from '@convzoo/models';
+import { type ForwardArgs, type ForwardCtx, type ForwardLocals, type ForwardResult, type LayerFamily, NCHW_SPATIAL, type BackwardResult } from './emitter.js';
+
+/** Sum over a channel window [c - r, c + r] of an NCHW value (LRN), as a 1-channel conv over a [N, 1, C, H*W] view. */
+function channelWindowSum(c: ForwardCtx, v: string, name: string, shape: FeatureShape, r: number): string {
+  const [h, w, ch] = shape as [number, number, number];
+  const view = c.op('Reshape', `${name}/view`, [v, c.ints([0, 1, ch, h * w])]);
+  const size = 2 * r + 1;
+  const ones = c.floats(`${name}/ones`, [1, 1, size, 1], new Float32Array(size).fill(1));
+  const sum = c.op('Conv', `${name}/winsum`, [view, ones], { kernel_shape: [size, 1], pads: [r, 0, r, 0] });
+  return c.op('Reshape', `${name}/back`, [sum, c.ints([0, ch, h, w])]);
+}
+
+/** The exported file's BatchNorm: one BatchNormalization node (inference mode) with the spec's epsilon. */
+function batchNormOperator(layer: LayerOf<'batchNorm'>, c: ForwardCtx, { x, inShape, n, p }: ForwardLocals): ForwardResult {
+  const ch = inShape[inShape.length - 1]!;
+  const gamma = layer.scale ? p('gamma') : c.floats(`${n}/gamma(scale=false)`, [ch], new Float32Array(ch).fill(1));
+  const beta = layer.center ? p('beta') : c.floats(`${n}/beta(center=false)`, [ch], new Float32Array(ch));
+  const ins = [x, gamma, beta, p('moving_mean'), p('moving_variance')];
+  return { output: c.op('BatchNormalization', `${n}/bn`, ins, { epsilon: { float: layer.epsilon } }, 'layer'), saved: {} };
+}
+
+function batchNormForward(layer: LayerOf<'batchNorm'>, c: ForwardCtx, a: ForwardArgs, l: ForwardLocals): ForwardResult {
+  if (c.graph === 'export') return batchNormOperator(layer, c, l);
+  const { x, inShape, n, p } = l;
+  const ch = inShape[inShape.length - 1]!;
+  const rank4 = inShape.length === 3;
+  const shaped = (v: string) => (rank4 ? c.op('Reshape', `${v}/nc11`, [v, c.ints([1, ch, 1, 1])]) : v);
+  const gamma = layer.scale ? shaped(p('gamma')) : undefined;
+  const beta = layer.center ? shaped(p('beta')) : undefined;
+  if (!a.training || layer.trainable === false) {
+    // Inference mode (also a frozen layer in training, as in Keras).
+    const inv = c.op('Reciprocal', `${n}/inv`, [
+      c.op('Sqrt', `${n}/std`, [c.op('Add', `${n}/var+eps`, [shaped(p('moving_variance')), c.scalar(layer.epsilon)])]),
+    ]);
+    const scale = gamma ? c.op('Mul', `${n}/scale`, [inv, gamma]) : inv;
+    let y = c.op('Mul', `${n}/xs`, [c.op('Sub', `${n}/xc`, [x, shaped(p('moving_mean'))]), scale]);
+    if (beta) y = c.op('Add', `${n}/y`, [y, beta]);
+    return { output: y, saved: { scale } };
+  }
+  const axes = rank4 ? NCHW_SPATIAL : [0];
+  const mean = c.op('ReduceMean', `${n}/mean`, [x, c.ints(axes)], { keepdims: 1 });
+  const xc = c.op('Sub', `${n}/xc`, [x, mean]);
+  const variance = c.op('ReduceMean', `${n}/var`, [c.op('Mul', `${n}/xc2`, [xc, xc]), c.ints(axes)], { keepdims: 1 });
+  const inv = c.op('Reciprocal', `${n}/inv`, [c.op('Sqrt', `${n}/std`, [c.op('Add', `${n}/var+eps`, [variance, c.scalar(layer.epsilon)])])]);
+  const xhat = c.op('Mul', `${n}/xhat`, [xc, inv]);
+  let y = gamma ? c.op('Mul', `${n}/xg`, [xhat, gamma]) : xhat;
+  if (beta) y = c.op('Add', `${n}/y`, [y, beta]);
+  // Keras 3: moving = moving * momentum + batch * (1 - momentum), biased batch variance.
+  const m = layer.momentum;
+  const update = (stat: string, batch: string) =>
+    c.op('Add', `${n}/new_${stat}`, [
+      c.op('Mul', `${n}/${stat}*m`, [p(stat), c.scalar(m)]),
+      c.op('Mul', `${n}/${stat}_batch`, [c.op('Reshape', `${n}/${stat}_flat`, [batch, c.ints([-1])]), c.scalar(1 - m)]),
+    ]);
+  return {
+    output: y,
+    saved: { xhat, inv, ...(gamma ? { gamma } : {}) },
+    updates: [
+      [`${n}/moving_mean`, update('moving_mean', mean)],
+      [`${n}/moving_variance`, update('moving_variance', variance)],
+    ],
+  };
+}
+
+function lrnForward(layer: LayerOf<'lrn'>, c: ForwardCtx, _a: ForwardArgs, { x, inShape, n }: ForwardLocals): ForwardResult {
+  if (c.graph === 'export') {
+    // TF: x / (bias + alpha * sum_{c-r..c+r} x^2)^beta. ONNX: x / (bias + alpha/size * sum over size)^beta, with
+    // size = 2r + 1 centred (floor/ceil of (size-1)/2 = r on both sides), so alpha_onnx = alpha * size.
+    const size = 2 * layer.depthRadius + 1;
+    const attrs = { size, alpha: { float: layer.alpha * size }, beta: { float: layer.beta }, bias: { float: layer.bias } };
+    return { output: c.op('LRN', `${n}/lrn`, [x], attrs, 'layer'), saved: {} };
+  }
+  const sq = c.op('Mul', `${n}/x2`, [x, x]);
+  const d = c.op('Add', `${n}/d`, [
+    c.scalar(layer.bias),
+    c.op('Mul', `${n}/asum`, [c.scalar(layer.alpha), channelWindowSum(c, sq, `${n}/fw`, inShape, layer.depthRadius)]),
+  ]);
+  const pw = c.op('Pow', `${n}/pow`, [d, c.scalar(-layer.beta)]);
+  return { output: c.op('Mul', `${n}/lrn`, [x, pw]), saved: { d, pw } };
+}
+
+export const NORM_FAMILY: LayerFamily<'batchNorm' | 'lrn'> = {
+  forward: { batchNorm: batchNormForward, lrn: lrnForward },
+  backward: {
+    batchNorm(layer, c, a, { dy, inShape, n, needX }): BackwardResult {
+      if (layer.trainable === false) return { dx: [c.op('Mul', `${n}/dx`, [dy, a.saved.scale!])] };
+      const rank4 = inShape.length === 3;
+      const axes = rank4 ? NCHW_SPATIAL : [0];
+      const { xhat, inv, gamma } = a.saved as { xhat: string; inv: string; gamma?: string };
+      const params: Record<string, string> = {};
+      if (layer.scale) params.gamma = c.op('ReduceSum', `${n}/dgamma`, [c.op('Mul', `${n}/dy*xhat`, [dy, xhat]), c.ints(axes)], { keepdims: 0 });
+      if (layer.center) params.beta = c.op('ReduceSum', `${n}/dbeta`, [dy, c.ints(axes)], { keepdims: 0 });
+      const dxhat = gamma ? c.op('Mul', `${n}/dxhat`, [dy, gamma]) : dy;
+      // dx = inv * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), the batch statistics' own gradient included.
+      const m1 = c.op('ReduceMean', `${n}/mean_dxhat`, [dxhat, c.ints(axes)], { keepdims: 1 });
+      const m2 = c.op('ReduceMean', `${n}/mean_dxhat_xhat`, [c.op('Mul', `${n}/dxhat*xhat`, [dxhat, xhat]), c.ints(axes)], { keepdims: 1 });
+      const inner = c.op('Sub', `${n}/inner`, [c.op('Sub', `${n}/d-m1`, [dxhat, m1]), c.op('Mul', `${n}/xhat*m2`, [xhat, m2])]);
+      return { dx: [needX ? c.op('Mul', `${n}/dx`, [inner, inv]) : undefined], params };
+    },
+    lrn(layer, c, a, { dy, x, inShape, n }): BackwardResult {
+      const { d, pw } = a.saved as { d: string; pw: string };
+      // dx = dy d^-b - 2 a b x sum_window(dy x d^(-b-1)).
+      const inner = c.op('Div', `${n}/inner`, [c.op('Mul', `${n}/dyxpw`, [c.op('Mul', `${n}/dyx`, [dy, x]), pw]), d]);
+      const win = channelWindowSum(c, inner, `${n}/bw`, inShape, layer.depthRadius);
+      const second = c.op('Mul', `${n}/second`, [c.op('Mul', `${n}/xwin`, [x, win]), c.scalar(2 * layer.alpha * layer.beta)]);
+      return { dx: [c.op('Sub', `${n}/dx`, [c.op('Mul', `${n}/first`, [dy, pw]), second])] };
+    },
+  },
+};
