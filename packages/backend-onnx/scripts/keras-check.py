@@ -1,4 +1,4 @@
-"""Own check, outside CI: rebuild a convzoo spec in Keras (the seed tutorial's framework), load the same canonical
+"""Own check, outside CI: rebuild a convzoo spec in Keras (the tutorial's framework), load the same canonical
 weights, and compare its outputs with ONNX Runtime running convzoo's export of that spec.
 
 Usage (the venv from shared/VERIFY.md has tensorflow-cpu 2.21, keras 3, onnxruntime 1.30):

@@ -19,7 +19,7 @@ export function seededWeights(spec: ModelSpec, seed = 1): WeightMap {
   return out;
 }
 
-/** The seed tutorial's LeNet on MNIST. */
+/** The tutorial's LeNet on MNIST. */
 export function lenet(): ModelSpec {
   const b = new SpecBuilder('lenet');
   let x = b.input([28, 28, 1]);

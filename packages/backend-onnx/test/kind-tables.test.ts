@@ -1,4 +1,4 @@
-// Adding a layer kind is one entry per room: @convzoo/models's LAYER_DEFS, and here the ONNX emitter tables: one
+// Adding a layer kind is one entry per room: @convzoo/models's KIND_FIELDS and LAYER_DEFS, and here the ONNX emitter tables: one
 // forward table (the exported inference file and the training graphs share it) and the gradient table, both filled
 // from the kind's family file (src/layers). The compiler checks the tables' types; this checks the runtime objects
 // too. Graph inputs ('input') are the exporter's own business, so the emitter rooms skip that kind only.
