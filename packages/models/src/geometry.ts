@@ -1,7 +1,7 @@
 // Sliding-window arithmetic shared by shape inference and receptive-field analysis. TensorFlow semantics:
 // 'valid' uses no padding and floor division; 'same' gives ceil(in / stride) outputs and splits the padding
 // needed with the odd cell AFTER (bottom/right), which is why Keras and PyTorch disagree on stride-2 convs.
-import type { Padding } from './types.js';
+import type { Pair, Padding } from './fields.js';
 
 export interface Window {
   /** Output cells along this axis. */
@@ -33,4 +33,12 @@ export function slide(size: number, kernel: number, stride: number, dilation: nu
   const [before, after] = axisPadding(padding, axis, size, extent, stride);
   const out = Math.floor((size + before + after - extent) / stride) + 1;
   return { out, before, after, extent };
+}
+
+/** A conv's or pool's window: what shape inference, pads and receptive fields slide. */
+export interface SlidingWindow {
+  kernel: Pair;
+  strides: Pair;
+  dilation: Pair;
+  padding: Padding;
 }

@@ -1,78 +1,17 @@
-// THE definition of every layer kind, two tables keyed by kind: KIND_FIELDS, its fields (the one declaration the layer
+// THE definition of every layer kind, two tables keyed by kind: KIND_FIELDS (fields.ts), its fields (the one declaration the layer
 // types are derived from, and what validation checks), and RULES: its Keras class and automatic name, its arity, its
 // shape rule, its parameter tensors, its multiply-accumulates, its sliding window and its receptive-field rule. Shape
 // inference, parameters, summaries, the builder, structure checks and the analysis all read LAYER_DEFS (the two
 // joined); an entry in each table here, one per adapter table and a conformance case is the whole change.
 import type { SpecRule } from './errors.js';
-import { throughResize, throughWholeMap, type ReceptiveField } from './receptive.js';
+import type { SlidingWindow } from './geometry.js';
+import { throughResize, throughWholeMap, type ReceptiveField } from './receptive-moves.js';
 import type { ActivationName, FeatureShape, FieldType, Layer, LayerKind, Pair, Padding, ParamInfo, Shape3 } from './types.js';
 
-// Shared by maxPool2d and avgPool2d (Pool2DLayer).
-const POOL = {
-  poolSize: 'pair',
-  strides: 'pair',
-  /** avgPool2d with 'same' divides by the count of real (unpadded) cells, as TensorFlow does. */
-  padding: 'padding',
-} as const;
+import { KIND_FIELDS, LAYER_KINDS } from './fields.js';
 
-/**
- * THE fields of every layer kind, declared once: every kind, in this order, with its required fields besides
- * name/kind/inputs/trainable and their types. The layer types (types.ts: Conv2DLayer, Layer, LayerKind, ...) are
- * derived from it, each field keeping its JSDoc, and validation checks specs against it (schema.ts). A new kind starts
- * here; RULES below must then have its entry (the compiler holds the two equal).
- */
-export const KIND_FIELDS = {
-  input: { shape: 'shape3' },
-  conv2d: {
-    filters: 'int',
-    kernelSize: 'pair',
-    strides: 'pair',
-    padding: 'padding',
-    dilation: 'pair',
-    groups: 'int',
-    useBias: 'boolean',
-    activation: 'activation',
-  },
-  dense: { units: 'int', useBias: 'boolean', activation: 'activation' },
-  maxPool2d: POOL,
-  avgPool2d: POOL,
-  globalAvgPool2d: {},
-  zeroPad2d: { padding: 'box' },
-  batchNorm: {
-    /** Keras default 1e-3 (PyTorch 1e-5). */
-    epsilon: 'number',
-    /** Keras semantics: moving = moving * momentum + batch * (1 - momentum). Default 0.99. */
-    momentum: 'number',
-    center: 'boolean',
-    scale: 'boolean',
-  },
-  activation: { activation: 'activation' },
-  dropout: {
-    /** Fraction dropped while training; identity at inference. */
-    rate: 'number',
-  },
-  flatten: {},
-  concat: {
-    /** Channel concatenation (axis -1 of NHWC) is the only one the architectures need. */
-    axis: 'axis',
-  },
-  add: {},
-  resize: {
-    size: 'pair',
-    /** Keras Resizing semantics: half-pixel centres, no antialias. */
-    method: 'method',
-  },
-  lrn: {
-    /** TensorFlow's tf.nn.local_response_normalization: sum over [c - r, c + r]. */
-    depthRadius: 'int',
-    bias: 'number',
-    alpha: 'number',
-    beta: 'number',
-  },
-} as const satisfies Record<string, Record<string, FieldType>>;
-
-/** Every layer kind, in KIND_FIELDS order. */
-export const LAYER_KINDS = Object.keys(KIND_FIELDS) as LayerKind[];
+export { KIND_FIELDS, LAYER_KINDS };
+export type { SlidingWindow };
 
 /** The layer type of one kind: `LayerOf<'conv2d'>` is Conv2DLayer. */
 export type LayerOf<K extends LayerKind> = Extract<Layer, { kind: K }>;
@@ -98,13 +37,6 @@ export interface ShapeContext {
   image(): Shape3;
   /** Output (h, w) of a sliding window, or a failure naming the axis that does not fit. */
   windowed(what: string, kernel: Pair, strides: Pair, dilation: Pair, padding: Padding): [number, number];
-}
-
-export interface SlidingWindow {
-  kernel: Pair;
-  strides: Pair;
-  dilation: Pair;
-  padding: Padding;
 }
 
 export interface LayerKindDef<L extends Layer> {

@@ -2,21 +2,15 @@
 // specs read from JSON (or built with casts) are checked against the kinds' fields (KIND_FIELDS in kinds.ts, the one
 // declaration the layer types are derived from), so a missing `strides` is reported by name instead of surfacing as
 // NaN shapes three layers later.
-import { KIND_FIELDS } from './kinds.js';
+import { ACTIVATIONS, KIND_FIELDS, RESIZE_METHODS } from './fields.js';
 import type { FieldType, LayerKind } from './types.js';
 
 export type { FieldType } from './types.js';
 
-/** Every activation a layer may name; ActivationName is derived from this list. */
-export const ACTIVATIONS = ['linear', 'relu', 'softmax', 'sigmoid', 'tanh'] as const;
-
-/** Every resize method (Keras Resizing's `interpolation`); the `method` field type is derived from this list. */
-export const RESIZE_METHODS = ['bilinear', 'nearest'] as const;
-
 /** Every layer kind, with its required fields (KIND_FIELDS, typed for lookups by a kind name). */
 export const LAYER_FIELDS: Record<LayerKind, Readonly<Record<string, FieldType>>> = KIND_FIELDS;
 
-export { LAYER_KINDS } from './kinds.js';
+export { ACTIVATIONS, LAYER_KINDS, RESIZE_METHODS } from './fields.js';
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 const isBox = (v: unknown): boolean =>

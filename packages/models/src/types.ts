@@ -2,44 +2,18 @@
 // Layout is Keras': activations NHWC (batch dimension omitted in shapes), conv kernels [kh, kw, in/groups, out],
 // dense kernels [in, out]. Parameter names are `<layer>/<param>`.
 
-/** Height, width, channels of one image (no batch dimension). */
-export type Shape3 = [number, number, number];
-/** A feature shape without the batch dimension: [h, w, c] after convs, [n] after flatten/dense. */
-export type FeatureShape = number[];
-
-export type Pair = [number, number];
-
-/** 'valid' and 'same' follow TensorFlow (same: output = ceil(in / stride), extra padding goes after). */
-export type Padding = 'valid' | 'same' | { top: number; bottom: number; left: number; right: number };
-
-/** One of ACTIVATIONS (schema.ts), the one list of activation names. */
-export type ActivationName = typeof import('./schema.js').ACTIVATIONS[number];
-
-/** The TypeScript type of each field type (schema.ts checks them at run time). */
-interface FieldValues {
-  int: number;
-  number: number;
-  boolean: boolean;
-  pair: Pair;
-  shape3: Shape3;
-  padding: Padding;
-  box: Exclude<Padding, string>;
-  activation: ActivationName;
-  method: typeof import('./schema.js').RESIZE_METHODS[number];
-  axis: -1;
-}
-
-export type FieldType = keyof FieldValues;
-/** `FieldValue<'pair'>` is Pair. */
-export type FieldValue<T extends FieldType> = FieldValues[T];
-
-type KindFields = typeof import('./kinds.js').KIND_FIELDS;
-
-/** Every layer kind: the keys of the kind table. */
-export type LayerKind = keyof KindFields;
-
-/** The fields of a kind, typed from its KIND_FIELDS entry (a homomorphic map, so each field keeps its JSDoc). */
-export type FieldsOf<K extends LayerKind> = { -readonly [F in keyof KindFields[K]]: FieldValues[KindFields[K][F] & FieldType] };
+export type {
+  ActivationName,
+  FeatureShape,
+  FieldType,
+  FieldValue,
+  FieldsOf,
+  LayerKind,
+  Pair,
+  Padding,
+  Shape3,
+} from './fields.js';
+import type { FieldsOf, LayerKind } from './fields.js';
 
 interface LayerBase {
   /** Unique within the spec; parameter names start with it. */
