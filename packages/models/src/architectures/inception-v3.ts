@@ -1,6 +1,6 @@
 // Inception-v3 (Szegedy et al. 2015, "Rethinking the Inception Architecture") as torchvision builds it: every
 // conv is BasicConv2d (conv without bias + BatchNorm eps 1e-3 + ReLU), and the modules use the factorisations the
-// seed describes: a 5x5 as two 3x3 (InceptionA's 3x3dbl branch), n x n as 1 x n then n x 1 with n = 7
+// tutorial describes: a 5x5 as two 3x3 (InceptionA's 3x3dbl branch), n x n as 1 x n then n x 1 with n = 7
 // (InceptionC, D), and 3x3 split into parallel 1x3 and 3x1 (InceptionE).
 // Names are torchvision's module paths with '.' -> '_' (Mixed_5b_branch5x5_2_conv is `Mixed_5b.branch5x5_2.conv`).
 // Deliberate deviation in form, not in function: PyTorch's avg_pool2d(3, stride 1, padding 1) counts the zero
