@@ -47,7 +47,10 @@ export class ProgressBar implements Callback {
   onEpochEnd(_epoch: number, logs: Logs): void {
     const trainEnd = this.trainEnd ?? this.now();
     const params = this.ctx?.params;
-    if (!params || params.validationSamples === 0) return this.finish(logs, trainEnd - this.start);
+    if (!params || params.validationSamples === 0) {
+      this.finish(logs, trainEnd - this.start);
+      return;
+    }
     const seconds = this.now() - trainEnd;
     const steps = Math.ceil(params.validationSamples / params.batchSize);
     this.finish(logs, trainEnd - this.start, ` - val_time: ${seconds.toFixed(0)}s ${perStep(seconds / steps)}`);
