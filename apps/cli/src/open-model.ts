@@ -18,7 +18,7 @@ import {
   type WeightsSource,
 } from '@convzoo/backend';
 import type { ModelSpec } from '@convzoo/models';
-import { checkBackendName } from './backend-names.js';
+import { BROWSER_ONLY_BACKENDS, checkBackendName } from './backend-names.js';
 import { CliError } from './command.js';
 
 export { registerBackends } from './backend-names.js';
@@ -82,7 +82,8 @@ async function autoBatch(spec: ModelSpec, options: OpenOptions): Promise<number>
 function describe(c: BackendChoice): string {
   if (c.requested !== 'auto') return `backend '${c.backend}'`;
   const tooSmall = c.skipped.filter((s) => s.reason.includes(' needs ~'));
-  const absent = c.skipped.filter((s) => !tooSmall.includes(s));
+  // The browser-only backends never start in Node: naming them here would only be noise.
+  const absent = c.skipped.filter((s) => !tooSmall.includes(s) && !BROWSER_ONLY_BACKENDS.includes(s.name));
   const notHere = absent.length ? `; not available here: ${absent.map((s) => s.name).join(', ')} (see convzoo doctor)` : '';
   const small = tooSmall.map((s) => `; passed over ${s.name}: ${s.reason.replace(/^.*? needs /, 'needs ')}`).join('');
   return `backend '${c.backend}' (auto: the best available${notHere}${small})`;

@@ -68,7 +68,12 @@ function readInput(file: string, spec: ModelSpec): Tensor {
   if (!existsSync(file)) throw new CliError(`--input-file ${file}: no such file`);
   let data: Float32Array;
   if (file.toLowerCase().endsWith('.json')) {
-    const t = JSON.parse(readFileSync(file, 'utf8')) as { shape?: unknown; data?: unknown };
+    let t: { shape?: unknown; data?: unknown };
+    try {
+      t = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new CliError(`--input-file ${file}: ${(e as Error).message}`, EXIT.failure);
+    }
     if (!Array.isArray(t.data) || !t.data.every((v) => typeof v === 'number'))
       throw new CliError(`--input-file ${file}: expected {"shape": [...], "data": [numbers]}`, EXIT.failure);
     data = Float32Array.from(t.data as number[]);
