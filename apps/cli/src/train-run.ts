@@ -12,12 +12,12 @@ const RUN_FILES = ['training-log.csv', 'training-curve.svg'];
  * Refuses to train over an existing checkpoint unless --resume continues it or --overwrite replaces it (a re-run
  * with the same --out used to replace a finished model silently). --overwrite removes only what train wrote.
  */
-export function claimOut(out: string, options: { resume: boolean; overwrite: boolean }): void {
+export function claimOut(out: string, options: { resume: boolean; overwrite: boolean; given: boolean }): void {
   if (options.resume && options.overwrite) throw new CliError('--resume continues the checkpoint in --out and --overwrite replaces it: give one');
   if (options.resume || !existsSync(join(out, POINTER_FILE))) return;
   if (!options.overwrite) {
     throw new CliError(
-      `--out ${out} already holds a checkpoint: --resume continues it, --overwrite trains from scratch in its place, --out DIR writes elsewhere`,
+      `${options.given ? `--out ${out}` : `${out} (the default --out)`} already holds a checkpoint: --resume continues it, --overwrite trains from scratch in its place, --out DIR writes elsewhere`,
     );
   }
   let pointer: ReturnType<typeof readPointer>;

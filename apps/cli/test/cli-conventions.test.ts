@@ -1,12 +1,14 @@
 // Issue 28 ("What a newcomer meets"): one table of command x mistake -> exit code and message fragment, so the same
 // fault gives the same code and the same kind of message in every command (the table in apps/cli/README.md).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getModel, specToJSON } from '@convzoo/models';
+import { POINTER_FILE, readPointer } from '@convzoo/train';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../src/commands/index.js';
 import { version } from '../src/cli.js';
+import { claimOut } from '../src/train-run.js';
 import { cli } from './cli-runner.js';
 import { scratch, smallMnist } from './train-fixtures.js';
 
@@ -167,25 +169,35 @@ describe('train: one run, one place (issue 28 items 10, 11)', () => {
     const data = smallMnist(64, 16);
     const ckpt = join(work, 'ckpt');
     const logdir = join(work, 'logs');
-    const args = ['train', '--data-dir', data, '--epochs', '1', '--batch-size', '16', '--validation-split', '0.25', '--backend', 'onnx-cpu'];
-    const first = await cli(...args, '--out', ckpt, '--logdir', logdir);
+    const args = ['train', '--data-dir', data, '--batch-size', '16', '--validation-split', '0.25', '--backend', 'onnx-cpu'];
+    const first = await cli(...args, '--epochs', '2', '--out', ckpt, '--logdir', logdir);
     expect(first.err).toBe('');
     expect(first.code).toBe(0);
     // 48 training images in 3 steps; the validation pass's time comes after the metrics, apart from the step time.
     expect(first.out).toMatch(/^3\/3 \[=+\] - \d+s \d+(ms|us)\/step - loss: .* - val_accuracy: \d\.\d{4} - val_time: \d+s \d+(ms|us|s)\/step$/m);
 
-    const again = await cli(...args, '--out', ckpt, '--logdir', logdir);
+    const again = await cli(...args, '--epochs', '1', '--out', ckpt, '--logdir', logdir);
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/--out .*ckpt already holds a checkpoint: --resume continues it, --overwrite trains from scratch/);
 
-    const replaced = await cli(...args, '--out', ckpt, '--logdir', logdir, '--overwrite');
+    // --overwrite starts over: the 2-epoch run's snapshots go, the 1-epoch run's are all that is left.
+    const replaced = await cli(...args, '--epochs', '1', '--out', ckpt, '--logdir', logdir, '--overwrite');
     expect(replaced.err).toBe('');
     expect(replaced.code).toBe(0);
+    expect(readPointer(ckpt)).toMatchObject({ latest: 'epoch-0001', saved: ['epoch-0001'] });
+    expect(existsSync(join(ckpt, 'epoch-0002'))).toBe(false);
     const runs = [first, replaced].map((r) => /this run: (\S+)\)/.exec(r.out)?.[1]);
     expect(runs[0]).toMatch(/^\d{8}-\d{6}(-\d+)?$/);
     expect(runs[1]).not.toBe(runs[0]);
-    const { readdirSync } = await import('node:fs');
     expect(readdirSync(logdir).sort()).toEqual([...runs].sort());
     for (const run of runs) expect(readdirSync(join(logdir, run!)).sort()).toEqual(['train', 'validation']);
   }, 60_000);
+
+  it('names the default --out when the user gave none', () => {
+    const dir = join(work, 'default-out');
+    mkdirSync(dir);
+    writeFileSync(join(dir, POINTER_FILE), '{}');
+    expect(() => claimOut(dir, { resume: false, overwrite: false, given: false })).toThrow(/\(the default --out\) already holds a checkpoint: --resume/);
+    expect(() => claimOut(dir, { resume: true, overwrite: false, given: false })).not.toThrow();
+  });
 });

@@ -97,7 +97,7 @@ export const trainCommand = defineCommand({
     const out = values.out ?? join('checkpoints', `${given ?? TUTORIAL_DEFAULTS.model}-${values.dataset ?? TUTORIAL_DEFAULTS.dataset}`);
     // Mistakes on the command line are refused before the data set is read: the backend's name, an output in use.
     await checkBackendName(values.backend ?? 'auto', 'backend');
-    claimOut(out, { resume: Boolean(values.resume), overwrite: Boolean(values.overwrite) });
+    claimOut(out, { resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), given: values.out !== undefined });
     // A resumed run takes its recipe (data set, batch size, split, seed) from the checkpoint unless told otherwise,
     // so that it sees the same samples in the same order as the interrupted run would have.
     const snap = values.resume ? resumeFrom(out, given, values.dataset, io) : undefined;
