@@ -1,5 +1,6 @@
 // The shape every `convzoo <command>` takes. Each command lives in its own file under commands/.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { describeParseError } from './parse-errors.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -38,11 +39,19 @@ export interface Command<O extends OptionSpec = OptionSpec> {
   run(ctx: CommandContext<O>): Promise<number>;
 }
 
-/** A user error: printed without a stack trace, exit code 2 unless given. */
+/**
+ * Exit codes, one table for every command (apps/cli/README.md): 2 when the command line is wrong (an unknown command,
+ * option or name, a bad value, a missing argument, a path that does not exist, an output it would overwrite), 1 when
+ * the command line is right but the run fails (damaged or invalid data in a file that exists, an engine failure) or
+ * its answer is "no" (compare over tolerance, doctor with no backend).
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** A user error: printed without a stack trace, exit code 2 (usage) unless given. */
 export class CliError extends Error {
   constructor(
     message: string,
-    readonly exitCode = 2,
+    readonly exitCode: number = EXIT.usage,
   ) {
     super(message);
     this.name = 'CliError';
@@ -68,7 +77,7 @@ export function registerCommand<O extends OptionSpec>(c: Command<O>): Registered
     try {
       parsed = parseArgs<ParseConfig<O>>({ args, options: c.options, allowPositionals: true, strict: true });
     } catch (e) {
-      throw new CliError(`${(e as Error).message}\n\n${c.usage}`);
+      throw new CliError(describeParseError(e, c.name, c.options));
     }
     return c.run({ positionals: parsed.positionals, values: parsed.values, io });
   };

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { specFromJSON, type ModelSpec, type Shape3 } from '@convzoo/models';
 import { CliError, intOption } from './command.js';
 
-/** The options that shape a registered architecture (compare calls --input --input-shape: its --input is a file). */
+/** The options that shape a registered architecture, spelled alike in every command (compare's data file is --input-file). */
 export const ARCHITECTURE_OPTIONS = ['input', 'classes', 'flavour'] as const;
 
 export const isSpecFile = (arg: string) => arg.toLowerCase().endsWith('.json');

@@ -10,7 +10,6 @@ import {
   probeBackend,
   resolveBackend,
   resolveOptimizer,
-  type AdapterPackage,
   type BackendChoice,
   type Model,
   type TrainableModel,
@@ -18,10 +17,11 @@ import {
   type WeightMap,
   type WeightsSource,
 } from '@convzoo/backend';
-import { registerOnnxBackends } from '@convzoo/backend-onnx';
-import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 import type { ModelSpec } from '@convzoo/models';
+import { BROWSER_ONLY_BACKENDS, checkBackendName } from './backend-names.js';
 import { CliError } from './command.js';
+
+export { registerBackends } from './backend-names.js';
 
 export interface OpenOptions {
   backend: string;
@@ -78,36 +78,22 @@ async function autoBatch(spec: ModelSpec, options: OpenOptions): Promise<number>
   throw new CliError(`--batch-size auto: ${refusals.join('; ') || `no backend here holds ${spec.name}`}`);
 }
 
-let registered = false;
-
 /** `backend 'tfjs-wasm' (auto: best available; not here: tfjs-node, tfjs-webgpu — see convzoo doctor)`. */
 function describe(c: BackendChoice): string {
   if (c.requested !== 'auto') return `backend '${c.backend}'`;
   const tooSmall = c.skipped.filter((s) => s.reason.includes(' needs ~'));
-  const absent = c.skipped.filter((s) => !tooSmall.includes(s));
+  // The browser-only backends never start in Node: naming them here would only be noise.
+  const absent = c.skipped.filter((s) => !tooSmall.includes(s) && !BROWSER_ONLY_BACKENDS.includes(s.name));
   const notHere = absent.length ? `; not available here: ${absent.map((s) => s.name).join(', ')} (see convzoo doctor)` : '';
   const small = tooSmall.map((s) => `; passed over ${s.name}: ${s.reason.replace(/^.*? needs /, 'needs ')}`).join('');
   return `backend '${c.backend}' (auto: the best available${notHere}${small})`;
-}
-
-// Each shipped adapter's register call (all its backends: in Node they start or say why not); typed by the table.
-const REGISTER: Record<AdapterPackage, () => void> = {
-  '@convzoo/backend-tfjs': () => registerTfjsBackends(),
-  '@convzoo/backend-onnx': () => registerOnnxBackends(),
-};
-
-/** Registers every adapter of @convzoo/backend's SHIPPED_ADAPTERS (once): TensorFlow.js and ONNX Runtime backends. */
-export function registerBackends(): void {
-  if (registered) return;
-  for (const register of Object.values(REGISTER)) register();
-  registered = true;
 }
 
 /** Compiles `spec` on the requested backend ('auto' picks the best available one that can do the job). */
 export async function openModel(spec: ModelSpec, options: OpenOptions & { training: TrainingConfig }): Promise<OpenedModel<TrainableModel>>;
 export async function openModel(spec: ModelSpec, options: OpenOptions): Promise<OpenedModel<Model>>;
 export async function openModel(spec: ModelSpec, options: OpenOptions): Promise<OpenedModel<Model>> {
-  registerBackends();
+  await checkBackendName(options.backend, 'backend');
   let choice = '';
   let model: Model;
   let batchSize: number | undefined;

@@ -4,6 +4,7 @@ import type { Tensor } from '@convzoo/backend';
 import type { ModelSpec } from '@convzoo/models';
 import { loadDataset, oneHot, resizeBilinearFloat, sliceImageSet, toTensor, DATASET_NAMES, type ImageSet } from '@convzoo/datasets';
 import type { Samples } from '@convzoo/train';
+import { existsSync } from 'node:fs';
 import { CliError } from './command.js';
 
 /** Every output learns the same labels (auxiliary classifiers), as Keras does with `y=[y, y, y]`. */
@@ -37,6 +38,8 @@ export async function loadData(dataset: string, dataDir: string | undefined, lim
   if (!(DATASET_NAMES as readonly string[]).includes(dataset)) {
     throw new CliError(`--dataset must be one of ${DATASET_NAMES.join(', ')}, got '${dataset}'`);
   }
+  // A directory that is not there is the command line's mistake (exit 2); damaged files in one that is, bad data (1).
+  if (dataDir !== undefined && !existsSync(dataDir)) throw new CliError(`--data-dir ${dataDir}: no such directory`);
   const { train, test } = await loadDataset(dataset, dataDir !== undefined ? { dir: dataDir } : {});
   const cut = (set: ImageSet, n: number | undefined) => (n === undefined ? set : sliceImageSet(set, 0, Math.min(n, set.y.length)));
   const t = cut(train, limit?.train);

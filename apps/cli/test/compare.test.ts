@@ -33,17 +33,17 @@ describe('convzoo compare', () => {
     expect(r.code).toBe(1);
   });
 
-  it('reads --input as raw float32 and refuses a wrong size by name', async () => {
+  it('reads --input-file as raw float32 and refuses a wrong size by name', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'convzoo-compare-'));
     const good = join(dir, 'x.bin');
     writeFileSync(good, Buffer.from(new Float32Array(28 * 28).fill(0.5).buffer));
-    const ok = await cli('compare', 'lenet', '--backends', 'tfjs-cpu,onnx-cpu', '--input', good);
+    const ok = await cli('compare', 'lenet', '--backends', 'tfjs-cpu,onnx-cpu', '--input-file', good);
     expect(ok.code).toBe(0);
     const bad = join(dir, 'bad.bin');
     writeFileSync(bad, Buffer.from(new Float32Array(100).buffer));
-    const r = await cli('compare', 'lenet', '--backends', 'tfjs-cpu,onnx-cpu', '--input', bad);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain(`--input ${bad}: 100 values is not a whole number of [28, 28, 1] images`);
+    const r = await cli('compare', 'lenet', '--backends', 'tfjs-cpu,onnx-cpu', '--input-file', bad);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`--input-file ${bad}: 100 values is not a whole number of [28, 28, 1] images`);
   });
 
   it('wants exactly two backends', async () => {

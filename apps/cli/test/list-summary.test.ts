@@ -104,7 +104,7 @@ describe('convzoo summary', () => {
       }),
     );
     const r = await cli('summary', file);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.err).toContain(`${file}, model 'b', layer 'y': [unknown-input]`);
   });
 });

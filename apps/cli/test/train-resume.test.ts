@@ -123,11 +123,13 @@ describe('convzoo train --resume after SIGKILL', () => {
     expect(resumed.out).toContain(`Resuming from ${join(out, 'epoch-0002')} (2 epochs done)`);
     const epochs = resumed.out.split('\n').filter((l) => l.startsWith('Epoch '));
     expect(epochs).toEqual(['Epoch 3/5', 'Epoch 4/5', 'Epoch 5/5']);
-    // Keras' lines: 480 training samples / 32 = 15 steps; 200 test samples / 32 = 7 steps.
+    // Keras' lines: 480 training samples / 32 = 15 steps (the validation pass timed apart); 200 test samples / 32 = 7 steps.
     const lines = resumed.out.split('\n');
     expect(
       lines.filter((l) =>
-        /^15\/15 \[={30}\] - \d+s \d+m?s\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4}$/.test(l),
+        /^15\/15 \[={30}\] - \d+s \d+m?s\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4} - val_time: \d+s \d+[mu]?s\/step$/.test(
+          l,
+        ),
       ),
     ).toHaveLength(3);
     expect(lines.filter((l) => /^7\/7 \[={30}\] - \d+s \d+m?s\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4}$/.test(l))).toHaveLength(1);

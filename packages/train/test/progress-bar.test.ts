@@ -35,7 +35,9 @@ describe('ProgressBar', () => {
     await fit(m, toyData(40, 3), { epochs: 2, batchSize: 8, validationSplit: 0.25, callbacks: [new ProgressBar({ line: (l) => lines.push(l) })] });
     expect(lines).toHaveLength(4);
     expect(lines[0]).toBe('Epoch 1/2');
-    expect(lines[1]).toMatch(/^4\/4 \[=+\] - \d+s \d+(us|ms)\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4}$/);
+    expect(lines[1]).toMatch(
+      /^4\/4 \[=+\] - \d+s \d+(us|ms)\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4} - val_time: \d+s \d+(us|ms)\/step$/,
+    );
     expect(lines.join('')).not.toContain('\r');
   });
 
@@ -51,5 +53,23 @@ describe('ProgressBar', () => {
     expect(draws).toHaveLength(5);
     expect(draws[0]).toMatch(/^1\/5 \[=====>\.{24}\] - ETA: 0s - loss: /);
     expect(draws[4]).toMatch(/^5\/5 \[={30}\] - 1s 100ms\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4}\s*\n$/);
+  });
+
+  it('times the training steps apart from the validation pass after them (issue 28)', async () => {
+    const lines: string[] = [];
+    let t = 0;
+    // Each training step takes 25 ms; the validation pass 2 s more, whatever its batches.
+    class SlowValidation extends FakeModel {
+      override async evaluateStep(...args: Parameters<FakeModel['evaluateStep']>) {
+        t += 1;
+        return super.evaluateStep(...args);
+      }
+    }
+    const bar = new ProgressBar({ line: (l) => lines.push(l), now: () => t });
+    const tick = { onBatchEnd: () => void (t += 0.025) };
+    const m = new SlowValidation({ features: 4, classes: 3 });
+    // 32 training samples (4 steps of 8), 16 validation samples (2 steps).
+    await fit(m, toyData(48, 3), { epochs: 1, batchSize: 8, validationSplit: 1 / 3, callbacks: [tick, bar] });
+    expect(lines[1]).toMatch(/^4\/4 \[=+\] - 0s 25ms\/step - loss: .* - val_accuracy: \d\.\d{4} - val_time: 2s 1s\/step$/);
   });
 });

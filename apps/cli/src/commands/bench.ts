@@ -3,6 +3,7 @@
 // reported as samples/s and as the projected time of one epoch (60,000 images: MNIST's training set).
 import { inferShapes, getModel, type ModelSpec } from '@convzoo/models';
 import { createRng, type Tensor, type TrainableModel } from '@convzoo/backend';
+import { checkBackendName } from '../backend-names.js';
 import { CliError, defineCommand, intOption, optionTable, type CommandIO } from '../command.js';
 import { openModel } from '../open-model.js';
 import { kerasPeer } from './bench-keras.js';
@@ -110,7 +111,7 @@ function printRows(io: CommandIO, rows: BenchRow[], epochSize: number, peer?: Be
 
 export const benchCommand = defineCommand({
   name: 'bench',
-  summary: 'Time training steps of an architecture per backend (samples/s, s/epoch)',
+  summary: 'time training steps of an architecture per backend (samples/s, s/epoch)',
   usage: USAGE,
   options: optionTable(['backend', 'batch-size', 'steps', 'warmup', 'epoch-size', 'seed', 'keras']),
   async run({ positionals, values, io }) {
@@ -124,6 +125,7 @@ export const benchCommand = defineCommand({
     const seed = intOption(values.seed, 'seed', 0, 0);
     const backends = (values.backend ?? 'onnx-cpu,tfjs-wasm').split(',').map((b) => b.trim());
     if (backends.some((b) => b === '')) throw new CliError(`--backend must be a comma-separated list of names, got '${values.backend}'`);
+    for (const b of backends) await checkBackendName(b, 'backend');
     const spec = modelSpec(modelName);
     const { xs, ys } = syntheticBatch(spec, batch, seed);
     io.out(`${spec.name}: training steps at batch ${batch}, median of ${steps} after ${warmup} warm-up`);

@@ -1,7 +1,7 @@
 // `convzoo classify`: the tutorial's "top-5 guesses with probability bars", on the user's own photos, with the real
 // Keras ResNet50 ImageNet weights, on any backend. The pieces (image list, batched inference, text blocks, chart)
 // are exported for the tests and the benchmark script.
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Model, Tensor } from '@convzoo/backend';
 import { decodeImage, IMAGE_EXTENSIONS } from '@convzoo/datasets';
@@ -17,7 +17,8 @@ import {
   type Prediction,
   type PretrainedWeights,
 } from '@convzoo/weights';
-import { CliError, defineCommand, intOption, optionTable, type CommandIO } from '../command.js';
+import { checkBackendName } from '../backend-names.js';
+import { CliError, defineCommand, EXIT, intOption, optionTable, type CommandIO } from '../command.js';
 import { openModel } from '../open-model.js';
 import { ensureWeightsFetched } from '../weights-fetch.js';
 import { writeChart } from '../chart-file.js';
@@ -85,7 +86,7 @@ export async function collectImages(paths: string[]): Promise<{ files: string[];
       fromFolder = true;
       const before = files.length;
       await walk(p);
-      if (files.length === before) throw new CliError(`folder ${p} holds no ${IMAGE_EXTENSIONS.join('/')} files`);
+      if (files.length === before) throw new CliError(`folder ${p} holds no ${IMAGE_EXTENSIONS.join('/')} files`, EXIT.failure);
     } else {
       files.push(p);
     }
@@ -268,6 +269,8 @@ export const classifyCommand = defineCommand({
     const entry = resolveEntry(values.model, values.weights);
     if (top > entry.meta.classes) throw new CliError(`--top must be at most ${entry.meta.classes} (the classes of ${entry.model} '${entry.name}'), got ${top}`);
     const { files, fromFolder } = await collectImages(positionals);
+    // Before the weights are fetched (103 MB): a mistyped backend costs nothing.
+    await checkBackendName(values.backend ?? 'auto', 'backend');
 
     if (values['weights-file'] === undefined) await ensureWeightsFetched(entry, { offline: values.offline ?? false, io });
     const t0 = performance.now();

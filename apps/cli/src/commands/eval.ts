@@ -2,7 +2,9 @@
 // backend — inference-only ones included (the loss is then computed from the predictions in JS).
 import { evaluate, loadCheckpoint, ProgressBar, type LoadedSnapshot } from '@convzoo/train';
 import type { LossName } from '@convzoo/backend';
-import { CliError, defineCommand, intOption, optionTable } from '../command.js';
+import { existsSync } from 'node:fs';
+import { checkBackendName } from '../backend-names.js';
+import { CliError, defineCommand, EXIT, intOption, optionTable } from '../command.js';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
 import { openModel } from '../open-model.js';
 import { loadData, mainAccuracy, parseLimit, resizeData, targetsPerOutput } from '../train-data.js';
@@ -31,11 +33,15 @@ export const evalCommand = defineCommand({
   async run({ positionals, values, io }) {
     if (positionals.length !== 1) throw new CliError(`expected one checkpoint directory, got ${positionals.length}\n\n${USAGE}`);
     const requestedBatch = values['batch-size'] === undefined ? 'auto' : intOption(values['batch-size'], 'batch-size', 32);
+    const target = positionals[0]!;
+    // A path that is not there is the command line's mistake (2); one that is there but unreadable is bad data (1).
+    if (!existsSync(target)) throw new CliError(`no such checkpoint directory or Keras file: ${target}`);
+    await checkBackendName(values.backend ?? 'auto', 'backend');
     let snap: LoadedSnapshot;
     try {
-      snap = isKerasFile(positionals[0]!) ? await kerasSnapshot(positionals[0]!) : loadCheckpoint(positionals[0]!, values.best ? 'best' : 'latest');
+      snap = isKerasFile(target) ? await kerasSnapshot(target) : loadCheckpoint(target, values.best ? 'best' : 'latest');
     } catch (e) {
-      throw new CliError((e as Error).message, 1);
+      throw new CliError((e as Error).message, EXIT.failure);
     }
     if (!snap.verified) io.out(`Note: ${snap.path} has no digests.json (written before checkpoints recorded sha256 digests): its files are loaded unverified`);
     const trainedOn = snap.state.extra?.dataset;

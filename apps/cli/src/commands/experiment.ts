@@ -1,6 +1,7 @@
 // `convzoo experiment degradation`: the tutorial's ResNet experiment on this machine, one command, one figure.
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { checkBackendName } from '../backend-names.js';
 import { CliError, defineCommand, intOption, optionTable } from '../command.js';
 import { writeChart } from '../chart-file.js';
 import { DEGRADATION_NETS, runDegradation, type DegradationNet } from '../experiment/degradation.js';
@@ -52,6 +53,7 @@ export const experimentCommand = defineCommand({
     const testLimit = values['test-limit'] === undefined ? undefined : intOption(values['test-limit'], 'test-limit', 0);
     const out = resolve(values.out ?? './runs/degradation');
     const dataset = values.dataset ?? 'fashion-mnist';
+    await checkBackendName(values.backend ?? 'auto', 'backend');
     const started = Date.now();
     const results = await runDegradation({
       dataset,

@@ -9,6 +9,7 @@ import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET, toOnnx } from '@convzoo/backend-on
 import { loadCheckpoint } from '@convzoo/train';
 import { writeFileAtomic } from '@convzoo/weights';
 import { CliError, defineCommand, intOption, optionTable } from '../command.js';
+import { targetError } from '../exit-code.js';
 import { isSpecFile, modelOptions, readSpecFile, refuseArchitectureOptions } from '../model-target.js';
 import { EXPORT_FORMATS, checkFormatOptions, onnxMetadata, writeKeras, writeTriton, type ExportFormat } from './export-formats.js';
 import { isKerasFile, loadKerasFile, loadPretrainedSource, type ExtraSource } from './export-source.js';
@@ -77,7 +78,7 @@ async function loadSource(target: string, values: Record<string, string | boolea
 
 export const exportCommand = defineCommand({
   name: 'export',
-  summary: 'write a model or a training checkpoint as an ONNX file (NHWC input, runs on ONNX Runtime anywhere)',
+  summary: 'write a model or a training checkpoint as ONNX, a Keras 3 .keras archive or a Triton model repository',
   usage: USAGE,
   options: {
     output: { type: 'string', short: 'o' },
@@ -95,8 +96,7 @@ export const exportCommand = defineCommand({
     try {
       source = await loadSource(positionals[0]!, values);
     } catch (e) {
-      if (e instanceof CliError) throw e;
-      throw new CliError((e as Error).message);
+      throw targetError(e);
     }
     if (format === 'keras') return writeKeras(source, values.output, io.out).then(() => 0);
     if (format === 'triton') return writeTriton(source, values.output, values, opset, io.out).then(() => 0);

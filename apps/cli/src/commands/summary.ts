@@ -1,7 +1,8 @@
 // `convzoo summary <model|spec.json>`: the Keras-style table of a registered architecture or a spec file,
 // optionally with cost columns (--analysis) or as JSON (--json).
-import { analysisTable, analyze, getModel, specToJSON, summary, SpecError, type ModelSpec } from '@convzoo/models';
+import { analysisTable, analyze, getModel, specToJSON, summary, type ModelSpec } from '@convzoo/models';
 import { CliError, defineCommand, optionTable } from '../command.js';
+import { targetError } from '../exit-code.js';
 import { isSpecFile, modelOptions, readSpecFile, refuseArchitectureOptions } from '../model-target.js';
 
 const USAGE = `Usage: convzoo summary <model | spec.json> [options]
@@ -33,10 +34,8 @@ export const summaryCommand = defineCommand({
     try {
       spec = await loadSpec(positionals[0]!, values);
     } catch (e) {
-      // a bad file, an unknown model or options the architecture cannot take are the user's to fix
-      if (e instanceof CliError) throw e;
-      if (e instanceof SpecError || e instanceof Error) throw new CliError(e.message);
-      throw e;
+      // a bad spec file is bad data (1); an unknown model or options the architecture cannot take, usage (2)
+      throw targetError(e);
     }
     if (values.json) io.out(values.analysis ? JSON.stringify(analyze(spec), null, 2) : specToJSON(spec).trimEnd());
     else io.out(values.analysis ? analysisTable(spec) : summary(spec));

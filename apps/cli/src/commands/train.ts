@@ -1,6 +1,7 @@
 // `convzoo train [model]`: the tutorial's LeNet training as a command. Defaults reproduce it exactly (MNIST, 5 epochs,
-// batch 128, Adam, validation split 0.95, categorical cross-entropy, TensorBoard logs in ./logs), then evaluate on
+// batch 128, Adam, validation split 0.95, categorical cross-entropy, TensorBoard logs in ./logs/<run>), then evaluate on
 // the test set and print "Test Score" / "Test Accuracy" as the tutorial does.
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getModel, summary, type ModelSpec } from '@convzoo/models';
 import {
@@ -18,11 +19,13 @@ import {
   type LoadedSnapshot,
 } from '@convzoo/train';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
-import { CliError, defineCommand, intOption, numberOption, optionTable, type CommandIO } from '../command.js';
+import { checkBackendName } from '../backend-names.js';
+import { CliError, defineCommand, EXIT, intOption, numberOption, optionTable, type CommandIO } from '../command.js';
 import { openModel } from '../open-model.js';
 import { loadData, mainAccuracy, parseLimit, resizeData, targetsPerOutput } from '../train-data.js';
 import { recipeFor, TUTORIAL_DEFAULTS } from '../tutorial-recipe.js';
 import { parseInputShape } from '../model-target.js';
+import { claimOut, runLogDir } from '../train-run.js';
 
 const USAGE = `Usage: convzoo train [model] [options]
 
@@ -39,10 +42,14 @@ Options:
   --validation-split F      last fraction of the training set used for validation only (default 0.95, as the tutorial)
   --backend NAME            a trainable backend, or auto (default: the fastest available, printed)
   --seed N                  seed of the initial weights and the shuffles (default 0)
-  --logdir DIR              TensorBoard logs (default ./logs)
-  --out DIR                 checkpoints, CSV log and training curve (default ./checkpoints/<model>-<dataset>)
-  --resume                  continue from the latest checkpoint in --out (its data set, batch size, split, seed
-                            and limit are the defaults, so the run continues exactly as if never interrupted)
+  --logdir DIR              TensorBoard logs, one sub-folder per run: DIR/<YYYYMMDD-HHMMSS>/train and /validation
+                            (default ./logs; \`tensorboard --logdir DIR\` shows the runs side by side)
+  --out DIR                 checkpoints, CSV log and training curve (default ./checkpoints/<model>-<dataset>); an
+                            existing checkpoint there is refused unless --resume or --overwrite
+  --resume                  continue from the latest checkpoint in --out (its data set, batch size, split, seed,
+                            limit and TensorBoard run are the defaults, so the run continues as if never interrupted)
+  --overwrite               train from scratch in place of the checkpoint in --out (its snapshots, CSV log and
+                            curve are removed first)
   --limit N                 use only the first N training and test samples (quick checks)
   --input HxWxC             the model's input size (default the data set's); images are resized to it (bilinear),
                             grey replicated to RGB: e.g. googlenet at its native 224x224x3 on Fashion-MNIST`;
@@ -60,7 +67,8 @@ function resumeFrom(out: string, model: string | undefined, dataset: string | un
   try {
     snap = loadCheckpoint(out);
   } catch (e) {
-    throw new CliError(`--resume: ${(e as Error).message}`);
+    // Nothing there is the command line's fault (2); a checkpoint that is there but damaged is bad data (1).
+    throw new CliError(`--resume: ${(e as Error).message}`, existsSync(out) ? EXIT.failure : EXIT.usage);
   }
   if (!snap.verified) io.out(`Note: ${snap.path} has no digests.json (written before checkpoints recorded sha256 digests): its files are loaded unverified`);
   const extra = snap.state.extra ?? {};
@@ -78,7 +86,7 @@ export const trainCommand = defineCommand({
   usage: USAGE,
   options: optionTable(
     ['model', 'dataset', 'data-dir', 'epochs', 'batch-size', 'validation-split', 'backend', 'seed', 'logdir', 'out', 'limit', 'input'],
-    ['resume'],
+    ['resume', 'overwrite'],
   ),
   async run({ positionals, values, io }) {
     if (positionals.length > 1) throw new CliError(`expected at most one model name, got ${positionals.join(' ')}`);
@@ -87,6 +95,9 @@ export const trainCommand = defineCommand({
     }
     const given = positionals[0] ?? values.model;
     const out = values.out ?? join('checkpoints', `${given ?? TUTORIAL_DEFAULTS.model}-${values.dataset ?? TUTORIAL_DEFAULTS.dataset}`);
+    // Mistakes on the command line are refused before the data set is read: the backend's name, an output in use.
+    await checkBackendName(values.backend ?? 'auto', 'backend');
+    claimOut(out, { resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), given: values.out !== undefined });
     // A resumed run takes its recipe (data set, batch size, split, seed) from the checkpoint unless told otherwise,
     // so that it sees the same samples in the same order as the interrupted run would have.
     const snap = values.resume ? resumeFrom(out, given, values.dataset, io) : undefined;
@@ -108,11 +119,13 @@ export const trainCommand = defineCommand({
     );
     const seed = intOption(values.seed ?? (snap ? String(snap.state.seed) : undefined), 'seed', TUTORIAL_DEFAULTS.seed, 0);
     const logdir = values.logdir ?? TUTORIAL_DEFAULTS.logdir;
+    const logs = runLogDir(logdir, str(recorded.run));
     const limit = parseLimit(values.limit ?? num(recorded.limit));
 
     const input = values.input ?? str(recorded.input);
+    const inputShape = input !== undefined ? parseInputShape(input) : undefined;
     const loaded = await loadData(dataset, dataDir, limit);
-    const spec = snap?.spec ?? buildSpec(modelName, input !== undefined ? parseInputShape(input) : loaded.imageShape, loaded.classNames.length);
+    const spec = snap?.spec ?? buildSpec(modelName, inputShape ?? loaded.imageShape, loaded.classNames.length);
     const data = resizeData(loaded, (spec.layers[0] as { shape: [number, number, number] }).shape);
     const training = snap?.state.training ?? recipeFor(spec);
     const outputs = spec.outputs.length;
@@ -153,13 +166,14 @@ export const trainCommand = defineCommand({
           ...(input !== undefined ? { input } : {}),
           ...(limit?.train !== undefined ? { limit: limit.train } : {}),
           backend: model.backend,
+          run: logs.run,
         },
       });
       // The best value so far travels in the checkpoint, so a resumed run marks `best` only on a real improvement.
       if (typeof recorded.best === 'number') checkpoint.setBest(recorded.best);
       const callbacks: Callback[] = [
         checkpoint,
-        new TensorBoard(logdir),
+        new TensorBoard(logs.dir),
         new CsvLogger(join(out, 'training-log.csv'), { append: Boolean(snap) }),
         new TrainingCurve(join(out, 'training-curve.svg'), `${modelName} on ${dataset}`),
         progress,
@@ -190,7 +204,7 @@ export const trainCommand = defineCommand({
       io.out(`\nTest Score:  ${score.loss}`);
       io.out(`\nTest Accuracy:  ${mainAccuracy(score, spec)}`);
       io.out('');
-      io.out(`Checkpoints: ${out}   TensorBoard: tensorboard --logdir ${logdir}   Curve: ${join(out, 'training-curve.svg')}`);
+      io.out(`Checkpoints: ${out}   TensorBoard: tensorboard --logdir ${logdir} (this run: ${logs.run})   Curve: ${join(out, 'training-curve.svg')}`);
       return 0;
     } catch (e) {
       if (e instanceof CheckpointError) throw new CliError(e.message, 1);

@@ -1,7 +1,9 @@
 // Keras' verbose=1 output. On a terminal the line redraws in place; elsewhere (logs, CI) only the finished
 // line of each epoch is printed, so a log file reads like the tutorial's output without carriage returns.
+// Unlike Keras, an epoch's `2s 25ms/step` counts training steps only; the validation pass after them is shown apart
+// (`- val_time: 4s 9ms/step`), so the step time is the one speed claims are about.
 import type { Callback, Logs, TestParams, TrainContext } from '../types.js';
-import { progressLine } from './progbar.js';
+import { perStep, progressLine } from './progbar.js';
 
 export interface ProgressBarOptions {
   /** Prints one whole line (a newline is added by the sink). */
@@ -19,6 +21,8 @@ export class ProgressBar implements Callback {
   private lastDraw = -Infinity;
   private drawnWidth = 0;
   private target = 0;
+  /** When the epoch's last training step ended (validation runs after it). */
+  private trainEnd: number | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: ProgressBarOptions) {
@@ -32,14 +36,24 @@ export class ProgressBar implements Callback {
   onEpochBegin(epoch: number): void {
     this.options.line(`Epoch ${epoch + 1}/${this.ctx?.params.epochs ?? '?'}`);
     this.begin(this.ctx?.params.steps ?? 0);
+    this.trainEnd = undefined;
   }
 
   onBatchEnd(batch: number, logs: Logs): void {
+    if (batch + 1 >= this.target) this.trainEnd = this.now();
     this.update(batch + 1, logs);
   }
 
   onEpochEnd(_epoch: number, logs: Logs): void {
-    this.finish(logs);
+    const trainEnd = this.trainEnd ?? this.now();
+    const params = this.ctx?.params;
+    if (!params || params.validationSamples === 0) {
+      this.finish(logs, trainEnd - this.start);
+      return;
+    }
+    const seconds = this.now() - trainEnd;
+    const steps = Math.ceil(params.validationSamples / params.batchSize);
+    this.finish(logs, trainEnd - this.start, ` - val_time: ${seconds.toFixed(0)}s ${perStep(seconds / steps)}`);
   }
 
   onTestBegin(params: TestParams): void {
@@ -51,7 +65,7 @@ export class ProgressBar implements Callback {
   }
 
   onTestEnd(logs: Logs): void {
-    this.finish(logs);
+    this.finish(logs, this.now() - this.start);
   }
 
   private begin(target: number): void {
@@ -70,8 +84,8 @@ export class ProgressBar implements Callback {
     this.draw(progressLine(current, this.target, t - this.start, logs, Object.keys(logs)));
   }
 
-  private finish(logs: Logs): void {
-    const text = progressLine(this.target, this.target, this.now() - this.start, logs, Object.keys(logs));
+  private finish(logs: Logs, elapsed: number, suffix = ''): void {
+    const text = progressLine(this.target, this.target, elapsed, logs, Object.keys(logs)) + suffix;
     if (this.options.redraw && this.drawnWidth > 0) {
       this.draw(text);
       this.options.redraw('\n');
