@@ -1,11 +1,12 @@
 // The packed packages in a fresh project outside the repo, used as a user would: ESM and CJS imports, both engines
 // through the registry, an exported ONNX file in a bare ONNX Runtime session, the installed `npx convzoo`, and every
 // README example. Slow parts (pack + install ~15 s, examples) run once.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliLines, readmeExamples, toModule } from './readme-examples.js';
-import { PUBLISHED, REPO, convzoo, createProject, node, runModule, type Project } from './project.js';
+import { ORT_RUNTIMES, PUBLISHED, REPO, convzoo, createProject, installedCopies, node, ortPeerRanges, runModule, type Project } from './project.js';
 
 let project: Project;
 beforeAll(() => {
@@ -46,6 +47,49 @@ describe('imports', () => {
     const keys = JSON.parse(esm.out) as string[];
     expect(keys.length).toBeGreaterThan(1);
     expect(JSON.parse(cjs.out)).toEqual(keys.filter((k) => k !== 'default'));
+  });
+});
+
+describe("ONNX Runtime: the user's own install beside the CLI's", () => {
+  // The fresh project ran `npm install <tarballs> onnxruntime-node@RANGE onnxruntime-web@RANGE` (project.ts): the
+  // CLI depends on the runtimes with backend-onnx's peer range, so npm keeps one copy of each (two copies of
+  // onnxruntime-node + -web were 1.1 GB when the CLI pinned 1.30.0 exactly and the user got 1.31.1).
+  const ranges = ortPeerRanges();
+  it("backend-onnx's README states the peer range, and the CLI depends on the same range", () => {
+    const readme = readFileSync(join(REPO, 'packages/backend-onnx/README.md'), 'utf8');
+    const cli = JSON.parse(readFileSync(join(REPO, 'apps/cli/package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    for (const name of ORT_RUNTIMES) {
+      expect(readme).toContain(`The peer range is \`${ranges[name]}\``);
+      expect(readme).toMatch(new RegExp(`^npm i @convzoo/backend-onnx .*\\b${name}\\b`, 'm'));
+      expect(cli.dependencies[name], `apps/cli's ${name}`).toBe(ranges[name]);
+    }
+  });
+
+  it.each([...ORT_RUNTIMES, 'onnxruntime-common'])('one copy of %s in node_modules, at the top', (name) => {
+    const copies = installedCopies(project, name);
+    expect(copies.map((c) => c.dir)).toEqual([join(project.dir, 'node_modules', name)]);
+  });
+
+  it('npm ls finds every dependency and peer valid, and backend-onnx and the CLI load that one copy', () => {
+    const ls = spawnSync('npm', ['ls', '--all', '--json', ...ORT_RUNTIMES], { cwd: project.dir, encoding: 'utf8' });
+    expect(ls.status, ls.stdout + ls.stderr).toBe(0);
+    const [nodeCopy] = installedCopies(project, 'onnxruntime-node');
+    const [webCopy] = installedCopies(project, 'onnxruntime-web');
+    expect(nodeCopy!.version).toBe(webCopy!.version);
+    const r = runModule(
+      project,
+      'ort-versions.mjs',
+      `
+      import { BackendRegistry } from '@convzoo/backend';
+      import { registerOnnxBackends } from '@convzoo/backend-onnx';
+      const registry = new BackendRegistry(); registerOnnxBackends(registry);
+      for (const name of ['onnx-cpu', 'onnx-wasm']) console.log((await registry.probe(name)).details);`,
+    );
+    expect(r.err).toBe('');
+    expect(r.out).toContain(`onnxruntime-node ${nodeCopy!.version}, EP cpu`);
+    expect(r.out).toContain(`onnxruntime-web ${webCopy!.version}, EP wasm`);
+    const doctor = convzoo(project, ['doctor']);
+    expect(doctor.out).toContain(`onnxruntime-node ${nodeCopy!.version}`);
   });
 });
 
