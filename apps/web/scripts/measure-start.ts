@@ -68,6 +68,11 @@ try {
         .map((e) => `${e.name.split('/').pop()} ${Math.round(e.duration)} ms`),
     );
     console.log(`  LeNet first compile on onnx-wasm: ${round((await hook(page)).timings.digit)}; wasm fetched: ${wasm.join(', ')}`);
+    await page.reload();
+    await settled(page);
+    await drawOne(page);
+    await settled(page);
+    console.log(`  LeNet first compile after a reload (HTTP and wasm code caches warm): ${round((await hook(page)).timings.digit)}`);
     await page.locator('[data-testid=backend-picker]').selectOption('tfjs-cpu');
     await settled(page);
     await page.locator('[data-testid=backend-picker]').selectOption('onnx-wasm');
