@@ -44,6 +44,21 @@ export function registerPageBackends(): void {
 export async function configureOrt(): Promise<void> {
   const ort = await import('onnxruntime-web');
   if (!globalThis.crossOriginIsolated) ort.env.wasm.numThreads = 1;
+  const warning = isolationWarning();
+  if (warning && !warned) {
+    warned = true;
+    console.warn(warning);
+  }
+}
+let warned = false;
+
+/** Without cross-origin isolation there is no SharedArrayBuffer, so no WASM threads: says which headers fix it. */
+export function isolationWarning(): string | undefined {
+  if (globalThis.crossOriginIsolated) return undefined;
+  return (
+    'This page is not cross-origin isolated, so ONNX Runtime and tfjs-wasm run on one thread. Serve it with the headers ' +
+    'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp for WASM threads.'
+  );
 }
 
 export interface BackendState {

@@ -14,9 +14,14 @@ export function renderBars(el: HTMLElement, rows: { label: string; p: number }[]
   );
 }
 
-export function formatTiming(t: { cold?: number; warm: number[] }): string {
-  const warm = t.warm.length ? `warm ${median(t.warm).toFixed(1)} ms (median of ${t.warm.length})` : 'no warm run yet';
-  return `${t.cold !== undefined ? `cold ${t.cold.toFixed(1)} ms, ` : ''}${warm}`;
+/** The cold run is the model's first prediction; the first answer (photo) also counts loading and building it. */
+export function formatTiming(t: { cold?: number; warm: number[]; firstAnswer?: number; compile?: number }): string {
+  const parts: string[] = [];
+  if (t.firstAnswer !== undefined) parts.push(`first answer in ${(t.firstAnswer / 1000).toFixed(1)} s`);
+  if (t.compile !== undefined) parts.push(`compile ${t.compile.toFixed(0)} ms`);
+  if (t.cold !== undefined) parts.push(`cold run ${t.cold.toFixed(1)} ms`);
+  parts.push(t.warm.length ? `warm ${median(t.warm).toFixed(1)} ms (median of ${t.warm.length})` : 'no warm run yet');
+  return parts.join(', ');
 }
 
 function median(v: number[]): number {

@@ -3,7 +3,7 @@
 import { compile, type Model, type Tensor, type WeightMap } from '@convzoo/backend';
 import { specFromJSON, type ModelSpec } from '@convzoo/models';
 import { getPretrainedEntry, pretrainedFromFiles, readSafetensors, type PretrainedEntry } from '@convzoo/weights/browser';
-import { loadPinnedFiles, type Progress } from './weights-cache.js';
+import { loadPinnedFiles, type LoadEvents, type LoadReport } from './weights-cache.js';
 
 export const RESNET: PretrainedEntry = getPretrainedEntry('resnet50', 'keras_imagenet');
 
@@ -11,11 +11,15 @@ export interface Timed {
   output: Float32Array;
   ms: number;
   cold: boolean;
+  /** The compile before this prediction, if there was one. */
+  compileMs?: number;
 }
 
-interface Loaded {
+export interface Loaded {
   spec: ModelSpec;
   weights: WeightMap;
+  /** Where the loading time went (the ResNet50 files); absent for the small bundled LeNet. */
+  report?: LoadReport & { assembleMs: number };
 }
 
 /** One model on one backend at a time; switching backend disposes the previous one. */
@@ -24,24 +28,43 @@ export class ModelSlot {
   private backend: string | undefined;
   private predictions = 0;
   private loaded: Promise<Loaded> | undefined;
+  /** How long the last compile took (the backend's own start-up included when it was the first). */
+  compileMs = 0;
 
-  constructor(private readonly load: () => Promise<Loaded>) {}
+  constructor(private readonly load: (events?: LoadEvents) => Promise<Loaded>) {}
 
-  /** Compiles on `backend` if needed (the weights load once per page). */
-  async open(backend: string): Promise<void> {
-    if (this.model && this.backend === backend) return;
-    this.dispose();
-    this.loaded ??= this.load().catch((e: unknown) => {
+  /** Whether the weights are loaded or loading (the next open() reads nothing). */
+  get hasWeights(): boolean {
+    return this.loaded !== undefined;
+  }
+
+  isOpen(backend: string): boolean {
+    return this.model !== undefined && this.backend === backend;
+  }
+
+  /** The weights, loaded once per page; `events` hears about this load only when it starts it. */
+  weights(events?: LoadEvents): Promise<Loaded> {
+    this.loaded ??= this.load(events).catch((e: unknown) => {
       this.loaded = undefined;
       throw e;
     });
-    const { spec, weights } = await this.loaded;
+    return this.loaded;
+  }
+
+  /** Compiles on `backend` if needed. */
+  async open(backend: string): Promise<void> {
+    if (this.isOpen(backend)) return;
+    this.dispose();
+    const { spec, weights } = await this.weights();
+    const t0 = performance.now();
     this.model = await compile(spec, { backend, weights, strictWeights: true });
+    this.compileMs = performance.now() - t0;
     this.backend = backend;
     this.predictions = 0;
   }
 
   async predict(backend: string, input: Tensor): Promise<Timed> {
+    const compiled = !this.isOpen(backend);
     await this.open(backend);
     const t0 = performance.now();
     let out: Tensor[];
@@ -54,7 +77,7 @@ export class ModelSlot {
     }
     const ms = performance.now() - t0;
     const cold = this.predictions++ === 0;
-    return { output: out[0]!.data, ms, cold };
+    return compiled ? { output: out[0]!.data, ms, cold, compileMs: this.compileMs } : { output: out[0]!.data, ms, cold };
   }
 
   dispose(): void {
@@ -62,9 +85,16 @@ export class ModelSlot {
     this.model = undefined;
     this.backend = undefined;
   }
+
+  /** Disposes the model and lets go of the weights (the next use loads them again). */
+  forget(): void {
+    this.dispose();
+    this.loaded = undefined;
+  }
 }
 
 const asset = (path: string) => new URL(path, document.baseURI).href;
+export const RESNET_BASE = (): string => asset('weights/resnet50/');
 
 async function fetchBytes(path: string): Promise<Uint8Array> {
   const res = await fetch(asset(path));
@@ -78,9 +108,10 @@ export const lenetSlot = new ModelSlot(async () => {
   return { spec, weights };
 });
 
-export function resnetSlot(onProgress: (p: Progress) => void): ModelSlot {
-  return new ModelSlot(async () => {
-    const files = await loadPinnedFiles(RESNET, asset('weights/resnet50/'), onProgress);
-    return pretrainedFromFiles(RESNET, files);
-  });
-}
+export const resnetSlot = new ModelSlot(async (events) => {
+  const { files, report } = await loadPinnedFiles(RESNET, RESNET_BASE(), events ?? { onBytes: () => {} });
+  events?.onFiles?.(report);
+  const t0 = performance.now();
+  const loaded = await pretrainedFromFiles(RESNET, files);
+  return { ...loaded, report: { ...report, assembleMs: performance.now() - t0 } };
+});

@@ -121,6 +121,8 @@ function expectClose(got: Float32Array, want: Float32Array, what: string): void 
 }
 
 async function draw(page: Page, strokes: [number, number][][]): Promise<void> {
+  // As a user would: the pad in view first (a sample click may have scrolled the page to the photo).
+  await page.locator('#pad').scrollIntoViewIfNeeded();
   const box = (await page.locator('#pad').boundingBox())!;
   const at = (p: [number, number]) => [box.x + (p[0] * box.width) / 280, box.y + (p[1] * box.height) / 280] as const;
   for (const stroke of strokes) {
@@ -132,6 +134,18 @@ async function draw(page: Page, strokes: [number, number][][]): Promise<void> {
 }
 
 const report: string[] = [];
+
+/** The photo stages that finished, in the order they finished; each went active (or skipped) first. */
+async function stagesDone(page: Page): Promise<string[]> {
+  const log = await page.evaluate(() => (globalThis as unknown as { __convzoo: { stageLog: { stage: string; state: string }[] } }).__convzoo.stageLog);
+  const done = log.filter((e) => e.state === 'done').map((e) => e.stage);
+  for (const stage of done)
+    expect(
+      log.findIndex((e) => e.stage === stage && e.state === 'active'),
+      `${stage} went active`,
+    ).toBeLessThan(log.findIndex((e) => e.stage === stage && e.state === 'done'));
+  return done;
+}
 
 describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
   let server: StaticServer;
@@ -156,8 +170,20 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
 
     it('disables the WebGPU backends with the probe reason; auto says which it picked', async () => {
       const page = await browser.newPage();
+      const failed: string[] = [];
+      page.on('response', (r) => {
+        if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+      });
       await page.goto(server.url);
       expect(await settled(page)).toBe('ready');
+      // No 404 (the favicon included), no empty placeholders, and the size of the first photo said before it costs it.
+      expect(failed).toEqual([]);
+      expect(await page.locator('[data-testid=photo-result]').isHidden()).toBe(true);
+      expect(await text(page, 'weights-note')).toMatch(/downloads the ResNet50 weights: 102\.7 MB/);
+      expect(await page.locator('[data-testid=digit-pad]').isVisible()).toBe(true);
+      // A phone's width: nothing sticks out sideways.
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       for (const name of ['tfjs-webgpu', 'onnx-web-webgpu']) {
         expect(await page.locator(`[data-testid=backend-option-${name}]`).isDisabled()).toBe(true);
         expect(await text(page, `reason-${name}`)).toMatch(/adapter|navigator\.gpu/);
@@ -178,10 +204,35 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
       expect(sha256((await hookData(page, 'photo')).input)).toBe(KERAS_INPUTS.photos['chelsea.png']!.sha256);
       const downloaded = weightRequests() - before;
       expect(downloaded).toBe(28);
+      // Staged progress: each stage went active then done, in order, with its time; the real wait is shown.
+      expect(await stagesDone(page)).toEqual(['download', 'verify', 'build', 'run']);
+      expect(await text(page, 'stage-download')).toMatch(/downloaded 102\.7 MB[\d.]+ m?s$/);
+      expect(await text(page, 'photo-timing')).toMatch(/first answer in [\d.]+ s, compile \d+ ms, cold run/);
+      expect(await text(page, 'top1-name')).toBe('Egyptian cat');
+      expect(await page.locator('#photo-bars').textContent()).not.toContain('_');
+      // A new photo: the old answer goes at once and a spinner holds its place.
+      // Read in the click's own task: a warm run can finish before a second round trip from here.
+      const atClick = await page.evaluate(() => {
+        document.querySelector<HTMLElement>('#samples img[alt="coffee.png"]')!.click();
+        const shown = (id: string) => !document.querySelector<HTMLElement>(`[data-testid=${id}]`)!.hidden;
+        return { top1: document.querySelector('[data-testid=top1]')!.textContent, result: shown('photo-result'), spinner: shown('photo-spinner') };
+      });
+      expect(atClick).toEqual({ top1: '', result: false, spinner: true });
+      expect(await settled(page)).toBe('ready');
+      expect(await text(page, 'top1')).toBe('espresso');
       await page.reload();
       expect(await settled(page)).toBe('ready');
       expect(await text(page, 'top1')).toBe('Egyptian_cat');
       expect(weightRequests() - before).toBe(downloaded);
+      expect(await stagesDone(page)).toEqual(['download', 'verify', 'build', 'run']);
+      expect(await text(page, 'stage-download')).toMatch(/from this browser’s cache/);
+      const load = await page.evaluate(() => (globalThis as unknown as { __convzoo: { photoLoad: object; timings: { photo: object } } }).__convzoo);
+      report.push(`onnx-wasm ResNet50 after a reload: ${JSON.stringify(load.photoLoad)} ${JSON.stringify(load.timings.photo)}`);
+      // Clearing the cached weights: the next photo downloads them again, and the page says so beforehand.
+      await page.locator('[data-testid=clear-weights]').click();
+      expect(await settled(page)).toBe('ready');
+      expect(await text(page, 'weights-note')).toMatch(/downloads the ResNet50 weights: 102\.7 MB/);
+      expect(await page.evaluate(() => caches.has('convzoo-weights-v1'))).toBe(false);
       await page.close();
     });
 
@@ -194,8 +245,37 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
       await page.locator('#samples img[alt="coffee.png"]').click();
       expect(await settled(page)).toBe('ready');
       expect(await text(page, 'top1')).toBe('espresso');
+      const header = async () => (await page.locator('header').boundingBox())!.height;
+      const readyHeader = await header();
       await page.goto(`${server.url}?backend=no-such-backend`);
       expect(await settled(page)).toMatch(/^error: \?backend=no-such-backend is not one of auto, tfjs-cpu/);
+      // The error is shown once, in full, and the header keeps its size.
+      expect(await header()).toBe(readyHeader);
+      // biome-ignore lint/performance/useDomNodeTextContent: what is on screen counts (the pill's hidden copy does not)
+      expect(await page.evaluate(() => document.body.innerText.split('?backend=no-such-backend is not one of').length - 1)).toBe(1);
+      // Still usable: drawing asks for a backend (no registry listing), choosing one answers the drawing.
+      await draw(page, DIGITS['1']!);
+      expect(await settled(page)).toMatch(/^error: no backend in use: choose one/);
+      await page.locator('[data-testid=backend-picker]').selectOption('onnx-wasm');
+      expect(await settled(page)).toBe('ready');
+      expect(await text(page, 'backend')).toBe('onnx-wasm');
+      expect(await text(page, 'digit')).toBe('1');
+      expect(await page.locator('#error').isHidden()).toBe(true);
+      // A backend this browser cannot run, on a host without COOP/COEP: the threads warning names the headers, and
+      // `auto` (already the picker's first real option) is a choice that fires.
+      const plain = await serveStatic(dist, { isolation: false });
+      const warnings: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'warning' && m.text().includes('cross-origin isolated')) warnings.push(m.text());
+      });
+      await page.goto(`${plain.url}?backend=tfjs-webgpu`);
+      expect(await settled(page)).toMatch(/^error: \?backend=tfjs-webgpu is unavailable here/);
+      expect(await text(page, 'isolation-note')).toMatch(/Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp/);
+      await page.locator('[data-testid=backend-picker]').selectOption('auto');
+      expect(await settled(page)).toBe('ready');
+      expect(await text(page, 'backend')).toMatch(/ \(auto\)$/);
+      expect(warnings).toHaveLength(1);
+      await plain.close();
       expect(errors).toEqual([]);
       await page.close();
     });
