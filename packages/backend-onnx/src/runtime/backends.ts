@@ -103,6 +103,9 @@ function applyWasmThreads(def: OnnxBackendDef, ort: OrtModule, o: OnnxEngineOpti
 
 /** A one-layer model run once: proves the provider really starts (adapters, drivers) before a user model does. */
 async function smokeRun(def: OnnxBackendDef, ort: OrtModule): Promise<void> {
+  // The probe's session starts onnxruntime-web: the thread count it starts with is the one every later model gets, so
+  // it is recorded now (a later compile asking for another count is refused, not silently run with this one).
+  applyWasmThreads(def, ort, {});
   const b = new SpecBuilder('probe');
   const spec = b.build(b.relu(b.input([2, 2, 1])));
   const model = await OnnxModel.create(
