@@ -88,20 +88,25 @@ async function start(target: TfjsTarget): Promise<TF> {
       `${target.packageName} loaded but registered no '${target.tfBackend}' backend (is it built for the same @tensorflow/tfjs-core ${tf.version_core}?)`,
     );
   }
-  const previous = tf.engine().backendName;
-  // tfjs logs its own warning and returns false when a backend fails to initialise (no WebGL context, ...).
-  if (!(await tf.setBackend(target.tfBackend))) {
-    throw new BackendError('unavailable', `tfjs could not initialise its '${target.tfBackend}' backend here`);
-  }
-  // The cpu backend prints a "use tfjs-node" banner on first use; convzoo chooses backends explicitly.
-  const backend = tf.engine().findBackend(target.tfBackend) as unknown as { firstUse?: boolean };
-  if ('firstUse' in backend) backend.firstUse = false;
-  try {
-    installKernels(tf, target.tfBackend);
-  } catch (e) {
-    throw new BackendError('unavailable', `installing convzoo's replacement kernels on '${target.tfBackend}' failed: ${describe(e)}`);
-  }
-  if (previous && previous !== target.tfBackend) await tf.setBackend(previous);
+  // In the queue models run in: tfjs has one engine, and a second setBackend while one initialises cancels the first
+  // (its setBackend returns false), so two backends started at once (a CLI probing every backend for a typo's
+  // suggestion) left one unable to start; and a start must not switch the engine under a running model.
+  await serial(async () => {
+    const previous = tf.engine().backendName;
+    // tfjs logs its own warning and returns false when a backend fails to initialise (no WebGL context, ...).
+    if (!(await tf.setBackend(target.tfBackend))) {
+      throw new BackendError('unavailable', `tfjs could not initialise its '${target.tfBackend}' backend here`);
+    }
+    // The cpu backend prints a "use tfjs-node" banner on first use; convzoo chooses backends explicitly.
+    const backend = tf.engine().findBackend(target.tfBackend) as unknown as { firstUse?: boolean };
+    if ('firstUse' in backend) backend.firstUse = false;
+    try {
+      installKernels(tf, target.tfBackend);
+    } catch (e) {
+      throw new BackendError('unavailable', `installing convzoo's replacement kernels on '${target.tfBackend}' failed: ${describe(e)}`);
+    }
+    if (previous && previous !== target.tfBackend) await tf.setBackend(previous);
+  });
   return tf;
 }
 
@@ -124,11 +129,16 @@ let pending = 0;
  * (it would wait for itself).
  */
 export function exclusive<T>(tf: TF, tfBackend: string, fn: () => T | Promise<T>): Promise<T> {
-  pending++;
-  const run = queue.then(async () => {
+  return serial(async () => {
     if (tf.engine().backendName !== tfBackend) await tf.setBackend(tfBackend);
     return fn();
   });
+}
+
+/** Runs `fn` after every earlier queued call finished (the one queue for the engine's state). */
+function serial<T>(fn: () => T | Promise<T>): Promise<T> {
+  pending++;
+  const run = queue.then(fn);
   queue = run.then(
     () => void pending--,
     () => void pending--,
