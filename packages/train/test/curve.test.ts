@@ -35,7 +35,21 @@ describe('training curve SVG', () => {
 
 describe('line chart caption', () => {
   it('wraps the caption under the panels and grows the figure to hold it', () => {
-    const panels = [{ title: 'p', series: [{ label: 's', color: '#000', points: [[0, 1], [1, 2]] as [number, number][] }] }];
+    const panels = [
+      {
+        title: 'p',
+        series: [
+          {
+            label: 's',
+            color: '#000',
+            points: [
+              [0, 1],
+              [1, 2],
+            ] as [number, number][],
+          },
+        ],
+      },
+    ];
     const plain = lineChartSvg(panels, { title: 't', xLabel: 'x', yLabel: 'y' });
     const caption = `Recipe: ${'word '.repeat(40)}<end>`;
     const svg = lineChartSvg(panels, { title: 't', xLabel: 'x', yLabel: 'y', caption });

@@ -75,10 +75,8 @@ export const experimentCommand = defineCommand({
       io,
     });
     const quoted = `"${recipe.replaceAll('"', '""')}"`;
-    const rows = results.map(
-      (r) => `${r.net},${r.backend},${r.iterations.length},${r.finalTrainError},${r.finalTestError},${r.seconds.toFixed(1)},${quoted}`,
-    );
-    writeFileSync(join(out, 'degradation.csv'), [`${CSV_HEADER}`, ...rows].join('\n') + '\n');
+    const rows = results.map((r) => `${r.net},${r.backend},${r.iterations.length},${r.finalTrainError},${r.finalTestError},${r.seconds.toFixed(1)},${quoted}`);
+    writeFileSync(join(out, 'degradation.csv'), `${[`${CSV_HEADER}`, ...rows].join('\n')}\n`);
     const svg = degradationFigureSvg(results, `degradation on ${dataset}: training error (dashed) and test error (solid)`, recipe);
     await writeChart(join(out, 'degradation.svg'), svg);
     await writeChart(join(out, 'degradation.png'), svg);

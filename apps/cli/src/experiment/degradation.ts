@@ -83,7 +83,7 @@ export async function runDegradation(o: DegradationOptions): Promise<Degradation
   mkdirSync(o.out, { recursive: true });
   writeFileSync(
     join(o.out, 'experiment.json'),
-    JSON.stringify(
+    `${JSON.stringify(
       {
         experiment: 'degradation',
         dataset: o.dataset,
@@ -98,7 +98,7 @@ export async function runDegradation(o: DegradationOptions): Promise<Degradation
       },
       null,
       2,
-    ) + '\n',
+    )}\n`,
   );
   const results: NetResult[] = [];
   for (const net of o.nets) results.push(await trainNet(net, data, stats, o));
