@@ -3,6 +3,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CSV_HEADER } from '../src/commands/experiment.js';
 import { engineAbortError, isEngineAbort } from '../src/engine-abort.js';
 import { scratch } from './train-fixtures.js';
 import { cli, expectSuccess } from './cli-runner.js';
@@ -13,16 +14,20 @@ const csvRows = (path: string) => readFileSync(path, 'utf8').trim().split('\n').
 describe('convzoo experiment degradation', () => {
   it('--limit 256 --epochs 1: trains the four nets and writes the figure, CSVs and TensorBoard runs', async () => {
     const out = scratch();
-    const r = await cli('experiment', 'degradation', '--limit', '256', '--test-limit', '64', '--epochs', '1', '--out', out);
+    const r = await cli('experiment', 'degradation', '--limit', '256', '--test-limit', '64', '--epochs', '1', '--batch-size', '64', '--out', out);
     expectSuccess(r);
+    expect(r.out).toMatch(/resnet56 trains (WORSE|no worse) than plain56/);
+    expect(r.out).toMatch(/Recipe: SGD momentum 0\.9, weight decay 0\.0001, batch 64, 1 epochs; .*inputs per-channel normalised/);
     expect(r.out).toMatch(/plain56 trains (WORSE|no worse) than plain20 \(\d+\.\d\d% vs \d+\.\d\d%\)/);
     expect(r.out).toMatch(/resnet56 trains (WORSE|no worse) than resnet20/);
+    expect(readFileSync(join(out, 'degradation.csv'), 'utf8').split('\n')[0]).toBe(CSV_HEADER);
     const summary = csvRows(join(out, 'degradation.csv')).map((l) => l.split(','));
     expect(summary.map((row) => row[0])).toEqual(NETS);
     for (const row of summary) {
       expect(Number(row[2])).toBe(4); // 256 / 64 iterations
       expect(Number(row[3])).toBeGreaterThanOrEqual(0);
       expect(Number(row[3])).toBeLessThanOrEqual(1);
+      expect(row.slice(6).join(',')).toMatch(/^"SGD momentum 0\.9, .*augmentation none/);
     }
     for (const net of NETS) {
       const iterations = csvRows(join(out, net, 'iterations.csv')).map((l) => l.split(',').map(Number));
@@ -35,6 +40,7 @@ describe('convzoo experiment degradation', () => {
     expect(svg).toContain('plain networks');
     expect(svg).toContain('residual networks');
     for (const label of ['plain-20 train', 'plain-56 test', 'ResNet-20 train', 'ResNet-56 test']) expect(svg).toContain(label);
+    expect(svg).toContain('Recipe: SGD momentum 0.9');
     expect(svg.match(/<path d="M/g)?.length).toBe(8); // 4 nets x (train, test)
     expect(svg.match(/stroke-dasharray/g)?.length).toBe(8); // 4 dashed training curves + their legend entries
     expect(readFileSync(join(out, 'degradation.png')).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));

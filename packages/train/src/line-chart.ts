@@ -21,11 +21,28 @@ export interface LineChartOptions {
   yLabel: string;
   /** Fixed y range; default: the data's, padded 5%. */
   yRange?: [number, number];
+  /** Small text under the panels (e.g. the recipe that made the curves), wrapped to the figure's width. */
+  caption?: string;
 }
 
 const W = 460;
 const H = 340;
 const M = { left: 62, right: 16, top: 58, bottom: 46 };
+const CAPTION_LINE = 13;
+
+/** Greedy word wrap at `width` characters (10 px sans-serif averages about 5.6 px a character). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
 
 export function lineChartSvg(panels: LinePanel[], options: LineChartOptions): string {
   const all = panels.flatMap((p) => p.series.flatMap((s) => s.points)).filter((p) => Number.isFinite(p[1]));
@@ -74,11 +91,14 @@ export function lineChartSvg(panels: LinePanel[], options: LineChartOptions): st
     return parts.join('\n');
   });
   const width = Math.max(1, panels.length) * W;
+  const caption = options.caption ? wrap(options.caption, Math.floor((width - 24) / 5.6)) : [];
+  const height = H + (caption.length ? caption.length * CAPTION_LINE + 8 : 0);
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${H}" viewBox="0 0 ${width} ${H}" font-family="sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
     `<title>${escapeXml(options.title)}</title>`,
     '<rect width="100%" height="100%" fill="white"/>',
     ...body,
+    ...caption.map((line, i) => `<text x="12" y="${H + 4 + (i + 1) * CAPTION_LINE}" font-size="10" fill="#333">${escapeXml(line)}</text>`),
     '</svg>',
     '',
   ].join('\n');

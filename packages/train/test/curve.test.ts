@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trainingCurveSvg } from '../src/index.js';
+import { lineChartSvg, trainingCurveSvg } from '../src/index.js';
 
 describe('training curve SVG', () => {
   const history = {
@@ -30,5 +30,33 @@ describe('training curve SVG', () => {
   it('skips non-finite values instead of drawing NaN coordinates', () => {
     const svg = trainingCurveSvg({ epoch: [0, 1], history: { loss: [1, Number.NaN] } });
     expect(svg).not.toContain('NaN');
+  });
+});
+
+describe('line chart caption', () => {
+  it('wraps the caption under the panels and grows the figure to hold it', () => {
+    const panels = [
+      {
+        title: 'p',
+        series: [
+          {
+            label: 's',
+            color: '#000',
+            points: [
+              [0, 1],
+              [1, 2],
+            ] as [number, number][],
+          },
+        ],
+      },
+    ];
+    const plain = lineChartSvg(panels, { title: 't', xLabel: 'x', yLabel: 'y' });
+    const caption = `Recipe: ${'word '.repeat(40)}<end>`;
+    const svg = lineChartSvg(panels, { title: 't', xLabel: 'x', yLabel: 'y', caption });
+    const height = (s: string) => Number(/height="(\d+)"/.exec(s)![1]);
+    const lines = [...svg.matchAll(/<text x="12" y="\d+" font-size="10" fill="#333">([^<]*)<\/text>/g)].map((m) => m[1]!);
+    expect(lines.length).toBeGreaterThan(1); // 206 characters in a 460 px figure
+    expect(lines.join(' ')).toBe(caption.replace('<', '&lt;').replace('>', '&gt;').trim());
+    expect(height(svg)).toBe(height(plain) + lines.length * 13 + 8);
   });
 });

@@ -4,13 +4,14 @@
 // are not trained again.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrainingConfig } from '@convzoo/backend';
 import { getModel, type ModelSpec } from '@convzoo/models';
 import { CsvLogger, ModelCheckpoint, ProgressBar, TensorBoard, fit, loadCheckpoint, readPointer, type Callback, type History } from '@convzoo/train';
 import type { CommandIO } from '../command.js';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
 import { openModel } from '../open-model.js';
 import { loadData, type LoadedData } from '../train-data.js';
+import { describeStats, normalizeChannels, type ChannelStats } from './channel-normalization.js';
+import { describeRecipe, heRecipe } from './he-recipe.js';
 import { IterationLog, readIterations, type IterationRow } from './iteration-log.js';
 
 export const DEGRADATION_NETS = ['plain20', 'plain56', 'resnet20', 'resnet56'] as const;
@@ -36,29 +37,10 @@ export interface NetResult {
   backend: string;
   iterations: IterationRow[];
   history: History;
-  /** Mean training error over the last epoch, and test error after it. */
+  /** Mean training error over the last 5% of the iterations (the paper's curves are smoothed too), and test error after the last epoch. */
   finalTrainError: number;
   finalTestError: number;
   seconds: number;
-}
-
-/**
- * He et al. 2015, section 4.2, scaled to the run: SGD, momentum 0.9, weight decay 1e-4, learning rate 0.1 divided
- * by 10 at 50% and 75% of the updates (the paper: at 32k and 48k of 64k iterations), batch 128. No augmentation.
- */
-export function heRecipe(totalIterations: number): TrainingConfig {
-  const boundaries = [Math.round(totalIterations * 0.5), Math.round(totalIterations * 0.75)].filter((b, i, all) => b >= 1 && (i === 0 || b > all[i - 1]!));
-  const values = [0.1, 0.01, 0.001].slice(0, boundaries.length + 1);
-  return {
-    loss: 'categoricalCrossentropy',
-    optimizer: {
-      kind: 'sgd',
-      momentum: 0.9,
-      weightDecay: 1e-4,
-      learningRate: 0.1,
-      ...(boundaries.length ? { learningRateSchedule: { boundaries, values } } : {}),
-    },
-  };
 }
 
 /**
@@ -72,13 +54,36 @@ function netSpec(net: DegradationNet, data: LoadedData): ModelSpec {
   return getModel(net, { inputShape: data.imageShape, classes: data.classNames.length, bnMomentum: EXPERIMENT_BN_MOMENTUM });
 }
 
-export async function runDegradation(o: DegradationOptions): Promise<NetResult[]> {
+/** What the figure's caption and the CSV print: the recipe as run. */
+export const AUGMENTATION = 'none (He et al. pad and crop CIFAR; Fashion-MNIST is trained on the images as they are)';
+
+export interface DegradationRun {
+  results: NetResult[];
+  recipe: string;
+}
+
+/** Share of the last iterations whose mean training error is the "final training error". */
+export const FINAL_SHARE = 0.05;
+
+export function finalTrainError(rows: IterationRow[]): number {
+  const tail = rows.slice(-Math.max(1, Math.round(rows.length * FINAL_SHARE)));
+  return tail.reduce((s, r) => s + r.trainError, 0) / tail.length;
+}
+
+export async function runDegradation(o: DegradationOptions): Promise<DegradationRun> {
   const limit = o.limit === undefined && o.testLimit === undefined ? undefined : { ...(o.limit ? { train: o.limit } : {}), test: o.testLimit ?? o.limit };
-  const data = await loadData(o.dataset, o.dataDir, limit);
+  const { data, stats } = normalizeChannels(await loadData(o.dataset, o.dataDir, limit));
+  const recipe = describeRecipe({
+    batchSize: o.batchSize,
+    epochs: o.epochs,
+    bnMomentum: EXPERIMENT_BN_MOMENTUM,
+    normalization: describeStats(stats),
+    augmentation: AUGMENTATION,
+  });
   mkdirSync(o.out, { recursive: true });
   writeFileSync(
     join(o.out, 'experiment.json'),
-    JSON.stringify(
+    `${JSON.stringify(
       {
         experiment: 'degradation',
         dataset: o.dataset,
@@ -88,17 +93,19 @@ export async function runDegradation(o: DegradationOptions): Promise<NetResult[]
         batchSize: o.batchSize,
         seed: o.seed,
         nets: o.nets,
+        recipe,
+        normalization: stats,
       },
       null,
       2,
-    ) + '\n',
+    )}\n`,
   );
   const results: NetResult[] = [];
-  for (const net of o.nets) results.push(await trainNet(net, data, o));
-  return results;
+  for (const net of o.nets) results.push(await trainNet(net, data, stats, o));
+  return { results, recipe };
 }
 
-async function trainNet(net: DegradationNet, data: LoadedData, o: DegradationOptions): Promise<NetResult> {
+async function trainNet(net: DegradationNet, data: LoadedData, stats: ChannelStats, o: DegradationOptions): Promise<NetResult> {
   const dir = join(o.out, net);
   mkdirSync(dir, { recursive: true });
   const csv = join(dir, 'iterations.csv');
@@ -108,7 +115,7 @@ async function trainNet(net: DegradationNet, data: LoadedData, o: DegradationOpt
   const samples = (data.train.x as { shape: number[] }).shape[0]!;
   const steps = Math.ceil(samples / o.batchSize);
   const spec = snap?.spec ?? netSpec(net, data);
-  const training = snap?.state.training ?? heRecipe(steps * o.epochs);
+  const training = snap?.state.training ?? heRecipe(steps * o.epochs, Number(net.replace(/\D/g, '')));
   const started = Date.now();
   const { model, choice } = await openModel(spec, { backend: o.backend, training, seed: o.seed, ...(snap ? { weights: snap.weights } : {}) });
   try {
@@ -123,7 +130,7 @@ async function trainNet(net: DegradationNet, data: LoadedData, o: DegradationOpt
         seed: o.seed,
         training,
         keep: 1,
-        extra: { experiment: 'degradation', net, dataset: o.dataset, batchSize: o.batchSize, backend: model.backend },
+        extra: { experiment: 'degradation', net, dataset: o.dataset, batchSize: o.batchSize, backend: model.backend, normalization: stats },
       }),
       new ProgressBar({ line: (t) => o.io.out(t) }),
     ];
@@ -142,12 +149,13 @@ async function trainNet(net: DegradationNet, data: LoadedData, o: DegradationOpt
             throw isEngineAbort(e) ? engineAbortError(e, { backend: model.backend, batchSize: o.batchSize, checkpoint: dir }) : e;
           });
     const last = (k: string) => history.history[k]?.at(-1) ?? NaN;
+    const iterations = readIterations(csv);
     return {
       net,
       backend: model.backend,
-      iterations: readIterations(csv),
+      iterations,
       history,
-      finalTrainError: 1 - last('accuracy'),
+      finalTrainError: finalTrainError(iterations),
       finalTestError: 1 - last('val_accuracy'),
       seconds: (Date.now() - started) / 1000,
     };

@@ -33,11 +33,16 @@ function series(r: NetResult, steps: number): LineSeries[] {
   ];
 }
 
-export function degradationFigureSvg(results: NetResult[], title: string): string {
+export function degradationFigureSvg(results: NetResult[], title: string, recipe?: string): string {
   const steps = (r: NetResult) => (r.history.epoch.length ? Math.round((r.iterations.at(-1)?.iteration ?? 0) / r.history.epoch.length) : 1);
   const panel = (prefix: string, label: string) => ({
     title: label,
     series: results.filter((r) => r.net.startsWith(prefix)).flatMap((r) => series(r, steps(r))),
   });
-  return lineChartSvg([panel('plain', 'plain networks'), panel('resnet', 'residual networks (ResNets)')], { title, xLabel: 'iteration', yLabel: 'error (%)' });
+  return lineChartSvg([panel('plain', 'plain networks'), panel('resnet', 'residual networks (ResNets)')], {
+    title,
+    xLabel: 'iteration',
+    yLabel: 'error (%)',
+    ...(recipe ? { caption: `Recipe: ${recipe}` } : {}),
+  });
 }
