@@ -3,19 +3,10 @@
 // no backend at all can hold a batch.
 import { describe, expect, it } from 'vitest';
 import { getModel, type CompiledSpec } from '@convzoo/models';
-import {
-  BackendError,
-  BackendRegistry,
-  type BackendFactory,
-  type CompileOptions,
-  type MemoryModel,
-  type Model,
-  type TrainableModel,
-  type WeightsSource,
-} from '../src/index.js';
+import { BackendError, BackendRegistry, type BackendFactory, type CompileOptions, type Model, type TrainableModel, type WeightsSource } from '../src/index.js';
 import { inertModel } from './inert-model.js';
+import { testMemoryModel } from './test-memory-model.js';
 
-const MiB = 2 ** 20;
 const lenet = getModel('lenet');
 const adam = { loss: 'categoricalCrossentropy' as const, optimizer: { kind: 'adam' as const } };
 
@@ -26,15 +17,7 @@ interface Fake extends BackendFactory {
 }
 
 function fake(name: string, priority: number, o: { available?: boolean; lazy?: boolean; limitMiB?: number; train?: boolean } = {}): Fake {
-  const memory: MemoryModel | undefined =
-    o.limitMiB === undefined
-      ? undefined
-      : {
-          limitBytes: o.limitMiB * MiB,
-          limitSource: `${o.limitMiB} MiB`,
-          training: { activations: 6, temporary: 2, parameters: 4, overheadBytes: 16 * MiB },
-          inference: { activations: 1.5, temporary: 2, overheadBytes: 16 * MiB },
-        };
+  const memory = o.limitMiB === undefined ? undefined : testMemoryModel(o.limitMiB, `${o.limitMiB} MiB`);
   const f: Fake = {
     name,
     priority,
