@@ -159,13 +159,13 @@ describe('convzoo train --resume after SIGKILL', () => {
     expect(Number(/Test Score: {2}(\S+)/.exec(onnx.out)![1])).toBeCloseTo(trainLoss, 5);
   }, 120_000);
 
-  // Issue 12: kills at several seeded points (mid-epoch and near epoch ends, some before the first checkpoint), each
+  // Issues 12 and 23: three kills, each at a seeded point after the killed run wrote a checkpoint of its own, each
   // followed by --resume, must end at the SAME weights, optimizer state and history as one uninterrupted run: a
   // mid-epoch kill loses the partial epoch, and replaying it from the epoch checkpoint must be bit-exact.
-  it('reaches the same final weights as an uninterrupted run after kills at several random points', async () => {
+  it('reaches the same final weights as an uninterrupted run after 3 kills, each after a checkpoint', async () => {
     const data = smallMnist(320, 64);
     const work = scratch();
-    const epochs = 3;
+    const epochs = 5;
     const args = (out: string) => [
       'lenet',
       '--data-dir',
@@ -183,45 +183,52 @@ describe('convzoo train --resume after SIGKILL', () => {
       '--logdir',
       join(work, 'logs'),
     ];
-    const waitFor = async (run: ReturnType<typeof startTrain>, text: string) => {
-      while (!run.out().includes(text)) {
+    const latestEpoch = (out: string) => Number(readPointer(out)?.latest.slice('epoch-'.length) ?? 0);
+    /** Resolves when `out` holds a checkpoint past epoch `after` (now), or undefined when the run ended first. */
+    const checkpointPast = async (run: ReturnType<typeof startTrain>, out: string, after: number) => {
+      while (latestEpoch(out) <= after) {
         if (run.child.exitCode !== null) return undefined;
         await sleep(2);
       }
       return performance.now();
     };
 
-    // The uninterrupted reference, timing its epochs to place the kills.
+    // The uninterrupted reference, timing its epochs (checkpoint to checkpoint) to place the kills.
     const refOut = join(work, 'reference');
     const ref = startTrain(args(refOut));
-    const starts: number[] = [];
-    for (let e = 1; e <= epochs; e++) starts.push((await waitFor(ref, `Epoch ${e}/${epochs}`))!);
+    const t1 = await checkpointPast(ref, refOut, 0);
+    const t3 = await checkpointPast(ref, refOut, 2);
     const ended = await ref.done;
     expect(ended.code, ref.err()).toBe(0);
-    const epochMs = (starts[epochs - 1]! - starts[0]!) / (epochs - 1);
+    const epochMs = (t3! - t1!) / 2;
 
-    // One kill in each epoch (the first before any checkpoint exists) at a seeded fraction of it (0.05–0.95).
+    // Each kill lands 5-45% of an epoch after the killed run's first checkpoint: inside the next epoch, and even if
+    // an epoch ran twice as fast as the reference's, before the one after (5 epochs leave room for 3 such kills).
     const rand = createRng(20261128);
-    const kills = [1, 2, 3].map((epoch) => ({ epoch, fraction: 0.05 + 0.9 * rand() }));
     const out = join(work, 'killed');
     const log: string[] = [];
-    for (const kill of kills) {
-      const resume = readPointer(out) !== undefined;
-      const run = startTrain([...args(out), ...(resume ? ['--resume'] : [])]);
-      const t = await waitFor(run, `Epoch ${kill.epoch}/${epochs}`);
-      if (t !== undefined) {
-        await sleep(kill.fraction * epochMs);
-        run.child.kill('SIGKILL');
-      }
+    for (let k = 1; k <= 3; k++) {
+      const from = latestEpoch(out);
+      const run = startTrain([...args(out), ...(from > 0 ? ['--resume'] : [])]);
+      const fraction = 0.05 + 0.4 * rand();
+      const written = await checkpointPast(run, out, from);
+      expect(written, `run ${k} (from epoch ${from}) ended before writing a checkpoint:\n${run.out()}\n${run.err()}`).toBeDefined();
+      await sleep(fraction * epochMs);
+      expect(run.child.exitCode, `run ${k} finished before its kill (${(fraction * 100).toFixed(0)}% of an epoch after a checkpoint)`).toBeNull();
+      run.child.kill('SIGKILL');
       const r = await run.done;
+      expect(r.signal, `run ${k}`).toBe('SIGKILL');
+      if (from > 0) expect(run.out(), `run ${k}`).toContain(`Resuming from ${join(out, `epoch-000${from}`)} (${from} epoch${from === 1 ? '' : 's'} done)`);
       checkAllFilesParse(out);
-      log.push(`epoch ${kill.epoch} at ${(kill.fraction * 100).toFixed(0)}%: ${r.signal ?? `exit ${r.code}`}, latest ${readPointer(out)?.latest ?? 'none'}`);
+      log.push(`run ${k}: from epoch ${from}, killed ${(fraction * 100).toFixed(0)}% of an epoch after a checkpoint, latest epoch ${latestEpoch(out)}`);
     }
-    const last = startTrain([...args(out), ...(readPointer(out) !== undefined ? ['--resume'] : [])]);
+    console.log(`kills (seeded): ${log.join('; ')}`);
+    const from = latestEpoch(out);
+    expect(from, 'the 3 killed runs advanced').toBeGreaterThanOrEqual(3);
+    const last = startTrain([...args(out), '--resume']);
     const fin = await last.done;
     expect(fin.code, last.err()).toBe(0);
-    console.log(`kill points (seeded): ${log.join('; ')}`);
-    expect(log.filter((l) => l.includes('SIGKILL')).length).toBeGreaterThanOrEqual(2);
+    expect(last.out()).toContain(`Resuming from ${join(out, `epoch-000${from}`)} (${from} epoch${from === 1 ? '' : 's'} done)`);
 
     const final = (dir: string, file: string) => readFileSync(join(dir, readPointer(dir)!.latest, file));
     expect(readPointer(out)!.latest).toBe(`epoch-000${epochs}`);
@@ -229,5 +236,5 @@ describe('convzoo train --resume after SIGKILL', () => {
     expect(final(out, 'optimizer.safetensors').equals(final(refOut, 'optimizer.safetensors'))).toBe(true);
     expect(JSON.parse(final(out, 'state.json').toString()).history).toEqual(JSON.parse(final(refOut, 'state.json').toString()).history);
     expect(/Test Accuracy: {2}(\S+)/.exec(last.out())![1]).toBe(/Test Accuracy: {2}(\S+)/.exec(ref.out())![1]);
-  }, 120_000);
+  }, 180_000);
 });

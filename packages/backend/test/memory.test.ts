@@ -16,15 +16,11 @@ import {
   type TrainableModel,
 } from '../src/index.js';
 import { inertModel } from './inert-model.js';
+import { testMemoryModel } from './test-memory-model.js';
 
 const MiB = 2 ** 20;
 const lenet = getModel('lenet');
-const model = (limitMiB: number): MemoryModel => ({
-  limitBytes: limitMiB * MiB,
-  limitSource: `a ${limitMiB} MiB test heap`,
-  training: { activations: 6, temporary: 2, parameters: 4, overheadBytes: 16 * MiB },
-  inference: { activations: 1.5, temporary: 2, overheadBytes: 16 * MiB },
-});
+const model = (limitMiB: number): MemoryModel => testMemoryModel(limitMiB);
 
 function fake(name: string, priority: number, memory: MemoryModel | undefined): BackendFactory & { compiled: number } {
   const f = {

@@ -16,6 +16,7 @@ import { onnxMemoryModel } from './memory.js';
 import { LiveResources } from './live.js';
 import { OnnxModel, type SessionFactory } from './onnx-model.js';
 import { OnnxTrainableModel } from '../train/onnx-trainable.js';
+import type { BuildTrainGraphOptions } from '../train/train-graph.js';
 import { loadRuntime, runtimeVersion, type OrtModule, type Runtime } from './ort.js';
 
 interface OnnxBackendDef {
@@ -30,6 +31,14 @@ interface OnnxBackendDef {
   prepare?(): Promise<{ reason?: string; details?: string }>;
   /** Whether a tiny session must be created and run to know the backend works (GPU adapters). */
   smokeTest?: boolean;
+}
+
+/**
+ * How each execution provider's training graphs are built: max-pool gradients from MaxPool's Indices where the EP has
+ * them (CPU: MaxUnpool, and the phased first block; CUDA: ScatterElements), else recomputed.
+ */
+export function trainGraphOptions(ep: OnnxBackendDef['ep']): Pick<BuildTrainGraphOptions, 'poolIndices' | 'dw3d' | 'col2im'> {
+  return { poolIndices: ep === 'cpu' ? 'unpool' : ep === 'cuda' ? 'scatter' : false, dw3d: ep !== 'webgpu', col2im: ep === 'cpu' || ep === 'wasm' };
 }
 
 const webgpuBrowserReason = async (): Promise<{ reason?: string; details?: string }> => {
@@ -200,11 +209,7 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
     async compileTrainable(compiled, options) {
       const { sessions } = await prepare(options);
       const weights = initialWeights(compiled.spec, options, compiled.params);
-      return OnnxTrainableModel.create(compiled, def.name, weights, options.training, options.seed ?? 0, sessions, {
-        poolIndices: def.ep === 'cpu' ? 'unpool' : def.ep === 'cuda' ? 'scatter' : false,
-        dw3d: def.ep !== 'webgpu',
-        col2im: def.ep === 'cpu' || def.ep === 'wasm',
-      });
+      return OnnxTrainableModel.create(compiled, def.name, weights, options.training, options.seed ?? 0, sessions, trainGraphOptions(def.ep));
     },
     /** Open sessions plus runtime output tensors not yet disposed; bytes: the ONNX model bytes of those sessions. */
     memory: () => live.memory(),

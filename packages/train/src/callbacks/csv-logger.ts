@@ -1,5 +1,6 @@
-// Keras' CSVLogger (`epoch` then the log keys sorted) and a JSON-lines variant, one line per epoch.
-import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+// Keras' CSVLogger (`epoch` then the first epoch's log keys sorted; a key missing later is written 'NA', as Keras
+// does) and a JSON-lines variant, one line per epoch.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Callback, Logs } from '../types.js';
 
@@ -10,6 +11,8 @@ export interface LogFileOptions {
 
 abstract class EpochLogFile implements Callback {
   private started = false;
+  /** The columns, fixed by the first epoch written (or the header of the file appended to). */
+  protected keys: string[] | undefined;
 
   constructor(
     protected readonly path: string,
@@ -22,11 +25,18 @@ abstract class EpochLogFile implements Callback {
   onTrainBegin(): void {
     mkdirSync(dirname(this.path), { recursive: true });
     this.started = Boolean(this.options.append) && existsSync(this.path) && statSync(this.path).size > 0;
+    this.keys = this.started ? this.keysOf(readFileSync(this.path, 'utf8')) : undefined;
     if (!this.options.append) appendFileSync(this.path, '', { flag: 'w' });
   }
 
+  /** The columns an existing file declares (undefined: they come from the next epoch's logs). */
+  protected keysOf(_text: string): string[] | undefined {
+    return undefined;
+  }
+
   onEpochEnd(epoch: number, logs: Logs): void {
-    const keys = Object.keys(logs).sort();
+    this.keys ??= Object.keys(logs).sort();
+    const keys = this.keys;
     let text = '';
     if (!this.started) {
       const h = this.header(keys);
@@ -42,8 +52,15 @@ export class CsvLogger extends EpochLogFile {
     return ['epoch', ...keys].join(',');
   }
 
+  protected override keysOf(text: string): string[] | undefined {
+    const header = text.slice(0, text.indexOf('\n') >>> 0).split(',');
+    return header[0] === 'epoch' ? header.slice(1) : undefined;
+  }
+
   protected row(epoch: number, logs: Logs, keys: string[]): string {
-    return [String(epoch), ...keys.map((k) => String(logs[k]))].join(',');
+    const extra = Object.keys(logs).filter((k) => !keys.includes(k));
+    if (extra.length > 0) throw new Error(`${this.path}: epoch ${epoch} logs ${extra.join(', ')}, not among the file's columns (${keys.join(', ')})`);
+    return [String(epoch), ...keys.map((k) => (k in logs ? String(logs[k]) : 'NA'))].join(',');
   }
 }
 
@@ -53,6 +70,7 @@ export class JsonLinesLogger extends EpochLogFile {
   }
 
   protected row(epoch: number, logs: Logs): string {
+    // Every key of this epoch, whatever the first epoch had.
     return JSON.stringify({ epoch, ...logs });
   }
 }
