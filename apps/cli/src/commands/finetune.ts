@@ -4,7 +4,7 @@
 // is `train`'s layout plus the class names and the input recipe, so classify --checkpoint, eval and export read it.
 import { join } from 'node:path';
 import { countParams, formatCount, getModel, type Shape3 } from '@convzoo/models';
-import { FinetuneError, finetune, ProgressBar, progbar, recipeAtSize, TensorBoard, TrainingCurve, type FinetuneResult } from '@convzoo/train';
+import { FinetuneError, finetune, finetuneSpec, ProgressBar, progbar, recipeAtSize, TensorBoard, TrainingCurve, type FinetuneResult } from '@convzoo/train';
 import { getPretrained, listPretrained, type PretrainedWeights } from '@convzoo/weights';
 import { checkBackendName, registerBackends } from '../backend-names.js';
 import { CliError, defineCommand, EXIT, intOption, numberOption, optionTable, type CommandIO } from '../command.js';
@@ -110,6 +110,12 @@ export const finetuneCommand = defineCommand({
     // The folder is read (and refused) before the 100 MB of weights are fetched or loaded.
     const folder = await readImageFolder(dataDir, recipe, { option: '--data-dir', skipUnreadable: Boolean(values['skip-unreadable']) });
     for (const line of describeSkipped(folder.skipped)) io.err(line);
+    // --unfreeze beyond the backbone's stages is the command line's mistake, refused before the weights are read.
+    try {
+      finetuneSpec(backbone, { classes: folder.classNames.length, unfreeze });
+    } catch (e) {
+      throw new CliError(`--unfreeze ${unfreeze}: ${(e as Error).message}`);
+    }
     const counts = folder.classNames.map((c, i) => `${c} ${folder.labels.filter((l) => l === i).length}`).join(', ');
     io.out(
       `${folder.paths.length} images in ${folder.classNames.length} classes (${counts}); sizes ${folder.sizes.smallest} to ${folder.sizes.largest}, each resized and cropped to ${inputShape[0]}x${inputShape[1]} by ${entry.id}'s recipe`,
