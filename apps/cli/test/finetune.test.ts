@@ -53,8 +53,21 @@ describe.runIf(fetched || process.env.CI)('convzoo finetune resnet50 on a 3-clas
     const snap = join(ckpt(), pointer.best);
     expect(readdirSync(snap).sort()).toEqual(['digests.json', 'optimizer.safetensors', 'spec.json', 'state.json', 'weights.safetensors']);
     const state = JSON.parse(readFileSync(join(snap, 'state.json'), 'utf8'));
-    expect(state.extra).toMatchObject({ task: 'finetune', model: 'resnet50', weights: 'resnet50.keras_imagenet', classNames: ['cat', 'coffee', 'rocket'], unfreeze: 0 });
-    expect(state.extra.recipe).toEqual({ inputShape: [112, 112, 3], resize: 'bilinear', crop: 'center', resizeShorter: 128, preprocessing: 'caffe', mean: [103.939, 116.779, 123.68] });
+    expect(state.extra).toMatchObject({
+      task: 'finetune',
+      model: 'resnet50',
+      weights: 'resnet50.keras_imagenet',
+      classNames: ['cat', 'coffee', 'rocket'],
+      unfreeze: 0,
+    });
+    expect(state.extra.recipe).toEqual({
+      inputShape: [112, 112, 3],
+      resize: 'bilinear',
+      crop: 'center',
+      resizeShorter: 128,
+      preprocessing: 'caffe',
+      mean: [103.939, 116.779, 123.68],
+    });
     const [runDir] = readdirSync(join(dir, 'logs'));
     expect(readdirSync(join(dir, 'logs', runDir!)).sort()).toEqual(['train', 'validation']);
   });
@@ -68,7 +81,17 @@ describe.runIf(fetched || process.env.CI)('convzoo finetune resnet50 on a 3-clas
   }, 120_000);
 
   it('classify --checkpoint names the three original photos by their classes', async () => {
-    const r = await cli('classify', '--checkpoint', ckpt(), ...['chelsea.png', 'coffee.png', 'rocket.jpg'].map((p) => join(photos, p)), '--top', '1', '--json', '--backend', 'onnx-cpu');
+    const r = await cli(
+      'classify',
+      '--checkpoint',
+      ckpt(),
+      ...['chelsea.png', 'coffee.png', 'rocket.jpg'].map((p) => join(photos, p)),
+      '--top',
+      '1',
+      '--json',
+      '--backend',
+      'onnx-cpu',
+    );
     expect(r.code, r.err).toBe(0);
     expect(r.out.split('\n').map((l) => JSON.parse(l).top[0].label)).toEqual(['cat', 'coffee', 'rocket']);
   }, 120_000);
@@ -79,7 +102,8 @@ describe.runIf(fetched || process.env.CI)('convzoo finetune resnet50 on a 3-clas
     const bytes = readFileSync(file);
     expect(bytes.includes('["cat","coffee","rocket"]')).toBe(true); // convzoo.labels metadata
     const session = await ort.InferenceSession.create(bytes);
-    const recipe = JSON.parse(readFileSync(join(ckpt(), JSON.parse(readFileSync(join(ckpt(), 'checkpoint.json'), 'utf8')).best, 'state.json'), 'utf8')).extra.recipe;
+    const recipe = JSON.parse(readFileSync(join(ckpt(), JSON.parse(readFileSync(join(ckpt(), 'checkpoint.json'), 'utf8')).best, 'state.json'), 'utf8')).extra
+      .recipe;
     const input = imageTransforms(recipe)(await decodeImage(join(photos, 'coffee.png')));
     const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input.data, input.shape) });
     const probs = out[session.outputNames[0]!]!;
@@ -101,17 +125,25 @@ describe.runIf(fetched || process.env.CI)('convzoo finetune resnet50 on a 3-clas
     [['eval', '@ckpt'], 2, /--data-dir TESTDIR is required for a fine-tuned checkpoint/],
     [['eval', '@ckpt', '--data-dir', '@wrong'], 1, /its classes \[cat, dog\] are not the checkpoint's \[cat, coffee, rocket\]/],
     [['eval', '@ckpt', '--dataset', 'mnist', '--data-dir', '@wrong'], 2, /--dataset applies to data sets/],
-    [['classify', '--checkpoint', '@ckpt', '--model', 'resnet50', `${photos}coffee.png`], 2, /--model chooses pretrained weights; --checkpoint .* brings its own model/],
+    [
+      ['classify', '--checkpoint', '@ckpt', '--model', 'resnet50', `${photos}coffee.png`],
+      2,
+      /--model chooses pretrained weights; --checkpoint .* brings its own model/,
+    ],
     [['finetune', 'resnet50', '--data-dir', `${fixture}train`, '--out', '@ckpt', '--input', '112x112x3'], 2, /already holds a checkpoint: .*--overwrite/],
-  ])('%j exits %i', async (argv, code, says) => {
-    const wrong = join(dir, 'wrong');
-    mkdirSync(join(wrong, 'cat'), { recursive: true });
-    mkdirSync(join(wrong, 'dog'), { recursive: true });
-    cpSync(join(fixture, 'test', 'cat', 'cat-01.jpg'), join(wrong, 'cat', 'a.jpg'));
-    cpSync(join(fixture, 'test', 'cat', 'cat-02.jpg'), join(wrong, 'dog', 'b.jpg'));
-    const r = await cli(...argv.map((a) => (a === '@ckpt' ? ckpt() : a === '@wrong' ? wrong : a)));
-    expect({ code: r.code, err: r.err }).toEqual({ code, err: expect.stringMatching(says) });
-  }, 60_000);
+  ])(
+    '%j exits %i',
+    async (argv, code, says) => {
+      const wrong = join(dir, 'wrong');
+      mkdirSync(join(wrong, 'cat'), { recursive: true });
+      mkdirSync(join(wrong, 'dog'), { recursive: true });
+      cpSync(join(fixture, 'test', 'cat', 'cat-01.jpg'), join(wrong, 'cat', 'a.jpg'));
+      cpSync(join(fixture, 'test', 'cat', 'cat-02.jpg'), join(wrong, 'dog', 'b.jpg'));
+      const r = await cli(...argv.map((a) => (a === '@ckpt' ? ckpt() : a === '@wrong' ? wrong : a)));
+      expect({ code: r.code, err: r.err }).toEqual({ code, err: expect.stringMatching(says) });
+    },
+    60_000,
+  );
 });
 
 describe('convzoo finetune: bad folders and options are named (no weights are read)', () => {
@@ -131,9 +163,19 @@ describe('convzoo finetune: bad folders and options are named (no weights are re
   it.each([
     ['no --data-dir', () => ['resnet50'], 2, /--data-dir DIR is required/],
     ['a folder that is not there', () => ['resnet50', '--data-dir', join(dir, 'missing')], 2, /--data-dir .*missing: no such directory/],
-    ['a model without pretrained weights', () => ['lenet', '--data-dir', good()], 2, /lenet has no pretrained weights to fine-tune from; models with weights: resnet50/],
+    [
+      'a model without pretrained weights',
+      () => ['lenet', '--data-dir', good()],
+      2,
+      /lenet has no pretrained weights to fine-tune from; models with weights: resnet50/,
+    ],
     ['an unknown backend', () => ['resnet50', '--data-dir', good(), '--backend', 'onnx-cup'], 2, /unknown backend 'onnx-cup' \(did you mean 'onnx-cpu'\?\)/],
-    ['--unfreeze past the stages', () => ['resnet50', '--data-dir', good(), '--unfreeze', '5', '--input', '64x64x3'], 2, /--unfreeze 5: .*resnet50 has 5 stages: conv1, conv2, conv3, conv4, conv5/],
+    [
+      '--unfreeze past the stages',
+      () => ['resnet50', '--data-dir', good(), '--unfreeze', '5', '--input', '64x64x3'],
+      2,
+      /--unfreeze 5: .*resnet50 has 5 stages: conv1, conv2, conv3, conv4, conv5/,
+    ],
     ['one class', () => ['resnet50', '--data-dir', folder('one', { cat: ['crop:cat/cat-01.jpg'] })], 1, /needs at least 2 class folders .*found only 'cat'/],
     [
       'an empty class',
