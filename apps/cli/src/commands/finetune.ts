@@ -2,11 +2,11 @@
 // class), Keras' recipe: the pretrained backbone frozen (BatchNorm in inference mode), its output computed once per
 // image and cached, a new softmax head trained on the cache; --unfreeze N trains the last N stages too. The checkpoint
 // is `train`'s layout plus the class names and the input recipe, so classify --checkpoint, eval and export read it.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { countParams, formatCount, getModel, type Shape3 } from '@convzoo/models';
 import { FinetuneError, finetune, finetuneSpec, ProgressBar, progbar, recipeAtSize, TensorBoard, TrainingCurve, type FinetuneResult } from '@convzoo/train';
 import { getPretrained, listPretrained, type PretrainedWeights } from '@convzoo/weights';
-import { checkBackendName, registerBackends } from '../backend-names.js';
+import { checkBackendName } from '../backend-names.js';
 import { CliError, defineCommand, EXIT, intOption, numberOption, optionTable, type CommandIO } from '../command.js';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
 import { BestEpochSnapshot } from '../finetune-checkpoint.js';
@@ -103,19 +103,18 @@ export const finetuneCommand = defineCommand({
     const out = values.out ?? join('checkpoints', `${modelName}-finetune`);
     const backend = values.backend ?? 'auto';
     await checkBackendName(backend, 'backend');
-    registerBackends();
     claimOut(out, { resume: false, overwrite: Boolean(values.overwrite), given: values.out !== undefined });
     const recipe = recipeAtSize(entry.meta.recipe, inputShape);
+    // --unfreeze beyond the backbone's stages is the command line's mistake (the class count does not matter here).
+    try {
+      finetuneSpec(backbone, { classes: 2, unfreeze });
+    } catch (e) {
+      throw new CliError(`--unfreeze ${unfreeze}: ${(e as Error).message}`);
+    }
 
     // The folder is read (and refused) before the 100 MB of weights are fetched or loaded.
     const folder = await readImageFolder(dataDir, recipe, { option: '--data-dir', skipUnreadable: Boolean(values['skip-unreadable']) });
     for (const line of describeSkipped(folder.skipped)) io.err(line);
-    // --unfreeze beyond the backbone's stages is the command line's mistake, refused before the weights are read.
-    try {
-      finetuneSpec(backbone, { classes: folder.classNames.length, unfreeze });
-    } catch (e) {
-      throw new CliError(`--unfreeze ${unfreeze}: ${(e as Error).message}`);
-    }
     const counts = folder.classNames.map((c, i) => `${c} ${folder.labels.filter((l) => l === i).length}`).join(', ');
     io.out(
       `${folder.paths.length} images in ${folder.classNames.length} classes (${counts}); sizes ${folder.sizes.smallest} to ${folder.sizes.largest}, each resized and cropped to ${inputShape[0]}x${inputShape[1]} by ${entry.id}'s recipe`,
@@ -137,7 +136,7 @@ export const finetuneCommand = defineCommand({
       classNames: folder.classNames,
       recipe,
       unfreeze,
-      dataDir: dataDir,
+      dataDir: resolve(dataDir),
       batchSize,
       validationSplit,
       run: logs.run,
