@@ -11,20 +11,20 @@ import {
   type TrainingConfig,
   type WeightMap,
 } from '@convzoo/backend';
-import { paramInfos, type ModelSpec } from '@convzoo/models';
+import type { ModelSpec } from '@convzoo/models';
 import { fit } from '../fit.js';
 import type { Callback, History, Samples } from '../types.js';
 import { CachedFeaturesModel } from './cached-features-model.js';
 import { FinetuneError } from './errors.js';
+import { createFeatureExtractor, weightsOf, type FinetuneImage } from './feature-extractor.js';
 import { finetuneSpec, type FinetuneSpec } from './finetune-spec.js';
-
-/** One image as the model input [1, h, w, c] (the backbone's recipe already applied), or a loader of it. */
-export type FinetuneImage = Tensor | (() => Promise<Tensor> | Tensor);
 
 export interface FinetuneOptions {
   /** The pretrained backbone without its head (includeTop: false, pooling 'avg') and its weights. */
   backbone: { spec: ModelSpec; weights: WeightMap };
-  images: readonly FinetuneImage[];
+  /** The images, or `features` extracted beforehand by createFeatureExtractor (same backbone and unfreeze). */
+  images?: readonly FinetuneImage[];
+  features?: Tensor;
   /** Class index of each image (0..classNames.length - 1). */
   labels: ArrayLike<number>;
   classNames: readonly string[];
@@ -69,16 +69,6 @@ export interface FinetuneResult {
 
 const DEFAULT_OPTIMIZER: OptimizerConfig = { kind: 'adam', learningRate: 1e-3 };
 
-/** The weights of `spec`'s parameters found in `weights`. */
-function weightsOf(spec: ModelSpec, weights: WeightMap): WeightMap {
-  const out: WeightMap = {};
-  for (const p of paramInfos(spec)) {
-    const w = weights[p.name];
-    if (w) out[p.name] = w;
-  }
-  return out;
-}
-
 /**
  * Holds out `fraction` of each class (at least one image of a class with two or more), in an order fixed by `seed`:
  * an image folder is sorted by class, so Keras' "last fraction" would validate on the last class only.
@@ -106,7 +96,10 @@ function oneHotRows(labels: ArrayLike<number>, indices: readonly number[], class
 
 function checkData(o: FinetuneOptions): void {
   const classes = o.classNames.length;
-  if (o.images.length !== o.labels.length) throw new FinetuneError(`${o.images.length} images but ${o.labels.length} labels`);
+  const n = o.features ? o.features.shape[0]! : (o.images?.length ?? 0);
+  if ((o.images === undefined) === (o.features === undefined))
+    throw new FinetuneError('give images or features (extracted by createFeatureExtractor), one of the two');
+  if (n !== o.labels.length) throw new FinetuneError(`${n} ${o.images ? 'images' : 'feature rows'} but ${o.labels.length} labels`);
   const counts = new Array<number>(classes).fill(0);
   for (let i = 0; i < o.labels.length; i++) {
     const l = o.labels[i]!;
@@ -126,35 +119,19 @@ function checkData(o: FinetuneOptions): void {
   }
 }
 
-/** Runs the frozen part once over every image, `batch` at a time: the cached features, [n, ...featureShape]. */
-async function extractFeatures(o: FinetuneOptions, split: FinetuneSpec, frozenWeights: WeightMap): Promise<Tensor> {
-  const batch = o.featureBatchSize ?? 16;
-  const model = await compile(split.frozen, {
-    backend: o.backend ?? 'auto',
-    weights: frozenWeights,
-    batchSize: Math.min(batch, o.images.length),
+async function extractAll(o: FinetuneOptions, images: readonly FinetuneImage[]): Promise<Tensor> {
+  const extractor = await createFeatureExtractor({
+    backbone: o.backbone,
+    ...(o.unfreeze !== undefined ? { unfreeze: o.unfreeze } : {}),
+    ...(o.backend !== undefined ? { backend: o.backend } : {}),
+    batchSize: Math.min(o.featureBatchSize ?? 16, images.length),
     ...(o.onBackend ? { onBackend: o.onBackend } : {}),
   });
-  const per = split.featureShape.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(o.images.length * per);
   try {
-    for (let at = 0; at < o.images.length; at += batch) {
-      const group = await Promise.all(o.images.slice(at, at + batch).map((img) => (typeof img === 'function' ? img() : img)));
-      const size = group[0]!.data.length;
-      const x = new Float32Array(size * group.length);
-      group.forEach((t, i) => {
-        if (t.data.length !== size)
-          throw new FinetuneError(`image ${at + i} has shape [${t.shape.join(', ')}], unlike image ${at} [${group[0]!.shape.join(', ')}]`);
-        x.set(t.data, i * size);
-      });
-      const [features] = await model.predict({ shape: [group.length, ...group[0]!.shape.slice(1)], data: x });
-      out.set(features!.data, at * per);
-      o.onFeatures?.(at + group.length, o.images.length);
-    }
+    return await extractor.extract(images, o.onFeatures);
   } finally {
-    model.dispose();
+    extractor.dispose();
   }
-  return { shape: [o.images.length, ...split.featureShape], data: out };
 }
 
 /**
@@ -168,7 +145,12 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
   const split = finetuneSpec(o.backbone.spec, { classes, ...(o.unfreeze !== undefined ? { unfreeze: o.unfreeze } : {}) });
   const frozenWeights = weightsOf(split.frozen, o.backbone.weights);
   const t0 = performance.now();
-  const features = await extractFeatures(o, split, frozenWeights);
+  const features = o.features ?? (await extractAll(o, o.images!));
+  if (features.shape.slice(1).join() !== split.featureShape.join()) {
+    throw new FinetuneError(
+      `features of shape [${features.shape.slice(1).join(', ')}] per image, but the cut at '${split.cut}' gives [${split.featureShape.join(', ')}]`,
+    );
+  }
   const t1 = performance.now();
 
   const seed = o.seed ?? 0;
