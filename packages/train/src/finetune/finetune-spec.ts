@@ -28,6 +28,7 @@ export interface FinetuneSpec extends SplitSpec {
  * (features cached at its output, before the pool), else before the last `unfreeze` stages. BatchNorm layers stay in
  * inference mode in the unfrozen stages too (moving statistics, fixed gamma and beta), as Keras' fine-tuning guide
  * does by calling the base model with `training=False`: a few hundred photos are no batch statistics to learn from.
+ * Unlike Keras, their gamma and beta stay fixed too (a spec's BatchNorm is trainable in training mode or frozen).
  */
 export function finetuneSpec(backbone: ModelSpec, options: FinetuneSpecOptions): FinetuneSpec {
   const { classes } = options;
