@@ -15,7 +15,7 @@ const CLASSES: Record<string, string> = { cat: 'chelsea.png', coffee: 'coffee.pn
 const SPLITS = { train: { count: 8, seed: 1 }, test: { count: 4, seed: 2 } };
 
 const sharp = await loadSharp();
-rmSync(out, { recursive: true, force: true });
+for (const split of Object.keys(SPLITS)) rmSync(join(out, split), { recursive: true, force: true }); // LICENSES.md stays
 for (const [split, { count, seed }] of Object.entries(SPLITS)) {
   for (const [index, [name, file]] of Object.entries(CLASSES).entries()) {
     const rng = createRng(seed * 100 + index);
