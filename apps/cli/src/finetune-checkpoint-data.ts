@@ -1,32 +1,21 @@
 // What a fine-tuned checkpoint (`convzoo finetune`) records for the commands that read it: its class names and the
 // input recipe, and its test data from an image folder of the same classes (`convzoo eval CKPT --data-dir TESTDIR`).
 import type { Tensor } from '@convzoo/backend';
-import type { ImageRecipe } from '@convzoo/image';
-import type { LoadedSnapshot, Samples } from '@convzoo/train';
+import { readFinetuneRecord, type FinetuneRecord, type LoadedSnapshot, type Samples } from '@convzoo/train';
 import { listPretrained, type PretrainedMeta } from '@convzoo/weights';
 import { CliError, EXIT } from './command.js';
 import { describeSkipped, folderInput, readImageFolder } from './finetune-folder.js';
 
-export interface FinetunedRecord {
-  classNames: string[];
-  recipe: ImageRecipe;
-}
-
 /** The class names and recipe of a fine-tuned snapshot; undefined for other checkpoints. */
-export function finetunedRecord(snap: LoadedSnapshot): FinetunedRecord | undefined {
-  const extra = snap.state.extra ?? {};
-  if (extra.task !== 'finetune') return undefined;
-  const { classNames, recipe } = extra as { classNames?: unknown; recipe?: unknown };
-  const recipeOk = typeof recipe === 'object' && recipe !== null && Array.isArray((recipe as ImageRecipe).inputShape);
-  if (!Array.isArray(classNames) || !classNames.every((c) => typeof c === 'string') || !recipeOk) {
-    throw new CliError(`${snap.path}/state.json: a fine-tuned checkpoint without its class names or input recipe`, EXIT.failure);
-  }
-  return { classNames: classNames as string[], recipe: recipe as ImageRecipe };
+export function finetunedRecord(snap: LoadedSnapshot): FinetuneRecord | undefined {
+  const record = readFinetuneRecord(snap.state.extra);
+  if (record instanceof Error) throw new CliError(`${snap.path}/state.json: a fine-tuned checkpoint with ${record.message}`, EXIT.failure);
+  return record;
 }
 
 /** An image folder of the checkpoint's classes as test samples (recipe applied, one-hot labels). */
 export async function folderTestData(
-  record: FinetunedRecord,
+  record: FinetuneRecord,
   dataDir: string | undefined,
   limit: number | undefined,
   err: (t: string) => void,
@@ -54,7 +43,7 @@ export async function folderTestData(
 export function finetunedExport(snap: LoadedSnapshot): { id: string; tag: string; meta: PretrainedMeta } | undefined {
   const record = finetunedRecord(snap);
   if (!record) return undefined;
-  const tag = String(snap.state.extra?.weights ?? 'unknown');
+  const tag = record.weights || 'unknown';
   const base = listPretrained().find((e) => e.id === tag);
   return {
     id: `${snap.spec.name} fine-tuned from ${tag}`,

@@ -5,7 +5,18 @@ import { compile, initialWeights, type Tensor, type WeightMap } from '@convzoo/b
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 import { countParams, getModel, paramInfos } from '@convzoo/models';
 import { describe, expect, it } from 'vitest';
-import { backboneStages, createFeatureExtractor, FinetuneError, finetune, finetuneSpec, recipeAtSize, splitSpec, stratifiedSplit } from '../src/index.js';
+import {
+  backboneStages,
+  createFeatureExtractor,
+  FinetuneError,
+  finetune,
+  finetuneRecord,
+  readFinetuneRecord,
+  finetuneSpec,
+  recipeAtSize,
+  splitSpec,
+  stratifiedSplit,
+} from '../src/index.js';
 
 const resnet50 = getModel('resnet50', { includeTop: false, pooling: 'avg', inputShape: [64, 64, 3] });
 
@@ -54,6 +65,21 @@ describe('finetuneSpec: where the network is cut', () => {
     const { train, validation } = stratifiedSplit(labels, 3, 0.2, 0);
     expect(validation.map((i) => labels[i])).toEqual([0, 1, 1, 2]);
     expect([...train, ...validation].sort((a, b) => a - b)).toEqual(labels.map((_, i) => i));
+  });
+
+  it("a checkpoint's fine-tuning record: written and read back, a broken one named, others not taken for one", () => {
+    const recipe = {
+      inputShape: [112, 112, 3] as [number, number, number],
+      resize: 'bilinear' as const,
+      crop: 'center' as const,
+      resizeShorter: 128,
+      preprocessing: 'caffe' as const,
+    };
+    const record = finetuneRecord({ model: 'resnet50', weights: 'resnet50.keras_imagenet', classNames: ['cat', 'dog'], recipe, unfreeze: 1 });
+    expect(readFinetuneRecord(JSON.parse(JSON.stringify({ ...record, run: 'x' })))).toEqual(record);
+    expect(readFinetuneRecord({ model: 'lenet', dataset: 'mnist' })).toBeUndefined();
+    expect(String(readFinetuneRecord({ ...record, classNames: undefined }))).toMatch(/no class names \(extra\.classNames\)/);
+    expect(String(readFinetuneRecord({ ...record, recipe: 'caffe' }))).toMatch(/no input recipe \(extra\.recipe\)/);
   });
 
   it('scales the weights recipe to another input size (shorter side 256 for 224 -> 128 for 112)', () => {

@@ -4,7 +4,18 @@
 // is `train`'s layout plus the class names and the input recipe, so classify --checkpoint, eval and export read it.
 import { join, resolve } from 'node:path';
 import { countParams, formatCount, getModel, type Shape3 } from '@convzoo/models';
-import { FinetuneError, finetune, finetuneSpec, ProgressBar, progbar, recipeAtSize, TensorBoard, TrainingCurve, type FinetuneResult } from '@convzoo/train';
+import {
+  FinetuneError,
+  finetune,
+  finetuneRecord,
+  finetuneSpec,
+  ProgressBar,
+  progbar,
+  recipeAtSize,
+  TensorBoard,
+  TrainingCurve,
+  type FinetuneResult,
+} from '@convzoo/train';
 import { getPretrained, listPretrained, type PretrainedWeights } from '@convzoo/weights';
 import { checkBackendName } from '../backend-names.js';
 import { CliError, defineCommand, EXIT, intOption, numberOption, optionTable, type CommandIO } from '../command.js';
@@ -14,9 +25,6 @@ import { describeSkipped, folderInput, readImageFolder } from '../finetune-folde
 import { parseInputShape } from '../model-target.js';
 import { claimOut, runLogDir } from '../train-run.js';
 import { ensureWeightsFetched } from '../weights-fetch.js';
-
-/** What a fine-tuned checkpoint records in state.json's `extra` (read by classify --checkpoint and eval). */
-export const FINETUNE_TASK = 'finetune';
 
 const DEFAULTS = { epochs: 10, batchSize: 32, validationSplit: 0.2, learningRate: 1e-3, logdir: 'logs' } as const;
 
@@ -130,12 +138,7 @@ export const finetuneCommand = defineCommand({
     const logs = runLogDir(values.logdir ?? DEFAULTS.logdir, undefined);
     const redraw = io.isTTY ? (c: string) => process.stdout.write(c) : undefined;
     const extra = {
-      task: FINETUNE_TASK,
-      model: modelName,
-      weights: entry.id,
-      classNames: folder.classNames,
-      recipe,
-      unfreeze,
+      ...finetuneRecord({ model: modelName, weights: entry.id, classNames: folder.classNames, recipe, unfreeze }),
       dataDir: resolve(dataDir),
       batchSize,
       validationSplit,

@@ -6,3 +6,4 @@ export { finetuneSpec, recipeAtSize, HEAD_LAYER, type FinetuneSpec, type Finetun
 export { backboneStages, splitSpec, type SplitSpec, type Stage } from './stages.js';
 export { CachedFeaturesModel } from './cached-features-model.js';
 export { FinetuneError } from './errors.js';
+export { finetuneRecord, readFinetuneRecord, FINETUNE_TASK, type FinetuneRecord } from './record.js';
