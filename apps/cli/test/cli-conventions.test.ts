@@ -38,6 +38,7 @@ const TABLE: [string, Mistake, string[], 1 | 2, RegExp][] = [
   ['list', 'unknown option', ['list', '--jsn'], 2, /Unknown option '--jsn' \(did you mean '--json'\?\)/],
   ['summary', 'unknown option', ['summary', 'lenet', '--inptu', '8x8x1'], 2, /Unknown option '--inptu' \(did you mean '--input'\?\)/],
   ['train', 'unknown option', ['train', '--epoch', '3'], 2, /Unknown option '--epoch' \(did you mean '--epochs'\?\)/],
+  ['finetune', 'unknown option', ['finetune', 'resnet50', '--epoch', '3'], 2, /Unknown option '--epoch' \(did you mean '--epochs'\?\)/],
   ['eval', 'unknown option', ['eval', work, '--bathc-size', '3'], 2, /Unknown option '--bathc-size' \(did you mean '--batch-size'\?\)/],
   ['export', 'unknown option', ['export', 'lenet', '--fromat', 'onnx'], 2, /Unknown option '--fromat' \(did you mean '--format'\?\)/],
   ['classify', 'unknown option', ['classify', photo, '--tpo', '3'], 2, /Unknown option '--tpo' \(did you mean '--top'\?\)/],
@@ -80,6 +81,7 @@ const TABLE: [string, Mistake, string[], 1 | 2, RegExp][] = [
   ['eval', 'missing path', ['eval', missing], 2, /no such checkpoint directory or Keras file/],
   ['classify', 'missing path', ['classify', join(missing, 'cat.jpg')], 2, /no such file or folder/],
   ['train', 'missing path', ['train', '--data-dir', missing], 2, /--data-dir .*missing: no such directory/],
+  ['finetune', 'missing path', ['finetune', 'resnet50', '--data-dir', missing], 2, /--data-dir .*missing: no such directory/],
   ['train', 'missing path', ['train', '--resume', '--out', missing], 2, /--resume: checkpoint directory .* does not exist/],
 
   ['summary', 'bad data in a file', ['summary', brokenSpec], 1, /broken\.json/],

@@ -35,3 +35,5 @@ export { escapeXml } from './svg.js';
 export { crc32c, maskedCrc32c } from './tensorboard/crc32c.js';
 export { frameRecord, readRecords } from './tensorboard/record.js';
 export { EventFileWriter } from './tensorboard/writer.js';
+// Transfer learning on a pretrained backbone (browser-safe: no file system).
+export * from './finetune/index.js';

@@ -24,6 +24,7 @@ import { ensureWeightsFetched } from '../weights-fetch.js';
 import { writeChart } from '../chart-file.js';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
 import { loadWeightsFile } from './classify-weights.js';
+import { checkpointClassifier } from './classify-checkpoint.js';
 
 const USAGE = `Usage: convzoo classify <image|folder>... [options]
 
@@ -35,6 +36,7 @@ Options:
   --model NAME       pretrained model (default resnet50)
   --weights TAG      its weight tag (default the model's first: keras_imagenet; see convzoo list --pretrained)
   --weights-file F   weights trained elsewhere (Keras .keras, .h5 or .weights.h5), with the entry's recipe and labels
+  --checkpoint DIR   a model fine-tuned by \`convzoo finetune\`: its classes and input recipe instead of ImageNet's
   --backend NAME     tfjs-cpu, tfjs-wasm, onnx-cpu, onnx-webgpu, ... or auto (default auto)
   --top K            classes shown per image (default 5)
   --batch-size N     images per forward pass (default 8, fewer if the backend's memory cannot hold 8)
@@ -260,23 +262,29 @@ export const classifyCommand = defineCommand({
   name: 'classify',
   summary: 'top-5 ImageNet classes of photos with pretrained ResNet50, on any backend',
   usage: USAGE,
-  options: optionTable(['model', 'weights', 'weights-file', 'backend', 'top', 'batch-size', 'chart'], ['json', 'offline']),
+  options: optionTable(['model', 'weights', 'weights-file', 'checkpoint', 'backend', 'top', 'batch-size', 'chart'], ['json', 'offline']),
   async run({ positionals, values, io }) {
     if (positionals.length === 0) throw new CliError(`name at least one image or folder\n\n${USAGE}`);
     const top = intOption(values.top, 'top', 5);
     const requestedBatch = values['batch-size'] === undefined ? 'auto' : intOption(values['batch-size'], 'batch-size', 8);
     if (values.chart !== undefined && !/\.(svg|png)$/i.test(values.chart)) throw new CliError(`--chart must end in .svg or .png, got '${values.chart}'`);
-    const entry = resolveEntry(values.model, values.weights);
-    if (top > entry.meta.classes) throw new CliError(`--top must be at most ${entry.meta.classes} (the classes of ${entry.model} '${entry.name}'), got ${top}`);
+    // A fine-tuned checkpoint brings its model, classes and recipe; otherwise a pretrained entry does.
+    const tuned = values.checkpoint !== undefined ? checkpointClassifier(values.checkpoint, values) : undefined;
+    const entry = tuned ? undefined : resolveEntry(values.model, values.weights);
+    const what = tuned ?? { name: `${entry!.model} '${entry!.name}'`, classes: entry!.meta.classes, transforms: entry!.transforms, labels: entry!.labels };
+    if (top > what.classes) throw new CliError(`--top must be at most ${what.classes} (the classes of ${what.name}), got ${top}`);
     const { files, fromFolder } = await collectImages(positionals);
     // Before the weights are fetched (103 MB): a mistyped backend costs nothing.
     await checkBackendName(values.backend ?? 'auto', 'backend');
 
-    if (values['weights-file'] === undefined) await ensureWeightsFetched(entry, { offline: values.offline ?? false, io });
+    if (entry && values['weights-file'] === undefined) await ensureWeightsFetched(entry, { offline: values.offline ?? false, io });
     const t0 = performance.now();
     // The entry's own weights go by key: a backend that caches its compiled model (onnx-* in Node) reads them once.
-    const loaded =
-      values['weights-file'] !== undefined ? await loadWeightsFile(values['weights-file'], entry, () => loadWeights(entry)) : await lazyWeights(entry);
+    const loaded = !entry
+      ? tuned!
+      : values['weights-file'] !== undefined
+        ? await loadWeightsFile(values['weights-file'], entry, () => loadWeights(entry))
+        : await lazyWeights(entry);
     const tLoad = performance.now();
     const weights = 'weights' in loaded ? { weights: loaded.weights } : { weightsSource: loaded.weightsSource };
     // Default batch: 8, or fewer when the backend's memory cannot hold 8 (an explicit --batch-size is checked as given).
@@ -290,9 +298,9 @@ export const classifyCommand = defineCommand({
     const batchSize = opened.batchSize ?? 8;
     const tCompile = performance.now();
     const from = values['weights-file'] !== undefined ? `, weights from ${values['weights-file']}` : '';
-    io.err(`${entry.model} '${entry.name}'${from} (${files.length} image${files.length === 1 ? '' : 's'}) on ${choice}`);
+    io.err(`${what.name}${from} (${files.length} image${files.length === 1 ? '' : 's'}) on ${choice}`);
     try {
-      const results = await classifyFiles(model, entry, files, { batchSize, top, io, progress: fromFolder, keepRgb: values.chart !== undefined }).catch(
+      const results = await classifyFiles(model, what, files, { batchSize, top, io, progress: fromFolder, keepRgb: values.chart !== undefined }).catch(
         (e: unknown) => {
           throw isEngineAbort(e) ? engineAbortError(e, { backend: model.backend, batchSize }) : e;
         },
@@ -310,7 +318,7 @@ export const classifyCommand = defineCommand({
       if (values.chart !== undefined) {
         const svg = await predictionChartSvg(
           results.classified.map((r, i) => ({ name: basename(r.path), rgb: results.rgb[i]!, top: r.top })),
-          `${entry.model} (${entry.name}) on ${model.backend}: top-${CHART_TOP} classes`,
+          `${what.name} on ${model.backend}: top-${CHART_TOP} classes`,
         );
         await writeChart(values.chart, svg);
         io.err(`chart written to ${values.chart}`);
@@ -326,7 +334,7 @@ export const classifyCommand = defineCommand({
   },
 });
 
-interface ClassifyRun {
+export interface ClassifyRun {
   classified: Classified[];
   /** The crops the model saw (kept only for the chart), parallel to `classified`. */
   rgb: Tensor[];
@@ -337,9 +345,9 @@ interface ClassifyRun {
  * Decodes and classifies `files` batch by batch (memory stays at one batch of images). Images found in folders that
  * fail to decode are skipped and reported; a file named explicitly that fails is an error.
  */
-async function classifyFiles(
+export async function classifyFiles(
   model: Model,
-  entry: PretrainedWeights,
+  entry: { transforms: ImageTransforms; labels: readonly string[] },
   files: string[],
   o: { batchSize: number; top: number; io: CommandIO; progress: boolean; keepRgb: boolean },
 ): Promise<ClassifyRun> {
@@ -367,7 +375,7 @@ async function classifyFiles(
       }
     }
     if (prepared.length > 0) {
-      const classified = await classifyPrepared(model, prepared, entry.meta.labels, { batchSize: o.batchSize, top: o.top });
+      const classified = await classifyPrepared(model, prepared, entry.labels, { batchSize: o.batchSize, top: o.top });
       run.classified.push(...classified);
       if (o.keepRgb) run.rgb.push(...prepared.map((p) => p.rgb));
     }

@@ -10,6 +10,7 @@ import { openModel } from '../open-model.js';
 import { loadData, mainAccuracy, parseLimit, resizeData, targetsPerOutput } from '../train-data.js';
 import { recipeFor } from '../tutorial-recipe.js';
 import { isKerasFile, kerasSnapshot } from './eval-keras.js';
+import { finetunedRecord, folderTestData } from '../finetune-checkpoint-data.js';
 
 const USAGE = `Usage: convzoo eval <checkpoint-dir | model.keras | model.h5> [options]
 
@@ -19,7 +20,8 @@ way (data set: --dataset, default mnist).
 
 Options:
   --dataset NAME      mnist, fashion-mnist or cifar10 (default: the one the checkpoint was trained on)
-  --data-dir DIR      directory of the data set's files (default: the one recorded in the checkpoint)
+  --data-dir DIR      directory of the data set's files (default: the one recorded in the checkpoint); for a
+                      checkpoint of \`convzoo finetune\`: an image folder of its classes (DIR/<class>/<image>), required
   --backend NAME      any backend, inference-only ones included, or auto (default)
   --batch-size N      samples per step (default 32, as Keras' evaluate; fewer if the backend's memory cannot hold 32)
   --best              use the best snapshot (by the monitored metric) instead of the latest
@@ -50,10 +52,16 @@ export const evalCommand = defineCommand({
     const recordedDir = values.dataset === undefined && typeof snap.state.extra?.dataDir === 'string' ? snap.state.extra.dataDir : undefined;
     const dataDir = values['data-dir'] ?? recordedDir;
     const limit = parseLimit(values.limit);
-    const data = resizeData(
-      await loadData(dataset, dataDir, { train: 1, ...(limit?.test ? { test: limit.test } : {}) }),
-      (snap.spec.layers[0] as { shape: [number, number, number] }).shape,
-    );
+    // A fine-tuned checkpoint is scored on an image folder of its classes, through its own input recipe.
+    const finetuned = finetunedRecord(snap);
+    if (finetuned && values.dataset !== undefined)
+      throw new CliError(`--dataset applies to data sets; ${snap.path} was fine-tuned on an image folder: give --data-dir TESTDIR`);
+    const test = finetuned
+      ? await folderTestData(finetuned, values['data-dir'], limit?.test, io.err)
+      : resizeData(
+          await loadData(dataset, dataDir, { train: 1, ...(limit?.test ? { test: limit.test } : {}) }),
+          (snap.spec.layers[0] as { shape: [number, number, number] }).shape,
+        ).test;
     // Default batch: 32 (Keras' evaluate), or the largest the backend's memory holds when 32 does not fit.
     const opened = await openModel(snap.spec, { backend: values.backend ?? 'auto', weights: snap.weights, batchSize: requestedBatch, autoMax: 32 });
     const { model, choice } = opened;
@@ -61,12 +69,12 @@ export const evalCommand = defineCommand({
     try {
       const trained =
         snap.state.extra?.source === 'keras' ? String(snap.state.extra.origin) : `${snap.state.epoch} epoch${snap.state.epoch === 1 ? '' : 's'} trained`;
-      io.out(`Evaluating ${snap.path} (${trained}) on ${dataset} with ${choice}`);
+      io.out(`Evaluating ${snap.path} (${trained}) on ${finetuned ? values['data-dir'] : dataset} with ${choice}`);
       const recipe = snap.state.training ?? recipeFor(snap.spec);
       const loss = recipe.loss as LossName | LossName[];
       const redraw = io.isTTY ? (c: string) => process.stdout.write(c) : undefined;
       const progress = new ProgressBar({ line: (t) => io.out(t), ...(redraw ? { redraw } : {}) });
-      const score = await evaluate(model, targetsPerOutput(data.test, snap.spec.outputs.length), {
+      const score = await evaluate(model, targetsPerOutput(test, snap.spec.outputs.length), {
         batchSize,
         callbacks: [progress],
         loss,

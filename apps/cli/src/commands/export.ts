@@ -13,6 +13,7 @@ import { targetError } from '../exit-code.js';
 import { isSpecFile, modelOptions, readSpecFile, refuseArchitectureOptions } from '../model-target.js';
 import { EXPORT_FORMATS, checkFormatOptions, onnxMetadata, writeKeras, writeTriton, type ExportFormat } from './export-formats.js';
 import { isKerasFile, loadKerasFile, loadPretrainedSource, type ExtraSource } from './export-source.js';
+import { finetunedExport } from '../finetune-checkpoint-data.js';
 
 const USAGE = `Usage: convzoo export <model | spec.json | checkpoint-dir | model.keras> --format onnx|keras|triton -o OUT [options]
 
@@ -57,7 +58,13 @@ async function loadSource(target: string, values: Record<string, string | boolea
     try {
       const snap = loadCheckpoint(target, values.best ? 'best' : 'latest');
       const unverified = snap.verified ? '' : ', unverified: no sha256 digests recorded';
-      return { spec: snap.spec, weights: snap.weights, origin: `trained weights of ${snap.path} (${snap.state.epoch} epoch(s)${unverified})` };
+      const finetuned = finetunedExport(snap);
+      return {
+        spec: snap.spec,
+        weights: snap.weights,
+        origin: `trained weights of ${snap.path} (${snap.state.epoch} epoch(s)${unverified})`,
+        ...(finetuned ? { pretrained: finetuned } : {}),
+      };
     } catch (e) {
       throw new CliError((e as Error).message, 1);
     }

@@ -9,12 +9,14 @@ import { exportCommand } from './export.js';
 import { listCommand } from './list.js';
 import { summaryCommand } from './summary.js';
 import { trainCommand } from './train.js';
+import { finetuneCommand } from './finetune.js';
 
 // One registerCommand call each: every command's option table is its own type parameter (a mapped union would not infer).
 export const commands: RegisteredCommand[] = [
   registerCommand(listCommand),
   registerCommand(summaryCommand),
   registerCommand(trainCommand),
+  registerCommand(finetuneCommand),
   registerCommand(evalCommand),
   registerCommand(exportCommand),
   registerCommand(classifyCommand),
