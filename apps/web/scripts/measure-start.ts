@@ -2,7 +2,8 @@
 // cross-origin isolation, each in a fresh browser context (empty caches):
 //   npm run build -w @convzoo/web && npx tsx apps/web/scripts/measure-start.ts [--profile]
 // Prints LeNet's first and second compile on onnx-wasm, the ORT wasm fetch, and ResNet50's stages on a first visit
-// and after a reload; --profile adds the main thread's top self times during the reload (CDP CPU profile).
+// and after a reload (then one warm run); --profile adds the main thread's top self times during the reload (CDP CPU
+// profile).
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/chromium.js';
@@ -10,7 +11,13 @@ import { serveStatic } from '../test/static-server.js';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const profile = process.argv.includes('--profile');
-type Hook = { timings: Record<string, Record<string, unknown>>; photoLoad?: Record<string, unknown> };
+/** `--reloads N`: the reload measured N times (a range, not one sample); `--isolated`: the COOP/COEP host only. */
+const reloads = Number(process.argv[process.argv.indexOf('--reloads') + 1] ?? 1) || 1;
+const modes = process.argv.includes('--isolated') ? [true] : [true, false];
+/** `--photo-only`: skip the LeNet compiles; `--js-flags=...` goes to Chromium (e.g. V8's wasm tiering flags). */
+const photoOnly = process.argv.includes('--photo-only');
+const chromiumArgs = process.argv.filter((a) => a.startsWith('--js-flags='));
+type Hook = { timings: Record<string, Record<string, unknown>>; photoLoad?: Record<string, unknown>; probeMs?: number };
 
 async function settled(page: Page): Promise<string> {
   await page.waitForFunction(() => /^(ready|error)/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), null, { timeout: 300_000 });
@@ -49,9 +56,9 @@ async function topSelfTimes(page: Page, run: () => Promise<void>): Promise<strin
     .join('\n');
 }
 
-const browser = await launchChromium({ webgpu: false });
+const browser = await launchChromium({ webgpu: false, args: chromiumArgs });
 try {
-  for (const isolation of [true, false]) {
+  for (const isolation of modes) {
     const server = await serveStatic(dist, { isolation });
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -59,33 +66,47 @@ try {
     console.log(
       `${isolation ? 'cross-origin isolated' : 'NOT isolated'}: page ${await settled(page)}, crossOriginIsolated=${await page.evaluate(() => crossOriginIsolated)}`,
     );
-    await drawOne(page);
-    await settled(page);
-    const wasm = await page.evaluate(() =>
-      performance
-        .getEntriesByType('resource')
-        .filter((e) => e.name.endsWith('.wasm'))
-        .map((e) => `${e.name.split('/').pop()} ${Math.round(e.duration)} ms`),
-    );
-    console.log(`  LeNet first compile on onnx-wasm: ${round((await hook(page)).timings.digit)}; wasm fetched: ${wasm.join(', ')}`);
-    await page.reload();
-    await settled(page);
-    await drawOne(page);
-    await settled(page);
-    console.log(`  LeNet first compile after a reload (HTTP and wasm code caches warm): ${round((await hook(page)).timings.digit)}`);
-    await page.locator('[data-testid=backend-picker]').selectOption('tfjs-cpu');
-    await settled(page);
-    await page.locator('[data-testid=backend-picker]').selectOption('onnx-wasm');
-    await settled(page);
-    console.log(`  LeNet second compile (ORT already started): ${round((await hook(page)).timings.digit)}`);
-    for (const visit of ['first visit', 'reload']) {
+    if (!photoOnly) {
+      await drawOne(page);
+      await settled(page);
+      const wasm = await page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.endsWith('.wasm'))
+          .map((e) => `${e.name.split('/').pop()} ${Math.round(e.duration)} ms`),
+      );
+      console.log(`  LeNet first compile on onnx-wasm: ${round((await hook(page)).timings.digit)}; wasm fetched: ${wasm.join(', ')}`);
+      await page.reload();
+      await settled(page);
+      await drawOne(page);
+      await settled(page);
+      console.log(`  LeNet first compile after a reload (HTTP and wasm code caches warm): ${round((await hook(page)).timings.digit)}`);
+      await page.locator('[data-testid=backend-picker]').selectOption('tfjs-cpu');
+      await settled(page);
+      await page.locator('[data-testid=backend-picker]').selectOption('onnx-wasm');
+      await settled(page);
+      console.log(`  LeNet second compile (ORT already started): ${round((await hook(page)).timings.digit)}`);
+    }
+    for (const visit of ['first visit', ...Array.from({ length: reloads }, (_, i) => (reloads > 1 ? `reload ${i + 1}` : 'reload'))]) {
       const go = async () => {
         await page.goto(`${server.url}?backend=onnx-wasm&image=samples/chelsea.png`);
         await settled(page);
       };
-      const top = profile && visit === 'reload' ? await topSelfTimes(page, go) : (await go(), '');
+      const top = profile && visit.startsWith('reload') ? await topSelfTimes(page, go) : (await go(), '');
+      // One warm run after the first answer: what the first run costs beyond the forward pass itself.
+      await page.locator('#samples img[alt="coffee.png"]').click();
+      await settled(page);
       const h = await hook(page);
-      console.log(`  ResNet50 ${visit}: ${round(h.photoLoad)} ${round(h.timings.photo)}${top ? `\n  main-thread self time:\n${top}` : ''}`);
+      // Reading the stored model alone, the page idle: the part of a cached compile that is Cache Storage.
+      const readMs = await page.evaluate(async () => {
+        const t0 = performance.now();
+        const cache = await caches.open('convzoo-onnx-models-v1');
+        for (const req of await cache.keys()) await (await cache.match(req))!.arrayBuffer();
+        return performance.now() - t0;
+      });
+      console.log(
+        `  ResNet50 ${visit}: probes ${Math.round(h.probeMs ?? 0)} ms, ${round(h.photoLoad)} ${round(h.timings.photo)} (stored model read alone: ${Math.round(readMs)} ms)${top ? `\n  main-thread self time:\n${top}` : ''}`,
+      );
     }
     await context.close();
     await server.close();

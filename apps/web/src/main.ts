@@ -83,7 +83,9 @@ function refusal(requested: string, states: Awaited<ReturnType<typeof probeAll>>
 // Backends: the picker works from the moment it has options, whatever ?backend= asked for.
 async function start(): Promise<void> {
   void describeWeights();
+  const t0 = performance.now();
   const states = await probeAll();
+  hook.probeMs = performance.now() - t0;
   hook.backends = states;
   const reasons = $('backend-reasons');
   for (const s of states) {

@@ -1,11 +1,18 @@
 // The two models of the page, compiled on demand per backend. The first prediction after a compile is "cold"
 // (shader compilation, wasm start-up, weight upload); later ones are "warm".
-import { compile, type Model, type Tensor, type WeightMap } from '@convzoo/backend';
-import { specFromJSON, type ModelSpec } from '@convzoo/models';
-import { getPretrainedEntry, pretrainedFromFiles, readSafetensors, type PretrainedEntry } from '@convzoo/weights/browser';
+import { compile, type Model, type Tensor, type WeightMap, type WeightsSource } from '@convzoo/backend';
+import { getModel, specFromJSON, type ModelSpec } from '@convzoo/models';
+import { getPretrainedEntry, pretrainedFromFiles, pretrainedKey, readSafetensors, type PretrainedEntry } from '@convzoo/weights/browser';
 import { loadPinnedFiles, type LoadEvents, type LoadReport } from './weights-cache.js';
 
 export const RESNET: PretrainedEntry = getPretrainedEntry('resnet50', 'keras_imagenet');
+/**
+ * The Cache Storage cache the ONNX backends of onnxruntime-web (onnx-wasm, onnx-web-webgpu) keep the exported
+ * ResNet50 in (`WeightsSource.cacheDir`): a reload starts from it and reads no weights. Cleared with the weights.
+ */
+export const MODEL_CACHE = 'convzoo-onnx-models-v1';
+/** The backends that cache their compiled model there (the other backends always load the weights). */
+export const CACHES_COMPILED: ReadonlySet<string> = new Set(['onnx-wasm', 'onnx-web-webgpu']);
 
 export interface Timed {
   output: Float32Array;
@@ -15,11 +22,10 @@ export interface Timed {
   compileMs?: number;
 }
 
+/** A model to compile: its spec, and its weights in memory (LeNet) or by key, loaded only if a backend needs them. */
 export interface Loaded {
   spec: ModelSpec;
-  weights: WeightMap;
-  /** Where the loading time went (the ResNet50 files); absent for the small bundled LeNet. */
-  report?: LoadReport & { assembleMs: number };
+  weights: WeightMap | WeightsSource;
 }
 
 /** One model on one backend at a time; switching backend disposes the previous one. */
@@ -31,20 +37,14 @@ export class ModelSlot {
   /** How long the last compile took (the backend's own start-up included when it was the first). */
   compileMs = 0;
 
-  constructor(private readonly load: (events?: LoadEvents) => Promise<Loaded>) {}
-
-  /** Whether the weights are loaded or loading (the next open() reads nothing). */
-  get hasWeights(): boolean {
-    return this.loaded !== undefined;
-  }
+  constructor(private readonly load: () => Promise<Loaded>) {}
 
   isOpen(backend: string): boolean {
     return this.model !== undefined && this.backend === backend;
   }
 
-  /** The weights, loaded once per page; `events` hears about this load only when it starts it. */
-  weights(events?: LoadEvents): Promise<Loaded> {
-    this.loaded ??= this.load(events).catch((e: unknown) => {
+  private weights(): Promise<Loaded> {
+    this.loaded ??= this.load().catch((e: unknown) => {
       this.loaded = undefined;
       throw e;
     });
@@ -57,7 +57,8 @@ export class ModelSlot {
     this.dispose();
     const { spec, weights } = await this.weights();
     const t0 = performance.now();
-    this.model = await compile(spec, { backend, weights, strictWeights: true });
+    const given = 'load' in weights ? { weightsSource: weights as WeightsSource } : { weights: weights as WeightMap, strictWeights: true };
+    this.model = await compile(spec, { backend, ...given });
     this.compileMs = performance.now() - t0;
     this.backend = backend;
     this.predictions = 0;
@@ -86,7 +87,7 @@ export class ModelSlot {
     this.backend = undefined;
   }
 
-  /** Disposes the model and lets go of the weights (the next use loads them again). */
+  /** Disposes the model and lets go of what it loaded (the next use loads it again). */
   forget(): void {
     this.dispose();
     this.loaded = undefined;
@@ -108,10 +109,51 @@ export const lenetSlot = new ModelSlot(async () => {
   return { spec, weights };
 });
 
-export const resnetSlot = new ModelSlot(async (events) => {
-  const { files, report } = await loadPinnedFiles(RESNET, RESNET_BASE(), events ?? { onBytes: () => {} });
-  events?.onFiles?.(report);
-  const t0 = performance.now();
-  const loaded = await pretrainedFromFiles(RESNET, files);
-  return { ...loaded, report: { ...report, assembleMs: performance.now() - t0 } };
-});
+/**
+ * ResNet50's weights: fetched (or read from Cache Storage), sha256-checked and assembled once per page, and only
+ * when a backend asks for them (a cached compiled model does not). `events` hears about the next load it starts.
+ */
+class PinnedWeights {
+  private loaded: Promise<WeightMap> | undefined;
+  /** How many loads this page started (a compile that started none ran from a cached model). */
+  starts = 0;
+  events: (LoadEvents & { onAssembled?(report: LoadReport & { assembleMs: number }): void }) | undefined;
+
+  constructor(private readonly entry: PretrainedEntry) {}
+
+  get inMemory(): boolean {
+    return this.loaded !== undefined;
+  }
+
+  load(): Promise<WeightMap> {
+    this.loaded ??= this.read().catch((e: unknown) => {
+      this.loaded = undefined;
+      throw e;
+    });
+    return this.loaded;
+  }
+
+  private async read(): Promise<WeightMap> {
+    this.starts++;
+    const events = this.events;
+    const { files, report } = await loadPinnedFiles(this.entry, RESNET_BASE(), events ?? { onBytes: () => {} });
+    events?.onFiles?.(report);
+    const t0 = performance.now();
+    const { weights } = await pretrainedFromFiles(this.entry, files);
+    events?.onAssembled?.({ ...report, assembleMs: performance.now() - t0 });
+    return weights;
+  }
+
+  forget(): void {
+    this.loaded = undefined;
+  }
+}
+
+export const resnetWeights = new PinnedWeights(RESNET);
+
+// The spec comes from the registry's tag (pretrainedFromFiles checks the files agree when they are read); the key is
+// the pinned files' sha256s, which every load verifies, so a model cached under it was exported from those weights.
+export const resnetSlot = new ModelSlot(async () => ({
+  spec: getModel(RESNET.model, { weights: RESNET.tag, includeTop: true }),
+  weights: { key: pretrainedKey(RESNET), load: () => resnetWeights.load(), cacheDir: MODEL_CACHE },
+}));

@@ -18,6 +18,8 @@ export interface TestHook {
   digit?: { input: Float32Array; probabilities: Float32Array };
   photo?: { input: Float32Array; probabilities: Float32Array };
   backends?: BackendState[];
+  /** How long probing every backend took at start-up (before the first task can run). */
+  probeMs?: number;
   timings: { digit: Timing; photo: Timing };
   /** The last photo load's stage transitions (download, verify, build, run). */
   stageLog?: StageEvent[];

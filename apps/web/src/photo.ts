@@ -2,7 +2,7 @@
 // the page says so before it starts, shows each stage with its time, and clears the old answer at once.
 import { renderBars } from './bars.js';
 import { readableLabel } from './labels.js';
-import { lenetSlot, RESNET, RESNET_BASE, resnetSlot } from './models.js';
+import { CACHES_COMPILED, lenetSlot, MODEL_CACHE, RESNET, RESNET_BASE, resnetSlot, resnetWeights } from './models.js';
 import { decodePhoto, preparePhoto } from './images.js';
 import { backendInUse, hook, recordTiming, run } from './page.js';
 import { seconds, StageList } from './stages.js';
@@ -15,21 +15,25 @@ const stages = new StageList($<HTMLOListElement>('photo-stages'));
 const progress = $<HTMLProgressElement>('weights-progress');
 hook.stageLog = stages.log;
 
+/** Whether an exported ResNet50 is stored here (the ONNX backends start from it; its key is theirs to check). */
+async function modelCached(): Promise<boolean> {
+  if (typeof caches === 'undefined' || !(await caches.has(MODEL_CACHE).catch(() => false))) return false;
+  return (await (await caches.open(MODEL_CACHE)).keys()).length > 0;
+}
+
 /** Says what the first photo will cost here, before anything is downloaded. */
 export async function describeWeights(): Promise<void> {
   const note = $('weights-note');
   const clear = $<HTMLButtonElement>('clear-weights');
-  if (resnetSlot.hasWeights) {
-    note.textContent = `ResNet50 weights (${MB(TOTAL)}) are loaded.`;
-    clear.hidden = false;
-    return;
-  }
-  const { cached, files } = await cachedFiles(RESNET, RESNET_BASE());
+  const [{ cached, files }, model] = await Promise.all([cachedFiles(RESNET, RESNET_BASE()), modelCached()]);
   note.dataset.cached = String(cached === files);
-  clear.hidden = cached === 0;
-  if (cached === files) note.textContent = `ResNet50 weights (${MB(TOTAL)}) are stored in this browser: no download needed.`;
-  else if (cached === 0) note.textContent = `The first photo downloads the ResNet50 weights: ${MB(TOTAL)}, once; this browser then keeps them.`;
-  else note.textContent = `${cached} of ${files} ResNet50 weight files are stored here; the first photo downloads the rest (${MB(TOTAL)} in all).`;
+  note.dataset.model = String(model);
+  clear.hidden = cached === 0 && !model;
+  const compiled = model ? ' The ResNet50 compiled for ONNX is stored too: onnx-wasm and onnx-web-webgpu start from it without reading the weights.' : '';
+  if (resnetWeights.inMemory) note.textContent = `ResNet50 weights (${MB(TOTAL)}) are loaded.${compiled}`;
+  else if (cached === files) note.textContent = `ResNet50 weights (${MB(TOTAL)}) are stored in this browser: no download needed.${compiled}`;
+  else if (cached === 0) note.textContent = `The first photo downloads the ResNet50 weights: ${MB(TOTAL)}, once; this browser then keeps them.${compiled}`;
+  else note.textContent = `${cached} of ${files} ResNet50 weight files are stored here; the first photo downloads the rest (${MB(TOTAL)} in all).${compiled}`;
 }
 
 /** The old answer goes at once; a spinner holds its place until the new one. */
@@ -48,58 +52,90 @@ function waiting(text: string): void {
   $('photo-waiting').textContent = text;
 }
 
-/** Loads the weights (if not in memory) and builds the model on `backend`, stage by stage. */
-async function coldStart(backend: string): Promise<void> {
-  const inMemory = resnetSlot.hasWeights;
+/**
+ * Builds the model on `backend`, stage by stage. The weights are loaded only if the backend asks for them: the ONNX
+ * backends of onnxruntime-web start from the compiled model this browser keeps (the download and verify stages
+ * are then skipped, saying why), the others (and a first visit) read, check and assemble them.
+ */
+async function coldStart(backend: string): Promise<number> {
+  const inMemory = resnetWeights.inMemory;
   stages.reset({
     download: inMemory ? 'Weights' : `Get ResNet50 weights (${MB(TOTAL)})`,
     verify: 'Verify sha256',
     build: `Build the model on ${backend}`,
     run: 'First run',
   });
-  let assembleMs = 0;
-  // The engine's own start-up (onnx-wasm: fetching and compiling ORT's 28 MB wasm, 1.5-2.5 s here) overlaps the
-  // weights' load when the small LeNet compiles meanwhile; the queue keeps digit predictions out until this is done.
-  let engine: Promise<unknown> = Promise.resolve();
+  // Expected from what this browser holds; corrected below if the backend asks for the weights after all.
+  const fromModelCache = !inMemory && CACHES_COMPILED.has(backend) && (await modelCached());
   if (inMemory) {
     stages.set('download', 'skipped', 'already in memory');
     stages.set('verify', 'skipped', 'checked when loaded');
-  } else {
-    engine = lenetSlot.open(backend).catch(() => undefined);
-    stages.set('download', 'active', 'checking this browser’s cache');
-    waiting('getting the weights…');
-    const loaded = await resnetSlot.weights({
-      onBytes: (p) => {
-        const verb = p.fromCache ? 'read from this browser’s cache' : 'downloading';
-        progress.hidden = p.fromCache;
-        progress.value = p.loaded / p.total;
-        stages.set('download', 'active', `${verb}: ${MB(p.loaded)} / ${MB(p.total)}`);
-        waiting(`${verb} the weights…`);
-      },
-      onVerified: (done, files, ms) => {
-        stages.set('verify', 'active', `${done} / ${files} files`, ms);
-      },
-      onFiles: (r) => {
-        progress.hidden = true;
-        stages.set('download', 'done', r.fromCache ? `read ${MB(TOTAL)} from this browser’s cache` : `downloaded ${MB(TOTAL)}`, r.fetchMs);
-        stages.set('verify', 'done', `${r.files} files match the pinned sha256`, r.verifyMs);
-        stages.set('build', 'active', 'assembling the weights');
-        waiting(`building the model on ${backend}…`);
-      },
-    });
-    const r = loaded.report!;
-    assembleMs = r.assembleMs;
-    hook.photoLoad = { fromCache: r.fromCache, fetchMs: r.fetchMs, verifyMs: r.verifyMs, assembleMs };
-    void describeWeights();
+  } else if (fromModelCache) {
+    stages.set('download', 'skipped', 'not needed: the compiled model is stored in this browser');
+    stages.set('verify', 'skipped', 'checked before the model was stored');
   }
-  stages.set('build', 'active', `compiling on ${backend}`);
-  waiting(`building the model on ${backend}…`);
-  const t0 = performance.now();
+  const startsBefore = resnetWeights.starts;
+  let assembleMs = 0;
+  let t0 = performance.now();
+  // startedAt: ms from navigation (the page's own start-up before this photo's work).
+  hook.photoLoad = { startedAt: t0 };
+  resnetWeights.events = {
+    onBytes: (p) => {
+      const verb = p.fromCache ? 'read from this browser’s cache' : 'downloading';
+      progress.hidden = p.fromCache;
+      progress.value = p.loaded / p.total;
+      stages.set('build', 'pending', '');
+      stages.set('download', 'active', `${verb}: ${MB(p.loaded)} / ${MB(p.total)}`);
+      waiting(`${verb} the weights…`);
+    },
+    onVerified: (done, files, ms) => {
+      stages.set('verify', 'active', `${done} / ${files} files`, ms);
+    },
+    onFiles: (r) => {
+      progress.hidden = true;
+      stages.set('download', 'done', r.fromCache ? `read ${MB(TOTAL)} from this browser’s cache` : `downloaded ${MB(TOTAL)}`, r.fetchMs);
+      stages.set('verify', 'done', `${r.files} files match the pinned sha256`, r.verifyMs);
+      stages.set('build', 'active', 'assembling the weights');
+      waiting(`building the model on ${backend}…`);
+    },
+    onAssembled: (r) => {
+      assembleMs = r.assembleMs;
+      hook.photoLoad = { ...hook.photoLoad, fromCache: r.fromCache, fetchMs: r.fetchMs, verifyMs: r.verifyMs, assembleMs };
+      t0 = performance.now();
+      stages.set('build', 'active', `compiling on ${backend}`);
+      waiting(`building the model on ${backend}…`);
+    },
+  };
+  if (fromModelCache) stages.set('build', 'active', 'loading the cached model');
+  else if (!inMemory) stages.set('download', 'active', 'checking this browser’s cache');
+  else stages.set('build', 'active', `compiling on ${backend}`);
+  waiting(fromModelCache ? `loading the cached model on ${backend}…` : inMemory ? `building the model on ${backend}…` : 'getting the weights…');
+  // The engine's own start-up (onnx-wasm: fetching and compiling ORT's 28 MB wasm, 1.3-2.6 s here) overlaps the
+  // weights' load or the cached model's read when the small LeNet compiles meanwhile; the queue keeps digit
+  // predictions out until this is done.
+  const engineStarts = !lenetSlot.isOpen(backend);
+  const engine = lenetSlot.open(backend).catch(() => undefined);
+  try {
+    await resnetSlot.open(backend);
+  } finally {
+    resnetWeights.events = undefined;
+  }
   await engine;
-  await resnetSlot.open(backend);
   const compileMs = performance.now() - t0;
-  hook.photoLoad = { ...hook.photoLoad, compileMs };
-  stages.set('build', 'done', assembleMs ? `weights assembled in ${seconds(assembleMs)}, compiled in ${seconds(compileMs)}` : '', assembleMs + compileMs);
+  const cachedModel = resnetWeights.starts === startsBefore && !inMemory;
+  hook.photoLoad = {
+    ...hook.photoLoad,
+    compileMs,
+    ...(engineStarts ? { engineMs: lenetSlot.compileMs } : {}),
+    modelFromCache: cachedModel && CACHES_COMPILED.has(backend),
+  };
+  if (!inMemory) void describeWeights();
+  if (cachedModel && CACHES_COMPILED.has(backend)) {
+    stages.set('build', 'done', `started from the model stored in this browser in ${seconds(compileMs)}`, compileMs);
+  } else {
+    stages.set('build', 'done', assembleMs ? `weights assembled in ${seconds(assembleMs)}, compiled in ${seconds(compileMs)}` : '', assembleMs + compileMs);
+  }
+  return compileMs;
 }
 
 async function classifyBlob(blob: Blob, name: string, askedAt: number): Promise<void> {
@@ -111,14 +147,15 @@ async function classifyBlob(blob: Blob, name: string, askedAt: number): Promise<
   for (let i = 0; i < 224 * 224; i++) rgba.data.set([prepared.rgb.data[i * 3]!, prepared.rgb.data[i * 3 + 1]!, prepared.rgb.data[i * 3 + 2]!, 255], i * 4);
   view.putImageData(rgba, 0, 0);
   const cold = !resnetSlot.isOpen(backend);
-  if (cold) await coldStart(backend);
+  // The compile without the weights' load (that has its own stages), the engine's start-up included.
+  const compileMs = cold ? await coldStart(backend) : 0;
   if (cold) stages.set('run', 'active');
   waiting(`running ResNet50 on ${backend}…`);
   const t = await resnetSlot.predict(backend, prepared.input);
   if (cold) stages.set('run', 'done', '', t.ms);
   hook.photo = { input: prepared.input.data, probabilities: t.output };
   if (t.cold) hook.timings.photo.firstAnswer = performance.now() - askedAt;
-  recordTiming('photo', cold ? { ...t, compileMs: resnetSlot.compileMs } : t);
+  recordTiming('photo', cold ? { ...t, compileMs } : t);
   const top = RESNET.decode(t.output, 5);
   $('top1').textContent = top[0]!.label;
   $('top1-name').textContent = readableLabel(top[0]!.label, top[0]!.index);
@@ -192,7 +229,8 @@ export function setupPhoto(): void {
   $('clear-weights').addEventListener('click', () => {
     void run(async () => {
       resnetSlot.forget();
-      await clearCachedWeights();
+      resnetWeights.forget();
+      await Promise.all([clearCachedWeights(), typeof caches === 'undefined' ? undefined : caches.delete(MODEL_CACHE)]);
       stages.reset({ download: '', verify: '', build: '', run: '' });
       $('photo-stages').hidden = true;
       await describeWeights();

@@ -9,7 +9,8 @@ export function chromiumMissing(): string | undefined {
   return existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM} (Debian: apt-get install chromium; or set CONVZOO_CHROMIUM)`;
 }
 
-export function launchChromium(options: { webgpu: boolean }): Promise<Browser> {
+/** `args`: extra Chromium switches (the start-up measurement passes V8 flags to find where time goes). */
+export function launchChromium(options: { webgpu: boolean; args?: readonly string[] }): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     // playwright's own --headless flag is the old mode; new headless has WebGPU and the real GPU process.
@@ -22,6 +23,7 @@ export function launchChromium(options: { webgpu: boolean }): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       ...(options.webgpu ? ['--enable-unsafe-webgpu'] : []),
+      ...(options.args ?? []),
     ],
   });
 }

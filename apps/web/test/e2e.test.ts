@@ -1,7 +1,8 @@
 // The built app (dist/, `npm run build` first: the test script does it) in Debian's headless Chromium, served by a
 // plain static server. Every backend the page offers classifies a photo with Keras' top-1 and the same
 // probabilities as Node's onnx-cpu on the same input tensor (1e-4); drawn digits are recognised; without the WebGPU
-// flag the WebGPU backends are disabled with the probe's reason; a reload reads the weights from Cache Storage.
+// flag the WebGPU backends are disabled with the probe's reason; a reload starts from the compiled model in Cache
+// Storage, reading no weights.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -193,7 +194,7 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
       await page.close();
     });
 
-    it('downloads the weights once: a reload reads them from Cache Storage', async () => {
+    it('downloads the weights once: a reload starts from the compiled model stored in Cache Storage', async () => {
       const page = await browser.newPage();
       const weightRequests = () => server.requests.filter((r) => r.includes('/weights/resnet50/')).length;
       const before = weightRequests();
@@ -204,6 +205,9 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
       expect(sha256((await hookData(page, 'photo')).input)).toBe(KERAS_INPUTS.photos['chelsea.png']!.sha256);
       const downloaded = weightRequests() - before;
       expect(downloaded).toBe(28);
+      expect(await page.evaluate(() => (globalThis as unknown as { __convzoo: { photoLoad: object } }).__convzoo.photoLoad)).toMatchObject({
+        modelFromCache: false,
+      });
       // Staged progress: each stage went active then done, in order, with its time; the real wait is shown.
       expect(await stagesDone(page)).toEqual(['download', 'verify', 'build', 'run']);
       expect(await text(page, 'stage-download')).toMatch(/downloaded 102\.7 MB[\d.]+ m?s$/);
@@ -224,15 +228,24 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
       expect(await settled(page)).toBe('ready');
       expect(await text(page, 'top1')).toBe('Egyptian_cat');
       expect(weightRequests() - before).toBe(downloaded);
-      expect(await stagesDone(page)).toEqual(['download', 'verify', 'build', 'run']);
-      expect(await text(page, 'stage-download')).toMatch(/from this browser’s cache/);
-      const load = await page.evaluate(() => (globalThis as unknown as { __convzoo: { photoLoad: object; timings: { photo: object } } }).__convzoo);
+      // The second load starts from the compiled model the first one stored: no weights read, checked or assembled.
+      expect(await stagesDone(page)).toEqual(['build', 'run']);
+      expect(await page.locator('[data-testid=stage-download]').getAttribute('data-state')).toBe('skipped');
+      expect(await page.locator('[data-testid=stage-verify]').getAttribute('data-state')).toBe('skipped');
+      expect(await text(page, 'stage-download')).toMatch(/not needed: the compiled model is stored in this browser/);
+      expect(await text(page, 'stage-build')).toMatch(/started from the model stored in this browser/);
+      expect(await text(page, 'weights-note')).toMatch(/compiled for ONNX is stored too/);
+      const load = await page.evaluate(
+        () => (globalThis as unknown as { __convzoo: { photoLoad: Record<string, unknown>; timings: { photo: object } } }).__convzoo,
+      );
+      expect(load.photoLoad).toMatchObject({ modelFromCache: true });
+      expect(load.photoLoad.fetchMs).toBeUndefined();
       report.push(`onnx-wasm ResNet50 after a reload: ${JSON.stringify(load.photoLoad)} ${JSON.stringify(load.timings.photo)}`);
-      // Clearing the cached weights: the next photo downloads them again, and the page says so beforehand.
+      // Clearing the cache: weights and compiled model both go; the next photo downloads again, and the page says so.
       await page.locator('[data-testid=clear-weights]').click();
       expect(await settled(page)).toBe('ready');
       expect(await text(page, 'weights-note')).toMatch(/downloads the ResNet50 weights: 102\.7 MB/);
-      expect(await page.evaluate(() => caches.has('convzoo-weights-v1'))).toBe(false);
+      expect(await page.evaluate(async () => [await caches.has('convzoo-weights-v1'), await caches.has('convzoo-onnx-models-v1')])).toEqual([false, false]);
       await page.close();
     });
 

@@ -70,8 +70,8 @@ export interface CompileOptions {
   strictWeights?: boolean;
   /**
    * Weights known by a content key and loaded only when needed, instead of `weights` (not both): a backend that
-   * caches what it compiles from them (onnx-* in Node: the exported ONNX model, by key) starts from its cache
-   * without loading them; every other backend, and training, loads them at compile.
+   * caches what it compiles from them (onnx-*: the exported ONNX model, by key, in Node's files or a browser's Cache
+   * Storage) starts from its cache without loading them; every other backend, and training, loads them at compile.
    */
   weightsSource?: WeightsSource;
   /** Seed for initialisers and dropout, so runs are reproducible. */
@@ -93,7 +93,10 @@ export interface WeightsSource {
   key: string;
   /** The weights, all of them (strict). */
   load(): Promise<WeightMap>;
-  /** Where a backend may keep what it derives from these weights (a folder; Node only). No caching without. */
+  /**
+   * Where a backend may keep what it derives from these weights: a folder in Node, the name of a Cache Storage cache
+   * in a browser (onnx-wasm, onnx-web-webgpu). No caching without.
+   */
   cacheDir?: string;
 }
 

@@ -10,7 +10,7 @@ export type { TfjsModelJson, TfjsWeightsGroup, TfjsWeightEntry, TfjsQuantization
 export { kerasLegacyResNetLayerName, renameKerasLegacyResNet, kerasBatchNormEpsilon } from './keras-resnet.js';
 export { assertWeightsMatchSpec } from './match.js';
 export { IMAGENET_LABELS } from './imagenet-labels.js';
-export { PRETRAINED_ENTRIES, getPretrainedEntry, pretrainedEntry, checkOptions, pretrainedFromFiles, entryDataOf } from './pretrained-core.js';
+export { PRETRAINED_ENTRIES, getPretrainedEntry, pretrainedEntry, checkOptions, pretrainedFromFiles, pretrainedKey, entryDataOf } from './pretrained-core.js';
 export { LABEL_SETS, WeightTagMismatchError } from './tag-files.js';
 export type { PretrainedEntry, PretrainedEntryData, PretrainedMeta, PretrainedOptions, ImageRecipe } from './pretrained-core.js';
 export type { DecodedImage, ImageTransforms } from '@convzoo/image/browser';

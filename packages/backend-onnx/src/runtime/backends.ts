@@ -15,6 +15,7 @@ import type { OnnxHost } from './host.js';
 import { onnxMemoryModel } from './memory.js';
 import { LiveResources } from './live.js';
 import { OnnxModel, type SessionFactory } from './onnx-model.js';
+import { SerialQueue } from './serial-queue.js';
 import { OnnxTrainableModel } from '../train/onnx-trainable.js';
 import type { BuildTrainGraphOptions } from '../train/train-graph.js';
 import { loadRuntime, runtimeVersion, type OrtModule, type Runtime } from './ort.js';
@@ -110,6 +111,15 @@ function applyWasmThreads(def: OnnxBackendDef, ort: OrtModule, o: OnnxEngineOpti
   }
 }
 
+/**
+ * onnxruntime-web creates a session inside its wasm behind an await (`await _OrtCreateSession`: asyncify in its
+ * JSEP build), and one wasm instance cannot be inside two such calls at once: creations queue, in arrival order (a
+ * page may compile a small model and a cached large one together, so the engine starts while the large one is read).
+ */
+const webSessionCreation = new SerialQueue();
+const newSession = (def: OnnxBackendDef, ort: OrtModule, model: Uint8Array | string, options: Record<string, unknown>) =>
+  def.runtime === 'onnxruntime-web' ? webSessionCreation.run(() => ort.InferenceSession.create(model, options)) : ort.InferenceSession.create(model, options);
+
 /** A one-layer model run once: proves the provider really starts (adapters, drivers) before a user model does. */
 async function smokeRun(def: OnnxBackendDef, ort: OrtModule): Promise<void> {
   // The probe's session starts onnxruntime-web: the thread count it starts with is the one every later model gets, so
@@ -117,12 +127,7 @@ async function smokeRun(def: OnnxBackendDef, ort: OrtModule): Promise<void> {
   applyWasmThreads(def, ort, {});
   const b = new SpecBuilder('probe');
   const spec = b.build(b.relu(b.input([2, 2, 1])));
-  const model = await OnnxModel.create(
-    compileSpec(spec),
-    def.name,
-    {},
-    { ort, create: (bytes) => ort.InferenceSession.create(bytes, sessionOptions(def, {})) },
-  );
+  const model = await OnnxModel.create(compileSpec(spec), def.name, {}, { ort, create: (bytes) => newSession(def, ort, bytes, sessionOptions(def, {})) });
   try {
     const [y] = await model.predict({ shape: [1, 2, 2, 1], data: Float32Array.from([-1, 2, -3, 4]) });
     if (y?.data[1] !== 2 || y.data[0] !== 0) throw new Error(`probe model computed [${y?.data}], expected [0, 2, 0, 4]`);
@@ -169,7 +174,7 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
         // WebGPU (onnxruntime-web and -node) keeps such outputs on the GPU. CUDA could too (IO binding), but that is
         // not yet verified on a CUDA machine: onnx-cuda copies them to the host.
         if (def.ep === 'webgpu' && keepOnDevice.length) options.preferredOutputLocation = Object.fromEntries(keepOnDevice.map((n) => [n, 'gpu-buffer']));
-        return live.session(await ort.InferenceSession.create(model, options), typeof model === 'string' ? 0 : model.byteLength);
+        return live.session(await newSession(def, ort, model, options), typeof model === 'string' ? 0 : model.byteLength);
       },
       settle: (p) => live.settle(p),
     };
@@ -191,16 +196,9 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
     },
     async compile(compiled, options) {
       const { engine, sessions } = await prepare(options);
-      // Inference from weights by key: cached exports where the runtime reads files (onnxruntime-node).
+      // Inference from weights by key: cached exports (onnxruntime-node: files; onnxruntime-web in a browser: Cache Storage).
       if (options.weightsSource) {
-        return OnnxModel.fromSource(
-          compiled,
-          def.name,
-          options.weightsSource,
-          sessions,
-          engine.opset,
-          def.runtime === 'onnxruntime-node' ? host.modelCache : undefined,
-        );
+        return OnnxModel.fromSource(compiled, def.name, options.weightsSource, sessions, engine.opset, host.modelCache(def.runtime));
       }
       return OnnxModel.create(compiled, def.name, initialWeights(compiled.spec, options, compiled.params), sessions, engine.opset);
     },

@@ -11,5 +11,6 @@ export const nodeHost: OnnxHost = {
     if (name === 'onnx-webgpu') return { details: await ensureVulkanIcd() };
     return {};
   },
-  modelCache: nodeModelCache,
+  // onnxruntime-web in Node reads no file paths here: no cache for it.
+  modelCache: (runtime) => (runtime === 'onnxruntime-node' ? nodeModelCache : undefined),
 };

@@ -1,21 +1,32 @@
-// What differs between the Node and the browser entries: how the onnxruntime-node backends are checked. Kept as an
+// What differs between the Node and the browser entries: how the onnxruntime-node backends are checked, and where
+// exported models are cached (files, or Cache Storage). Kept as an
 // interface so the browser entry never imports node-env.ts (fs, path, os, module) at all.
+import type { Runtime } from './ort.js';
 
 export type NodeBackendName = 'onnx-cuda' | 'onnx-cpu' | 'onnx-webgpu';
 
 export interface OnnxHost {
   /** Host checks before an onnxruntime-node backend starts: a reason when it cannot, else details. */
   prepareNode(name: NodeBackendName): Promise<{ reason?: string; details?: string }>;
-  /** Exported ONNX models kept on disk by key (Node); absent in browsers. */
-  modelCache?: ModelFileCache;
+  /**
+   * Where exported ONNX models are kept by key for this runtime: files on disk for onnxruntime-node, Cache Storage
+   * for onnxruntime-web in a browser; undefined where none is (onnxruntime-web in Node).
+   */
+  modelCache(runtime: Runtime): ModelCache | undefined;
 }
 
-/** Files `<dir>/<sha256 of the key parts>.onnx`, written atomically. */
-export interface ModelFileCache {
-  /** The cached file's path, or undefined. */
-  find(dir: string, keyParts: readonly string[]): Promise<string | undefined>;
-  /** Writes `bytes` (atomically: a reader never sees half a file) and returns the path. */
-  store(dir: string, keyParts: readonly string[], bytes: Uint8Array): Promise<string>;
-  /** Removes an entry the runtime could not load (a damaged file is rebuilt, not kept). */
-  drop(path: string): Promise<void>;
+/** What a session starts from: a file the runtime reads itself (Node), or the model's bytes (browser). */
+export type CachedModel = string | Uint8Array;
+
+/**
+ * Exported models by key: `<where>/<sha256 of the key parts>.onnx` (a folder in Node, a Cache Storage cache name in a
+ * browser), written atomically: a reader never sees half a model.
+ */
+export interface ModelCache {
+  /** The cached model, or undefined. */
+  find(where: string, keyParts: readonly string[]): Promise<CachedModel | undefined>;
+  /** Keeps `bytes` and returns what a session starts from (the file, or the bytes themselves). */
+  store(where: string, keyParts: readonly string[], bytes: Uint8Array): Promise<CachedModel>;
+  /** Removes an entry the runtime could not load (a damaged model is rebuilt, not kept). */
+  drop(where: string, keyParts: readonly string[]): Promise<void>;
 }

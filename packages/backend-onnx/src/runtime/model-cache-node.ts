@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ModelFileCache } from './host.js';
+import type { ModelCache } from './host.js';
 
 const fileOf = (dir: string, keyParts: readonly string[]) => {
   const h = createHash('sha256');
@@ -11,7 +11,7 @@ const fileOf = (dir: string, keyParts: readonly string[]) => {
   return join(dir, `${h.digest('hex')}.onnx`);
 };
 
-export const nodeModelCache: ModelFileCache = {
+export const nodeModelCache: ModelCache = {
   async find(dir, keyParts) {
     const file = fileOf(dir, keyParts);
     try {
@@ -43,7 +43,7 @@ export const nodeModelCache: ModelFileCache = {
     }
     return file;
   },
-  async drop(path) {
-    await rm(path, { force: true });
+  async drop(dir, keyParts) {
+    await rm(fileOf(dir, keyParts), { force: true });
   },
 };

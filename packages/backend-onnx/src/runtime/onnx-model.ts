@@ -15,7 +15,7 @@ import {
 } from '@convzoo/backend';
 import { toOnnx } from '../export/to-onnx.js';
 import { CONVZOO_VERSION } from '../version.js';
-import type { ModelFileCache } from './host.js';
+import type { ModelCache } from './host.js';
 import type { OrtModule, OrtSession, OrtTensor } from './ort.js';
 import { SerialQueue } from './serial-queue.js';
 
@@ -61,10 +61,10 @@ export class OnnxModel implements Model {
   }
 
   /**
-   * From weights known by key. With a cache (Node) and `source.cacheDir`, the exported model is kept on disk by
-   * (convzoo version, opset, spec, weights key): the first compile loads the weights, exports, writes the file and
-   * lets go of both; every later one hands the runtime the file and never loads the weights at all. A file the
-   * runtime cannot load is dropped and rebuilt.
+   * From weights known by key. With a cache and `source.cacheDir`, the exported model is kept by (convzoo version,
+   * opset, spec, weights key) (Node: a file; browser: Cache Storage): the first compile loads the weights, exports and
+   * stores the model; every later one starts the runtime from the stored model and never loads, checks or exports
+   * the weights at all. A stored model the runtime cannot load is dropped and rebuilt.
    */
   static async fromSource(
     compiled: CompiledSpec,
@@ -72,7 +72,7 @@ export class OnnxModel implements Model {
     source: WeightsSource,
     factory: SessionFactory,
     opset: number | undefined,
-    cache: ModelFileCache | undefined,
+    cache: ModelCache | undefined,
   ): Promise<OnnxModel> {
     const load = async () => initialWeights(compiled.spec, { weights: await source.load(), strictWeights: true }, compiled.params);
     if (!cache || source.cacheDir === undefined) return OnnxModel.create(compiled, backend, await load(), factory, opset);
@@ -82,11 +82,11 @@ export class OnnxModel implements Model {
       try {
         return new OnnxModel(compiled, backend, undefined, factory, opset, await factory.create(cached), source);
       } catch {
-        await cache.drop(cached);
+        await cache.drop(source.cacheDir, keyParts);
       }
     }
-    const file = await cache.store(source.cacheDir, keyParts, toOnnx(compiled, await load(), opset === undefined ? {} : { opset }));
-    return new OnnxModel(compiled, backend, undefined, factory, opset, await factory.create(file), source);
+    const stored = await cache.store(source.cacheDir, keyParts, toOnnx(compiled, await load(), opset === undefined ? {} : { opset }));
+    return new OnnxModel(compiled, backend, undefined, factory, opset, await factory.create(stored), source);
   }
 
   private async currentWeights(): Promise<WeightMap> {
