@@ -4,24 +4,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkpointFiles, loadCheckpoint, saveSnapshot, sha256Hex, type Snapshot } from '../src/index.js';
-import { FakeModel } from './fake-model.js';
+import { checkpointFiles, loadCheckpoint, saveSnapshot, sha256Hex } from '../src/index.js';
+import { sampleSnapshot } from './sample-snapshot.js';
 
-function snapshot(): Snapshot {
-  const model = new FakeModel({ features: 2, classes: 2 });
-  return {
-    spec: model.spec,
-    weights: { 'dense/kernel': { shape: [2, 2], data: Float32Array.from([0.25, -1, 2, 3]) } },
-    optimizer: { step: 7, slots: { 'dense/kernel/m': { shape: [2, 2], data: Float32Array.from([0.5, 0, 0, 1]) } } },
-    state: {
-      format: 'convzoo.train-state/1',
-      epoch: 3,
-      history: { epoch: [0, 1, 2], history: { loss: [0.5, 0.4, 0.3] } },
-      seed: 1,
-      extra: { backend: 'onnx-wasm' },
-    },
-  };
-}
+const snapshot = () => sampleSnapshot({ epoch: 3, history: { epoch: [0, 1, 2], history: { loss: [0.5, 0.4, 0.3] } }, extra: { backend: 'onnx-wasm' } });
 
 const listing = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, withFileTypes: true })
