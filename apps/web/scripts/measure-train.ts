@@ -62,7 +62,9 @@ const train = (page: Page) =>
 
 const server = await serveStatic(dist);
 const browser = await launchChromium({ webgpu });
-console.log(`${model}, batch ${batch}, ${steps ? `first ${steps} steps` : `${limit} images, 1 epoch`}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+console.log(
+  `${model}, batch ${batch}, ${steps ? `first ${steps} steps` : `${limit} images, 1 epoch`}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+);
 for (const backend of backends) {
   const context = await browser.newContext();
   const page = await context.newPage();

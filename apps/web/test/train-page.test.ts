@@ -33,6 +33,16 @@ const MIN_TIMER_HZ = 20;
 
 const text = async (page: Page, id: string) => (await page.locator(`[data-testid=${id}]`).textContent()) ?? '';
 
+/** A vertical stroke down the middle of the digit pad: a 1. */
+async function drawOne(page: Page): Promise<void> {
+  await page.locator('#pad').scrollIntoViewIfNeeded();
+  const box = (await page.locator('#pad').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 7);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + (box.height * 6) / 7, { steps: 6 });
+  await page.mouse.up();
+}
+
 interface Ticks {
   times: number[];
 }
@@ -106,6 +116,19 @@ describe.skipIf(missing !== undefined)('the Train section in headless Chromium',
       const registry = new BackendRegistry();
       registerOnnxBackends(registry);
       const model = await registry.compile(snap.spec, { backend: 'onnx-cpu', weights: snap.weights, strictWeights: true });
+      // The trained net answers the digit pad (on the page's backend, the same B): a drawn 1, the page's
+      // probabilities equal to Node's onnx-cpu running the downloaded weights on the same 28x28 input.
+      await drawOne(page);
+      const drawn = await page.evaluate(async () => {
+        const h = (globalThis as unknown as { __convzoo: { idle(): Promise<void>; digit?: { input: Float32Array; probabilities: Float32Array } } }).__convzoo;
+        await h.idle();
+        return h.digit ? { input: [...h.digit.input], probabilities: [...h.digit.probabilities] } : undefined;
+      });
+      expect(drawn, 'the pad answered the drawing').toBeDefined();
+      const [nodeDigit] = await model.predict({ shape: [1, 28, 28, 1], data: Float32Array.from(drawn!.input) });
+      const worst = Math.max(...drawn!.probabilities.map((p, i) => Math.abs(p - nodeDigit!.data[i]!)));
+      expect(worst, "the pad's probabilities vs the downloaded checkpoint's in Node").toBeLessThanOrEqual(1e-4);
+      expect(await text(page, 'digit')).toBe('1');
       const { test } = await loadMnist();
       const node = await evaluate(model, { x: toTensor(test.x), y: oneHot(test.y, 10) }, { loss: 'categoricalCrossentropy', batchSize: 500 });
       model.dispose();
