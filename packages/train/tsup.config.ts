@@ -3,6 +3,6 @@ import { packageBuild } from '../../tsup.shared.js';
 
 export default defineConfig(
   packageBuild({
-    entry: ['src/index.ts'],
+    entry: ['src/index.ts', 'src/browser.ts'],
   }),
 );

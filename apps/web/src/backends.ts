@@ -8,7 +8,12 @@ import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 export const PAGE_BACKENDS: readonly BrowserBackendName[] = Object.values(SHIPPED_ADAPTERS).flatMap((a) => a.browser);
 export type PageBackend = BrowserBackendName;
 
-const assetUrl = (path: string): string => new URL(path, document.baseURI).href;
+// A worker has no document: the Train section's worker is told the page's base URL (setAssetBase).
+let assetBase: string | undefined;
+export function setAssetBase(base: string): void {
+  assetBase = base;
+}
+const assetUrl = (path: string): string => new URL(path, assetBase ?? document.baseURI).href;
 
 // Each shipped adapter's register call, with the page's literal loaders; typed by the table, so none is missed.
 const REGISTER: Record<AdapterPackage, () => void> = {

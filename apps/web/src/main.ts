@@ -8,6 +8,7 @@ import { lenetSlot, resnetSlot } from './models.js';
 import { backendInUse, current, hook, recordTiming, resetTimings, run } from './page.js';
 import { classify, describeWeights, fetchPhoto, resetPhoto, setupPhoto } from './photo.js';
 import { $, showError } from './status.js';
+import { setupTrain } from './train-section.js';
 
 const params = new URLSearchParams(location.search);
 const picker = $<HTMLSelectElement>('backend-picker');
@@ -70,6 +71,15 @@ $('clear').addEventListener('click', () => {
 });
 
 setupPhoto();
+// A net trained in the Train section answers the digit pad (undefined: the bundled LeNet again); the drawing stays.
+setupTrain(
+  (loaded) =>
+    void run(async () => {
+      if (loaded) lenetSlot.useWeights(loaded);
+      else lenetSlot.forget();
+      if (pad.digit().hasInk) scheduleDigit();
+    }),
+);
 
 /** Why the requested backend cannot run here, or undefined when it can. */
 function refusal(requested: string, states: Awaited<ReturnType<typeof probeAll>>): string | undefined {

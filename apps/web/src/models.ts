@@ -87,6 +87,12 @@ export class ModelSlot {
     this.backend = undefined;
   }
 
+  /** Answers with these weights from now on (a net trained in the page); forget() goes back to the loader's. */
+  useWeights(loaded: Loaded): void {
+    this.dispose();
+    this.loaded = Promise.resolve(loaded);
+  }
+
   /** Disposes the model and lets go of what it loaded (the next use loads it again). */
   forget(): void {
     this.dispose();

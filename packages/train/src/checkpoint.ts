@@ -8,29 +8,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkWeights, type OptimizerState, type WeightMap } from '@convzoo/backend';
-import { describeValue, specFromJSON, type ModelSpec } from '@convzoo/models';
-import { fsyncDir, readSafetensors, sha256Hex, TEMP_PREFIX, tempNameFor, writeFileAtomicSync, writeFileSynced, writeSafetensors } from '@convzoo/io';
+import { describeValue, specFromJSON } from '@convzoo/models';
+import { fsyncDir, readSafetensors, sha256Hex, TEMP_PREFIX, tempNameFor, writeFileAtomicSync, writeFileSynced } from '@convzoo/io';
 import { CheckpointError } from './checkpoint-error.js';
-import { checkListedFilesExist, DIGESTS_FILE, digestsJson, readDigests, verifyFile } from './integrity.js';
+import { checkListedFilesExist, readDigests, verifyFile } from './integrity.js';
+import { DIGESTS_FILE, digestsJson, POINTER_FILE, pointerJson, snapshotFiles, snapshotName, type Pointer, type Snapshot } from './snapshot-files.js';
 import { checkTrainingState } from './state-check.js';
 import type { TrainingState } from './training-state.js';
 
-export const POINTER_FILE = 'checkpoint.json';
-
-export interface Pointer {
-  format: 'convzoo.checkpoint/1';
-  latest: string;
-  best?: string;
-  /** Snapshot directories in the order written, oldest first. */
-  saved: string[];
-}
-
-export interface Snapshot {
-  spec: ModelSpec;
-  weights: WeightMap;
-  optimizer?: OptimizerState;
-  state: TrainingState;
-}
+export { POINTER_FILE, type Pointer, type Snapshot };
 
 export interface LoadedSnapshot extends Snapshot {
   /** Directory the snapshot was read from. */
@@ -74,10 +60,6 @@ export function readPointer(dir: string): Pointer | undefined {
   return p;
 }
 
-function snapshotName(epoch: number): string {
-  return `epoch-${String(epoch).padStart(4, '0')}`;
-}
-
 /** A name not referenced by the pointer; an unreferenced leftover of the same name is replaced. */
 function freeName(dir: string, base: string, pointer: Pointer | undefined): string {
   const used = new Set([pointer?.latest, pointer?.best].filter(Boolean));
@@ -115,12 +97,7 @@ export function saveSnapshot(dir: string, snap: Snapshot, options: SaveOptions =
       writeFileSynced(join(tmp, file), data);
       digests[file] = sha256Hex(data);
     };
-    write('spec.json', `${JSON.stringify(snap.spec, null, 2)}\n`);
-    write('weights.safetensors', writeSafetensors(snap.weights, { format: 'convzoo.weights/1', model: snap.spec.name }));
-    if (snap.optimizer) {
-      write('optimizer.safetensors', writeSafetensors(snap.optimizer.slots, { step: String(snap.optimizer.step) }));
-    }
-    write('state.json', `${JSON.stringify(snap.state, null, 2)}\n`);
+    for (const [file, bytes] of snapshotFiles(snap)) write(file, bytes);
     writeFileSynced(join(tmp, DIGESTS_FILE), digestsJson(digests));
     fsyncDir(tmp);
     renameSync(tmp, join(dir, name));
@@ -135,7 +112,7 @@ export function saveSnapshot(dir: string, snap: Snapshot, options: SaveOptions =
   const removable = saved.filter((s) => s !== best);
   const drop = new Set(removable.slice(0, Math.max(0, removable.length - keep)));
   const next: Pointer = { format: 'convzoo.checkpoint/1', latest: name, ...(best ? { best } : {}), saved: saved.filter((s) => !drop.has(s)) };
-  writeFileAtomicSync(join(dir, POINTER_FILE), `${JSON.stringify(next, null, 2)}\n`);
+  writeFileAtomicSync(join(dir, POINTER_FILE), pointerJson(next));
   for (const s of drop) rmSync(join(dir, s), { recursive: true, force: true });
   return join(dir, name);
 }

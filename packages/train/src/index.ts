@@ -26,6 +26,8 @@ export {
   type SaveOptions,
 } from './checkpoint.js';
 export { CheckpointIntegrityError, DIGESTS_FILE, readDigests, type SnapshotDigests } from './integrity.js';
+// A checkpoint as bytes (what a page offers as a download; the browser entry exports it too).
+export { checkpointFiles, snapshotFiles, snapshotName } from './snapshot-files.js';
 // The digest checkpoints record (one implementation, in @convzoo/io), for users checking a snapshot by hand.
 export { sha256Hex } from '@convzoo/io';
 export { trainingCurveSvg } from './curve.js';

@@ -10,15 +10,9 @@ import { join } from 'node:path';
 import { sha256Hex } from '@convzoo/io';
 import { CheckpointError } from './checkpoint-error.js';
 
-export const DIGESTS_FILE = 'digests.json';
-export const DIGESTS_FORMAT = 'convzoo.snapshot-digests/1';
+import { DIGESTS_FILE, DIGESTS_FORMAT, type SnapshotDigests } from './snapshot-files.js';
 
-export interface SnapshotDigests {
-  format: typeof DIGESTS_FORMAT;
-  algorithm: 'sha256';
-  /** File name inside the snapshot directory -> lowercase hex sha256 of its bytes. */
-  files: Record<string, string>;
-}
+export { DIGESTS_FILE, DIGESTS_FORMAT, digestsJson, type SnapshotDigests } from './snapshot-files.js';
 
 export class CheckpointIntegrityError extends CheckpointError {
   constructor(
@@ -29,11 +23,6 @@ export class CheckpointIntegrityError extends CheckpointError {
     super(message);
     this.name = 'CheckpointIntegrityError';
   }
-}
-
-export function digestsJson(files: Record<string, string>): string {
-  const d: SnapshotDigests = { format: DIGESTS_FORMAT, algorithm: 'sha256', files };
-  return `${JSON.stringify(d, null, 2)}\n`;
 }
 
 /** The recorded digests of a snapshot directory, or undefined for a snapshot written before they were recorded. */

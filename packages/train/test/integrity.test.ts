@@ -5,18 +5,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CheckpointError, CheckpointIntegrityError, DIGESTS_FILE, loadCheckpoint, readDigests, saveSnapshot, sha256Hex, type Snapshot } from '../src/index.js';
-import { FakeModel } from './fake-model.js';
+import { CheckpointError, CheckpointIntegrityError, DIGESTS_FILE, loadCheckpoint, readDigests, saveSnapshot, sha256Hex } from '../src/index.js';
+import { sampleSnapshot } from './sample-snapshot.js';
 
-function snapshot(): Snapshot {
-  const model = new FakeModel({ features: 2, classes: 2 });
-  return {
-    spec: model.spec,
-    weights: { 'dense/kernel': { shape: [2, 2], data: Float32Array.from([0.25, -1, 2, 3]) } },
-    optimizer: { step: 7, slots: { 'dense/kernel/m': { shape: [2, 2], data: Float32Array.from([0.5, 0, 0, 1]) } } },
-    state: { format: 'convzoo.train-state/1', epoch: 1, history: { epoch: [0], history: { loss: [0.5] } }, seed: 1 },
-  };
-}
+const snapshot = () => sampleSnapshot();
 
 const saved = () => saveSnapshot(mkdtempSync(join(tmpdir(), 'ckpt-int-')), snapshot());
 

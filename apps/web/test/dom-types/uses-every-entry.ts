@@ -7,5 +7,6 @@ import type * as BackendOnnx from '@convzoo/backend-onnx';
 import type * as Weights from '@convzoo/weights/browser';
 import type * as Datasets from '@convzoo/datasets/browser';
 import type * as Image from '@convzoo/image/browser';
+import type * as Train from '@convzoo/train/browser';
 
-export type Everything = [typeof Spec, typeof Backend, typeof BackendTfjs, typeof BackendOnnx, typeof Weights, typeof Datasets, typeof Image];
+export type Everything = [typeof Spec, typeof Backend, typeof BackendTfjs, typeof BackendOnnx, typeof Weights, typeof Datasets, typeof Image, typeof Train];
