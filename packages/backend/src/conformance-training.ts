@@ -6,7 +6,7 @@
 // exercised.
 import type { ModelSpec } from '@convzoo/models';
 import { inferShapes } from '@convzoo/models';
-import type { LossName, Tensor, TrainingConfig, WeightMap } from '@convzoo/backend';
+import type { LossName, OptimizerConfig, Tensor, TrainingConfig, WeightMap } from '@convzoo/backend';
 import { architectureCases, type ConformanceCase } from './conformance-cases.js';
 import { randomInputs, randomWeights, REFERENCE_BATCH, REFERENCE_SEED } from './conformance-data.js';
 import references from '../fixtures/conformance-references.json';
@@ -56,13 +56,14 @@ export interface TrainingCase {
 /** The spec with every dropout rate 0: engines draw masks from different random streams. */
 export const withoutDropout = (spec: ModelSpec): ModelSpec => ({ ...spec, layers: spec.layers.map((l) => (l.kind === 'dropout' ? { ...l, rate: 0 } : l)) });
 
-function lossFor(spec: ModelSpec): TrainingConfig {
+/** Categorical cross-entropy per output (binary for a sigmoid head), aux heads weighted 0.3 as GoogLeNet's tutorial does. */
+export function trainingConfigFor(spec: ModelSpec, optimizer: OptimizerConfig = { kind: 'sgd', learningRate: 0.01 }): TrainingConfig {
   const byName = new Map(spec.layers.map((l) => [l.name, l]));
   const loss: LossName[] = spec.outputs.map((o) => {
     const l = byName.get(o);
     return l?.kind === 'dense' && l.activation === 'sigmoid' ? 'binaryCrossentropy' : 'categoricalCrossentropy';
   });
-  return { optimizer: { kind: 'sgd', learningRate: 0.01 }, loss, ...(spec.outputs.length === 3 ? { lossWeights: [1, 0.3, 0.3] } : {}) };
+  return { optimizer, loss, ...(spec.outputs.length === 3 ? { lossWeights: [1, 0.3, 0.3] } : {}) };
 }
 
 export function trainingCases(): TrainingCase[] {
@@ -76,7 +77,7 @@ export function trainingCases(): TrainingCase[] {
       name: `train: ${c.name}${suffix}`,
       model: { name, flavour },
       spec,
-      training: lossFor(spec()),
+      training: trainingConfigFor(spec()),
       batch,
       tolerance: tolerance ?? 1e-3,
       ...(seed !== undefined ? { seed } : {}),

@@ -249,3 +249,7 @@ export { wrongPaddingBackend } from './conformance-wrong.js';
 export type { WrongPaddingOptions } from './conformance-wrong.js';
 export { trainingCases, trainingData, trainingTargets, kerasTrainingReference, updateMismatches, withoutDropout } from './conformance-training.js';
 export type { TrainingCase, TrainingData, TrainingReference } from './conformance-training.js';
+export { trainingStepsCases, kerasStepsReference, updateErrors, sampleIndices, TRAINING_STEPS } from './conformance-training-steps.js';
+export type { StepsCase, StepsReference, UpdateError, UpdateErrors } from './conformance-training-steps.js';
+export { describeTrainingSteps } from './conformance-training-steps-suite.js';
+export type { TrainingStepsOptions } from './conformance-training-steps-suite.js';
