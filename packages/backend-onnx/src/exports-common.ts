@@ -6,3 +6,6 @@ export type { ModelProto, GraphProto, NodeProto, TensorProto } from './proto/onn
 export { CONVZOO_VERSION } from './version.js';
 export type { OnnxEngineOptions, GraphOptimizationLevel } from './runtime/engine-options.js';
 export type { OnnxBackends } from './runtime/backends.js';
+export { importOnnx, IMPORTABLE_OPS } from './import/import-onnx.js';
+export type { ImportedOnnx, ImportOnnxOptions } from './import/import-onnx.js';
+export { OnnxImportError, IMPORT_MIN_OPSET, IMPORT_MAX_OPSET } from './import/onnx-read.js';
