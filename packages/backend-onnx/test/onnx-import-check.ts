@@ -46,7 +46,7 @@ export function relativeError(a: Float32Array, b: Float32Array): number {
 export async function predictError(f: ImportFixture): Promise<number> {
   const model = await defaultRegistry.compile(f.imported.spec, { backend: 'onnx-cpu', weights: f.imported.weights, strictWeights: true });
   try {
-    const [out] = await model.predict(toNhwc(f.ref.x!));
+    const [out] = await model.predict(f.imported.inputLayout === 'NCHW' ? toNhwc(f.ref.x!) : f.ref.x!);
     return relativeError(out!.data, f.ref.logits!.data);
   } finally {
     model.dispose();
@@ -85,26 +85,30 @@ export interface UpdateErrors {
 }
 
 export async function sgdUpdateErrors(f: ImportFixture, lr: number, softmaxOutput = false): Promise<UpdateErrors> {
-  const { spec, weights } = f.imported;
-  const updates = torchUpdates(f);
-  const model = (await defaultRegistry.compile(trainingSpec(spec, softmaxOutput), {
+  return compareUpdates(f, trainingSpec(f.imported.spec, softmaxOutput), f.imported.weights, torchUpdates(f), lr);
+}
+
+async function compareUpdates(f: ImportFixture, spec: ModelSpec, weights: WeightMap, updates: WeightMap, lr: number): Promise<UpdateErrors> {
+  const model = (await defaultRegistry.compile(spec, {
     backend: 'onnx-cpu',
     weights,
     strictWeights: true,
     training: { loss: 'sparseCategoricalCrossentropy', optimizer: { kind: 'sgd', learningRate: lr } },
   })) as TrainableModel;
   try {
-    await model.trainStep(toNhwc(f.ref.x!), f.ref['train/y']!);
+    await model.trainStep(f.imported.inputLayout === 'NCHW' ? toNhwc(f.ref.x!) : f.ref.x!, f.ref['train/y']!);
     const ours = await model.getWeights();
     const norms: Record<string, { diff: number; ref: number }> = {};
     let total = 0;
     let totalDiff = 0;
     for (const [name, before] of Object.entries(weights)) {
       if (name.endsWith('/moving_mean') || name.endsWith('/moving_variance')) continue;
+      const update = updates[name];
+      if (!update) throw new Error(`no reference update for '${name}'`);
       let d2 = 0;
       let r2 = 0;
       for (let i = 0; i < before.data.length; i++) {
-        const ref = updates[name]!.data[i]!;
+        const ref = update.data[i]!;
         d2 += (ours[name]!.data[i]! - before.data[i]! - ref) ** 2;
         r2 += ref ** 2;
       }
@@ -118,4 +122,15 @@ export async function sgdUpdateErrors(f: ImportFixture, lr: number, softmaxOutpu
   } finally {
     model.dispose();
   }
+}
+
+/** Keras' updates by layer order (fixtures/make_onnx_import_keras.py): `update/<i>/<param>` of the i-th conv2d/dense layer. */
+export async function kerasUpdateErrors(f: ImportFixture, lr: number): Promise<UpdateErrors> {
+  const { spec, weights } = f.imported;
+  const trained = spec.layers.filter((l) => l.kind === 'conv2d' || l.kind === 'dense');
+  const updates: WeightMap = {};
+  trained.forEach((l, i) => {
+    for (const p of ['kernel', 'bias']) if (f.ref[`update/${i}/${p}`]) updates[`${l.name}/${p}`] = f.ref[`update/${i}/${p}`]!;
+  });
+  return compareUpdates(f, trainingSpec(spec, true), weights, updates, lr);
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerOnnxBackends, importOnnx, OnnxImportError } from '../src/index.js';
 import { DataType, encodeModel, valueInfo, type NodeProto } from '../src/proto/onnx.js';
-import { loadFixture, predictError, sgdUpdateErrors } from './onnx-import-check.js';
+import { kerasUpdateErrors, loadFixture, predictError, sgdUpdateErrors } from './onnx-import-check.js';
 
 beforeAll(() => registerOnnxBackends());
 
@@ -43,6 +43,20 @@ describe('importOnnx: PyTorch exports, checked against ONNX Runtime and PyTorch'
       expect(worstError).toBeLessThanOrEqual(5e-4);
     }, 60_000);
   }
+
+  it('keras_cnn (Keras 3 Sequential, exported by Keras itself through torch.onnx: NHWC input, opset 20)', async () => {
+    const f = loadFixture(FIXTURES, 'keras_cnn');
+    expect(f.imported.inputLayout).toBe('NHWC');
+    const predict = await predictError(f);
+    const updates = await kerasUpdateErrors(f, 0.1);
+    const [worst, worstError] = Object.entries(updates.params).sort((a, b) => b[1] - a[1])[0]!;
+    console.log(
+      `keras_cnn: logits rel ${predict.toExponential(1)}, updates overall ${updates.overall.toExponential(1)}, worst ${worst} ${worstError.toExponential(1)}`,
+    );
+    expect(predict).toBeLessThanOrEqual(1e-5);
+    expect(updates.overall).toBeLessThanOrEqual(1e-4);
+    expect(worstError).toBeLessThanOrEqual(5e-4);
+  });
 
   it('names layers after the ONNX nodes and keeps the input layout in meta', () => {
     const { spec, weights } = loadFixture(FIXTURES, 'resnet_blocks').imported;
@@ -111,4 +125,32 @@ describe('importOnnx refuses what convzoo cannot express, naming node, op and op
   it('refuses bytes that are not ONNX', () => {
     expect(() => importOnnx(new Uint8Array([1, 2, 3, 4]))).toThrow(/importOnnx: the bytes are not an ONNX model/);
   });
+});
+
+// torchvision's own builders at full width (tens to hundreds of MB each, so not committed):
+//   /usr/bin/python3 fixtures/make_onnx_import_fixtures.py <dir> <python with onnxruntime> --full
+//   CONVZOO_ONNX_IMPORT_FULL=<dir> npx vitest run test/onnx-import.test.ts
+// Same bounds as above. Recorded by hand in the package README (with the run's figures).
+const FULL_DIR = process.env.CONVZOO_ONNX_IMPORT_FULL;
+const FULL = ['resnet18', 'googlenet', 'vgg11_bn', 'alexnet', 'mobilenet_v2'];
+describe('importOnnx: torchvision resnet18, googlenet, vgg11_bn, alexnet, mobilenet_v2 [opt-in: CONVZOO_ONNX_IMPORT_FULL]', () => {
+  if (!FULL_DIR) {
+    it.skip('set CONVZOO_ONNX_IMPORT_FULL=<dir made by make_onnx_import_fixtures.py --full> to run', () => {});
+    return;
+  }
+  for (const name of FULL) {
+    it(name, async () => {
+      const f = loadFixture(FULL_DIR, name);
+      const predict = await predictError(f);
+      const updates = await sgdUpdateErrors(f, 0.1);
+      const [worst, worstError] = Object.entries(updates.params).sort((a, b) => b[1] - a[1])[0]!;
+      const layers = f.imported.spec.layers.length;
+      console.log(
+        `${name} (${layers} layers): logits rel ${predict.toExponential(1)}, updates overall ${updates.overall.toExponential(1)}, worst ${worst} ${worstError.toExponential(1)}`,
+      );
+      expect(predict).toBeLessThanOrEqual(1e-5);
+      expect(updates.overall).toBeLessThanOrEqual(1e-4);
+      expect(worstError).toBeLessThanOrEqual(5e-4);
+    }, 1_800_000);
+  }
 });

@@ -21,7 +21,27 @@ function gatherAll(t: ConstTensor, dims: number[], index: (at: number[]) => numb
 
 const isFloat = (t: ConstTensor) => t.data instanceof Float32Array;
 
+/** Elementwise integer/float arithmetic with numpy broadcasting of a single value (Keras' 'same' pad arithmetic). */
+function arithmetic(f: (a: number, b: number, float: boolean) => number) {
+  return (c: NodeContext, [a, b]: ConstTensor[]): ConstTensor => {
+    const [x, y] = [a!, b!];
+    const n = Math.max(x.data.length, y.data.length);
+    if (x.data.length !== n && x.data.length !== 1)
+      c.fail(`folds constants of ${x.data.length} and ${y.data.length} values; only equal sizes or a single value broadcast`);
+    if (y.data.length !== n && y.data.length !== 1)
+      c.fail(`folds constants of ${x.data.length} and ${y.data.length} values; only equal sizes or a single value broadcast`);
+    const float = isFloat(x) || isFloat(y);
+    const values = Array.from({ length: n }, (_, i) => f(Number(x.data[x.data.length === 1 ? 0 : i]), Number(y.data[y.data.length === 1 ? 0 : i]), float));
+    return make(x.data.length >= y.data.length ? x.dims : y.dims, values, float);
+  };
+}
+
 const FOLD: Record<string, (c: NodeContext, ins: ConstTensor[]) => ConstTensor> = {
+  Add: arithmetic((a, b) => a + b),
+  Sub: arithmetic((a, b) => a - b),
+  Mul: arithmetic((a, b) => a * b),
+  // ONNX's integer Div truncates toward zero.
+  Div: arithmetic((a, b, float) => (float ? a / b : Math.trunc(a / b))),
   ConstantOfShape(c, [shape]) {
     const v = c.attrs.tensor('value');
     const fill = v ? readTensor(v, `node '${c.name}'`) : { dims: [1], data: Float32Array.of(0) };
@@ -95,6 +115,12 @@ const FOLD: Record<string, (c: NodeContext, ins: ConstTensor[]) => ConstTensor> 
     );
   },
   Identity: (_c, [data]) => data!,
+  Shape(c, [data]) {
+    const dims = data!.dims;
+    const at = (a: number) => (a < 0 ? a + dims.length : a);
+    const picked = dims.slice(at(c.attrs.int('start', 0)), c.attrs.has('end') ? at(c.attrs.int('end', dims.length)) : dims.length);
+    return make([picked.length], picked, false);
+  },
   Unsqueeze(c, [data, axesT]) {
     const axes = c.opset >= 13 ? [...(axesT?.data ?? [])].map(Number) : c.attrs.ints('axes', []);
     const dims = [...data!.dims];

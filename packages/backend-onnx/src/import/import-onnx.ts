@@ -3,7 +3,7 @@
 // Add folded into its conv); anything else is refused with an OnnxImportError naming the node, the op and the opset.
 import type { WeightMap } from '@convzoo/backend';
 import { compileSpec, type ModelSpec, type Shape3, SpecError } from '@convzoo/models';
-import { decodeModel, type ModelProto, type ValueInfoProto } from '../proto/onnx.js';
+import { decodeModel, type ModelProto, type NodeProto, type ValueInfoProto } from '../proto/onnx.js';
 import { ImportState, NodeContext } from './import-context.js';
 import { IMPORT_MAX_OPSET, IMPORT_MIN_OPSET, OnnxImportError, readTensor } from './onnx-read.js';
 import { FOLDABLE_OPS, foldConstant } from './const-fold.js';
@@ -50,7 +50,15 @@ function graphInput(model: ModelProto, initializers: Set<string>): { name: strin
   if (!rest.every((d): d is number => typeof d === 'number' && d > 0)) {
     throw new OnnxImportError(`input '${info.name}' has dims [${dims.join(', ')}]: every dim but the batch must be fixed (export with a fixed image size)`);
   }
-  const readers = model.graph.node.filter((n) => n.input.includes(info.name));
+  // Readers through Cast and Identity (Keras writes a Cast before its Transpose).
+  const readers: NodeProto[] = [];
+  const seen = new Set([info.name]);
+  for (const value of seen) {
+    for (const n of model.graph.node.filter((m) => m.input.includes(value))) {
+      if (n.op_type === 'Cast' || n.op_type === 'Identity') seen.add(n.output[0]!);
+      else readers.push(n);
+    }
+  }
   const nhwc =
     readers.length > 0 &&
     readers.every((n) => n.op_type === 'Transpose' && (n.attribute ?? []).some((a) => a.name === 'perm' && a.ints?.map(Number).join() === '0,3,1,2'));
@@ -114,7 +122,9 @@ export function importOnnx(bytes: Uint8Array, options: ImportOnnxOptions = {}): 
   model.graph.node.forEach((node, index) => {
     const ctx = new NodeContext(state, node, state.layerName(node.name || `${node.op_type}_${index}`));
     const folded = foldConstant(ctx);
-    const handler = OPS[node.op_type] ?? ((c: NodeContext) => c.fail('only constant inputs are supported (it folds to a constant)'));
+    const handler =
+      OPS[node.op_type] ??
+      ((c: NodeContext) => c.fail(`${node.op_type} on activations is not supported (only constant arithmetic, such as shape computations, folds away)`));
     const out = folded ? ({ kind: 'const', tensor: folded } as const) : handler(ctx);
     const outs = Array.isArray(out) ? out : [out];
     outs.forEach((v, i) => {
