@@ -1,7 +1,7 @@
 // The exports every entry shares (Node and browser); each entry adds its host's backends.
 export { toOnnx, buildOnnxModel, DEFAULT_OPSET, MIN_OPSET, MAX_OPSET, IR_VERSION } from './export/to-onnx.js';
 export type { ToOnnxOptions } from './export/to-onnx.js';
-export { decodeModel } from './proto/onnx.js';
+export { decodeModel, encodeModel } from './proto/onnx.js';
 export type { ModelProto, GraphProto, NodeProto, TensorProto } from './proto/onnx.js';
 export { CONVZOO_VERSION } from './version.js';
 export type { OnnxEngineOptions, GraphOptimizationLevel } from './runtime/engine-options.js';

@@ -13,13 +13,15 @@ import { encodeModel } from '../src/proto/onnx.js';
 export interface ImportFixture {
   bytes: Uint8Array;
   ref: Record<string, Tensor>;
+  /** The generator's notes: torch version, opset, and PyTorch's own float32 deviation (torch32_overall, torch32_worst). */
+  meta: Record<string, string>;
   imported: ImportedOnnx;
 }
 
 export function loadFixture(dir: string, name: string): ImportFixture {
   const bytes = new Uint8Array(readFileSync(join(dir, `${name}.onnx`)));
-  const ref = readSafetensors(new Uint8Array(readFileSync(join(dir, `${name}.ref.safetensors`)))).weights;
-  return { bytes, ref, imported: importOnnx(bytes) };
+  const { weights: ref, metadata: meta } = readSafetensors(new Uint8Array(readFileSync(join(dir, `${name}.ref.safetensors`))));
+  return { bytes, ref, meta, imported: importOnnx(bytes) };
 }
 
 /** NCHW -> NHWC (convzoo's input layout). */

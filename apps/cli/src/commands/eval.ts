@@ -10,6 +10,7 @@ import { openModel } from '../open-model.js';
 import { loadData, mainAccuracy, parseLimit, resizeData, targetsPerOutput } from '../train-data.js';
 import { recipeFor } from '../tutorial-recipe.js';
 import { isKerasFile, kerasSnapshot } from './eval-keras.js';
+import { isOnnxFile, onnxSnapshot } from '../onnx-source.js';
 
 const USAGE = `Usage: convzoo eval <checkpoint-dir | model.keras | model.h5> [options]
 
@@ -39,7 +40,11 @@ export const evalCommand = defineCommand({
     await checkBackendName(values.backend ?? 'auto', 'backend');
     let snap: LoadedSnapshot;
     try {
-      snap = isKerasFile(target) ? await kerasSnapshot(target) : loadCheckpoint(target, values.best ? 'best' : 'latest');
+      snap = isKerasFile(target)
+        ? await kerasSnapshot(target)
+        : isOnnxFile(target)
+          ? await onnxSnapshot(target)
+          : loadCheckpoint(target, values.best ? 'best' : 'latest');
     } catch (e) {
       throw new CliError((e as Error).message, EXIT.failure);
     }

@@ -13,6 +13,7 @@ import { targetError } from '../exit-code.js';
 import { isSpecFile, modelOptions, readSpecFile, refuseArchitectureOptions } from '../model-target.js';
 import { EXPORT_FORMATS, checkFormatOptions, onnxMetadata, writeKeras, writeTriton, type ExportFormat } from './export-formats.js';
 import { isKerasFile, loadKerasFile, loadPretrainedSource, type ExtraSource } from './export-source.js';
+import { isOnnxFile, loadOnnxFile } from '../onnx-source.js';
 
 const USAGE = `Usage: convzoo export <model | spec.json | checkpoint-dir | model.keras> --format onnx|keras|triton -o OUT [options]
 
@@ -49,6 +50,7 @@ interface Source {
 
 async function loadSource(target: string, values: Record<string, string | boolean | undefined>): Promise<Source> {
   if (isKerasFile(target)) return loadKerasFile(target);
+  if (isOnnxFile(target)) return loadOnnxFile(target);
   if (typeof values.weights === 'string') return loadPretrainedSource(target, values.weights, values);
   const seed = intOption(values.seed as string | undefined, 'seed', 0, 0);
   if (existsSync(target) && statSync(target).isDirectory()) {
