@@ -7,6 +7,7 @@ import { defaultRegistry, type Tensor, type TrainableModel, type WeightMap } fro
 import { readSafetensors } from '@convzoo/io';
 import type { ModelSpec } from '@convzoo/models';
 import { importOnnx, type ImportedOnnx } from '../src/index.js';
+import { nchwToNhwc } from '../src/import/training-session.js';
 import { decodeModel } from '../src/proto/onnx.js';
 import { encodeModel } from '../src/proto/onnx.js';
 
@@ -25,14 +26,7 @@ export function loadFixture(dir: string, name: string): ImportFixture {
 }
 
 /** NCHW -> NHWC (convzoo's input layout). */
-export function toNhwc(t: Tensor): Tensor {
-  const [n, c, h, w] = t.shape as [number, number, number, number];
-  const data = new Float32Array(t.data.length);
-  for (let b = 0; b < n; b++)
-    for (let z = 0; z < c; z++)
-      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[((b * h + y) * w + x) * c + z] = t.data[((b * c + z) * h + y) * w + x]!;
-  return { shape: [n, h, w, c], data };
-}
+export const toNhwc = nchwToNhwc;
 
 /** max |a - b| / max |b|: the error relative to the reference's scale (logits, updates). */
 export function relativeError(a: Float32Array, b: Float32Array): number {

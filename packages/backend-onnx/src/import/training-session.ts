@@ -15,7 +15,7 @@ export interface OnnxTrainingSessionOptions {
 }
 
 /** NCHW -> NHWC (the layout convzoo computes in). */
-function nchwToNhwc(t: Tensor): Tensor {
+export function nchwToNhwc(t: Tensor): Tensor {
   const [n, c, h, w] = t.shape as [number, number, number, number];
   const data = new Float32Array(t.data.length);
   for (let b = 0; b < n; b++)
