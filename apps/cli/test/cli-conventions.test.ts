@@ -22,6 +22,7 @@ writeFileSync(brokenSpec, specToJSON(getModel('lenet')).replace('"kind": "flatte
 const badInput = join(work, 'bad.bin');
 writeFileSync(badInput, Buffer.from(new Float32Array(100).buffer));
 const out = join(work, 'o.onnx');
+writeFileSync(join(work, 'bad.onnx'), 'not protobuf');
 
 type Mistake =
   | 'unknown option'
@@ -46,6 +47,7 @@ const TABLE: [string, Mistake, string[], 1 | 2, RegExp][] = [
   ['doctor', 'unknown option', ['doctor', '--modle', 'lenet'], 2, /Unknown option '--modle' \(did you mean '--model'\?\)/],
   ['experiment', 'unknown option', ['experiment', 'degradation', '--net', 'plain20'], 2, /Unknown option '--net' \(did you mean '--nets'\?\)/],
   ['compare', 'unknown option', ['compare', 'lenet', '--backend', 'tfjs-cpu,onnx-cpu'], 2, /Unknown option '--backend' \(did you mean '--backends'\?\)/],
+  ['import', 'unknown option', ['import', 'm.onnx', '--overwirte'], 2, /Unknown option '--overwirte' \(did you mean '--overwrite'\?\)/],
   ['export', 'option without its value', ['export', 'lenet', '-o'], 2, /-o\/--output needs a value \(convzoo export --help/],
   ['train', 'option without its value', ['train', '--epochs'], 2, /--epochs needs a value/],
   ['doctor', 'option without its value', ['doctor', '--json=yes'], 2, /--json is a switch and takes no value/],
@@ -79,6 +81,14 @@ const TABLE: [string, Mistake, string[], 1 | 2, RegExp][] = [
     /--input-file .*: no such file/,
   ],
   ['eval', 'missing path', ['eval', missing], 2, /no such checkpoint directory or Keras file/],
+  ['import', 'missing path', ['import', join(missing, 'm.onnx'), '-o', work], 2, /no such file: .*m\.onnx/],
+  [
+    'import',
+    'bad data in a file',
+    ['import', join(work, 'bad.onnx'), '-o', join(work, 'imported')],
+    1,
+    /bad\.onnx: importOnnx: the bytes are not an ONNX model/,
+  ],
   ['classify', 'missing path', ['classify', join(missing, 'cat.jpg')], 2, /no such file or folder/],
   ['train', 'missing path', ['train', '--data-dir', missing], 2, /--data-dir .*missing: no such directory/],
   ['finetune', 'missing path', ['finetune', 'resnet50', '--data-dir', missing], 2, /--data-dir .*missing: no such directory/],

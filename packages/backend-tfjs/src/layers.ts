@@ -42,6 +42,8 @@ export function activate(tf: TF, x: T, a: ActivationName): T {
       return tf.sigmoid(x);
     case 'tanh':
       return tf.tanh(x);
+    case 'relu6':
+      return tf.relu6(x);
   }
 }
 

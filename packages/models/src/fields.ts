@@ -39,7 +39,8 @@ type KindFields = typeof KIND_FIELDS;
 export type LayerKind = keyof KindFields;
 
 /** Every activation a layer may name; ActivationName is derived from this list. */
-export const ACTIVATIONS = ['linear', 'relu', 'softmax', 'sigmoid', 'tanh'] as const;
+/** relu6 is min(max(x, 0), 6) (Keras' relu6, PyTorch's ReLU6: MobileNetV2). */
+export const ACTIVATIONS = ['linear', 'relu', 'softmax', 'sigmoid', 'tanh', 'relu6'] as const;
 
 /** Every resize method (Keras Resizing's `interpolation`); the `method` field type is derived from this list. */
 export const RESIZE_METHODS = ['bilinear', 'nearest'] as const;

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { compareLayers, createRng, formatLayerComparison, initWeights, inputShapes, sizeOf, streamSeed, type Tensor, type WeightMap } from '@convzoo/backend';
 import { getModel, type ModelSpec } from '@convzoo/models';
+import { isOnnxFile, loadOnnxFile } from '../onnx-source.js';
 import { loadCheckpoint } from '@convzoo/train';
 import { CliError, defineCommand, EXIT, intOption, optionTable } from '../command.js';
 import { checkBackendName } from '../backend-names.js';
@@ -48,6 +49,11 @@ async function loadTarget(
     isDir = statSync(target).isDirectory();
   } catch {
     // not a path: a registered model name
+  }
+  if (isOnnxFile(target)) {
+    refuseArchitectureOptions(values, `'${target}'`);
+    const { spec, weights } = await loadOnnxFile(target);
+    return { spec, weights };
   }
   if (isDir || isSpecFile(target)) {
     refuseArchitectureOptions(values, `'${target}'`);

@@ -11,6 +11,7 @@ import { loadData, mainAccuracy, parseLimit, resizeData, targetsPerOutput } from
 import { recipeFor } from '../tutorial-recipe.js';
 import { isKerasFile, kerasSnapshot } from './eval-keras.js';
 import { finetunedRecord, folderTestData } from '../finetune-checkpoint-data.js';
+import { isOnnxFile, onnxSnapshot } from '../onnx-source.js';
 
 const USAGE = `Usage: convzoo eval <checkpoint-dir | model.keras | model.h5> [options]
 
@@ -41,7 +42,11 @@ export const evalCommand = defineCommand({
     await checkBackendName(values.backend ?? 'auto', 'backend');
     let snap: LoadedSnapshot;
     try {
-      snap = isKerasFile(target) ? await kerasSnapshot(target) : loadCheckpoint(target, values.best ? 'best' : 'latest');
+      snap = isKerasFile(target)
+        ? await kerasSnapshot(target)
+        : isOnnxFile(target)
+          ? await onnxSnapshot(target)
+          : loadCheckpoint(target, values.best ? 'best' : 'latest');
     } catch (e) {
       throw new CliError((e as Error).message, EXIT.failure);
     }

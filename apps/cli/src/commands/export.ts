@@ -14,6 +14,7 @@ import { isSpecFile, modelOptions, readSpecFile, refuseArchitectureOptions } fro
 import { EXPORT_FORMATS, checkFormatOptions, onnxMetadata, writeKeras, writeTriton, type ExportFormat } from './export-formats.js';
 import { isKerasFile, loadKerasFile, loadPretrainedSource, type ExtraSource } from './export-source.js';
 import { finetunedExport } from '../finetune-checkpoint-data.js';
+import { isOnnxFile, loadOnnxFile } from '../onnx-source.js';
 
 const USAGE = `Usage: convzoo export <model | spec.json | checkpoint-dir | model.keras> --format onnx|keras|triton -o OUT [options]
 
@@ -50,6 +51,7 @@ interface Source {
 
 async function loadSource(target: string, values: Record<string, string | boolean | undefined>): Promise<Source> {
   if (isKerasFile(target)) return loadKerasFile(target);
+  if (isOnnxFile(target)) return loadOnnxFile(target);
   if (typeof values.weights === 'string') return loadPretrainedSource(target, values.weights, values);
   const seed = intOption(values.seed as string | undefined, 'seed', 0, 0);
   if (existsSync(target) && statSync(target).isDirectory()) {

@@ -6,6 +6,7 @@ import { doctorCommand } from './doctor.js';
 import { evalCommand } from './eval.js';
 import { experimentCommand } from './experiment.js';
 import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 import { listCommand } from './list.js';
 import { summaryCommand } from './summary.js';
 import { trainCommand } from './train.js';
@@ -24,4 +25,5 @@ export const commands: RegisteredCommand[] = [
   registerCommand(doctorCommand),
   registerCommand(experimentCommand),
   registerCommand(compareCommand),
+  registerCommand(importCommand),
 ];

@@ -1,14 +1,18 @@
 // `convzoo summary <model|spec.json>`: the Keras-style table of a registered architecture or a spec file,
 // optionally with cost columns (--analysis) or as JSON (--json).
 import { analysisTable, analyze, getModel, specToJSON, summary, type ModelSpec } from '@convzoo/models';
+import { existsSync, statSync } from 'node:fs';
+import { loadCheckpoint } from '@convzoo/train';
 import { CliError, defineCommand, optionTable } from '../command.js';
+import { isOnnxFile, loadOnnxFile } from '../onnx-source.js';
 import { targetError } from '../exit-code.js';
 import { isSpecFile, modelOptions, readSpecFile, refuseArchitectureOptions } from '../model-target.js';
 
-const USAGE = `Usage: convzoo summary <model | spec.json> [options]
+const USAGE = `Usage: convzoo summary <model | spec.json | checkpoint dir | model.onnx> [options]
 
 Prints the layers, output shapes and parameter counts of a model, as Keras' model.summary() does.
-<model> is a registered architecture (see \`convzoo list\`); a path ending in .json is read as a spec file.
+<model> is a registered architecture (see \`convzoo list\`); a path ending in .json is read as a spec file, one
+ending in .onnx is imported (see \`convzoo import\`), a directory is read as a checkpoint.
 
 Options:
   --input HxWxC    input image shape, e.g. 224x224x3 (registered models only)
@@ -18,6 +22,14 @@ Options:
   --json           print the spec as JSON (with --analysis: the analysis as JSON)`;
 
 async function loadSpec(target: string, values: { input?: string; classes?: string; flavour?: string }): Promise<ModelSpec> {
+  if (isOnnxFile(target)) {
+    refuseArchitectureOptions(values, `the ONNX file '${target}'`);
+    return (await loadOnnxFile(target)).spec;
+  }
+  if (existsSync(target) && statSync(target).isDirectory()) {
+    refuseArchitectureOptions(values, `the checkpoint '${target}'`);
+    return loadCheckpoint(target, 'latest').spec;
+  }
   if (!isSpecFile(target)) return getModel(target, modelOptions(values));
   refuseArchitectureOptions(values, `the spec file '${target}'`);
   return readSpecFile(target);

@@ -6,11 +6,13 @@ import type { ForwardCtx, LayerFamily, TrainCtx, ForwardResult, BackwardResult }
 /** Keras' softmax normalises over the last (channel) axis; in NCHW that is axis 1. */
 const softmaxAxis = (rank: number) => (rank === 4 ? 1 : -1);
 
-const ACTIVATION_OPS: Record<Exclude<ActivationName, 'linear'>, string> = { relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', softmax: 'Softmax' };
+const ACTIVATION_OPS: Record<Exclude<ActivationName, 'linear' | 'relu6'>, string> = { relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', softmax: 'Softmax' };
 
 /** act(x) as one node `<name>/<act>` (x itself for linear); role 'layer' when it is the activation layer's own node. */
 export function activate(c: ForwardCtx, kind: ActivationName, x: string, name: string, rank: number, role?: 'layer'): string {
   if (kind === 'linear') return x;
+  // Clip with bound inputs (opset 11+): ONNX's relu6.
+  if (kind === 'relu6') return c.op('Clip', `${name}/relu6`, [x, c.scalar(0), c.scalar(6)], {}, role);
   const attrs: Record<string, AttrValue> = kind === 'softmax' ? { axis: softmaxAxis(rank) } : {};
   return c.op(ACTIVATION_OPS[kind], `${name}/${kind}`, [x], attrs, role);
 }
@@ -35,6 +37,11 @@ export function activationGrad(c: TrainCtx, kind: ActivationName, y: string, dy:
       return c.op('Mul', `${name}/dsigmoid`, [dy, c.op('Mul', `${name}/y(1-y)`, [y, c.op('Sub', `${name}/1-y`, [c.scalar(1), y])])]);
     case 'tanh':
       return c.op('Mul', `${name}/dtanh`, [dy, c.op('Sub', `${name}/1-y2`, [c.scalar(1), c.op('Mul', `${name}/y2`, [y, y])])]);
+    case 'relu6': {
+      // dy where 0 < y < 6: min(ceil(y), 1) * min(ceil(6 - y), 1), exact 0/1 masks as in reluGrad.
+      const below6 = c.op('Min', `${name}/y<6`, [c.op('Ceil', `${name}/ceil6`, [c.op('Sub', `${name}/6-y`, [c.scalar(6), y])]), c.scalar(1)]);
+      return c.op('Mul', `${name}/drelu6`, [reluGrad(c, y, dy, name), below6]);
+    }
     case 'softmax': {
       const axis = c.ints([softmaxAxis(rank)]);
       const dot = c.op('ReduceSum', `${name}/dy.y`, [c.op('Mul', `${name}/dy*y`, [dy, y]), axis], { keepdims: 1 });

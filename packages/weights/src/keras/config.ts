@@ -53,6 +53,7 @@ function nonNegative(name: string, byName: Map<string, Layer>): boolean {
   if (activation !== undefined) {
     return (
       activation === 'relu' ||
+      activation === 'relu6' ||
       activation === 'softmax' ||
       activation === 'sigmoid' ||
       (layer.kind === 'activation' && activation === 'linear' && nonNegative(layer.inputs[0]!, byName))
