@@ -93,12 +93,14 @@ export function paritySpec(c: ConformanceCase, spec: ModelSpec): ModelSpec {
   return { ...spec, layers, outputs: [...spec.outputs, ...probeLayers(spec)] } as ModelSpec;
 }
 
-/** A reference tensor as stored: its shape, RMS over all of it, and the values at `index` (all when absent). */
+/**
+ * A reference tensor as stored: its shape, RMS over all of it, and all its values or `data.length` evenly spaced ones
+ * (flat index floor(k * (size - 1) / (data.length - 1)), sampledIndex).
+ */
 export interface StoredTensor {
   layer: string;
   shape: number[];
   rms: number;
-  index?: number[];
   data: number[];
 }
 
@@ -119,14 +121,20 @@ export function parityReference(caseName: string): ParityReference | undefined {
   return stored.cases[caseName];
 }
 
+/** The flat index of stored value `k` of a tensor of `size` values of which `stored` are kept. */
+export function sampledIndex(k: number, size: number, stored: number): number {
+  return stored >= size ? k : Math.floor((k * (size - 1)) / (stored - 1));
+}
+
 /** max |out − ref| / rms(ref) over the stored values of the first `batch` rows; Infinity on a shape mismatch or NaN. */
 export function rmsError(out: Tensor, ref: StoredTensor, batch: number): number {
   const shape = [batch, ...ref.shape.slice(1)];
   if (out.shape.length !== shape.length || out.shape.some((d, i) => d !== shape[i])) return Infinity;
   const limit = out.data.length;
+  const size = ref.shape.reduce((a, b) => a * b, 1);
   let worst = 0;
   ref.data.forEach((r, k) => {
-    const i = ref.index ? ref.index[k]! : k;
+    const i = sampledIndex(k, size, ref.data.length);
     if (i >= limit) return;
     const d = Math.abs(out.data[i]! - r);
     worst = Number.isNaN(d) ? Infinity : Math.max(worst, d);

@@ -43,6 +43,7 @@ export type { CaseData, CaseParity, ParityProblem } from './conformance-parity.j
 export {
   compareParity,
   rmsError,
+  sampledIndex,
   paritySpec,
   parityWeights,
   probeLayers,
