@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { OnnxHost } from './host.js';
 import { nodeModelCache } from './model-cache-node.js';
 import { cudaMissingReason, ensureVulkanIcd, ortNodeBinaryDir } from './node-env.js';
@@ -11,5 +12,6 @@ export const nodeHost: OnnxHost = {
     if (name === 'onnx-webgpu') return { details: await ensureVulkanIcd() };
     return {};
   },
+  cpuThreads: () => availableParallelism(),
   modelCache: nodeModelCache,
 };

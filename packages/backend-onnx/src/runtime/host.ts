@@ -6,6 +6,12 @@ export type NodeBackendName = 'onnx-cuda' | 'onnx-cpu' | 'onnx-webgpu';
 export interface OnnxHost {
   /** Host checks before an onnxruntime-node backend starts: a reason when it cannot, else details. */
   prepareNode(name: NodeBackendName): Promise<{ reason?: string; details?: string }>;
+  /**
+   * The intra-op thread count onnxruntime-node sessions get when engine.intraOpNumThreads is not given: the cores this
+   * process may use (Node: os.availableParallelism()). ORT's own default is not that: on a 2-core machine it runs ONE
+   * thread (issue 24: a ResNet20 training step 1,025 ms at ORT's default, 709-730 ms with 2 threads).
+   */
+  cpuThreads?(): number;
   /** Exported ONNX models kept on disk by key (Node); absent in browsers. */
   modelCache?: ModelFileCache;
 }
