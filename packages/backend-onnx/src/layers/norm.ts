@@ -129,7 +129,7 @@ function batchNormTrainBackward(
   layer: LayerOf<'batchNorm'>,
   c: TrainCtx,
   a: BackwardArgs,
-  { dy, x, n, needX, axes }: { dy: string; x: string; n: string; needX: boolean; axes: number[] },
+  { dy, x, n, needX, axes, ch }: { dy: string; x: string; n: string; needX: boolean; axes: number[]; ch: number },
 ): BackwardResult {
   const { mean, meanC, varC, inv, invCount, gamma } = a.saved as { mean: string; meanC: string; varC: string; inv: string; invCount: string; gamma?: string };
   const ax = c.ints(axes);
@@ -144,9 +144,13 @@ function batchNormTrainBackward(
   const ig = gamma ? c.op('Mul', `${n}/inv*gamma`, [inv, gamma]) : inv;
   const negIgCount = c.op('Mul', `${n}/-ig/count`, [ig, c.op('Neg', `${n}/-inv_count`, [invCount])]);
   const scale = flat(c.op('Mul', `${n}/dx_scale`, [negIgCount, dgamma]));
-  const bias = flat(c.op('Mul', `${n}/dx_bias`, [negIgCount, sdy]));
-  const xhatPart = c.op('BatchNormalization', `${n}/dx_xhat`, [x, scale, bias, meanC, varC], { epsilon: { float: layer.epsilon } });
-  return { dx: [c.op('Add', `${n}/dx`, [c.op('Mul', `${n}/A*dy`, [dy, ig]), xhatPart])], params };
+  const xhatPart = c.op('BatchNormalization', `${n}/dx_xhat`, [x, scale, c.floats(`${n}/dx_zeros`, [ch], new Float32Array(ch)), meanC, varC], {
+    epsilon: { float: layer.epsilon },
+  });
+  // dy - mean(dy) subtracted as such: the channel sum of dx (a conv bias's gradient before a BatchNorm) stays at
+  // rounding noise of the old form's size (training-resume.test.ts compares it with tfjs after 4 Adam steps).
+  const centred = c.op('Sub', `${n}/dy-mean`, [dy, c.op('Mul', `${n}/mean_dy`, [sdy, invCount])]);
+  return { dx: [c.op('Add', `${n}/dx`, [c.op('Mul', `${n}/A*dy`, [centred, ig]), xhatPart])], params };
 }
 
 export const NORM_FAMILY: LayerFamily<'batchNorm' | 'lrn'> = {
@@ -156,7 +160,7 @@ export const NORM_FAMILY: LayerFamily<'batchNorm' | 'lrn'> = {
       if (layer.trainable === false) return { dx: [c.op('Mul', `${n}/dx`, [dy, a.saved.scale!])] };
       const rank4 = inShape.length === 3;
       const axes = rank4 ? NCHW_SPATIAL : [0];
-      if (a.saved.meanC) return batchNormTrainBackward(layer, c, a, { dy, x, n, needX, axes });
+      if (a.saved.meanC) return batchNormTrainBackward(layer, c, a, { dy, x, n, needX, axes, ch: inShape[inShape.length - 1]! });
       const { xhat, inv, gamma } = a.saved as { xhat: string; inv: string; gamma?: string };
       const params: Record<string, string> = {};
       if (layer.scale) params.gamma = c.op('ReduceSum', `${n}/dgamma`, [c.op('Mul', `${n}/dy*xhat`, [dy, xhat]), c.ints(axes)], { keepdims: 0 });
