@@ -45,8 +45,8 @@ function batchNormTrainForward(
   { x, inShape, n, p }: ForwardLocals,
   ch: number,
   rank4: boolean,
+  /** gamma shaped to broadcast against x ([1, C, 1, 1]), for the backward; undefined when scale is off. */
   gamma: string | undefined,
-  beta: string | undefined,
 ): ForwardResult {
   const axes = c.ints(rank4 ? NCHW_SPATIAL : [0]);
   // 1 / (N * H * W): the batch is known only at run time.
@@ -87,8 +87,8 @@ function batchNormForward(layer: LayerOf<'batchNorm'>, c: ForwardCtx, a: Forward
   const rank4 = inShape.length === 3;
   const shaped = (v: string) => (rank4 ? c.op('Reshape', `${v}/nc11`, [v, c.ints([1, ch, 1, 1])]) : v);
   const gamma = layer.scale ? shaped(p('gamma')) : undefined;
-  const beta = layer.center ? shaped(p('beta')) : undefined;
   if (layer.trainable === false) {
+    const beta = layer.center ? shaped(p('beta')) : undefined;
     // Inference mode in training (a frozen layer, as in Keras): its backward reads the scale.
     const inv = c.op('Reciprocal', `${n}/inv`, [
       c.op('Sqrt', `${n}/std`, [c.op('Add', `${n}/var+eps`, [shaped(p('moving_variance')), c.scalar(layer.epsilon)])]),
@@ -98,7 +98,7 @@ function batchNormForward(layer: LayerOf<'batchNorm'>, c: ForwardCtx, a: Forward
     if (beta) y = c.op('Add', `${n}/y`, [y, beta]);
     return { output: y, saved: { scale } };
   }
-  return batchNormTrainForward(layer, c, l, ch, rank4, gamma, beta);
+  return batchNormTrainForward(layer, c, l, ch, rank4, gamma);
 }
 
 function lrnForward(layer: LayerOf<'lrn'>, c: ForwardCtx, _a: ForwardArgs, { x, inShape, n }: ForwardLocals): ForwardResult {
