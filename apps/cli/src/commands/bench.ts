@@ -148,15 +148,22 @@ export const benchCommand = defineCommand({
       if (values.keras) peers.push(await startKerasPeer(values.keras, specFile, batch));
       if (values.torch) peers.push(await startTorchPeer(values.torch, specFile, batch));
       for (const p of peers) io.out(`${p.name}: ${p.version}`);
+      const versions: Record<string, string> = Object.fromEntries(peers.map((p) => [p.name, p.version]));
+      for (const m of models) versions[m.backend] = (await probeBackend(m.backend)).details ?? '';
       const samples: BenchSample[] = [];
       for (let round = 0; round < runs; round++) {
         const load = loadavg()[0]!;
+        const inRound: BenchSample[] = [];
         for (const model of models) {
           const { ms, cpuMs, phases } = await timeTraining(model, xs, ys, warmup, steps);
-          samples.push({ backend: model.backend, round, ms, cpuMs, load, ...(phases ? { phases } : {}) });
+          inRound.push({ backend: model.backend, round, ms, cpuMs, load, ...(phases ? { phases } : {}) });
         }
         // The peers warm up every round, as the backends do (the first Keras round traces the model: 2 steps at least).
-        for (const p of peers) samples.push({ backend: p.name, round, ...(await p.round(Math.max(warmup, round === 0 ? 2 : 1), steps)), load });
+        for (const p of peers) inRound.push({ backend: p.name, round, ...(await p.round(Math.max(warmup, round === 0 ? 2 : 1), steps)), load });
+        samples.push(...inRound);
+        // Each round as it ends: a long run stopped halfway keeps the rounds it finished.
+        if (values.csv) appendCsv(values.csv, inRound, { model: spec.name, input, batch, versions, threads: threads ?? 'default' });
+        if (runs > 1) io.out(`round ${round + 1}/${runs}: ${inRound.map((r) => `${r.backend} ${r.ms.toFixed(1)} ms`).join(', ')} (load ${load.toFixed(1)})`);
       }
       const rows: BenchRow[] = summarize(samples, batch, epochSize);
       printRows(
@@ -166,12 +173,7 @@ export const benchCommand = defineCommand({
         peers.map((p) => p.name),
       );
       io.out(`load average (1 min) per round: ${[...new Set(samples.map((s) => s.load.toFixed(1)))].join(', ')}`);
-      if (values.csv) {
-        const versions: Record<string, string> = Object.fromEntries(peers.map((p) => [p.name, p.version]));
-        for (const m of models) versions[m.backend] = (await probeBackend(m.backend)).details ?? '';
-        appendCsv(values.csv, samples, { model: spec.name, input, batch, versions, threads: threads ?? 'default' });
-        io.out(`appended ${samples.length} rows to ${values.csv}`);
-      }
+      if (values.csv) io.out(`appended ${samples.length} rows to ${values.csv}`);
     } finally {
       for (const p of peers) p.close();
       for (const m of models) m.dispose();
