@@ -36,6 +36,8 @@ export interface OpenOptions {
    */
   batchSize?: number | 'auto';
   autoMax?: number;
+  /** Backend-specific engine options (CompileOptions.engine), e.g. `{ intraOpNumThreads: 2 }` for onnx-cpu. */
+  engine?: Record<string, unknown>;
 }
 
 export interface OpenedModel<M extends Model> {
@@ -106,6 +108,7 @@ export async function openModel(spec: ModelSpec, options: OpenOptions): Promise<
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.weights ? { weights: options.weights } : {}),
       ...(options.weightsSource ? { weightsSource: options.weightsSource } : {}),
+      ...(options.engine ? { engine: options.engine } : {}),
       onBackend: (c) => (choice = describe(c)),
     });
   } catch (e) {

@@ -1,8 +1,13 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, expectSuccess } from './cli-runner.js';
 
 describe('convzoo bench train', () => {
-  it('times LeNet training steps on tfjs-wasm and tfjs-cpu and projects an epoch', async () => {
+  it('times LeNet training steps on tfjs-wasm and tfjs-cpu in interleaved rounds and projects an epoch', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convzoo-bench-test-'));
+    const csv = join(dir, 'bench.csv');
     const r = await cli(
       'bench',
       'train',
@@ -17,11 +22,26 @@ describe('convzoo bench train', () => {
       '1',
       '--epoch-size',
       '1000',
+      '--runs',
+      '2',
+      '--csv',
+      csv,
     );
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    rmSync(dir, { recursive: true, force: true });
     expectSuccess(r);
-    expect(r.out).toMatch(/^lenet: training steps at batch 4, median of 2 after 1 warm-up$/m);
+    expect(r.out).toMatch(/^lenet \(28x28x1\): training steps at batch 4, median of 2 after 1 warm-up, 2 interleaved rounds$/m);
+    // a header, then one line per backend and round
+    expect(lines[0]).toMatch(/^model,input,batch,backend,/);
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 4).join(',') + `,${l.split(',')[6]}`)).toEqual([
+      'lenet,28x28x1,4,tfjs-wasm,0',
+      'lenet,28x28x1,4,tfjs-cpu,0',
+      'lenet,28x28x1,4,tfjs-wasm,1',
+      'lenet,28x28x1,4,tfjs-cpu,1',
+    ]);
     for (const backend of ['tfjs-wasm', 'tfjs-cpu']) {
-      const row = new RegExp(`^${backend}\\s+([\\d.]+)\\s+(\\d+)\\s+([\\d.]+)\\s+([\\d.]+)$`, 'm').exec(r.out);
+      // ms/step, samples/s, s/epoch, CPU ms/step, cores
+      const row = new RegExp(`^${backend}\\s+([\\d.]+)\\s+(\\d+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)$`, 'm').exec(r.out);
       expect(row, `${backend} row in\n${r.out}`).not.toBeNull();
       const [ms, sps, epoch] = row!.slice(1, 4).map(Number) as [number, number, number];
       expect(ms).toBeGreaterThan(0);
@@ -40,9 +60,17 @@ describe('convzoo bench train', () => {
     [['bench', 'train', '--steps', '0'], /--steps must be an integer >= 1, got '0'/],
     [['bench', 'train', '--backend', 'tfjs-wasm,'], /--backend must be a comma-separated list/],
     [['bench', 'train', '--backend', 'no-such-engine', '--steps', '1'], /--backend no-such-engine/],
+    [['bench', 'train', 'vgg11_bn', '--input', '32x32'], /--input must be HxWxC/],
+    [['bench', 'train', '--runs', '0'], /--runs must be an integer >= 1, got '0'/],
   ])('%j is a user error naming what is wrong', async (argv, message) => {
     const r = await cli(...argv);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
+  });
+
+  it('a peer whose Python cannot start is a failure naming the option and the interpreter', async () => {
+    const r = await cli('bench', 'train', '--backend', 'tfjs-cpu', '--batch-size', '2', '--steps', '1', '--torch', '/no/such/python');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/--torch \/no\/such\/python: the torch peer failed: spawn \/no\/such\/python ENOENT/);
   });
 });

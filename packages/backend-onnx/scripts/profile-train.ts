@@ -4,11 +4,11 @@
 //   [THREADS=n] [TOP=rows] [OPTIMIZER=adam|sgd] [POOL_INDICES=unpool|scatter|false] [DW3D=0] [COL2IM=0] [EXEC=parallel] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]   (THREADS: intraOpNumThreads)
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { compileSpec, getModel, paramInfos } from '@convzoo/models';
-import { initWeights, resolveLosses, resolveOptimizer } from '@convzoo/backend';
+import { compileSpec, getModel } from '@convzoo/models';
+import { resolveLosses, resolveOptimizer } from '@convzoo/backend';
 import { buildTrainGraph, planGraph } from '../src/train/train-graph.js';
-import { IO } from '../src/train/io.js';
 import type { PoolIndices } from '../src/layers/emitter.js';
+import { trainFeeds } from './train-feeds.js';
 
 const [name = 'lenet', batchArg = '128', stepsArg = '10'] = process.argv.slice(2);
 const batch = Number(batchArg);
@@ -34,33 +34,7 @@ const session = await ort.InferenceSession.create(bytes, {
   ...(process.env.SPIN ? { extra: { session: { intra_op: { allow_spinning: process.env.SPIN } } } } : {}),
   ...(process.env.THREADS ? { intraOpNumThreads: Number(process.env.THREADS) } : {}),
 });
-const feeds: Record<string, ort.Tensor> = {};
-const input = spec.layers[0]! as { shape: number[]; name: string };
-feeds[input.name] = new ort.Tensor(
-  'float32',
-  Float32Array.from({ length: batch * input.shape.reduce((a, b) => a * b, 1) }, () => Math.random()),
-  [batch, ...input.shape],
-);
-const classes = 10;
-const t = new Float32Array(batch * classes);
-for (let i = 0; i < batch; i++) t[i * classes + (i % classes)] = 1;
-feeds[IO.target(0)] = new ort.Tensor('float32', t, [batch, classes]);
-feeds[IO.invBatch] = new ort.Tensor('float32', Float32Array.of(1 / batch), []);
-feeds[IO.lr] = new ort.Tensor('float32', Float32Array.of(1e-3), []);
-const w = initWeights(spec, 0);
-void paramInfos;
-for (const p of plan.params)
-  feeds[IO.param(p.name)] = new ort.Tensor(
-    'float32',
-    new Float32Array(w[p.name]!.data.length).map(() => Math.random() * 0.01),
-    p.shape,
-  );
-for (const s of plan.slots)
-  feeds[IO.slot(s.name)] = new ort.Tensor(
-    'float32',
-    new Float32Array(plan.params.find((p) => p.name === s.param)!.shape.reduce((a, b) => a * b, 1)),
-    plan.params.find((p) => p.name === s.param)!.shape,
-  );
+const feeds = trainFeeds(spec, plan, batch);
 const steps = Number(stepsArg);
 const c0 = process.cpuUsage();
 const t0 = performance.now();

@@ -1,13 +1,7 @@
 // The Keras peer of `convzoo bench train --keras PYTHON`: the same spec, rebuilt layer by layer in Keras 3
-// (TensorFlow CPU), trained with Adam on the same batch shape; its median train_on_batch step is the ratio's unit.
+// (TensorFlow CPU), trained with Adam on the same batch shape (protocol: bench-peer.ts).
 // Optional and never run by tests or CI: the user names a Python with keras + tensorflow installed.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { ModelSpec } from '@convzoo/models';
-import { CliError } from '../command.js';
-import type { BenchRow } from './bench-row.js';
+import { PythonPeer } from './bench-peer.js';
 
 /** spec JSON -> Keras functional model; timing peer only (explicit pool padding is zero padding here). */
 const SCRIPT = String.raw`
@@ -15,7 +9,7 @@ import json, os, sys, time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np, keras, tensorflow as tf
 from keras import layers as L
-spec = json.load(open(sys.argv[1])); batch, steps, warmup = map(int, sys.argv[2:5])
+spec = json.load(open(sys.argv[1])); batch = int(sys.argv[2])
 def pad(p):
     return L.ZeroPadding2D(((p["top"], p["bottom"]), (p["left"], p["right"]))) if isinstance(p, dict) else None
 v, shapes = {}, {}
@@ -48,34 +42,17 @@ model.compile(optimizer="adam", loss=["categorical_crossentropy"] * len(spec["ou
 rng = np.random.default_rng(0)
 xs = [rng.random((batch, *t.shape[1:]), dtype=np.float32) for t in model.inputs]
 ys = [np.eye(t.shape[-1], dtype=np.float32)[rng.integers(0, t.shape[-1], batch)] for t in model.outputs]
-times, cpu = [], []
-for i in range(warmup + steps):
-    t, c = time.perf_counter(), time.process_time()
-    model.train_on_batch(xs, ys)
-    if i >= warmup:
-        times.append((time.perf_counter() - t) * 1000); cpu.append((time.process_time() - c) * 1000)
-print(json.dumps({"ms": float(np.median(times)), "cpuMs": float(np.median(cpu)), "peer": "keras %s/tf %s" % (keras.__version__, tf.__version__)}))
+print(json.dumps({"peer": "keras %s/tf %s" % (keras.__version__, tf.__version__)}), flush=True)
+for line in sys.stdin:
+    warmup, steps = map(int, line.split())
+    times, cpu = [], []
+    for i in range(warmup + steps):
+        t, c = time.perf_counter(), time.process_time()
+        model.train_on_batch(xs, ys)
+        if i >= warmup:
+            times.append((time.perf_counter() - t) * 1000); cpu.append((time.process_time() - c) * 1000)
+    print(json.dumps({"ms": float(np.median(times)), "cpuMs": float(np.median(cpu))}), flush=True)
 `;
 
-export function kerasPeer(python: string, spec: ModelSpec, batch: number, steps: number, warmup: number, epochSize: number): BenchRow {
-  const dir = mkdtempSync(join(tmpdir(), 'convzoo-keras-'));
-  try {
-    const specFile = join(dir, 'spec.json');
-    writeFileSync(specFile, JSON.stringify(spec));
-    let out: string;
-    try {
-      out = execFileSync(python, ['-c', SCRIPT, specFile, String(batch), String(steps), String(Math.max(warmup, 2))], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-    } catch (e) {
-      const err = e as { stderr?: string; message: string };
-      throw new CliError(`--keras ${python}: the Keras peer failed: ${(err.stderr || err.message).trim().split('\n').slice(-3).join(' | ')}`);
-    }
-    const r = JSON.parse(out.trim().split('\n').pop()!) as { ms: number; cpuMs: number; peer: string };
-    const samplesPerSecond = (batch * 1000) / r.ms;
-    return { backend: 'keras', msPerStep: r.ms, cpuMsPerStep: r.cpuMs, samplesPerSecond, secondsPerEpoch: epochSize / samplesPerSecond };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+/** Starts the Keras peer: the first call of a Keras model traces it (seconds), so every round warms up first. */
+export const startKerasPeer = (python: string, specFile: string, batch: number) => PythonPeer.start('keras', python, SCRIPT, specFile, batch);

@@ -83,13 +83,24 @@ function onnxBackendDefs(host: OnnxHost): OnnxBackendDef[] {
 
 const ORT_LEVEL = { disabled: 'disabled', basic: 'basic', extended: 'extended', all: 'all' } as const;
 
-function sessionOptions(def: OnnxBackendDef, o: OnnxEngineOptions): Record<string, unknown> {
+/**
+ * onnxruntime-node's intra-op threads: engine.intraOpNumThreads, else the host's cores (0: ORT's own default, which
+ * is one thread on 2 cores). undefined for onnxruntime-web, which takes env.wasm.numThreads instead.
+ */
+export function intraOpThreads(def: { runtime: Runtime }, o: OnnxEngineOptions, host: Pick<OnnxHost, 'cpuThreads'>): number | undefined {
+  if (def.runtime !== 'onnxruntime-node') return o.intraOpNumThreads;
+  const n = o.intraOpNumThreads ?? host.cpuThreads?.();
+  return n === 0 ? undefined : n;
+}
+
+function sessionOptions(def: OnnxBackendDef, o: OnnxEngineOptions, host: OnnxHost): Record<string, unknown> {
   const opts: Record<string, unknown> = {
     executionProviders: [{ name: def.ep, ...def.epDefaults, ...o.executionProvider }],
     graphOptimizationLevel: ORT_LEVEL[o.graphOptimizationLevel ?? 'all'],
     logSeverityLevel: o.logSeverityLevel ?? 3,
   };
-  if (o.intraOpNumThreads !== undefined) opts.intraOpNumThreads = o.intraOpNumThreads;
+  const threads = intraOpThreads(def, o, host);
+  if (threads !== undefined) opts.intraOpNumThreads = threads;
   if (o.interOpNumThreads !== undefined) opts.interOpNumThreads = o.interOpNumThreads;
   if (o.executionMode !== undefined) opts.executionMode = o.executionMode;
   if (def.runtime === 'onnxruntime-node') opts.extra = { session: { intra_op: { allow_spinning: o.allowSpinning ? '1' : '0' } } };
@@ -121,13 +132,13 @@ const newSession = (def: OnnxBackendDef, ort: OrtModule, model: Uint8Array | str
   def.runtime === 'onnxruntime-web' ? webSessionCreation.run(() => ort.InferenceSession.create(model, options)) : ort.InferenceSession.create(model, options);
 
 /** A one-layer model run once: proves the provider really starts (adapters, drivers) before a user model does. */
-async function smokeRun(def: OnnxBackendDef, ort: OrtModule): Promise<void> {
+async function smokeRun(def: OnnxBackendDef, ort: OrtModule, host: OnnxHost): Promise<void> {
   // The probe's session starts onnxruntime-web: the thread count it starts with is the one every later model gets, so
   // it is recorded now (a later compile asking for another count is refused, not silently run with this one).
   applyWasmThreads(def, ort, {});
   const b = new SpecBuilder('probe');
   const spec = b.build(b.relu(b.input([2, 2, 1])));
-  const model = await OnnxModel.create(compileSpec(spec), def.name, {}, { ort, create: (bytes) => newSession(def, ort, bytes, sessionOptions(def, {})) });
+  const model = await OnnxModel.create(compileSpec(spec), def.name, {}, { ort, create: (bytes) => newSession(def, ort, bytes, sessionOptions(def, {}, host)) });
   try {
     const [y] = await model.predict({ shape: [1, 2, 2, 1], data: Float32Array.from([-1, 2, -3, 4]) });
     if (y?.data[1] !== 2 || y.data[0] !== 0) throw new Error(`probe model computed [${y?.data}], expected [0, 2, 0, 4]`);
@@ -139,15 +150,17 @@ async function smokeRun(def: OnnxBackendDef, ort: OrtModule): Promise<void> {
 /** Cached per backend: probe() and compile() share one start-up check. */
 const started = new Map<string, Promise<{ ort: OrtModule; details: string }>>();
 
-function start(def: OnnxBackendDef): Promise<{ ort: OrtModule; details: string }> {
+function start(def: OnnxBackendDef, host: OnnxHost): Promise<{ ort: OrtModule; details: string }> {
   let p = started.get(def.name);
   if (!p) {
     p = (async () => {
       const prep = def.prepare ? await def.prepare() : {};
       if (prep.reason) throw new Error(prep.reason);
       const ort = await loadRuntime(def.runtime);
-      if (def.smokeTest) await smokeRun(def, ort);
-      return { ort, details: [runtimeVersion(ort, def.runtime), `EP ${def.ep}`, prep.details].filter(Boolean).join(', ') };
+      if (def.smokeTest) await smokeRun(def, ort, host);
+      const threads = intraOpThreads(def, {}, host);
+      const threadNote = threads === undefined ? undefined : `${threads} intra-op thread${threads === 1 ? '' : 's'} (engine.intraOpNumThreads), no spinning`;
+      return { ort, details: [runtimeVersion(ort, def.runtime), `EP ${def.ep}`, threadNote, prep.details].filter(Boolean).join(', ') };
     })();
     started.set(def.name, p);
   }
@@ -161,7 +174,7 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
     const engine = parseEngineOptions(def.name, options.engine);
     let ort: OrtModule;
     try {
-      ort = (await start(def)).ort;
+      ort = (await start(def, host)).ort;
     } catch (e) {
       throw new BackendError('unavailable', `[${def.name}] ${(e as Error).message}`);
     }
@@ -170,7 +183,7 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
       ort,
       // A file path costs the JS heap nothing: counted as 0 bytes.
       create: async (model, keepOnDevice = []) => {
-        const options = sessionOptions(def, engine);
+        const options = sessionOptions(def, engine, host);
         // WebGPU (onnxruntime-web and -node) keeps such outputs on the GPU. CUDA could too (IO binding), but that is
         // not yet verified on a CUDA machine: onnx-cuda copies them to the host.
         if (def.ep === 'webgpu' && keepOnDevice.length) options.preferredOutputLocation = Object.fromEntries(keepOnDevice.map((n) => [n, 'gpu-buffer']));
@@ -186,7 +199,7 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
     lazyWeights: true,
     async probe(): Promise<ProbeResult> {
       try {
-        return { available: true, details: (await start(def)).details };
+        return { available: true, details: (await start(def, host)).details };
       } catch (e) {
         return { available: false, reason: (e as Error).message };
       }

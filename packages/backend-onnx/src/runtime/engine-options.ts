@@ -3,7 +3,10 @@
 export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
 
 export interface OnnxEngineOptions {
-  /** Threads inside one operator (onnxruntime-node; 0 = ORT's default, one per core). */
+  /**
+   * Threads inside one operator (onnxruntime-node). Default: the cores this process may use (os.availableParallelism());
+   * 0 leaves it to ORT, whose default is one thread on a 2-core machine.
+   */
   intraOpNumThreads?: number;
   /** Threads across operators when executionMode is 'parallel' (onnxruntime-node). */
   interOpNumThreads?: number;

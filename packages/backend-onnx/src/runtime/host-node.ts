@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { OnnxHost } from './host.js';
 import { nodeModelCache } from './model-cache-node.js';
 import { cudaMissingReason, ensureVulkanIcd, ortNodeBinaryDir } from './node-env.js';
@@ -11,6 +12,7 @@ export const nodeHost: OnnxHost = {
     if (name === 'onnx-webgpu') return { details: await ensureVulkanIcd() };
     return {};
   },
+  cpuThreads: () => availableParallelism(),
   // onnxruntime-web in Node reads no file paths here: no cache for it.
   modelCache: (runtime) => (runtime === 'onnxruntime-node' ? nodeModelCache : undefined),
 };

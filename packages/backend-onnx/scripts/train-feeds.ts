@@ -1,0 +1,30 @@
+// The feeds of one training step of a train graph built by buildTrainGraph: random inputs, one-hot targets, the
+// initial weights and zero optimizer slots. Shared by the timing scripts (profile-train.ts, ab-session.ts).
+import * as ort from 'onnxruntime-node';
+import type { ModelSpec } from '@convzoo/models';
+import { initWeights } from '@convzoo/backend';
+import type { planGraph } from '../src/train/train-graph.js';
+import { IO } from '../src/train/io.js';
+
+export function trainFeeds(spec: ModelSpec, plan: ReturnType<typeof planGraph>, batch: number, classes = 10): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {};
+  const input = spec.layers[0]! as { shape: number[]; name: string };
+  const size = batch * input.shape.reduce((a, b) => a * b, 1);
+  feeds[input.name] = new ort.Tensor(
+    'float32',
+    Float32Array.from({ length: size }, () => Math.random()),
+    [batch, ...input.shape],
+  );
+  const t = new Float32Array(batch * classes);
+  for (let i = 0; i < batch; i++) t[i * classes + (i % classes)] = 1;
+  feeds[IO.target(0)] = new ort.Tensor('float32', t, [batch, classes]);
+  feeds[IO.invBatch] = new ort.Tensor('float32', Float32Array.of(1 / batch), []);
+  feeds[IO.lr] = new ort.Tensor('float32', Float32Array.of(1e-3), []);
+  const w = initWeights(spec, 0);
+  for (const p of plan.params) feeds[IO.param(p.name)] = new ort.Tensor('float32', Float32Array.from(w[p.name]!.data), p.shape);
+  for (const s of plan.slots) {
+    const shape = plan.params.find((p) => p.name === s.param)!.shape;
+    feeds[IO.slot(s.name)] = new ort.Tensor('float32', new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+  }
+  return feeds;
+}
