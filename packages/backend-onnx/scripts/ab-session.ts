@@ -3,26 +3,13 @@
 // step. Not a test. Variants: `threads=N` (intraOpNumThreads), `spin=0|1` (allow_spinning), joined by ';'.
 //   npx tsx --conditions=source scripts/ab-session.ts [model] [batch] [rounds] 'threads=2;spin=0' 'threads=2;spin=1' ...
 import * as ort from 'onnxruntime-node';
-import { compileSpec, getModel } from '@convzoo/models';
-import { resolveLosses, resolveOptimizer } from '@convzoo/backend';
-import { buildTrainGraph, planGraph } from '../src/train/train-graph.js';
-import { trainFeeds } from './train-feeds.js';
+import { getModel } from '@convzoo/models';
+import { trainFeeds, trainGraph } from './train-feeds.js';
 
 const [name = 'lenet', batchArg = '128', roundsArg = '5', ...variants] = process.argv.slice(2);
 const batch = Number(batchArg);
 const spec = getModel(name);
-const training = { loss: 'categoricalCrossentropy' as const, optimizer: { kind: 'adam' as const } };
-const optimizer = resolveOptimizer(training.optimizer);
-const compiled = compileSpec(spec);
-const plan = planGraph(compiled, optimizer);
-const bytes = buildTrainGraph(compiled, plan, {
-  mode: 'train',
-  losses: resolveLosses(spec, training),
-  optimizer,
-  poolIndices: 'unpool',
-  dw3d: true,
-  col2im: true,
-});
+const { plan, bytes } = trainGraph(spec, 'adam', { poolIndices: 'unpool', dw3d: true, col2im: true });
 const sessions: [string, ort.InferenceSession][] = [];
 for (const v of variants.length ? variants : ['threads=1;spin=0', 'threads=2;spin=0', 'threads=2;spin=1']) {
   const o = Object.fromEntries(v.split(';').map((kv) => kv.split('=') as [string, string]));

@@ -4,24 +4,15 @@
 //   [THREADS=n] [TOP=rows] [OPTIMIZER=adam|sgd] [POOL_INDICES=unpool|scatter|false] [DW3D=0] [COL2IM=0] [EXEC=parallel] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]   (THREADS: intraOpNumThreads)
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { compileSpec, getModel } from '@convzoo/models';
-import { resolveLosses, resolveOptimizer } from '@convzoo/backend';
-import { buildTrainGraph, planGraph } from '../src/train/train-graph.js';
+import { getModel } from '@convzoo/models';
 import type { PoolIndices } from '../src/layers/emitter.js';
-import { trainFeeds } from './train-feeds.js';
+import { trainFeeds, trainGraph } from './train-feeds.js';
 
 const [name = 'lenet', batchArg = '128', stepsArg = '10'] = process.argv.slice(2);
 const batch = Number(batchArg);
 const poolIndices = process.env.POOL_INDICES ?? 'unpool';
 const spec = getModel(name);
-const training = { loss: 'categoricalCrossentropy' as const, optimizer: { kind: (process.env.OPTIMIZER ?? 'adam') as 'adam' } };
-const optimizer = resolveOptimizer(training.optimizer);
-const compiled = compileSpec(spec);
-const plan = planGraph(compiled, optimizer);
-const bytes = buildTrainGraph(compiled, plan, {
-  mode: 'train',
-  losses: resolveLosses(spec, training),
-  optimizer,
+const { plan, bytes } = trainGraph(spec, (process.env.OPTIMIZER ?? 'adam') as 'adam' | 'sgd', {
   poolIndices: poolIndices === 'false' ? false : (poolIndices as PoolIndices),
   dw3d: process.env.DW3D !== '0',
   col2im: process.env.COL2IM !== '0',

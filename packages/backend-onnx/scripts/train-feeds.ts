@@ -1,10 +1,25 @@
 // The feeds of one training step of a train graph built by buildTrainGraph: random inputs, one-hot targets, the
 // initial weights and zero optimizer slots. Shared by the timing scripts (profile-train.ts, ab-session.ts).
 import * as ort from 'onnxruntime-node';
-import type { ModelSpec } from '@convzoo/models';
-import { initWeights } from '@convzoo/backend';
-import type { planGraph } from '../src/train/train-graph.js';
+import { compileSpec, type ModelSpec } from '@convzoo/models';
+import { initWeights, resolveLosses, resolveOptimizer } from '@convzoo/backend';
+import type { PoolIndices } from '../src/layers/emitter.js';
+import { buildTrainGraph, planGraph } from '../src/train/train-graph.js';
 import { IO } from '../src/train/io.js';
+
+/** The training graph of `spec` (cross-entropy, `optimizer`), as onnx-cpu builds it unless the options say otherwise. */
+export function trainGraph(
+  spec: ModelSpec,
+  optimizerKind: 'adam' | 'sgd',
+  graph: { poolIndices: PoolIndices | false; dw3d: boolean; col2im: boolean },
+): { plan: ReturnType<typeof planGraph>; bytes: Uint8Array } {
+  const training = { loss: 'categoricalCrossentropy' as const, optimizer: { kind: optimizerKind } };
+  const optimizer = resolveOptimizer(training.optimizer);
+  const compiled = compileSpec(spec);
+  const plan = planGraph(compiled, optimizer);
+  const bytes = buildTrainGraph(compiled, plan, { mode: 'train', losses: resolveLosses(spec, training), optimizer, ...graph });
+  return { plan, bytes };
+}
 
 export function trainFeeds(spec: ModelSpec, plan: ReturnType<typeof planGraph>, batch: number, classes = 10): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
