@@ -65,6 +65,11 @@ export interface ForwardArgs {
   poolIndices?: PoolIndices;
   /** A conv and the 2x2 max pool reading it, computed by window phases (phased-pool.ts; training on the CPU EP). */
   phased?: boolean;
+  /**
+   * BatchNorm in training and eval graphs through ONNX's BatchNormalization fed the batch statistics (CPU, WASM, CUDA);
+   * else spelled out in elementwise ops (WebGPU: ORT 1.30's WebGPU EP computes that form wrongly, loss 8% off tfjs).
+   */
+  fusedBatchNorm?: boolean;
 }
 
 export interface ForwardResult {

@@ -79,17 +79,55 @@ function batchNormTrainForward(
   };
 }
 
+/**
+ * The spelled-out training forward (ReduceMean, Sub, Mul, ...) with x-hat kept for its backward: the form the WebGPU
+ * EP computes correctly (see ForwardArgs.fusedBatchNorm).
+ */
+function batchNormSpelledForward(
+  layer: LayerOf<'batchNorm'>,
+  c: ForwardCtx,
+  { x, n, p }: ForwardLocals,
+  rank4: boolean,
+  gamma: string | undefined,
+  beta: string | undefined,
+): ForwardResult {
+  const axes = c.ints(rank4 ? NCHW_SPATIAL : [0]);
+  const mean = c.op('ReduceMean', `${n}/mean`, [x, axes], { keepdims: 1 });
+  const xc = c.op('Sub', `${n}/xc`, [x, mean]);
+  const variance = c.op('ReduceMean', `${n}/var`, [c.op('Mul', `${n}/xc2`, [xc, xc]), axes], { keepdims: 1 });
+  const inv = c.op('Reciprocal', `${n}/inv`, [c.op('Sqrt', `${n}/std`, [c.op('Add', `${n}/var+eps`, [variance, c.scalar(layer.epsilon)])])]);
+  const xhat = c.op('Mul', `${n}/xhat`, [xc, inv]);
+  let y = gamma ? c.op('Mul', `${n}/xg`, [xhat, gamma]) : xhat;
+  if (beta) y = c.op('Add', `${n}/y`, [y, beta]);
+  const m = layer.momentum;
+  const update = (stat: string, batch: string) =>
+    c.op('Add', `${n}/new_${stat}`, [
+      c.op('Mul', `${n}/${stat}*m`, [p(stat), c.scalar(m)]),
+      c.op('Mul', `${n}/${stat}_batch`, [c.op('Reshape', `${n}/${stat}_flat`, [batch, c.ints([-1])]), c.scalar(1 - m)]),
+    ]);
+  return {
+    output: y,
+    saved: { xhat, inv, ...(gamma ? { gamma } : {}) },
+    updates: [
+      [`${n}/moving_mean`, update('moving_mean', mean)],
+      [`${n}/moving_variance`, update('moving_variance', variance)],
+    ],
+  };
+}
+
 function batchNormForward(layer: LayerOf<'batchNorm'>, c: ForwardCtx, a: ForwardArgs, l: ForwardLocals): ForwardResult {
+  const fused = a.fusedBatchNorm ?? true;
   // The eval and predict graphs too: one fused pass where the spelled-out form took three.
-  if (c.graph === 'export' || !a.training) return batchNormOperator(layer, c, l);
+  if (c.graph === 'export' || (!a.training && fused)) return batchNormOperator(layer, c, l);
   const { x, inShape, n, p } = l;
   const ch = inShape[inShape.length - 1]!;
   const rank4 = inShape.length === 3;
   const shaped = (v: string) => (rank4 ? c.op('Reshape', `${v}/nc11`, [v, c.ints([1, ch, 1, 1])]) : v);
   const gamma = layer.scale ? shaped(p('gamma')) : undefined;
-  if (layer.trainable === false) {
+  if (layer.trainable === false || !a.training) {
     const beta = layer.center ? shaped(p('beta')) : undefined;
-    // Inference mode in training (a frozen layer, as in Keras): its backward reads the scale.
+    // Inference mode: a frozen layer in training (as in Keras; its backward reads the scale), or the eval and predict
+    // graphs without the fused operator.
     const inv = c.op('Reciprocal', `${n}/inv`, [
       c.op('Sqrt', `${n}/std`, [c.op('Add', `${n}/var+eps`, [shaped(p('moving_variance')), c.scalar(layer.epsilon)])]),
     ]);
@@ -98,6 +136,7 @@ function batchNormForward(layer: LayerOf<'batchNorm'>, c: ForwardCtx, a: Forward
     if (beta) y = c.op('Add', `${n}/y`, [y, beta]);
     return { output: y, saved: { scale } };
   }
+  if (!fused) return batchNormSpelledForward(layer, c, l, rank4, gamma, layer.center ? shaped(p('beta')) : undefined);
   return batchNormTrainForward(layer, c, l, ch, rank4, gamma);
 }
 
