@@ -66,8 +66,8 @@ export interface ForwardArgs {
   /** A conv and the 2x2 max pool reading it, computed by window phases (phased-pool.ts; training on the CPU EP). */
   phased?: boolean;
   /**
-   * BatchNorm in training and eval graphs through ONNX's BatchNormalization fed the batch statistics (CPU, WASM, CUDA);
-   * else spelled out in elementwise ops (WebGPU: ORT 1.30's WebGPU EP computes that form wrongly, loss 8% off tfjs).
+   * BatchNorm in the eval and predict graphs as ONNX's BatchNormalization operator (one pass: CPU, WASM, CUDA); else
+   * spelled out in elementwise ops (WebGPU, where the operator fed computed statistics gave a loss 8% off tfjs).
    */
   fusedBatchNorm?: boolean;
 }

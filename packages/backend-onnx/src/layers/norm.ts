@@ -1,17 +1,7 @@
 // Normalisation: BatchNorm and LRN. Each has two forward forms (see ForwardCtx.graph): ONNX's inference operator in
 // an exported file, and the arithmetic spelled out in the training graphs, where the backward pass reads it.
 import type { FeatureShape, LayerOf } from '@convzoo/models';
-import {
-  type BackwardArgs,
-  type BackwardResult,
-  type ForwardArgs,
-  type ForwardCtx,
-  type ForwardLocals,
-  type ForwardResult,
-  type LayerFamily,
-  NCHW_SPATIAL,
-  type TrainCtx,
-} from './emitter.js';
+import { type BackwardResult, type ForwardArgs, type ForwardCtx, type ForwardLocals, type ForwardResult, type LayerFamily, NCHW_SPATIAL } from './emitter.js';
 
 /** Sum over a channel window [c - r, c + r] of an NCHW value (LRN), as a 1-channel conv over a [N, 1, C, H*W] view. */
 function channelWindowSum(c: ForwardCtx, v: string, name: string, shape: FeatureShape, r: number): string {
@@ -33,55 +23,11 @@ function batchNormOperator(layer: LayerOf<'batchNorm'>, c: ForwardCtx, { x, inSh
 }
 
 /**
- * The training forward in three passes over x: the batch mean, the sum of squares (ReduceSumSquare, no squared tensor
- * written), and ONNX's BatchNormalization fed the batch statistics (one fused normalise-scale-shift), no x-hat kept.
- * Against the spelled-out form (Sub, Mul, ReduceMean, Mul, Mul, Add: seven passes, three full-size tensors) with its
- * backward, ResNet20's step at batch 128 (2 threads, 5 alternating runs each on 2 cores at load 22): 1,085 -> 1,062
- * ms CPU (min 1,053 -> 996); in the profile the BatchNorm ops went from ~1,880 to ~1,300 ms of kernel time.
- */
-function batchNormTrainForward(
-  layer: LayerOf<'batchNorm'>,
-  c: ForwardCtx,
-  { x, inShape, n, p }: ForwardLocals,
-  ch: number,
-  rank4: boolean,
-  /** gamma shaped to broadcast against x ([1, C, 1, 1]), for the backward; undefined when scale is off. */
-  gamma: string | undefined,
-): ForwardResult {
-  const axes = c.ints(rank4 ? NCHW_SPATIAL : [0]);
-  // 1 / (N * H * W): the batch is known only at run time.
-  const cells = rank4 ? inShape[0]! * inShape[1]! : 1;
-  const batch = c.op('Cast', `${n}/batch`, [c.op('Shape', `${n}/n`, [x], { start: 0, end: 1 })], { to: 1 });
-  const invCount = c.op('Reciprocal', `${n}/inv_count`, [c.op('Mul', `${n}/count`, [batch, c.scalar(cells)])]);
-  const mean = c.op('ReduceMean', `${n}/mean`, [x, axes], { keepdims: 1 });
-  // E[x^2] - mean^2 (clamped at 0 against rounding): one pass over x fewer than the squared deviations (ResNet20,
-  // batch 128: 1,011 -> 947 ms CPU per step). Parity suites (training-cpu, training-fixtures) hold at their bounds.
-  const ex2 = c.op('Mul', `${n}/ex2`, [c.op('ReduceSumSquare', `${n}/ss`, [x, axes], { keepdims: 1 }), invCount]);
-  const variance = c.op('Relu', `${n}/var`, [c.op('Sub', `${n}/ex2-m2`, [ex2, c.op('Mul', `${n}/mean2`, [mean, mean])])]);
-  const inv = c.op('Reciprocal', `${n}/inv`, [c.op('Sqrt', `${n}/std`, [c.op('Add', `${n}/var+eps`, [variance, c.scalar(layer.epsilon)])])]);
-  const flat = (v: string) => c.op('Reshape', `${v}/c`, [v, c.ints([-1])]);
-  const meanC = flat(mean);
-  const varC = flat(variance);
-  const gammaC = layer.scale ? p('gamma') : c.floats(`${n}/ones`, [ch], new Float32Array(ch).fill(1));
-  const betaC = layer.center ? p('beta') : c.floats(`${n}/zeros`, [ch], new Float32Array(ch));
-  const y = c.op('BatchNormalization', `${n}/y`, [x, gammaC, betaC, meanC, varC], { epsilon: { float: layer.epsilon } });
-  // Keras 3: moving = moving * momentum + batch * (1 - momentum), biased batch variance.
-  const m = layer.momentum;
-  const update = (stat: string, batchStat: string) =>
-    c.op('Add', `${n}/new_${stat}`, [c.op('Mul', `${n}/${stat}*m`, [p(stat), c.scalar(m)]), c.op('Mul', `${n}/${stat}_batch`, [batchStat, c.scalar(1 - m)])]);
-  return {
-    output: y,
-    saved: { mean, meanC, varC, inv, invCount, ...(gamma ? { gamma } : {}) },
-    updates: [
-      [`${n}/moving_mean`, update('moving_mean', meanC)],
-      [`${n}/moving_variance`, update('moving_variance', varC)],
-    ],
-  };
-}
-
-/**
- * The spelled-out training forward (ReduceMean, Sub, Mul, ...) with x-hat kept for its backward: the form the WebGPU
- * EP computes correctly (see ForwardArgs.fusedBatchNorm).
+ * The training forward, spelled out (ReduceMean, Sub, Mul, ...) with x-hat kept for its backward. A fused form (ONNX's
+ * BatchNormalization fed the batch statistics, its backward from x and sums of dy and dy*x) was ~2% faster on
+ * ResNet20 but cancels where mean^2 >> variance (a stem conv over [0, 1] pixels): one SGD step of resnet20 moved
+ * stem_conv/kernel 1.0e-3 of the update's norm away from tfjs-cpu, against 4.8e-7 in this form; and the WebGPU EP
+ * computed it wrongly (loss 8% off).
  */
 function batchNormSpelledForward(
   layer: LayerOf<'batchNorm'>,
@@ -136,8 +82,7 @@ function batchNormForward(layer: LayerOf<'batchNorm'>, c: ForwardCtx, a: Forward
     if (beta) y = c.op('Add', `${n}/y`, [y, beta]);
     return { output: y, saved: { scale } };
   }
-  if (!fused) return batchNormSpelledForward(layer, c, l, rank4, gamma, layer.center ? shaped(p('beta')) : undefined);
-  return batchNormTrainForward(layer, c, l, ch, rank4, gamma);
+  return batchNormSpelledForward(layer, c, l, rank4, gamma, layer.center ? shaped(p('beta')) : undefined);
 }
 
 function lrnForward(layer: LayerOf<'lrn'>, c: ForwardCtx, _a: ForwardArgs, { x, inShape, n }: ForwardLocals): ForwardResult {
@@ -157,49 +102,13 @@ function lrnForward(layer: LayerOf<'lrn'>, c: ForwardCtx, _a: ForwardArgs, { x, 
   return { output: c.op('Mul', `${n}/lrn`, [x, pw]), saved: { d, pw } };
 }
 
-/**
- * The backward of batchNormTrainForward from x and the batch statistics, no x-hat tensor kept: with A = inv * gamma,
- * dbeta = sum(dy), dgamma = inv * (sum(dy * x) - mean * sum(dy)), and
- * dx = A * dy - inv * gamma * (mean(dy) + x-hat * dgamma / count), the x-hat part one BatchNormalization of x whose
- * scale and bias are those per-channel factors. Two passes over dy (one Mul, two reductions) and three for dx, where
- * the spelled-out form took seven and four reductions.
- */
-function batchNormTrainBackward(
-  layer: LayerOf<'batchNorm'>,
-  c: TrainCtx,
-  a: BackwardArgs,
-  { dy, x, n, needX, axes, ch }: { dy: string; x: string; n: string; needX: boolean; axes: number[]; ch: number },
-): BackwardResult {
-  const { mean, meanC, varC, inv, invCount, gamma } = a.saved as { mean: string; meanC: string; varC: string; inv: string; invCount: string; gamma?: string };
-  const ax = c.ints(axes);
-  const flat = (v: string) => c.op('Reshape', `${v}/c`, [v, c.ints([-1])]);
-  const sdy = c.op('ReduceSum', `${n}/sum_dy`, [dy, ax], { keepdims: 1 });
-  const sdyx = c.op('ReduceSum', `${n}/sum_dyx`, [c.op('Mul', `${n}/dyx`, [dy, x]), ax], { keepdims: 1 });
-  const dgamma = c.op('Mul', `${n}/dgamma4`, [inv, c.op('Sub', `${n}/dg_inner`, [sdyx, c.op('Mul', `${n}/mean*sdy`, [mean, sdy])])]);
-  const params: Record<string, string> = {};
-  if (layer.scale) params.gamma = flat(dgamma);
-  if (layer.center) params.beta = flat(sdy);
-  if (!needX) return { dx: [undefined], params };
-  const ig = gamma ? c.op('Mul', `${n}/inv*gamma`, [inv, gamma]) : inv;
-  const negIgCount = c.op('Mul', `${n}/-ig/count`, [ig, c.op('Neg', `${n}/-inv_count`, [invCount])]);
-  const scale = flat(c.op('Mul', `${n}/dx_scale`, [negIgCount, dgamma]));
-  const xhatPart = c.op('BatchNormalization', `${n}/dx_xhat`, [x, scale, c.floats(`${n}/dx_zeros`, [ch], new Float32Array(ch)), meanC, varC], {
-    epsilon: { float: layer.epsilon },
-  });
-  // dy - mean(dy) subtracted as such: the channel sum of dx (a conv bias's gradient before a BatchNorm) stays at
-  // rounding noise of the old form's size (training-resume.test.ts compares it with tfjs after 4 Adam steps).
-  const centred = c.op('Sub', `${n}/dy-mean`, [dy, c.op('Mul', `${n}/mean_dy`, [sdy, invCount])]);
-  return { dx: [c.op('Add', `${n}/dx`, [c.op('Mul', `${n}/A*dy`, [centred, ig]), xhatPart])], params };
-}
-
 export const NORM_FAMILY: LayerFamily<'batchNorm' | 'lrn'> = {
   forward: { batchNorm: batchNormForward, lrn: lrnForward },
   backward: {
-    batchNorm(layer, c, a, { dy, x, inShape, n, needX }): BackwardResult {
+    batchNorm(layer, c, a, { dy, inShape, n, needX }): BackwardResult {
       if (layer.trainable === false) return { dx: [c.op('Mul', `${n}/dx`, [dy, a.saved.scale!])] };
       const rank4 = inShape.length === 3;
       const axes = rank4 ? NCHW_SPATIAL : [0];
-      if (a.saved.meanC) return batchNormTrainBackward(layer, c, a, { dy, x, n, needX, axes, ch: inShape[inShape.length - 1]! });
       const { xhat, inv, gamma } = a.saved as { xhat: string; inv: string; gamma?: string };
       const params: Record<string, string> = {};
       if (layer.scale) params.gamma = c.op('ReduceSum', `${n}/dgamma`, [c.op('Mul', `${n}/dy*xhat`, [dy, xhat]), c.ints(axes)], { keepdims: 0 });

@@ -85,7 +85,7 @@ export interface BuildTrainGraphOptions {
   dw3d?: boolean;
   /** Conv input gradients as MatMul + Col2Im (the CPU EP's kernels, in Node and WASM); else ConvTranspose. */
   col2im?: boolean;
-  /** BatchNorm through ONNX's BatchNormalization op (see ForwardArgs.fusedBatchNorm); default true. */
+  /** Eval and predict graphs' BatchNorm as ONNX's BatchNormalization operator (see ForwardArgs.fusedBatchNorm); default true. */
   fusedBatchNorm?: boolean;
 }
 
