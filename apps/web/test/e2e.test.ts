@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium } from './chromium.js';
+import { failInCiIfSkipped } from './ci-skip.js';
 import { relativeError } from '@convzoo/backend/conformance';
 import { nodeReference, nodeTrainingReference, type Reference, type TrainingRun } from './node-reference.js';
 import { serveStatic, type StaticServer } from './static-server.js';
@@ -17,6 +18,7 @@ const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const publicDir = fileURLToPath(new URL('../public', import.meta.url));
 const missing = chromiumMissing() ?? (existsSync(`${dist}/index.html`) ? undefined : `no built app at ${dist}: run npm run build -w @convzoo/web`);
 if (missing) console.log(`e2e tests skipped: ${missing}`);
+failInCiIfSkipped(missing, 'the web e2e tests');
 
 const ALL = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu', 'onnx-wasm', 'onnx-web-webgpu'];
 /**

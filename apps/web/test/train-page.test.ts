@@ -14,11 +14,13 @@ import { evaluate, loadCheckpoint } from '@convzoo/train';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium } from './chromium.js';
+import { failInCiIfSkipped } from './ci-skip.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const missing = chromiumMissing() ?? (existsSync(`${dist}/index.html`) ? undefined : `no built app at ${dist}: run npm run build -w @convzoo/web`);
 if (missing) console.log(`Train section e2e tests skipped: ${missing}`);
+failInCiIfSkipped(missing, 'the Train section e2e tests');
 
 /**
  * The budget: the first 20,000 training images, one epoch, batch 64 (the section's default), seed 0. Node's onnx-cpu
