@@ -69,7 +69,7 @@ export interface ForwardArgs {
    * BatchNorm in the eval and predict graphs as ONNX's BatchNormalization operator (one pass: CPU, WASM, CUDA); else
    * spelled out in elementwise ops (WebGPU, where the operator fed computed statistics gave a loss 8% off tfjs).
    */
-  fusedBatchNorm?: boolean;
+  batchNormOperator?: boolean;
 }
 
 export interface ForwardResult {

@@ -62,9 +62,9 @@ function batchNormSpelledForward(
 }
 
 function batchNormForward(layer: LayerOf<'batchNorm'>, c: ForwardCtx, a: ForwardArgs, l: ForwardLocals): ForwardResult {
-  const fused = a.fusedBatchNorm ?? true;
+  const useOperator = a.batchNormOperator ?? true;
   // The eval and predict graphs too: one fused pass where the spelled-out form took three.
-  if (c.graph === 'export' || (!a.training && fused)) return batchNormOperator(layer, c, l);
+  if (c.graph === 'export' || (!a.training && useOperator)) return batchNormOperator(layer, c, l);
   const { x, inShape, n, p } = l;
   const ch = inShape[inShape.length - 1]!;
   const rank4 = inShape.length === 3;

@@ -85,8 +85,8 @@ export interface BuildTrainGraphOptions {
   dw3d?: boolean;
   /** Conv input gradients as MatMul + Col2Im (the CPU EP's kernels, in Node and WASM); else ConvTranspose. */
   col2im?: boolean;
-  /** Eval and predict graphs' BatchNorm as ONNX's BatchNormalization operator (see ForwardArgs.fusedBatchNorm); default true. */
-  fusedBatchNorm?: boolean;
+  /** Eval and predict graphs' BatchNorm as ONNX's BatchNormalization operator (see ForwardArgs.batchNormOperator); default true. */
+  batchNormOperator?: boolean;
 }
 
 const probabilities = (a: string) => a === 'softmax' || a === 'sigmoid';
@@ -242,7 +242,7 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
       mask: IO.mask(layer.name),
       poolIndices: o.poolIndices ?? false,
       phased: isPhased(layer),
-      fusedBatchNorm: o.fusedBatchNorm ?? true,
+      batchNormOperator: o.batchNormOperator ?? true,
     });
     value.set(layer.name, r.output);
     saved.set(layer.name, r.saved);
