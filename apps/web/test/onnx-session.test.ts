@@ -6,10 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { relativeError } from '@convzoo/backend/conformance';
 import { defaultRegistry } from '@convzoo/backend';
-import { importOnnx, nchwToNhwc, OnnxTrainingSession, registerOnnxBackends } from '@convzoo/backend-onnx';
+import { importOnnx, nchwToNhwc, registerOnnxBackends } from '@convzoo/backend-onnx';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OnnxSessionBatch, OnnxSessionRun } from '../src/onnx-session-check.js';
+import { type OnnxSessionBatch, type OnnxSessionRun, onnxSessionRun } from '../src/onnx-session-run.js';
 import { chromiumMissing, launchChromium } from './chromium.js';
 import { failInCiIfSkipped } from './ci-skip.js';
 import { serveStatic, type StaticServer } from './static-server.js';
@@ -28,23 +28,6 @@ function batch(): OnnxSessionBatch {
   const next = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
   const shape = [8, 3, 32, 32];
   return { shape, x: Array.from({ length: 8 * 3 * 32 * 32 }, next), labels: [3, 1, 4, 1, 5, 9, 2, 6] };
-}
-
-/** The same calls in Node (onnx-cpu), as the page makes them. */
-async function nodeRun(bytes: Uint8Array, b: OnnxSessionBatch): Promise<OnnxSessionRun> {
-  registerOnnxBackends();
-  const session = await OnnxTrainingSession.create(bytes, { backend: 'onnx-cpu', optimizer: { kind: 'sgd', learningRate: 0.05 } });
-  try {
-    const x = { shape: b.shape, data: Float32Array.from(b.x) };
-    const y = { shape: [b.labels.length], data: Float32Array.from(b.labels) };
-    const losses: number[] = [];
-    for (let i = 0; i < STEPS; i++) losses.push((await session.trainStep(x, y)).loss);
-    const { loss: evalLoss } = await session.evalStep(x, y);
-    const weights = Object.fromEntries(Object.entries(await session.getWeights()).map(([k, t]) => [k, [...t.data]]));
-    return { backend: 'onnx-cpu', inputLayout: session.inputLayout, losses, evalLoss, weights, exported: [...(await session.exportModelForInference())] };
-  } finally {
-    session.release();
-  }
 }
 
 /** An exported file's predictions for the batch (its input is NHWC), on Node's onnx-cpu. */
@@ -83,7 +66,8 @@ describe.skipIf(missing !== undefined)('OnnxTrainingSession in headless Chromium
       [[...bytes], b, STEPS] as const,
     );
     await page.close();
-    const ref = await nodeRun(bytes, b);
+    registerOnnxBackends();
+    const ref = await onnxSessionRun(bytes, b, STEPS, 'onnx-cpu');
     expect(run.inputLayout).toBe('NCHW');
     // The loss falls over the steps (it trains), and every figure agrees with Node's onnx-cpu. Measured (onnx-wasm in
     // Chromium vs onnx-cpu in Node, relative to the largest value): losses 1.0e-7, weights 1.1e-7, the exported files'
