@@ -13,6 +13,8 @@ import {
   finetuneRecord,
   readFinetuneRecord,
   finetuneSpec,
+  HEADLESS_POOL,
+  headlessBackbone,
   recipeAtSize,
   splitSpec,
   stratifiedSplit,
@@ -91,6 +93,23 @@ describe('finetuneSpec: where the network is cut', () => {
       preprocessing: 'caffe' as const,
     };
     expect(recipeAtSize(recipe, [112, 112, 3])).toEqual({ ...recipe, inputShape: [112, 112, 3], resizeShorter: 128 });
+  });
+
+  it('cuts a whole classifier where its image-shaped features end (an imported file as a backbone)', () => {
+    // VGG16 flattens block5_pool into fc1..predictions: those go, a global average pool is appended.
+    const vgg = getModel('vgg16', { inputShape: [32, 32, 3], classes: 10 });
+    const vggCut = headlessBackbone(vgg, initialWeights(vgg, { seed: 1 }));
+    expect(vggCut.spec.layers.at(-2)!.name).toBe('block5_pool');
+    expect(vggCut.spec.layers.at(-1)).toMatchObject({ kind: 'globalAvgPool2d', name: HEADLESS_POOL, inputs: ['block5_pool'] });
+    expect(vggCut.spec.outputs).toEqual([HEADLESS_POOL]);
+    expect(Object.keys(vggCut.weights).some((k) => k.startsWith('fc1/') || k.startsWith('predictions/'))).toBe(false);
+    expect(Object.keys(vggCut.weights)).toHaveLength(paramInfos(vggCut.spec).length);
+    // ResNet50 with its top pools globally itself: its avg_pool is kept, only the classifier goes.
+    const resnet = getModel('resnet50', { inputShape: [64, 64, 3], classes: 10 });
+    const resnetCut = headlessBackbone(resnet, initialWeights(resnet, { seed: 1 }));
+    expect(resnetCut.spec.outputs).toEqual(['avg_pool']);
+    expect(resnetCut.spec.layers.map((l) => l.name)).toEqual(resnet50.layers.map((l) => l.name));
+    expect(backboneStages(resnetCut.spec).map((s) => s.name)).toEqual(['conv1', 'conv2', 'conv3', 'conv4', 'conv5']);
   });
 });
 
