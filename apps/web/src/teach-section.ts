@@ -165,6 +165,20 @@ function failed(e: unknown): void {
   refresh();
 }
 
+/**
+ * One step of the flow in the page's queue (one model task at a time); its error is shown once, in the section's
+ * status (as the Train section's), not in the page's banner as well.
+ */
+function task(step: () => Promise<void>): Promise<void> {
+  return run(async () => {
+    try {
+      await step();
+    } catch (e) {
+      failed(e);
+    }
+  }).then(() => undefined);
+}
+
 function addPhotos(c: TeachClass, photos: Photo[]): void {
   if (!photos.length) return;
   hook.firstPhotoAt ??= performance.now();
@@ -175,7 +189,7 @@ function addPhotos(c: TeachClass, photos: Photo[]): void {
     c.thumbs.append(thumbnail(p));
   }
   refresh();
-  void run(extractPending, failed);
+  void task(extractPending);
 }
 
 async function addFiles(c: TeachClass, files: FileList | null | undefined): Promise<void> {
@@ -338,7 +352,7 @@ async function classifyPhotos(photos: Photo[]): Promise<void> {
 async function classifyFiles(files: FileList | null | undefined): Promise<void> {
   if (!files?.length) return;
   const { photos, refused } = await photosFromFiles(files);
-  if (photos.length) await run(() => classifyPhotos(photos), failed);
+  if (photos.length) await task(() => classifyPhotos(photos));
   if (refused.length) setStatus(`error: not classified: ${refused.join('; ')}`);
 }
 
@@ -347,7 +361,7 @@ function offer(id: string, make: (t: Taught) => Promise<{ bytes: Uint8Array; fil
   $(id).addEventListener('click', () => {
     const t = taught;
     if (!t) return;
-    void run(async () => {
+    void task(async () => {
       setStatus('saving', id.endsWith('onnx') ? 'writing ONNX…' : 'writing the checkpoint…');
       const { bytes, file } = await make(t);
       const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>]));
@@ -357,7 +371,7 @@ function offer(id: string, make: (t: Taught) => Promise<{ bytes: Uint8Array; fil
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
       setStatus('trained', `${file}: ${(bytes.length / 1e6).toFixed(1)} MB`);
-    }, failed);
+    });
   });
 }
 
@@ -378,7 +392,7 @@ export function setupTeach(): void {
   });
   $('teach-train-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    void run(train, failed);
+    void task(train);
   });
   const input = $<HTMLInputElement>('teach-classify-files');
   input.addEventListener('change', () => {
