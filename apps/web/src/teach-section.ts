@@ -7,6 +7,7 @@
 // (or `error: ...`); window.__convzoo.teach holds the predictions and timings.
 import type { Tensor } from '@convzoo/backend';
 import { renderBars } from './bars.js';
+import { dropZone } from './drop-zone.js';
 import { backendInUse, run } from './page.js';
 import { $ } from './status.js';
 import { tarFiles } from './tar.js';
@@ -200,19 +201,6 @@ async function addFiles(c: TeachClass, files: FileList | null | undefined): Prom
   if (refused.length) setStatus(`error: ${refused.length} file${refused.length > 1 ? 's' : ''} not added to ${c.name}: ${refused.join('; ')}`);
 }
 
-function dropZone(el: HTMLElement, onFiles: (files: FileList) => void): void {
-  el.addEventListener('dragover', (e) => {
-    e.preventDefault();
-    el.classList.add('over');
-  });
-  el.addEventListener('dragleave', () => el.classList.remove('over'));
-  el.addEventListener('drop', (e) => {
-    e.preventDefault();
-    el.classList.remove('over');
-    if (e.dataTransfer?.files.length) onFiles(e.dataTransfer.files);
-  });
-}
-
 function addClass(raw: string): void {
   const name = raw.trim();
   if (!name) throw new Error('give the class a name');
@@ -319,33 +307,38 @@ async function train(): Promise<void> {
   setStatus('trained', 'drop new photos below to classify them');
 }
 
+/** Shows one photo's answer: the photo, its bars, and a line in the list. */
+function showAnswer(p: Photo, prediction: TeachPrediction, classNames: readonly string[]): void {
+  const li = document.createElement('li');
+  li.append(thumbnail(p, 40), `${prediction.label} ${(prediction.probability * 100).toFixed(1)}%`);
+  li.title = p.name;
+  $('teach-results').prepend(li);
+  $<HTMLCanvasElement>('teach-view').getContext('2d')!.putImageData(p.view, 0, 0);
+  $('teach-top1').textContent = prediction.label;
+  $('teach-top1-prob').textContent = (prediction.probability * 100).toFixed(2);
+  renderBars(
+    $('teach-bars'),
+    classNames.map((label, c) => ({ label, p: prediction.probabilities[c]! })),
+  );
+  $('teach-answer').hidden = false;
+}
+
+/** One photo at a time, so each answer shows as soon as it is known. */
 async function classifyPhotos(photos: Photo[]): Promise<void> {
   if (!taught) throw new Error('train the head first');
   const t = taught;
+  const names = t.result.classNames;
   const extractor = await backbone(backendInUse());
-  setStatus('classifying', `${photos.length} photo${photos.length > 1 ? 's' : ''}`);
-  const f = await extractor.extract(photos.map((p) => p.input));
-  const [probs] = await t.head.predict(f);
-  const k = t.result.classNames.length;
-  photos.forEach((p, i) => {
-    const row = Array.from(probs!.data.slice(i * k, (i + 1) * k));
+  for (const [i, p] of photos.entries()) {
+    setStatus('classifying', `photo ${i + 1} of ${photos.length}`);
+    const [probs] = await t.head.predict(await extractor.extract([p.input]));
+    const row = Array.from(probs!.data);
     const best = row.indexOf(Math.max(...row));
-    hook.predictions.push({ name: p.name, label: t.result.classNames[best]!, probability: row[best]!, probabilities: row, input: p.input.data });
-    const li = document.createElement('li');
-    li.append(thumbnail(p, 40), `${t.result.classNames[best]} ${(row[best]! * 100).toFixed(1)}%`);
-    li.title = p.name;
-    $('teach-results').prepend(li);
-  });
-  const last = hook.predictions.at(-1)!;
-  $<HTMLCanvasElement>('teach-view').getContext('2d')!.putImageData(photos.at(-1)!.view, 0, 0);
-  $('teach-top1').textContent = last.label;
-  $('teach-top1-prob').textContent = (last.probability * 100).toFixed(2);
-  renderBars(
-    $('teach-bars'),
-    t.result.classNames.map((label, c) => ({ label, p: last.probabilities[c]! })),
-  );
-  $('teach-answer').hidden = false;
-  hook.firstPredictionAt ??= performance.now();
+    const prediction = { name: p.name, label: names[best]!, probability: row[best]!, probabilities: row, input: p.input.data };
+    hook.predictions.push(prediction);
+    showAnswer(p, prediction, names);
+    hook.firstPredictionAt ??= performance.now();
+  }
   setStatus('trained', `classified ${hook.predictions.length} photo${hook.predictions.length > 1 ? 's' : ''}`);
 }
 

@@ -11,6 +11,7 @@ import { BackendRegistry, type Tensor } from '@convzoo/backend';
 import { importOnnx, registerOnnxBackends } from '@convzoo/backend-onnx';
 import { loadCheckpoint, readFinetuneRecord } from '@convzoo/train';
 import type { Browser, Page } from 'playwright-core';
+import type { TeachHook, TeachPrediction } from '../src/teach-section.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium } from './chromium.js';
 import { failInCiIfSkipped } from './ci-skip.js';
@@ -43,23 +44,13 @@ const photos = (split: string, cls: string, n = Infinity) =>
 
 const text = async (page: Page, id: string) => (await page.locator(`[data-testid=${id}]`).textContent()) ?? '';
 
-interface Hook {
-  status: string;
-  photos: number;
-  featuresDone: number;
-  firstPhotoAt?: number;
-  firstPredictionAt?: number;
-  backboneMs?: number;
-  featureMs: number;
-  trainMs?: number;
-  steps: number;
-  predictions: { name: string; label: string; probabilities: number[]; input: string }[];
-}
+/** The page's hook, each input as base64 (below). */
+type Hook = Omit<TeachHook, 'predictions'> & { predictions: (Omit<TeachPrediction, 'input'> & { input: string })[] };
 
 /** The page's Teach hook; each prediction's input as base64 of its float32 bytes (1/4 of the JSON numbers). */
 const readHook = (page: Page) =>
   page.evaluate(() => {
-    const h = (globalThis as unknown as { __convzoo: { teach: Omit<Hook, 'predictions'> & { predictions: { input: Float32Array }[] } } }).__convzoo.teach;
+    const h = (globalThis as unknown as { __convzoo: { teach: TeachHook } }).__convzoo.teach;
     const b64 = (f: Float32Array) => {
       const bytes = new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
       let s = '';
