@@ -182,7 +182,7 @@ describe.skipIf(missing !== undefined)('the Teach section in headless Chromium',
     await context.close();
   }, 600_000);
 
-  it('without a camera (no navigator.mediaDevices) the camera button is absent and classes still work', async () => {
+  it('without a camera (no navigator.mediaDevices) the camera button is absent and classes still work; a non-image file is named', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -196,6 +196,11 @@ describe.skipIf(missing !== undefined)('the Teach section in headless Chromium',
     }
     expect(await text(page, 'teach-status')).toBe('add at least 2 photos to a, b');
     expect(await page.locator('[data-testid=teach-capture-0]').isHidden()).toBe(true);
+    // A file that is not an image is named, not silently dropped (and nothing is added).
+    await page.locator('[data-testid=teach-files-0]').setInputFiles(join(fixture, 'LICENSES.md'));
+    await waitFor(page, `globalThis.__convzoo.teach.status.startsWith('error')`, 30_000);
+    expect(await text(page, 'teach-status')).toBe('error: 1 file not added to a: LICENSES.md is not an image this browser can decode (use a JPEG or PNG)');
+    expect(await text(page, 'teach-count-0')).toBe('0 photos');
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
