@@ -3,7 +3,7 @@
 import { renderBars } from './bars.js';
 import { dropZone } from './drop-zone.js';
 import { readableLabel } from './labels.js';
-import { CACHES_COMPILED, lenetSlot, MODEL_CACHE, RESNET, RESNET_BASE, resnetSlot, resnetWeights } from './models.js';
+import { BACKBONE_CACHE, CACHES_COMPILED, lenetSlot, MODEL_CACHE, RESNET, RESNET_BASE, resnetSlot, resnetWeights } from './models.js';
 import { decodePhoto, preparePhoto } from './images.js';
 import { backendInUse, hook, recordTiming, run } from './page.js';
 import { seconds, StageList } from './stages.js';
@@ -223,7 +223,7 @@ export function setupPhoto(): void {
     void run(async () => {
       resnetSlot.forget();
       resnetWeights.forget();
-      await Promise.all([clearCachedWeights(), typeof caches === 'undefined' ? undefined : caches.delete(MODEL_CACHE)]);
+      await Promise.all([clearCachedWeights(), ...(typeof caches === 'undefined' ? [] : [MODEL_CACHE, BACKBONE_CACHE].map((c) => caches.delete(c)))]);
       stages.reset({ download: '', verify: '', build: '', run: '' });
       $('photo-stages').hidden = true;
       await describeWeights();

@@ -16,7 +16,8 @@ import {
   stratifiedSplit,
   type TrainContext,
 } from '@convzoo/train/browser';
-import { RESNET, resnetWeights } from './models.js';
+import { BACKBONE_CACHE, RESNET, resnetWeights } from './models.js';
+import { pretrainedKey } from '@convzoo/weights/browser';
 
 const SEED = 0;
 
@@ -40,7 +41,14 @@ export function extractorOn(backend: string): Promise<FeatureExtractor> {
       (m) => m.dispose(),
       () => undefined,
     );
-    const model = resnetWeights.load().then((weights) => createFeatureExtractor({ backbone: { spec: BACKBONE, weights }, backend, batchSize: 8 }));
+    // The pinned files by key, as the photo section's ResNet50: the ONNX backends keep the compiled frozen part in
+    // Cache Storage (cleared with the weights), so a later visit starts from it and reads no weights.
+    const model = createFeatureExtractor({
+      backbone: { spec: BACKBONE, weights: {} },
+      weightsSource: { key: pretrainedKey(RESNET), load: () => resnetWeights.load(), cacheDir: BACKBONE_CACHE },
+      backend,
+      batchSize: 8,
+    });
     model.catch(() => {
       if (extractor?.model === model) extractor = undefined;
     });

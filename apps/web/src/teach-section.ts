@@ -51,6 +51,8 @@ export interface TeachHook {
   firstPhotoAt?: number;
   firstPredictionAt?: number;
   backboneMs?: number;
+  /** The backbone started from its compiled model in Cache Storage (no weights read). */
+  backboneFromCache?: boolean;
   featureMs: number;
   trainMs?: number;
   steps: number;
@@ -123,10 +125,14 @@ async function backbone(backend: string) {
       );
     },
   };
+  const starts = resnetWeights.starts;
   try {
     const model = await extractorOn(backend);
     hook.backboneMs = performance.now() - t0;
-    $('teach-backbone').textContent = `ResNet50 backbone (frozen, Keras ImageNet weights) ready on ${backend} in ${seconds(hook.backboneMs)}.`;
+    // No weights read: the backend started from the compiled backbone stored in this browser.
+    hook.backboneFromCache = resnetWeights.starts === starts && !resnetWeights.inMemory;
+    const from = hook.backboneFromCache ? ', from the compiled model stored in this browser' : '';
+    $('teach-backbone').textContent = `ResNet50 backbone (frozen, Keras ImageNet weights) ready on ${backend} in ${seconds(hook.backboneMs)}${from}.`;
     return model;
   } finally {
     resnetWeights.events = undefined;

@@ -173,11 +173,24 @@ describe.skipIf(missing !== undefined)('the Teach section in headless Chromium',
     await waitFor(page, `!document.querySelector('[data-testid=teach-capture-3]').hidden && document.querySelector('#teach-video').videoWidth > 0`, 30_000);
     await page.locator('[data-testid=teach-capture-3]').click();
     expect(await text(page, 'teach-count-3')).toBe('1 photo');
+
+    // A reload: the backbone starts from its compiled model stored in Cache Storage; no weight file is requested.
+    const weightRequests = () => server.requests.filter((r) => r.includes('/weights/resnet50/')).length;
+    const requested = weightRequests();
+    await page.reload();
+    await waitFor(page, `document.querySelector('[data-testid=backend]')?.textContent === 'onnx-wasm'`);
+    await page.locator('[data-testid=teach-class-name]').fill('cat');
+    await page.locator('[data-testid=teach-add-class]').click();
+    await page.locator('[data-testid=teach-files-0]').setInputFiles(photos('train', 'cat', 1));
+    await waitFor(page, `globalThis.__convzoo.teach.featuresDone === 1 || globalThis.__convzoo.teach.status.startsWith('error')`);
+    const reload = await page.evaluate(() => (globalThis as unknown as { __convzoo: { teach: TeachHook } }).__convzoo.teach);
+    expect(reload).toMatchObject({ featuresDone: 1, backboneFromCache: true });
+    expect(weightRequests() - requested).toBe(0);
     expect(errors).toEqual([]);
     console.log(
       `Teach (onnx-wasm): ${right}/${test.length} held-out photos right; first photo to first prediction ${((hook.firstPredictionAt! - hook.firstPhotoAt!) / 1000).toFixed(1)} s ` +
         `(backbone ${((hook.backboneMs ?? 0) / 1000).toFixed(1)} s, features of ${train} photos ${(hook.featureMs / 1000).toFixed(1)} s, head ${((hook.trainMs ?? 0) / 1000).toFixed(2)} s in ${hook.steps} steps); ` +
-        `page ${pageSeconds.toFixed(0)} s, with downloads and Node checks ${((Date.now() - t0) / 1000).toFixed(0)} s; Node onnx-cpu on the checkpoint vs the page ${fromCheckpoint.toExponential(1)}`,
+        `backbone after a reload ${((reload.backboneMs ?? 0) / 1000).toFixed(1)} s; page ${pageSeconds.toFixed(0)} s, with downloads and Node checks ${((Date.now() - t0) / 1000).toFixed(0)} s; Node onnx-cpu on the checkpoint vs the page ${fromCheckpoint.toExponential(1)}`,
     );
     await context.close();
   }, 600_000);
