@@ -67,6 +67,8 @@ const classes: TeachClass[] = [];
 const chart = new TrainChart($<HTMLCanvasElement>('teach-chart'));
 const camera = new Camera($<HTMLVideoElement>('teach-video'));
 let taught: Taught | undefined;
+/** One photo's features (the backbone's cut: conv5's output), known once the backbone is built. */
+let featureShape: number[] = [];
 
 function setStatus(text: string, detail = ''): void {
   hook.status = text;
@@ -146,6 +148,7 @@ async function extractPending(): Promise<void> {
   if (!pending.length) return;
   const backend = backendInUse();
   const extractor = await backbone(backend);
+  featureShape = extractor.featureShape;
   const t0 = performance.now();
   setStatus('extracting features', `0 of ${pending.length} photos on ${backend}`);
   const features = await extractor.extract(
@@ -265,7 +268,7 @@ function features(): { x: Tensor; labels: number[] } {
   const per = rows[0]!.f.length;
   const data = new Float32Array(rows.length * per);
   rows.forEach((r, i) => data.set(r.f, i * per));
-  return { x: { shape: [rows.length, 7, 7, per / 49], data }, labels: rows.map((r) => r.label) };
+  return { x: { shape: [rows.length, ...featureShape], data }, labels: rows.map((r) => r.label) };
 }
 
 async function train(): Promise<void> {
