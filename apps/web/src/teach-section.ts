@@ -8,6 +8,7 @@
 import type { Tensor } from '@convzoo/backend';
 import { renderBars } from './bars.js';
 import { dropZone } from './drop-zone.js';
+import { classCard } from './teach-class-card.js';
 import { backendInUse, run } from './page.js';
 import { $ } from './status.js';
 import { tarFiles } from './tar.js';
@@ -15,6 +16,7 @@ import { TrainChart } from './train-chart.js';
 import { extractorOn, extractorReady, type Taught, teach, teachCheckpoint, teachOnnx } from './teach-model.js';
 import { Camera, photosFromFiles, type TeachPhoto, thumbnail } from './teach-photos.js';
 import { resnetWeights } from './models.js';
+import { hook, setStatus, type TeachPrediction } from './teach-hook.js';
 import './teach.css';
 
 export const MIN_CLASSES = 2;
@@ -32,50 +34,12 @@ interface TeachClass {
   thumbs: HTMLElement;
 }
 
-export interface TeachPrediction {
-  name: string;
-  label: string;
-  probability: number;
-  probabilities: number[];
-  /** The model input, for tests comparing with Node on the same tensor. */
-  input: Float32Array;
-}
-
-/** For tests and the figures (ms on the page's clock). */
-export interface TeachHook {
-  status: string;
-  classes: string[];
-  photos: number;
-  featuresDone: number;
-  /** When the first photo was added, and when the first prediction was shown. */
-  firstPhotoAt?: number;
-  firstPredictionAt?: number;
-  backboneMs?: number;
-  /** The backbone started from its compiled model in Cache Storage (no weights read). */
-  backboneFromCache?: boolean;
-  featureMs: number;
-  trainMs?: number;
-  steps: number;
-  validationAccuracy?: number;
-  predictions: TeachPrediction[];
-}
-
-const hook: TeachHook = { status: 'idle', classes: [], photos: 0, featuresDone: 0, featureMs: 0, steps: 0, predictions: [] };
-(globalThis as unknown as { __convzoo: { teach?: TeachHook } }).__convzoo.teach = hook;
-
 const classes: TeachClass[] = [];
 const chart = new TrainChart($<HTMLCanvasElement>('teach-chart'));
 const camera = new Camera($<HTMLVideoElement>('teach-video'));
 let taught: Taught | undefined;
 /** One photo's features (the backbone's cut: conv5's output), known once the backbone is built. */
 let featureShape: number[] = [];
-
-function setStatus(text: string, detail = ''): void {
-  hook.status = text;
-  $('teach-status').textContent = text;
-  $('teach-status').dataset.state = text.startsWith('error') ? 'error' : text === 'trained' || text === 'ready to train' ? 'done' : 'busy';
-  $('teach-status-text').textContent = detail;
-}
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -216,33 +180,7 @@ function addClass(raw: string): void {
   if (classes.length >= MAX_CLASSES) throw new Error(`at most ${MAX_CLASSES} classes`);
   if (classes.some((c) => c.name.toLowerCase() === name.toLowerCase())) throw new Error(`there is already a class '${name}'`);
   clearError();
-  const i = classes.length;
-  const card = document.createElement('div');
-  card.className = 'teach-class drop';
-  card.dataset.testid = `teach-class-${i}`;
-  const head = document.createElement('div');
-  head.className = 'teach-class-head';
-  const title = document.createElement('b');
-  title.textContent = name;
-  const count = document.createElement('span');
-  count.className = 'teach-count';
-  count.dataset.testid = `teach-count-${i}`;
-  const input = document.createElement('input');
-  input.type = 'file';
-  input.multiple = true;
-  input.accept = 'image/jpeg,image/png';
-  input.dataset.testid = `teach-files-${i}`;
-  input.setAttribute('aria-label', `photos of ${name}`);
-  const capture = document.createElement('button');
-  capture.type = 'button';
-  capture.textContent = 'capture';
-  capture.className = 'teach-capture';
-  capture.dataset.testid = `teach-capture-${i}`;
-  capture.hidden = !camera.open;
-  head.append(title, count, capture);
-  const thumbs = document.createElement('div');
-  thumbs.className = 'teach-thumbs';
-  card.append(head, input, thumbs);
+  const { card, count, thumbs, input, capture } = classCard(name, classes.length, camera.open);
   const c: TeachClass = { name, photos: [], card, count, thumbs };
   input.addEventListener('change', () => {
     void addFiles(c, input.files).finally(() => {
