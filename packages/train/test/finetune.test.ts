@@ -197,6 +197,26 @@ describe('finetune on tfjs-wasm: Keras semantics for frozen layers', () => {
     await expect(finetune({ ...common, images, features })).rejects.toThrow(/give images or features/);
   }, 120_000);
 
+  it('weights by key (weightsSource, as a page passes its cached pretrained files) extract the same features', async () => {
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      return weights;
+    };
+    const byKey = await createFeatureExtractor({
+      backbone: { spec: backbone, weights: {} },
+      weightsSource: { key: 'test-weights', load },
+      backend: 'tfjs-wasm',
+    });
+    const given = await createFeatureExtractor({ backbone: { spec: backbone, weights }, backend: 'tfjs-wasm' });
+    const [a, b] = [await byKey.extract(images), await given.extract(images)];
+    byKey.dispose();
+    given.dispose();
+    // tfjs loads them at compile (it keeps no compiled model): once; the same kernels, so the same bits.
+    expect(loads).toBe(1);
+    expect(Buffer.from(a.data.buffer).equals(Buffer.from(b.data.buffer))).toBe(true);
+  }, 120_000);
+
   it('refuses a class with no images and mismatched image shapes, naming them', async () => {
     const base = { backbone: { spec: backbone, weights }, backend: 'tfjs-wasm', epochs: 1, validationSplit: 0 };
     await expect(finetune({ ...base, images: images.slice(0, 2), labels: [0, 0], classNames: ['a', 'b'] })).rejects.toThrow(/class 'b' has no images/);

@@ -1,0 +1,106 @@
+// The Teach section's photos: a file, a dropped image or a camera frame becomes ResNet50's input by the weights
+// entry's transforms (as the photo section and `convzoo finetune` prepare theirs), with a thumbnail of what the
+// model sees. The camera is optional: the button exists only where the browser has getUserMedia.
+import type { Tensor } from '@convzoo/backend';
+import { decodePhoto, preparePhoto } from './images.js';
+import { RESNET } from './models.js';
+
+export interface TeachPhoto {
+  name: string;
+  /** The model input [1, 224, 224, 3], the recipe applied. */
+  input: Tensor;
+  /** The 224x224 crop the model sees, as pixels to draw. */
+  view: ImageData;
+}
+
+function viewOf(rgb: Tensor): ImageData {
+  const [h, w] = [rgb.shape.at(-3)!, rgb.shape.at(-2)!];
+  const out = new ImageData(w, h);
+  for (let i = 0; i < w * h; i++) out.data.set([rgb.data[i * 3]!, rgb.data[i * 3 + 1]!, rgb.data[i * 3 + 2]!, 255], i * 4);
+  return out;
+}
+
+export function photoFromPixels(img: ImageData, name: string): TeachPhoto {
+  const prepared = preparePhoto(img, RESNET.transforms);
+  return { name, input: prepared.input, view: viewOf(prepared.rgb) };
+}
+
+export async function photoFromBlob(blob: Blob, name: string): Promise<TeachPhoto> {
+  return photoFromPixels(await decodePhoto(blob, name), name);
+}
+
+/**
+ * Files as photos, in order; the ones that are not decodable images are named, not silently dropped: the good
+ * ones are returned with the names of the rest.
+ */
+export async function photosFromFiles(files: Iterable<File>): Promise<{ photos: TeachPhoto[]; refused: string[] }> {
+  const photos: TeachPhoto[] = [];
+  const refused: string[] = [];
+  for (const f of files) {
+    try {
+      photos.push(await photoFromBlob(f, f.name));
+    } catch (e) {
+      refused.push((e as Error).message);
+    }
+  }
+  return { photos, refused };
+}
+
+/** A small canvas showing what the model sees. */
+export function thumbnail(p: TeachPhoto, size = 56): HTMLCanvasElement {
+  const full = document.createElement('canvas');
+  full.width = p.view.width;
+  full.height = p.view.height;
+  full.getContext('2d')!.putImageData(p.view, 0, 0);
+  const c = document.createElement('canvas');
+  c.width = c.height = size;
+  c.title = p.name;
+  c.getContext('2d')!.drawImage(full, 0, 0, size, size);
+  return c;
+}
+
+/** The camera, where the browser has one: a live preview and a frame grabber. */
+export class Camera {
+  private stream: MediaStream | undefined;
+  private frames = 0;
+
+  constructor(private readonly video: HTMLVideoElement) {}
+
+  static available(): boolean {
+    return typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getUserMedia === 'function';
+  }
+
+  get open(): boolean {
+    return this.stream !== undefined;
+  }
+
+  async start(): Promise<void> {
+    let stream: MediaStream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
+    } catch (e) {
+      throw new Error(`the camera could not be opened (${(e as Error).name}: ${(e as Error).message}); add photos from files instead`);
+    }
+    this.stream = stream;
+    this.video.srcObject = stream;
+    this.video.hidden = false;
+    await this.video.play();
+  }
+
+  stop(): void {
+    for (const t of this.stream?.getTracks() ?? []) t.stop();
+    this.stream = undefined;
+    this.video.srcObject = null;
+    this.video.hidden = true;
+  }
+
+  /** The current frame as a photo. */
+  capture(): TeachPhoto {
+    const { videoWidth: w, videoHeight: h } = this.video;
+    if (!this.stream || !w || !h) throw new Error('the camera gives no picture yet; wait a moment and capture again');
+    const c = new OffscreenCanvas(w, h);
+    const ctx = c.getContext('2d', { willReadFrequently: true })!;
+    ctx.drawImage(this.video, 0, 0);
+    return photoFromPixels(ctx.getImageData(0, 0, w, h), `camera-${++this.frames}`);
+  }
+}
