@@ -102,14 +102,20 @@ describe.skipIf(missing !== undefined)('the Teach section in headless Chromium',
     await server?.close();
   });
 
-  it('onnx-wasm: three classes from files, head trained, >= 90% of the held-out photos right; checkpoint and ONNX give the page’s probabilities in Node', async () => {
-    const t0 = Date.now();
+  /** The page on onnx-wasm in a context that takes downloads, its uncaught errors collected. */
+  const openPage = async () => {
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}?backend=onnx-wasm`);
     await waitFor(page, `document.querySelector('[data-testid=backend]')?.textContent === 'onnx-wasm'`);
+    return { context, page, errors };
+  };
+
+  it('onnx-wasm: three classes from files, head trained, >= 90% of the held-out photos right; checkpoint and ONNX give the page’s probabilities in Node', async () => {
+    const t0 = Date.now();
+    const { context, page, errors } = await openPage();
     expect(await page.locator('[data-testid=teach-train]').isDisabled()).toBe(true);
     // A bad class name is named, and nothing is added.
     await page.locator('[data-testid=teach-add-class]').click();
@@ -226,12 +232,7 @@ describe.skipIf(missing !== undefined)('the Teach section in headless Chromium',
 
   it("onnx-wasm: a dropped .onnx (torchvision-style ResNet blocks, 32x32) replaces ResNet50; bad files are named; its checkpoint gives the page's probabilities in Node", async () => {
     const t0 = Date.now();
-    const context = await browser.newContext({ acceptDownloads: true });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}?backend=onnx-wasm`);
-    await waitFor(page, `document.querySelector('[data-testid=backend]')?.textContent === 'onnx-wasm'`);
+    const { context, page, errors } = await openPage();
     const file = join(onnxFixtures, 'resnet_blocks.onnx');
     const good = readFileSync(file);
     const choose = async (name: string, buffer: Buffer) => {
