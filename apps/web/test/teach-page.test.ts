@@ -301,6 +301,7 @@ describe.skipIf(missing !== undefined)('the Teach section in headless Chromium',
       classNames: classes,
       recipe: { inputShape: [32, 32, 3], preprocessing: 'torch' },
     });
+    // Measured 3.0e-8 in each of 5 runs (load average 11-13): the 1e-4 bound is far above the noise.
     const diff = await nodeVsPage(snap.spec, snap.weights, hook.predictions, [32, 32, 3]);
     expect(diff, "the checkpoint's probabilities in Node onnx-cpu vs the page's").toBeLessThanOrEqual(PROB_TOLERANCE);
     // Both downloads carry the imported backbone: its every weight bit for bit the file's own (the head is new).
