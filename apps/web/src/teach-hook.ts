@@ -16,6 +16,8 @@ export interface TeachHook {
   classes: string[];
   photos: number;
   featuresDone: number;
+  /** The backbone in use: 'ResNet50' or the user's .onnx file's name. */
+  backbone: string;
   /** When the first photo was added, and when the first prediction was shown. */
   firstPhotoAt?: number;
   firstPredictionAt?: number;
@@ -29,7 +31,7 @@ export interface TeachHook {
   predictions: TeachPrediction[];
 }
 
-export const hook: TeachHook = { status: 'idle', classes: [], photos: 0, featuresDone: 0, featureMs: 0, steps: 0, predictions: [] };
+export const hook: TeachHook = { status: 'idle', classes: [], photos: 0, featuresDone: 0, backbone: 'ResNet50', featureMs: 0, steps: 0, predictions: [] };
 (globalThis as unknown as { __convzoo: { teach?: TeachHook } }).__convzoo.teach = hook;
 
 export function setStatus(text: string, detail = ''): void {

@@ -1,10 +1,10 @@
-// The Teach section's model: the photo section's ResNet50 (same pinned weights, same Cache Storage, same loader)
+// The Teach section's model: the backbone (teach-backbone.ts: the photo section's ResNet50, or a user's ONNX file)
 // without its top, frozen, as a feature extractor (@convzoo/train's createFeatureExtractor: BatchNorm in inference
 // mode, as Keras' fine-tuning guide), and a new softmax head trained on the cached features by `finetune`. The
 // fine-tuned net is exported as the files `convzoo finetune` writes (checkpoint) and as ONNX.
 import { compile, type Model, type OptimizerState, type Tensor, type WeightMap } from '@convzoo/backend';
 import { toOnnx } from '@convzoo/backend-onnx';
-import { getModel, paramInfos, type ModelSpec } from '@convzoo/models';
+import { paramInfos, type ModelSpec } from '@convzoo/models';
 import {
   type Callback,
   checkpointFiles,
@@ -16,13 +16,9 @@ import {
   stratifiedSplit,
   type TrainContext,
 } from '@convzoo/train/browser';
-import { BACKBONE_CACHE, RESNET, resnetWeights } from './models.js';
-import { pretrainedKey } from '@convzoo/weights/browser';
+import type { TeachBackbone } from './teach-backbone.js';
 
 const SEED = 0;
-
-/** The backbone: ResNet50 without its 1000-class top, global average pool (Keras' include_top=False, pooling='avg'). */
-export const BACKBONE: ModelSpec = getModel(RESNET.model, { weights: RESNET.tag, includeTop: false, pooling: 'avg' });
 
 /** The weights of `spec`'s parameters found in `weights` (the pinned files also hold the 1000-class top). */
 function weightsFor(spec: ModelSpec, weights: WeightMap): WeightMap {
@@ -32,37 +28,37 @@ function weightsFor(spec: ModelSpec, weights: WeightMap): WeightMap {
 }
 
 /** The frozen backbone on one backend, compiled once; features are extracted once per photo. */
-let extractor: { backend: string; model: Promise<FeatureExtractor> } | undefined;
+let extractor: { backend: string; backbone: TeachBackbone; model: Promise<FeatureExtractor> } | undefined;
 
-export function extractorOn(backend: string): Promise<FeatureExtractor> {
-  if (extractor?.backend !== backend) {
+export function extractorOn(backend: string, backbone: TeachBackbone): Promise<FeatureExtractor> {
+  if (!extractorReady(backend, backbone)) {
     const old = extractor?.model;
     void old?.then(
       (m) => m.dispose(),
       () => undefined,
     );
-    // The pinned files by key, as the photo section's ResNet50: the ONNX backends keep the compiled frozen part in
-    // Cache Storage (cleared with the weights), so a later visit starts from it and reads no weights.
+    const w = backbone.weights;
     const model = createFeatureExtractor({
-      backbone: { spec: BACKBONE, weights: {} },
-      weightsSource: { key: pretrainedKey(RESNET), load: () => resnetWeights.load(), cacheDir: BACKBONE_CACHE },
+      backbone: { spec: backbone.spec, weights: 'map' in w ? w.map : {} },
+      ...('source' in w ? { weightsSource: w.source } : {}),
       backend,
       batchSize: 8,
     });
     model.catch(() => {
       if (extractor?.model === model) extractor = undefined;
     });
-    extractor = { backend, model };
+    extractor = { backend, backbone, model };
   }
-  return extractor.model;
+  return extractor!.model;
 }
 
-export function extractorReady(backend: string): boolean {
-  return extractor?.backend === backend;
+export function extractorReady(backend: string, backbone: TeachBackbone): boolean {
+  return extractor?.backend === backend && extractor.backbone === backbone;
 }
 
 export interface TeachOptions {
   backend: string;
+  backbone: TeachBackbone;
   features: Tensor;
   labels: number[];
   classNames: string[];
@@ -80,6 +76,7 @@ export interface Taught {
   head: Model;
   optimizer: OptimizerState;
   backend: string;
+  backbone: TeachBackbone;
   validationSplit: number;
 }
 
@@ -111,7 +108,7 @@ export async function teach(o: TeachOptions): Promise<Taught> {
   };
   // The backbone's weights are not needed to train the head (features are cached): they join at export.
   const result = await finetune({
-    backbone: { spec: BACKBONE, weights: {} },
+    backbone: { spec: o.backbone.spec, weights: {} },
     features: o.features,
     labels: o.labels,
     classNames: o.classNames,
@@ -124,12 +121,12 @@ export async function teach(o: TeachOptions): Promise<Taught> {
   });
   const head = await compile(result.split.trainable, { backend: o.backend, weights: weightsFor(result.split.trainable, result.weights), strictWeights: true });
   if (!optimizer) throw new Error('the head trained but its optimizer state could not be read');
-  return { result, head, optimizer, backend: o.backend, validationSplit };
+  return { result, head, optimizer, backend: o.backend, backbone: o.backbone, validationSplit };
 }
 
-/** The whole fine-tuned network's weights: the pinned backbone's and the trained head's. */
+/** The whole fine-tuned network's weights: the backbone's and the trained head's. */
 async function allWeights(t: Taught): Promise<WeightMap> {
-  return { ...weightsFor(t.result.spec, await resnetWeights.load()), ...t.result.weights };
+  return { ...weightsFor(t.result.spec, await t.backbone.load()), ...t.result.weights };
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {
@@ -152,7 +149,7 @@ export async function teachCheckpoint(t: Taught): Promise<[string, Uint8Array][]
         seed: SEED,
         training: result.training,
         extra: {
-          ...finetuneRecord({ model: RESNET.model, weights: RESNET.id, classNames: result.classNames, recipe: RESNET.meta.recipe, unfreeze: 0 }),
+          ...finetuneRecord({ model: t.backbone.model, weights: t.backbone.weightsId, classNames: result.classNames, recipe: t.backbone.recipe, unfreeze: 0 }),
           validationSplit: t.validationSplit,
           backend: t.backend,
           trainedIn: 'browser',
@@ -168,8 +165,8 @@ export async function teachOnnx(t: Taught): Promise<Uint8Array> {
   return toOnnx(t.result.spec, await allWeights(t), {
     metadata: {
       'convzoo.labels': JSON.stringify(t.result.classNames),
-      'convzoo.recipe': JSON.stringify(RESNET.meta.recipe),
-      'convzoo.weights': `${RESNET.id}, new ${t.result.classNames.length}-class head trained in a browser`,
+      'convzoo.recipe': JSON.stringify(t.backbone.recipe),
+      'convzoo.weights': `${t.backbone.weightsId}, new ${t.result.classNames.length}-class head trained in a browser`,
     },
   });
 }

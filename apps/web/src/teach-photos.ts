@@ -1,16 +1,20 @@
-// The Teach section's photos: a file, a dropped image or a camera frame becomes ResNet50's input by the weights
-// entry's transforms (as the photo section and `convzoo finetune` prepare theirs), with a thumbnail of what the
-// model sees. The camera is optional: the button exists only where the browser has getUserMedia.
+// The Teach section's photos: a file, a dropped image or a camera frame becomes the backbone's input by its
+// transforms (ResNet50's: the weights entry's, as the photo section and `convzoo finetune` prepare theirs), with a
+// thumbnail of what the model sees; the source is kept to prepare it again for another backbone. The camera is optional: the button exists only where the browser has getUserMedia.
 import type { Tensor } from '@convzoo/backend';
+import type { ImageTransforms } from '@convzoo/image/browser';
 import { decodePhoto, preparePhoto } from './images.js';
-import { RESNET } from './models.js';
 
 export interface TeachPhoto {
   name: string;
-  /** The model input [1, 224, 224, 3], the recipe applied. */
+  /** The model input [1, h, w, 3], the recipe applied. */
   input: Tensor;
-  /** The 224x224 crop the model sees, as pixels to draw. */
+  /** The crop the model sees, as pixels to draw. */
   view: ImageData;
+  /** The file (decoded again when needed), or the camera frame. */
+  source: Blob | ImageData;
+  /** The transforms `input` was made with. */
+  transforms: ImageTransforms;
 }
 
 function viewOf(rgb: Tensor): ImageData {
@@ -20,25 +24,31 @@ function viewOf(rgb: Tensor): ImageData {
   return out;
 }
 
-export function photoFromPixels(img: ImageData, name: string): TeachPhoto {
-  const prepared = preparePhoto(img, RESNET.transforms);
-  return { name, input: prepared.input, view: viewOf(prepared.rgb) };
+function photoFromPixels(img: ImageData, name: string, transforms: ImageTransforms, source: Blob | ImageData): TeachPhoto {
+  const prepared = preparePhoto(img, transforms);
+  return { name, input: prepared.input, view: viewOf(prepared.rgb), source, transforms };
 }
 
-export async function photoFromBlob(blob: Blob, name: string): Promise<TeachPhoto> {
-  return photoFromPixels(await decodePhoto(blob, name), name);
+async function photoFromBlob(blob: Blob, name: string, transforms: ImageTransforms): Promise<TeachPhoto> {
+  return photoFromPixels(await decodePhoto(blob, name), name, transforms, blob);
+}
+
+/** `p` as another backbone's input (its source decoded again). */
+export async function preparedFor(p: TeachPhoto, transforms: ImageTransforms): Promise<TeachPhoto> {
+  if (p.transforms === transforms) return p;
+  return p.source instanceof ImageData ? photoFromPixels(p.source, p.name, transforms, p.source) : photoFromBlob(p.source, p.name, transforms);
 }
 
 /**
  * Files as photos, in order; the ones that are not decodable images are named, not silently dropped: the good
  * ones are returned with the names of the rest.
  */
-export async function photosFromFiles(files: Iterable<File>): Promise<{ photos: TeachPhoto[]; refused: string[] }> {
+export async function photosFromFiles(files: Iterable<File>, transforms: ImageTransforms): Promise<{ photos: TeachPhoto[]; refused: string[] }> {
   const photos: TeachPhoto[] = [];
   const refused: string[] = [];
   for (const f of files) {
     try {
-      photos.push(await photoFromBlob(f, f.name));
+      photos.push(await photoFromBlob(f, f.name, transforms));
     } catch (e) {
       refused.push((e as Error).message);
     }
@@ -95,12 +105,13 @@ export class Camera {
   }
 
   /** The current frame as a photo. */
-  capture(): TeachPhoto {
+  capture(transforms: ImageTransforms): TeachPhoto {
     const { videoWidth: w, videoHeight: h } = this.video;
     if (!this.stream || !w || !h) throw new Error('the camera gives no picture yet; wait a moment and capture again');
     const c = new OffscreenCanvas(w, h);
     const ctx = c.getContext('2d', { willReadFrequently: true })!;
     ctx.drawImage(this.video, 0, 0);
-    return photoFromPixels(ctx.getImageData(0, 0, w, h), `camera-${++this.frames}`);
+    const frame = ctx.getImageData(0, 0, w, h);
+    return photoFromPixels(frame, `camera-${++this.frames}`, transforms, frame);
   }
 }

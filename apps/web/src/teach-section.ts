@@ -1,10 +1,12 @@
 // The Teach section (Teachable-Machine style): 2-10 classes by name, photos into each (files, drop, camera); the
-// photo section's ResNet50, frozen, turns each photo into features once, as it arrives; a new softmax head trains on
+// photo section's ResNet50 (or the user's own .onnx classifier, teach-backbone.ts), frozen, turns each photo into
+// features once, as it arrives; a new softmax head trains on
 // them in seconds with a live curve; new photos are then classified with bars, and the fine-tuned net downloads as
 // the checkpoint `convzoo finetune` writes and as ONNX.
 // Test contract: data-testid `teach-class-name` + `teach-add-class` add a class; `teach-files-<i>` (a file input)
-// adds photos to class i; `teach-train`; `teach-classify-files`; `teach-status` reads `ready to train`, `trained`
-// (or `error: ...`); window.__convzoo.teach holds the predictions and timings.
+// adds photos to class i; `teach-backbone-file` (+ `teach-preprocessing`) replaces ResNet50 by an .onnx file and
+// `teach-backbone-resnet` restores it; `teach-train`; `teach-classify-files`; `teach-status` reads `ready to train`,
+// `trained` (or `error: ...`); window.__convzoo.teach holds the predictions and timings.
 import type { Tensor } from '@convzoo/backend';
 import { renderBars } from './bars.js';
 import { dropZone } from './drop-zone.js';
@@ -13,8 +15,9 @@ import { backendInUse, run } from './page.js';
 import { $ } from './status.js';
 import { tarFiles } from './tar.js';
 import { TrainChart } from './train-chart.js';
+import { onnxBackbone, type Preprocessing, RESNET_BACKBONE, type TeachBackbone } from './teach-backbone.js';
 import { extractorOn, extractorReady, type Taught, teach, teachCheckpoint, teachOnnx } from './teach-model.js';
-import { Camera, photosFromFiles, type TeachPhoto, thumbnail } from './teach-photos.js';
+import { Camera, photosFromFiles, preparedFor, type TeachPhoto, thumbnail } from './teach-photos.js';
 import { resnetWeights } from './models.js';
 import { hook, setStatus, type TeachPrediction } from './teach-hook.js';
 import './teach.css';
@@ -38,7 +41,10 @@ const classes: TeachClass[] = [];
 const chart = new TrainChart($<HTMLCanvasElement>('teach-chart'));
 const camera = new Camera($<HTMLVideoElement>('teach-video'));
 let taught: Taught | undefined;
-/** One photo's features (the backbone's cut: conv5's output), known once the backbone is built. */
+let chosen: TeachBackbone = RESNET_BACKBONE;
+/** The user's .onnx file, kept to import it again when the preprocessing changes. */
+let backboneFile: { name: string; bytes: Uint8Array } | undefined;
+/** One photo's features (the backbone's cut: ResNet50's conv5 output), known once the backbone is built. */
 let featureShape: number[] = [];
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -70,8 +76,18 @@ function forgetTraining(): void {
 
 /** The frozen backbone on the page's backend: the photo section's weights (Cache Storage, sha256) with progress. */
 async function backbone(backend: string) {
-  if (extractorReady(backend)) return extractorOn(backend);
+  const b = chosen;
+  if (extractorReady(backend, b)) return extractorOn(backend, b);
   const t0 = performance.now();
+  if (b !== RESNET_BACKBONE) {
+    setStatus('loading the backbone', `building ${b.label} on ${backend}`);
+    const model = await extractorOn(backend, b);
+    hook.backboneMs = performance.now() - t0;
+    hook.backboneFromCache = false;
+    $('teach-backbone').textContent =
+      `${b.label} backbone (frozen, its own weights, input ${b.recipe.inputShape.join('x')}, '${b.recipe.preprocessing}' preprocessing) ready on ${backend} in ${seconds(hook.backboneMs)}.`;
+    return model;
+  }
   const progress = $<HTMLProgressElement>('teach-progress');
   setStatus('loading the backbone', resnetWeights.inMemory ? `building ResNet50 on ${backend}` : 'ResNet50 weights…');
   resnetWeights.events = {
@@ -93,7 +109,7 @@ async function backbone(backend: string) {
   };
   const starts = resnetWeights.starts;
   try {
-    const model = await extractorOn(backend);
+    const model = await extractorOn(backend, b);
     hook.backboneMs = performance.now() - t0;
     // No weights read: the backend started from the compiled backbone stored in this browser.
     hook.backboneFromCache = resnetWeights.starts === starts && !resnetWeights.inMemory;
@@ -110,6 +126,8 @@ async function backbone(backend: string) {
 async function extractPending(): Promise<void> {
   const pending = classes.flatMap((c) => c.photos.filter((p) => !p.features));
   if (!pending.length) return;
+  // Photos added for another backbone are prepared again for this one's input size and preprocessing.
+  for (const p of pending) Object.assign(p, await preparedFor(p, chosen.transforms));
   const backend = backendInUse();
   const extractor = await backbone(backend);
   featureShape = extractor.featureShape;
@@ -169,7 +187,7 @@ function addPhotos(c: TeachClass, photos: Photo[]): void {
 async function addFiles(c: TeachClass, files: FileList | null | undefined): Promise<void> {
   if (!files?.length) return;
   hook.firstPhotoAt ??= performance.now();
-  const { photos, refused } = await photosFromFiles(files);
+  const { photos, refused } = await photosFromFiles(files, chosen.transforms);
   addPhotos(c, photos);
   if (refused.length) setStatus(`error: ${refused.length} file${refused.length > 1 ? 's' : ''} not added to ${c.name}: ${refused.join('; ')}`);
 }
@@ -189,7 +207,7 @@ function addClass(raw: string): void {
   });
   capture.addEventListener('click', () => {
     try {
-      addPhotos(c, [camera.capture()]);
+      addPhotos(c, [camera.capture(chosen.transforms)]);
     } catch (e) {
       failed(e);
     }
@@ -227,6 +245,7 @@ async function train(): Promise<void> {
   setStatus('training', `a new ${names.length}-class head on ${labels.length} photos, ${backend}`);
   taught = await teach({
     backend,
+    backbone: chosen,
     features: x,
     labels,
     classNames: names,
@@ -260,7 +279,9 @@ function showAnswer(p: Photo, prediction: TeachPrediction, classNames: readonly 
   li.append(thumbnail(p, 40), `${prediction.label} ${(prediction.probability * 100).toFixed(1)}%`);
   li.title = p.name;
   $('teach-results').prepend(li);
-  $<HTMLCanvasElement>('teach-view').getContext('2d')!.putImageData(p.view, 0, 0);
+  const view = $<HTMLCanvasElement>('teach-view');
+  [view.width, view.height] = [p.view.width, p.view.height];
+  view.getContext('2d')!.putImageData(p.view, 0, 0);
   $('teach-top1').textContent = prediction.label;
   $('teach-top1-prob').textContent = (prediction.probability * 100).toFixed(2);
   renderBars(
@@ -291,7 +312,7 @@ async function classifyPhotos(photos: Photo[]): Promise<void> {
 
 async function classifyFiles(files: FileList | null | undefined): Promise<void> {
   if (!files?.length) return;
-  const { photos, refused } = await photosFromFiles(files);
+  const { photos, refused } = await photosFromFiles(files, chosen.transforms);
   if (photos.length) await task(() => classifyPhotos(photos));
   if (refused.length) setStatus(`error: not classified: ${refused.join('; ')}`);
 }
@@ -312,6 +333,56 @@ function offer(id: string, make: (t: Taught) => Promise<{ bytes: Uint8Array; fil
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
       setStatus('trained', `${file}: ${(bytes.length / 1e6).toFixed(1)} MB`);
     });
+  });
+}
+
+/** A new backbone: every photo's features are extracted again with it, and the head must be trained again. */
+function useBackbone(b: TeachBackbone): void {
+  chosen = b;
+  hook.backbone = b.label;
+  for (const p of classes.flatMap((c) => c.photos)) delete p.features;
+  hook.featuresDone = 0;
+  $('teach-backbone-resnet').hidden = b === RESNET_BACKBONE;
+  $('teach-backbone').textContent = '';
+  forgetTraining();
+  refresh();
+}
+
+/** `file` with the chosen preprocessing as the backbone; a file that cannot be imported is named and changes nothing. */
+function importBackbone(file: { name: string; bytes: Uint8Array }): Promise<void> {
+  return task(async () => {
+    clearError();
+    setStatus('loading the backbone', `importing ${file.name}`);
+    const b = onnxBackbone(file.bytes, file.name, $<HTMLSelectElement>('teach-preprocessing').value as Preprocessing);
+    backboneFile = file;
+    useBackbone(b);
+    setStatus('idle');
+    refresh();
+    await extractPending();
+  });
+}
+
+async function backboneFrom(files: FileList | null | undefined): Promise<void> {
+  const f = files?.[0];
+  if (f) await importBackbone({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+}
+
+function setupBackboneChoice(): void {
+  const input = $<HTMLInputElement>('teach-backbone-file');
+  input.addEventListener('change', () => {
+    void backboneFrom(input.files).finally(() => {
+      input.value = '';
+    });
+  });
+  dropZone($('teach-backbone-row'), (files) => void backboneFrom(files));
+  $('teach-preprocessing').addEventListener('change', () => {
+    if (backboneFile) void importBackbone(backboneFile);
+  });
+  $('teach-backbone-resnet').addEventListener('click', () => {
+    backboneFile = undefined;
+    clearError();
+    useBackbone(RESNET_BACKBONE);
+    void task(extractPending);
   });
 }
 
@@ -342,10 +413,11 @@ export function setupTeach(): void {
   });
   dropZone($('teach-drop'), (files) => void classifyFiles(files));
   offer('teach-download-checkpoint', async (t) => {
-    const name = 'resnet50-teach';
+    const name = `${t.backbone.model}-teach`;
     return { bytes: tarFiles((await teachCheckpoint(t)).map(([p, b]) => [`${name}/${p}`, b] as const)), file: `${name}.tar` };
   });
-  offer('teach-download-onnx', async (t) => ({ bytes: await teachOnnx(t), file: 'resnet50-teach.onnx' }));
+  offer('teach-download-onnx', async (t) => ({ bytes: await teachOnnx(t), file: `${t.backbone.model}-teach.onnx` }));
+  setupBackboneChoice();
   // The camera only where the browser has one; a refusal (no device, denied) is named and files still work.
   const cam = $<HTMLButtonElement>('teach-camera');
   cam.hidden = !Camera.available();
