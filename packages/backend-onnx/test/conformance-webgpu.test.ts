@@ -1,6 +1,6 @@
 // The shared conformance suite on onnx-webgpu, against the Keras (and PyTorch) fixtures; tfjs-cpu for the one graph
 // without a fixture. The layer cases and the architectures up to WEBGPU_LARGE_PARAMS; the others are in
-// conformance-webgpu-large.test.ts (together: every case onnx-cpu runs).
+// conformance-webgpu-large.test.ts and the opt-in conformance-webgpu-deeper.test.ts (together: every case onnx-cpu runs).
 import { describeBackendConformance } from '@convzoo/backend/conformance';
 import { registerTfjsBackends } from '@convzoo/backend-tfjs';
 import { registerOnnxBackends } from '../src/index.js';
