@@ -16,9 +16,10 @@ export function onnxCases(): ConformanceCase[] {
 
 /**
  * SwiftShader (a CPU pretending to be a GPU) runs ONNX Runtime's WebGPU kernels slowly: 5-20 s per image for the
- * architectures above a few million parameters (the NCHW conv shaders, see WEBGPU_LAYOUT). Every case still runs
- * there against the fixtures, split in three files so vitest runs them beside the other files: the layer cases and the
- * small architectures (every layer kind and wiring), the first large member of each family, its deeper repeats. The
+ * architectures above a few million parameters (the NCHW conv shaders, see WEBGPU_LAYOUT). Every case runs there
+ * against the fixtures, split in three files so vitest runs them beside the other files: the layer cases and the
+ * small architectures (every layer kind and wiring), the first large member of each family, and (opt-in,
+ * CONVZOO_WEBGPU_ALL=1) its deeper repeats. The
  * large ones check parity, shapes and dispose, not the weight read-back, which is the ONNX adapter's (shared with
  * onnx-cpu and onnx-wasm, checked there).
  */

@@ -6,7 +6,7 @@ import { describeBackendConformance } from '@convzoo/backend/conformance';
 import { registerOnnxBackends } from '../src/index.js';
 import { webgpuCases } from './conformance-cases.js';
 
-// ResNet152's one image takes 20 s on an idle 2-core machine, over a minute when it is shared.
+// A large net's one image takes 5-20 s of SwiftShader on an idle 2-core machine, over a minute when it is shared.
 vi.setConfig({ hookTimeout: 300_000, testTimeout: 300_000 });
 
 describeBackendConformance({

@@ -1,8 +1,7 @@
-// The numbers the conformance suite feeds every backend and the references it compares them with. No vitest here:
-// the fixture scripts and the self-test import this too.
+// The numbers the conformance suite feeds every backend (seeded weights and inputs); the references it compares
+// them with are in conformance-probes.ts. No vitest here: the fixture scripts and the self-test import this too.
 import { inferShapes, paramInfos, type ModelSpec } from '@convzoo/models';
 import { createRng, initWeights, sizeOf, streamSeed, type Tensor, type WeightMap } from '@convzoo/backend';
-import references from '../fixtures/conformance-references.json';
 
 /** Seed and batch of the inputs and weights the reference fixtures were computed from. */
 export const REFERENCE_SEED = 1;
@@ -47,55 +46,6 @@ export function randomWeights(spec: ModelSpec, seed = 0): WeightMap {
 export function randomInputs(spec: ModelSpec, batch: number, seed = 0): Tensor[] {
   const shapes = inferShapes(spec);
   return spec.inputs.map((name) => uniform([batch, ...shapes.get(name)!], createRng(streamSeed(seed, `input ${name}`)), 0, 1));
-}
-
-export interface Reference {
-  /** What computed it, e.g. `keras layers = keras.applications.ResNet50`, `torch 1.13 torchvision.models.resnet18`. */
-  source: string;
-  outputs: Tensor[];
-  /** Sum and sum of |w| of every weight it was computed with: the seeded weights must still be the same. */
-  weightSum: number;
-  weightAbsSum: number;
-}
-
-interface StoredReference {
-  source: string;
-  seed: number;
-  weightSum: number;
-  weightAbsSum: number;
-  outputs: { shape: number[]; data: number[] }[];
-}
-const stored = references as { generator: string; cases: Record<string, StoredReference>; torch?: Record<string, StoredReference> };
-
-/** Which frameworks computed the fixtures. */
-export const REFERENCE_GENERATOR: string = stored.generator;
-
-const toReference = (r: StoredReference): Reference => ({
-  source: r.source,
-  weightSum: r.weightSum,
-  weightAbsSum: r.weightAbsSum,
-  outputs: r.outputs.map((o) => ({ shape: o.shape, data: Float32Array.from(o.data) })),
-});
-
-/** The Keras reference of a conformance case (by its name), if the fixtures have one. */
-export function kerasReference(caseName: string): Reference | undefined {
-  const r = stored.cases[caseName];
-  return r && toReference(r);
-}
-
-/** The PyTorch reference of a torchvision-flavour case, if the fixtures have one. */
-export function torchReference(caseName: string): Reference | undefined {
-  const r = stored.torch?.[caseName];
-  return r && toReference(r);
-}
-
-/** Why `weights` are not the ones a reference was computed from, or undefined when they are. */
-export function weightsMismatch(weights: WeightMap, ref: Reference): string | undefined {
-  let sum = 0;
-  for (const t of Object.values(weights)) for (let i = 0; i < t.data.length; i++) sum += t.data[i]!;
-  return Math.abs(sum - ref.weightSum) <= 1e-7 * Math.max(1, ref.weightAbsSum)
-    ? undefined
-    : `the seeded weights sum to ${sum}, the reference's to ${ref.weightSum}: the generator changed, regenerate fixtures/conformance-references.json`;
 }
 
 /** Rows `[0, n)` of a batch-major tensor (a backend tested at batch 1 against a batch-2 reference). */

@@ -16,8 +16,13 @@ export const STEPS_BATCH = 8;
  * AlexNet's own time decay 5e-4 (`SGD(lr=0.01, decay=5e-4, momentum=0.9)`).
  */
 const OPTIMIZERS = {
-  adam: (): OptimizerConfig => ({ kind: 'adam', learningRate: 1e-4 }),
-  'sgd momentum': (model: string): OptimizerConfig => ({ kind: 'sgd', learningRate: 1e-3, momentum: 0.9, ...(model === 'alexnet' ? { decay: 5e-4 } : {}) }),
+  adam: (_model: string, lr = 1e-4): OptimizerConfig => ({ kind: 'adam', learningRate: lr }),
+  'sgd momentum': (model: string, lr = 1e-3): OptimizerConfig => ({
+    kind: 'sgd',
+    learningRate: lr,
+    momentum: 0.9,
+    ...(model === 'alexnet' ? { decay: 5e-4 } : {}),
+  }),
 } as const;
 
 type Bounds = [tensor: number, total: number, loss: number];
@@ -29,10 +34,9 @@ type Bounds = [tensor: number, total: number, loss: number];
  * changes sign (conv biases before BatchNorm, mostly dead ReLU units), it moves by +-lr whatever the gradient's size,
  * so float32 rounding decides the direction: there (Adam on VGG11-BN and GoogLeNet) the bounds are loose, and the
  * SGD cases and the loss carry the check.
- * Inception-v3 is not here: ten steps at 75x75, batch 8 (its last 94 BatchNorms over 1x1 and 3x3 maps) left onnx-cpu
- * 26% (Adam) and 47% (SGD) away from Keras in loss, chaos rather than a bound; its one-step fixture holds it.
+ * A family runs the optimizers it has bounds for, at Keras' rates above unless it names its own (`lr`).
  */
-const FAMILIES: readonly [name: string, flavour: string, bounds: Record<keyof typeof OPTIMIZERS, Bounds>][] = [
+const FAMILIES: readonly [name: string, flavour: string, bounds: Partial<Record<keyof typeof OPTIMIZERS, Bounds>>, lr?: number][] = [
   // worst of onnx-cpu, onnx-wasm, tfjs-wasm: Adam update 1.3e-5, whole net 7.6e-6, loss 9.5e-7; SGD 3.7e-6, 1.2e-6, 2.1e-7
   ['lenet', 'tutorial', { adam: [5e-5, 3e-5, 5e-6], 'sgd momentum': [2e-5, 5e-6, 1e-6] }],
   // onnx-cpu: Adam 3.3e-3 (conv biases before BatchNorm), whole net 1.3e-4, loss 2.1e-6; SGD 1.5e-5, 2.8e-7, 1.2e-7
@@ -48,6 +52,15 @@ const FAMILIES: readonly [name: string, flavour: string, bounds: Record<keyof ty
   // Adam 6.5e-2 (BatchNorm gammas on tfjs-wasm, 9.9e-3 on onnx-cpu), whole net 6.2e-4 (onnx-cpu), loss 8.4e-5; SGD
   // 4.1e-2, 2.0e-3 (onnx-cpu), loss 3.7e-4
   ['resnet20', 'paper', { adam: [0.2, 2e-2, 3e-4], 'sgd momentum': [0.15, 2e-2, 2e-3] }],
+  // Inception-v3 at 75x75 (94 BatchNorms, the last over 1x1 maps), batch 8, is chaotic: on onnx-cpu alone, weights
+  // perturbed by 1e-6 of themselves move the second step's loss by 4% under SGD (lr 1e-3; 0.5% at batch 32; a
+  // seeded colour per image did not help) and leave the ten-step updates 100% apart. Only Adam at lr 1e-6, whose
+  // steps are +-lr per weight, stays near one trajectory: there the same 1e-6 perturbation moves the loss by 4e-3
+  // and each update by 15% of its RMS (median; 36% at most), and Keras vs onnx-cpu measures loss 1.9e-2, whole net
+  // 7.1e-3, per parameter 0.30 (median 0.14), the same in 5 runs (4 with 2 threads, 1 with 1). The bounds are ~3x
+  // those: coarse, they fail BatchNorm's epsilon 1e-2 (loss 6.9e-2, whole net 0.16) or momentum 0.5 (whole net 0.54)
+  // but pass a learning rate 10% off (1.3e-2); the one-step SGD fixture (conformance-training.ts) holds the details.
+  ['inception_v3', 'torchvision', { adam: [1, 2e-2, 6e-2] }, 1e-6],
 ];
 
 export interface StepsCase extends TrainingCase {
@@ -64,20 +77,20 @@ export interface StepsCase extends TrainingCase {
 /** `<optimizer> x10: <architecture case>, batch 8` for every family and both optimizers. */
 export function trainingStepsCases(): StepsCase[] {
   const oneStep = trainingCases();
-  return FAMILIES.flatMap(([name, flavour, bounds]) => {
+  return FAMILIES.flatMap(([name, flavour, bounds, lr]) => {
     const base = oneStep.find((c) => c.model.name === name && c.model.flavour === flavour);
     if (!base) throw new Error(`training steps case: no one-step training case for ${name} (${flavour})`);
     const arch = base.name.replace(/^train: /, '').replace(/, batch \d+$/, '');
-    return (Object.keys(OPTIMIZERS) as (keyof typeof OPTIMIZERS)[]).map((optimizerName) => ({
+    return (Object.keys(bounds) as (keyof typeof OPTIMIZERS)[]).map((optimizerName) => ({
       ...base,
       name: `${optimizerName} x${TRAINING_STEPS}: ${arch}, batch ${STEPS_BATCH}`,
       batch: STEPS_BATCH,
       steps: TRAINING_STEPS,
       optimizerName,
-      stepsTolerance: bounds[optimizerName][0],
-      stepsTotalTolerance: bounds[optimizerName][1],
-      stepsLossTolerance: bounds[optimizerName][2],
-      training: trainingConfigFor(base.spec(), OPTIMIZERS[optimizerName](name)),
+      stepsTolerance: bounds[optimizerName]![0],
+      stepsTotalTolerance: bounds[optimizerName]![1],
+      stepsLossTolerance: bounds[optimizerName]![2],
+      training: trainingConfigFor(base.spec(), OPTIMIZERS[optimizerName](name, lr)),
     }));
   });
 }

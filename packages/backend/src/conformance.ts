@@ -30,14 +30,9 @@ export {
   randomWeights,
   randomInputs,
   firstRows,
-  kerasReference,
-  torchReference,
-  weightsMismatch,
   REFERENCE_BATCH,
   REFERENCE_SEED,
-  REFERENCE_GENERATOR,
 } from './conformance-data.js';
-export type { Reference } from './conformance-data.js';
 export { caseData, caseReference, backendReference, measureParity, isProblem } from './conformance-parity.js';
 export type { CaseData, CaseParity, ParityProblem } from './conformance-parity.js';
 export {
