@@ -52,7 +52,7 @@ const MIN_TIMER_HZ = 20;
  */
 const RESNET = { backend: 'tfjs-wasm', limit: 320, batch: 32, validation: 100, test: 500 };
 /**
- * Measured in 7 runs (the page is deterministic, seed 0): 44.80% right every time (chance: 10%; the margin is 99 of the
+ * Measured in 8 runs (the page is deterministic, seed 0): 44.80% right every time (chance: 10%; the margin is 99 of the
  * 500 images) and a loss ratio of 0.241 (5.453 to 1.312).
  */
 const MIN_RESNET_ACCURACY = 25;
@@ -64,7 +64,7 @@ const MAX_RESNET_LOSS_RATIO = 0.75;
  */
 const WEBGPU = { limit: 1000, batch: 8, test: 100, steps: 3 };
 /**
- * Relative to Node's onnx-cpu; measured in 7 runs (4 steps each time): losses 0 (equal to the float), weights 1.4e-6
+ * Relative to Node's onnx-cpu; measured in 8 runs (4 steps each time): losses 0 (equal to the float), weights 1.4e-6
  * (the bound is 7x that; train-check.html's one resnet20 step is held to 1e-4).
  */
 const MAX_WEBGPU_LOSS_ERROR = 1e-5;
