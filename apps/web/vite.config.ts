@@ -65,8 +65,9 @@ export default defineConfig({
   plugins: [convzooAssets()],
   server: { headers: ISOLATION, host: '127.0.0.1' },
   preview: { headers: ISOLATION, host: '127.0.0.1' },
-  // Two pages: the app (its Train section runs a Web Worker, train-worker.ts), and the training self-check (train-check.html).
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096, rollupOptions: { input: ['index.html', 'train-check.html'] } },
+  // The app (its Train section runs a Web Worker, train-worker.ts) and two hidden self-checks: training (train-check.html) and
+  // OnnxTrainingSession (onnx-session-check.html).
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096, rollupOptions: { input: ['index.html', 'train-check.html', 'onnx-session-check.html'] } },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   worker: { format: 'es' },
 });

@@ -8,6 +8,7 @@ import { lenetSlot, resnetSlot } from './models.js';
 import { backendInUse, current, hook, recordTiming, resetTimings, run } from './page.js';
 import { classify, describeWeights, fetchPhoto, resetPhoto, setupPhoto } from './photo.js';
 import { $, showError } from './status.js';
+import { setupTeach } from './teach-section.js';
 import { setupTrain } from './train-section.js';
 
 const params = new URLSearchParams(location.search);
@@ -71,6 +72,7 @@ $('clear').addEventListener('click', () => {
 });
 
 setupPhoto();
+setupTeach();
 // A net trained in the Train section answers the digit pad (undefined: the bundled LeNet again); the drawing stays.
 setupTrain(
   (loaded) =>

@@ -11,6 +11,8 @@ export const RESNET: PretrainedEntry = getPretrainedEntry('resnet50', 'keras_ima
  * ResNet50 in (`WeightsSource.cacheDir`): a reload starts from it and reads no weights. Cleared with the weights.
  */
 export const MODEL_CACHE = 'convzoo-onnx-models-v1';
+/** The Teach section's compiled frozen backbone (ResNet50 without its top), apart so the note above stays true. */
+export const BACKBONE_CACHE = 'convzoo-onnx-backbones-v1';
 /** The backends that cache their compiled model there (the other backends always load the weights). */
 export const CACHES_COMPILED: ReadonlySet<string> = new Set(['onnx-wasm', 'onnx-web-webgpu']);
 

@@ -1,8 +1,9 @@
 // Classify a photo: ResNet50 on the backend in use. The first answer loads 102.7 MB of weights and builds the model;
 // the page says so before it starts, shows each stage with its time, and clears the old answer at once.
 import { renderBars } from './bars.js';
+import { dropZone } from './drop-zone.js';
 import { readableLabel } from './labels.js';
-import { CACHES_COMPILED, lenetSlot, MODEL_CACHE, RESNET, RESNET_BASE, resnetSlot, resnetWeights } from './models.js';
+import { BACKBONE_CACHE, CACHES_COMPILED, lenetSlot, MODEL_CACHE, RESNET, RESNET_BASE, resnetSlot, resnetWeights } from './models.js';
 import { decodePhoto, preparePhoto } from './images.js';
 import { backendInUse, hook, recordTiming, run } from './page.js';
 import { seconds, StageList } from './stages.js';
@@ -203,17 +204,9 @@ export function setupPhoto(): void {
     const f = file.files?.[0];
     if (f) void classify(async () => ({ blob: f, name: f.name }));
   });
-  const drop = $('drop');
-  drop.addEventListener('dragover', (e) => {
-    e.preventDefault();
-    drop.classList.add('over');
-  });
-  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-  drop.addEventListener('drop', (e) => {
-    e.preventDefault();
-    drop.classList.remove('over');
-    const f = e.dataTransfer?.files[0];
-    if (f) void classify(async () => ({ blob: f, name: f.name }));
+  dropZone($('drop'), (files) => {
+    const f = files[0]!;
+    void classify(async () => ({ blob: f, name: f.name }));
   });
   for (const name of ['chelsea.png', 'coffee.png', 'rocket.jpg']) {
     const button = document.createElement('button');
@@ -230,7 +223,7 @@ export function setupPhoto(): void {
     void run(async () => {
       resnetSlot.forget();
       resnetWeights.forget();
-      await Promise.all([clearCachedWeights(), typeof caches === 'undefined' ? undefined : caches.delete(MODEL_CACHE)]);
+      await Promise.all([clearCachedWeights(), ...(typeof caches === 'undefined' ? [] : [MODEL_CACHE, BACKBONE_CACHE].map((c) => caches.delete(c)))]);
       stages.reset({ download: '', verify: '', build: '', run: '' });
       $('photo-stages').hidden = true;
       await describeWeights();

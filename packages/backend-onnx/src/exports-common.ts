@@ -9,5 +9,6 @@ export type { OnnxBackends } from './runtime/backends.js';
 export { importOnnx, IMPORTABLE_OPS } from './import/import-onnx.js';
 export type { ImportedOnnx, ImportOnnxOptions } from './import/import-onnx.js';
 export { OnnxImportError, IMPORT_MIN_OPSET, IMPORT_MAX_OPSET } from './import/onnx-read.js';
-export { OnnxTrainingSession } from './import/training-session.js';
+export { nchwToNhwc, OnnxTrainingSession } from './import/training-session.js';
+export { outputsProbabilities, withSoftmaxOutput } from './import/softmax-output.js';
 export type { OnnxTrainingSessionOptions } from './import/training-session.js';

@@ -80,13 +80,20 @@ export interface UpdateErrors {
   overall: number;
 }
 
-export async function sgdUpdateErrors(f: ImportFixture, lr: number, softmaxOutput = false): Promise<UpdateErrors> {
-  return compareUpdates(f, trainingSpec(f.imported.spec, softmaxOutput), f.imported.weights, torchUpdates(f), lr);
+export async function sgdUpdateErrors(f: ImportFixture, lr: number, softmaxOutput = false, backend = 'onnx-cpu'): Promise<UpdateErrors> {
+  return compareUpdates(f, trainingSpec(f.imported.spec, softmaxOutput), f.imported.weights, torchUpdates(f), lr, backend);
 }
 
-async function compareUpdates(f: ImportFixture, spec: ModelSpec, weights: WeightMap, updates: WeightMap, lr: number): Promise<UpdateErrors> {
+async function compareUpdates(
+  f: ImportFixture,
+  spec: ModelSpec,
+  weights: WeightMap,
+  updates: WeightMap,
+  lr: number,
+  backend = 'onnx-cpu',
+): Promise<UpdateErrors> {
   const model = (await defaultRegistry.compile(spec, {
-    backend: 'onnx-cpu',
+    backend,
     weights,
     strictWeights: true,
     training: { loss: 'sparseCategoricalCrossentropy', optimizer: { kind: 'sgd', learningRate: lr } },

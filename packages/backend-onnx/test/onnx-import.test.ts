@@ -133,24 +133,30 @@ describe('importOnnx refuses what convzoo cannot express, naming node, op and op
 // Same bounds as above, or twice PyTorch's own float32 deviation from its float64 step when that is larger (recorded
 // by the generator). Figures recorded in the package README.
 const FULL_DIR = process.env.CONVZOO_ONNX_IMPORT_FULL;
-// googlenet is generated but not held here: its predictions match ONNX Runtime exactly, but one SGD step at 64x64
-// (batch 8) is 2.0e-2 of the update norm from PyTorch's float64 step, where PyTorch's own float32 step is 1.8e-3 and
-// googlenet_blocks (the same torchvision modules, small) agrees to 9.5e-7: an open finding (see the README).
-const FULL = ['resnet18', 'vgg11_bn', 'alexnet', 'mobilenet_v2'];
-describe('importOnnx: torchvision resnet18, vgg11_bn, alexnet, mobilenet_v2 [opt-in: CONVZOO_ONNX_IMPORT_FULL]', () => {
+// googlenet's step is held on onnx-wasm only: on onnx-cpu it is 2.0e-2 of the update norm from PyTorch's float64
+// step (PyTorch's own float32 step: 1.8e-3), entering at inception5b's max-pool branch; the same graph on onnx-wasm
+// agrees as closely as PyTorch's float32 does. An open finding (see the README).
+const FULL: Array<[string, string]> = [
+  ['resnet18', 'onnx-cpu'],
+  ['vgg11_bn', 'onnx-cpu'],
+  ['alexnet', 'onnx-cpu'],
+  ['mobilenet_v2', 'onnx-cpu'],
+  ['googlenet', 'onnx-wasm'],
+];
+describe('importOnnx: torchvision resnet18, vgg11_bn, alexnet, mobilenet_v2, googlenet [opt-in: CONVZOO_ONNX_IMPORT_FULL]', () => {
   if (!FULL_DIR) {
     it.skip('set CONVZOO_ONNX_IMPORT_FULL=<dir made by make_onnx_import_fixtures.py --full> to run', () => {});
     return;
   }
-  for (const name of FULL) {
-    it(name, async () => {
+  for (const [name, backend] of FULL) {
+    it(`${name} (${backend})`, async () => {
       const f = loadFixture(FULL_DIR, name);
       const predict = await predictError(f);
-      const updates = await sgdUpdateErrors(f, 0.1);
+      const updates = await sgdUpdateErrors(f, 0.1, false, backend);
       const [worst, worstError] = Object.entries(updates.params).sort((a, b) => b[1] - a[1])[0]!;
       const layers = f.imported.spec.layers.length;
       console.log(
-        `${name} (${layers} layers): logits rel ${predict.toExponential(1)}, updates overall ${updates.overall.toExponential(1)}, worst ${worst} ${worstError.toExponential(1)}`,
+        `${name} (${layers} layers, ${backend}): logits rel ${predict.toExponential(1)}, updates overall ${updates.overall.toExponential(1)}, worst ${worst} ${worstError.toExponential(1)}`,
       );
       console.log(`  PyTorch float32 vs float64: overall ${f.meta.torch32_overall}, worst ${f.meta.torch32_worst}`);
       expect(predict).toBeLessThanOrEqual(1e-5);

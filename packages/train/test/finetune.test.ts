@@ -13,6 +13,8 @@ import {
   finetuneRecord,
   readFinetuneRecord,
   finetuneSpec,
+  HEADLESS_POOL,
+  headlessBackbone,
   recipeAtSize,
   splitSpec,
   stratifiedSplit,
@@ -91,6 +93,23 @@ describe('finetuneSpec: where the network is cut', () => {
       preprocessing: 'caffe' as const,
     };
     expect(recipeAtSize(recipe, [112, 112, 3])).toEqual({ ...recipe, inputShape: [112, 112, 3], resizeShorter: 128 });
+  });
+
+  it('cuts a whole classifier where its image-shaped features end (an imported file as a backbone)', () => {
+    // VGG16 flattens block5_pool into fc1..predictions: those go, a global average pool is appended.
+    const vgg = getModel('vgg16', { inputShape: [32, 32, 3], classes: 10 });
+    const vggCut = headlessBackbone(vgg, initialWeights(vgg, { seed: 1 }));
+    expect(vggCut.spec.layers.at(-2)!.name).toBe('block5_pool');
+    expect(vggCut.spec.layers.at(-1)).toMatchObject({ kind: 'globalAvgPool2d', name: HEADLESS_POOL, inputs: ['block5_pool'] });
+    expect(vggCut.spec.outputs).toEqual([HEADLESS_POOL]);
+    expect(Object.keys(vggCut.weights).some((k) => k.startsWith('fc1/') || k.startsWith('predictions/'))).toBe(false);
+    expect(Object.keys(vggCut.weights)).toHaveLength(paramInfos(vggCut.spec).length);
+    // ResNet50 with its top pools globally itself: its avg_pool is kept, only the classifier goes.
+    const resnet = getModel('resnet50', { inputShape: [64, 64, 3], classes: 10 });
+    const resnetCut = headlessBackbone(resnet, initialWeights(resnet, { seed: 1 }));
+    expect(resnetCut.spec.outputs).toEqual(['avg_pool']);
+    expect(resnetCut.spec.layers.map((l) => l.name)).toEqual(resnet50.layers.map((l) => l.name));
+    expect(backboneStages(resnetCut.spec).map((s) => s.name)).toEqual(['conv1', 'conv2', 'conv3', 'conv4', 'conv5']);
   });
 });
 
@@ -176,6 +195,26 @@ describe('finetune on tfjs-wasm: Keras semantics for frozen layers', () => {
       /features of shape \[2, 2, 512\] per image, but the cut at 'layer4_1_relu' gives \[1, 1, 512\]/,
     );
     await expect(finetune({ ...common, images, features })).rejects.toThrow(/give images or features/);
+  }, 120_000);
+
+  it('weights by key (weightsSource, as a page passes its cached pretrained files) extract the same features', async () => {
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      return weights;
+    };
+    const byKey = await createFeatureExtractor({
+      backbone: { spec: backbone, weights: {} },
+      weightsSource: { key: 'test-weights', load },
+      backend: 'tfjs-wasm',
+    });
+    const given = await createFeatureExtractor({ backbone: { spec: backbone, weights }, backend: 'tfjs-wasm' });
+    const [a, b] = [await byKey.extract(images), await given.extract(images)];
+    byKey.dispose();
+    given.dispose();
+    // tfjs loads them at compile (it keeps no compiled model): once; the same kernels, so the same bits.
+    expect(loads).toBe(1);
+    expect(Buffer.from(a.data.buffer).equals(Buffer.from(b.data.buffer))).toBe(true);
   }, 120_000);
 
   it('refuses a class with no images and mismatched image shapes, naming them', async () => {

@@ -1,16 +1,14 @@
 // `convzoo compare <model|spec.json|checkpoint> --backends a,b`: runs one model on two backends layer by layer
 // (every layer made a graph output) and prints the max abs/rel difference of every layer and the FIRST layer over
 // tolerance: where the backends part ways, when one gives a different answer than the other.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { compareLayers, createRng, formatLayerComparison, initWeights, inputShapes, sizeOf, streamSeed, type Tensor, type WeightMap } from '@convzoo/backend';
-import { getModel, type ModelSpec } from '@convzoo/models';
-import { isOnnxFile, loadOnnxFile } from '../onnx-source.js';
-import { loadCheckpoint } from '@convzoo/train';
+import type { ModelSpec } from '@convzoo/models';
 import { CliError, defineCommand, EXIT, intOption, optionTable } from '../command.js';
 import { checkBackendName } from '../backend-names.js';
 import { registerBackends } from '../open-model.js';
 import { targetError } from '../exit-code.js';
-import { isSpecFile, modelOptions, readSpecFile, refuseArchitectureOptions } from '../model-target.js';
+import { loadModelSource } from '../model-source.js';
 
 const USAGE = `Usage: convzoo compare <model | spec.json | checkpoint-dir> --backends A,B [options]
 
@@ -38,34 +36,6 @@ function inputShapeOption(values: { input?: string | undefined; 'input-shape'?: 
   if (input !== undefined && !/^\s*\d+[x,]\d+[x,]\d+\s*$/i.test(input) && (existsSync(input) || /\.(bin|f32|json)$/i.test(input)))
     throw new CliError(`--input is the input shape HxWxC (as in summary, export, train, doctor); for a data file use --input-file ${input}`);
   return input ?? old;
-}
-
-async function loadTarget(
-  target: string,
-  values: { input?: string | undefined; classes?: string | undefined; flavour?: string | undefined },
-): Promise<{ spec: ModelSpec; weights?: WeightMap }> {
-  let isDir = false;
-  try {
-    isDir = statSync(target).isDirectory();
-  } catch {
-    // not a path: a registered model name
-  }
-  if (isOnnxFile(target)) {
-    refuseArchitectureOptions(values, `'${target}'`);
-    const { spec, weights } = await loadOnnxFile(target);
-    return { spec, weights };
-  }
-  if (isDir || isSpecFile(target)) {
-    refuseArchitectureOptions(values, `'${target}'`);
-    if (isDir) {
-      const snap = loadCheckpoint(target, 'latest');
-      return { spec: snap.spec, weights: snap.weights };
-    }
-    return { spec: await readSpecFile(target) };
-  }
-  return {
-    spec: getModel(target, modelOptions(values)),
-  };
 }
 
 function readInput(file: string, spec: ModelSpec): Tensor {
@@ -113,7 +83,7 @@ export const compareCommand = defineCommand({
     let spec: ModelSpec;
     let weights: WeightMap | undefined;
     try {
-      ({ spec, weights } = await loadTarget(positionals[0]!, { input, classes: values.classes, flavour: values.flavour }));
+      ({ spec, weights } = await loadModelSource(positionals[0]!, { input, classes: values.classes, flavour: values.flavour }));
     } catch (e) {
       throw targetError(e);
     }

@@ -12,6 +12,7 @@ import { recipeFor } from '../tutorial-recipe.js';
 import { isKerasFile, kerasSnapshot } from './eval-keras.js';
 import { finetunedRecord, folderTestData } from '../finetune-checkpoint-data.js';
 import { isOnnxFile, onnxSnapshot } from '../onnx-source.js';
+import { withSoftmaxOutput } from '@convzoo/backend-onnx';
 
 const USAGE = `Usage: convzoo eval <checkpoint-dir | model.keras | model.h5> [options]
 
@@ -68,7 +69,9 @@ export const evalCommand = defineCommand({
           (snap.spec.layers[0] as { shape: [number, number, number] }).shape,
         ).test;
     // Default batch: 32 (Keras' evaluate), or the largest the backend's memory holds when 32 does not fit.
-    const opened = await openModel(snap.spec, { backend: values.backend ?? 'auto', weights: snap.weights, batchSize: requestedBatch, autoMax: 32 });
+    // An imported ONNX file (or its `convzoo import` checkpoint) may output logits: scored through a softmax, as it trains.
+    const scored = snap.state.extra?.source === 'onnx' ? withSoftmaxOutput(snap.spec) : snap.spec;
+    const opened = await openModel(scored, { backend: values.backend ?? 'auto', weights: snap.weights, batchSize: requestedBatch, autoMax: 32 });
     const { model, choice } = opened;
     const batchSize = opened.batchSize ?? 32;
     try {

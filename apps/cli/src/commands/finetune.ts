@@ -3,37 +3,28 @@
 // image and cached, a new softmax head trained on the cache; --unfreeze N trains the last N stages too. The checkpoint
 // is `train`'s layout plus the class names and the input recipe, so classify --checkpoint, eval and export read it.
 import { join, resolve } from 'node:path';
-import { countParams, formatCount, getModel, type Shape3 } from '@convzoo/models';
-import {
-  FinetuneError,
-  finetune,
-  finetuneRecord,
-  finetuneSpec,
-  ProgressBar,
-  progbar,
-  recipeAtSize,
-  TensorBoard,
-  TrainingCurve,
-  type FinetuneResult,
-} from '@convzoo/train';
-import { getPretrained, listPretrained, type PretrainedWeights } from '@convzoo/weights';
+import { countParams, formatCount } from '@convzoo/models';
+import { FinetuneError, finetune, finetuneRecord, finetuneSpec, ProgressBar, progbar, TensorBoard, TrainingCurve, type FinetuneResult } from '@convzoo/train';
 import { checkBackendName } from '../backend-names.js';
 import { CliError, defineCommand, EXIT, intOption, numberOption, optionTable, type CommandIO } from '../command.js';
 import { engineAbortError, isEngineAbort } from '../engine-abort.js';
 import { BestEpochSnapshot } from '../finetune-checkpoint.js';
 import { describeSkipped, folderInput, readImageFolder } from '../finetune-folder.js';
-import { parseInputShape } from '../model-target.js';
+import { onnxBase, registeredBase } from '../finetune-base.js';
+import { modelStem } from '../model-source.js';
+import { isOnnxFile } from '../onnx-source.js';
 import { claimOut, runLogDir } from '../train-run.js';
-import { ensureWeightsFetched } from '../weights-fetch.js';
 
 const DEFAULTS = { epochs: 10, batchSize: 32, validationSplit: 0.2, learningRate: 1e-3, logdir: 'logs' } as const;
 
-const USAGE = `Usage: convzoo finetune <model> --data-dir DIR [options]
+const USAGE = `Usage: convzoo finetune <model | model.onnx> --data-dir DIR [options]
 
 Teaches a pretrained model your own classes (transfer learning, as Keras' guide): DIR holds one sub-folder per
 class (JPEG/PNG, any sizes: each image is resized and cropped by the weights' recipe). The pretrained backbone is
 frozen (BatchNorm in inference mode) and runs once per image (its features are cached); a new softmax head trains
 on them in seconds. --unfreeze N also trains the backbone's last N stages (from cached features of the stage before).
+An ONNX file (PyTorch's, Keras') is the backbone with its own weights: its head (what follows its last image-shaped
+layer) is cut off and the features pooled globally; its stages are its top-level modules (/layer4/... is layer4).
 
 Options:
   --data-dir DIR          the image folder: DIR/<class>/<image> (required)
@@ -52,23 +43,12 @@ Options:
   --overwrite             replace the checkpoint in --out
   --skip-unreadable       skip (and name) images that cannot be decoded instead of refusing the folder
   --offline               never download the pretrained weights
+  --preprocessing MODE    .onnx files: how pixels become the input, torch (default: /255, ImageNet mean and std),
+                          tf (to -1..1) or caffe (BGR, mean subtracted); images resized as torchvision's recipe
 
 Files that are not images are skipped and named; a class folder with no images, fewer than two classes, or an
 image that cannot be decoded (without --skip-unreadable) stop the run (exit 1). Then:
   convzoo classify --checkpoint OUT photo.jpg     convzoo eval OUT --data-dir TESTDIR     convzoo export OUT -o m.onnx`;
-
-function resolveEntry(model: string, weights: string | undefined): PretrainedWeights {
-  const tag = weights ?? listPretrained().find((e) => e.model === model)?.tag;
-  if (tag === undefined) {
-    const have = [...new Set(listPretrained().map((e) => e.model))].join(', ');
-    throw new CliError(`${model} has no pretrained weights to fine-tune from; models with weights: ${have}`);
-  }
-  try {
-    return getPretrained(model, tag);
-  } catch (e) {
-    throw new CliError(`${model}${weights ? ` --weights ${weights}` : ''}: ${(e as Error).message}`);
-  }
-}
 
 /** The feature pass's progress: Keras' bar with images per second, one line at the end when not a terminal. */
 function featureProgress(io: CommandIO): (done: number, total: number) => void {
@@ -86,33 +66,40 @@ export const finetuneCommand = defineCommand({
   summary: 'teach a pretrained model your own classes from an image folder (frozen backbone, cached features, new head)',
   usage: USAGE,
   options: optionTable(
-    ['data-dir', 'weights', 'input', 'unfreeze', 'epochs', 'batch-size', 'validation-split', 'learning-rate', 'backend', 'seed', 'logdir', 'out'],
+    [
+      'data-dir',
+      'weights',
+      'input',
+      'unfreeze',
+      'epochs',
+      'batch-size',
+      'validation-split',
+      'learning-rate',
+      'backend',
+      'seed',
+      'logdir',
+      'out',
+      'preprocessing',
+    ],
     ['overwrite', 'skip-unreadable', 'offline'],
   ),
   async run({ positionals, values, io }) {
-    if (positionals.length !== 1) throw new CliError(`expected one model name, got ${positionals.length}\n\n${USAGE}`);
+    if (positionals.length !== 1) throw new CliError(`expected one model name or .onnx file, got ${positionals.length}\n\n${USAGE}`);
     const modelName = positionals[0]!;
     const dataDir = values['data-dir'];
     if (dataDir === undefined) throw new CliError(`--data-dir DIR is required (one sub-folder of images per class)\n\n${USAGE}`);
-    const entry = resolveEntry(modelName, values.weights);
+    const base = isOnnxFile(modelName) ? await onnxBase(modelName, values) : registeredBase(modelName, values);
+    const { backbone, inputShape, recipe } = base;
     const unfreeze = intOption(values.unfreeze, 'unfreeze', 0, 0);
     const epochs = intOption(values.epochs, 'epochs', DEFAULTS.epochs);
     const batchSize = intOption(values['batch-size'], 'batch-size', DEFAULTS.batchSize);
     const validationSplit = numberOption(values['validation-split'], 'validation-split', DEFAULTS.validationSplit, 0, 0.9);
     const learningRate = numberOption(values['learning-rate'], 'learning-rate', DEFAULTS.learningRate, 0);
     const seed = intOption(values.seed, 'seed', 0, 0);
-    const inputShape: Shape3 = values.input !== undefined ? parseInputShape(values.input) : (entry.meta.recipe.inputShape as Shape3);
-    let backbone: ReturnType<typeof getModel>;
-    try {
-      backbone = getModel(modelName, { weights: entry.tag, includeTop: false, pooling: 'avg', inputShape });
-    } catch (e) {
-      throw new CliError(`--input ${values.input}: ${(e as Error).message}`);
-    }
-    const out = values.out ?? join('checkpoints', `${modelName}-finetune`);
+    const out = values.out ?? join('checkpoints', `${modelStem(modelName)}-finetune`);
     const backend = values.backend ?? 'auto';
     await checkBackendName(backend, 'backend');
     claimOut(out, { resume: false, overwrite: Boolean(values.overwrite), given: values.out !== undefined });
-    const recipe = recipeAtSize(entry.meta.recipe, inputShape);
     // --unfreeze beyond the backbone's stages is the command line's mistake (the class count does not matter here).
     try {
       finetuneSpec(backbone, { classes: 2, unfreeze });
@@ -125,20 +112,14 @@ export const finetuneCommand = defineCommand({
     for (const line of describeSkipped(folder.skipped)) io.err(line);
     const counts = folder.classNames.map((c, i) => `${c} ${folder.labels.filter((l) => l === i).length}`).join(', ');
     io.out(
-      `${folder.paths.length} images in ${folder.classNames.length} classes (${counts}); sizes ${folder.sizes.smallest} to ${folder.sizes.largest}, each resized and cropped to ${inputShape[0]}x${inputShape[1]} by ${entry.id}'s recipe`,
+      `${folder.paths.length} images in ${folder.classNames.length} classes (${counts}); sizes ${folder.sizes.smallest} to ${folder.sizes.largest}, each resized and cropped to ${inputShape[0]}x${inputShape[1]} by ${base.recipeOf}`,
     );
 
-    await ensureWeightsFetched(entry, { offline: values.offline ?? false, io });
-    let weights: Awaited<ReturnType<PretrainedWeights['load']>>['weights'];
-    try {
-      weights = (await entry.load({ includeTop: false, pooling: 'avg' })).weights;
-    } catch (e) {
-      throw new CliError((e as Error).message, EXIT.failure);
-    }
+    const weights = await base.loadWeights(io);
     const logs = runLogDir(values.logdir ?? DEFAULTS.logdir, undefined);
     const redraw = io.isTTY ? (c: string) => process.stdout.write(c) : undefined;
     const extra = {
-      ...finetuneRecord({ model: modelName, weights: entry.id, classNames: folder.classNames, recipe, unfreeze }),
+      ...finetuneRecord({ model: modelName, weights: base.weightsId, classNames: folder.classNames, recipe, unfreeze }),
       dataDir: resolve(dataDir),
       batchSize,
       validationSplit,

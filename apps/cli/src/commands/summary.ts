@@ -1,12 +1,9 @@
 // `convzoo summary <model|spec.json>`: the Keras-style table of a registered architecture or a spec file,
 // optionally with cost columns (--analysis) or as JSON (--json).
-import { analysisTable, analyze, getModel, specToJSON, summary, type ModelSpec } from '@convzoo/models';
-import { existsSync, statSync } from 'node:fs';
-import { loadCheckpoint } from '@convzoo/train';
+import { analysisTable, analyze, specToJSON, summary, type ModelSpec } from '@convzoo/models';
 import { CliError, defineCommand, optionTable } from '../command.js';
-import { isOnnxFile, loadOnnxFile } from '../onnx-source.js';
 import { targetError } from '../exit-code.js';
-import { isSpecFile, modelOptions, readSpecFile, refuseArchitectureOptions } from '../model-target.js';
+import { loadModelSource } from '../model-source.js';
 
 const USAGE = `Usage: convzoo summary <model | spec.json | checkpoint dir | model.onnx> [options]
 
@@ -21,20 +18,6 @@ Options:
   --analysis       add MACs, activation memory per image and receptive field columns
   --json           print the spec as JSON (with --analysis: the analysis as JSON)`;
 
-async function loadSpec(target: string, values: { input?: string; classes?: string; flavour?: string }): Promise<ModelSpec> {
-  if (isOnnxFile(target)) {
-    refuseArchitectureOptions(values, `the ONNX file '${target}'`);
-    return (await loadOnnxFile(target)).spec;
-  }
-  if (existsSync(target) && statSync(target).isDirectory()) {
-    refuseArchitectureOptions(values, `the checkpoint '${target}'`);
-    return loadCheckpoint(target, 'latest').spec;
-  }
-  if (!isSpecFile(target)) return getModel(target, modelOptions(values));
-  refuseArchitectureOptions(values, `the spec file '${target}'`);
-  return readSpecFile(target);
-}
-
 export const summaryCommand = defineCommand({
   name: 'summary',
   summary: 'print a model as Keras model.summary() does (shapes, parameters; --analysis adds MACs, memory, receptive field)',
@@ -44,7 +27,7 @@ export const summaryCommand = defineCommand({
     if (positionals.length !== 1) throw new CliError(`expected one model name or spec file, got ${positionals.length}\n\n${USAGE}`);
     let spec: ModelSpec;
     try {
-      spec = await loadSpec(positionals[0]!, values);
+      spec = (await loadModelSource(positionals[0]!, values)).spec;
     } catch (e) {
       // a bad spec file is bad data (1); an unknown model or options the architecture cannot take, usage (2)
       throw targetError(e);

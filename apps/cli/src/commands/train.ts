@@ -3,7 +3,7 @@
 // the test set and print "Test Score" / "Test Accuracy" as the tutorial does.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { getModel, summary, type ModelSpec } from '@convzoo/models';
+import { summary } from '@convzoo/models';
 import {
   CheckpointError,
   CsvLogger,
@@ -24,16 +24,21 @@ import { CliError, defineCommand, EXIT, intOption, numberOption, optionTable, ty
 import { openModel } from '../open-model.js';
 import { loadData, mainAccuracy, parseLimit, resizeData, targetsPerOutput } from '../train-data.js';
 import { recipeFor, TUTORIAL_DEFAULTS } from '../tutorial-recipe.js';
-import { parseInputShape } from '../model-target.js';
+import { parseInputShape, refuseArchitectureOptions } from '../model-target.js';
+import { describeModelSource, modelSourceKind, modelStem } from '../model-source.js';
+import { modelToTrain } from '../train-model.js';
 import { claimOut, runLogDir } from '../train-run.js';
 
-const USAGE = `Usage: convzoo train [model] [options]
+const USAGE = `Usage: convzoo train [model | spec.json | model.onnx] [options]
 
 Trains a registered architecture (default lenet) the way the tutorial trains LeNet, then evaluates it on the
 test set. With no options this IS the tutorial: MNIST, 5 epochs, batch 128, Adam, validation split 0.95.
+A spec file trains from initial weights, an ONNX file (PyTorch's, Keras') from its own weights (imported, as
+\`convzoo import\` does; logits train through an appended softmax): their input shape and classes are the file's,
+and the data set must fit them (no resizing).
 
 Options:
-  --model NAME              architecture (same as the positional argument; see \`convzoo list\`)
+  --model NAME|FILE         architecture (same as the positional argument; see \`convzoo list\`), spec file or .onnx
   --dataset NAME            mnist (default), fashion-mnist or cifar10
   --data-dir DIR            directory of the data set's files (default: the bundled MNIST / Debian's Fashion-MNIST)
   --epochs N                total epochs (default 5)
@@ -53,14 +58,6 @@ Options:
   --limit N                 use only the first N training and test samples (quick checks)
   --input HxWxC             the model's input size (default the data set's); images are resized to it (bilinear),
                             grey replicated to RGB: e.g. googlenet at its native 224x224x3 on Fashion-MNIST`;
-
-function buildSpec(name: string, imageShape: [number, number, number], classes: number): ModelSpec {
-  try {
-    return getModel(name, { inputShape: imageShape, classes });
-  } catch (e) {
-    throw new CliError(`--model ${name}: ${(e as Error).message}`);
-  }
-}
 
 function resumeFrom(out: string, model: string | undefined, dataset: string | undefined, io: CommandIO): LoadedSnapshot {
   let snap: LoadedSnapshot;
@@ -94,7 +91,13 @@ export const trainCommand = defineCommand({
       throw new CliError(`model given twice: '${positionals[0]}' and --model '${values.model}'`);
     }
     const given = positionals[0] ?? values.model;
-    const out = values.out ?? join('checkpoints', `${given ?? TUTORIAL_DEFAULTS.model}-${values.dataset ?? TUTORIAL_DEFAULTS.dataset}`);
+    const out =
+      values.out ?? join('checkpoints', `${given === undefined ? TUTORIAL_DEFAULTS.model : modelStem(given)}-${values.dataset ?? TUTORIAL_DEFAULTS.dataset}`);
+    const kind = given === undefined || values.resume ? 'registered' : modelSourceKind(given);
+    if (kind === 'checkpoint')
+      throw new CliError(`'${given}' is a checkpoint: continue it with --out ${given} --resume (train starts from a model name, spec file or .onnx file)`);
+    // Refused before the data set is read: a file brings its own input shape.
+    if (kind !== 'registered') refuseArchitectureOptions(values, describeModelSource(given!));
     // Mistakes on the command line are refused before the data set is read: the backend's name, an output in use.
     await checkBackendName(values.backend ?? 'auto', 'backend');
     claimOut(out, { resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), given: values.out !== undefined });
@@ -125,7 +128,8 @@ export const trainCommand = defineCommand({
     const input = values.input ?? str(recorded.input);
     const inputShape = input !== undefined ? parseInputShape(input) : undefined;
     const loaded = await loadData(dataset, dataDir, limit);
-    const spec = snap?.spec ?? buildSpec(modelName, inputShape ?? loaded.imageShape, loaded.classNames.length);
+    const source = snap ? undefined : await modelToTrain(modelName, values.input, inputShape ?? loaded.imageShape, loaded, dataset);
+    const spec = snap?.spec ?? source!.spec;
     const data = resizeData(loaded, (spec.layers[0] as { shape: [number, number, number] }).shape);
     const training = snap?.state.training ?? recipeFor(spec);
     const outputs = spec.outputs.length;
@@ -136,7 +140,7 @@ export const trainCommand = defineCommand({
       seed,
       batchSize: requestedBatch,
       autoMax: TUTORIAL_DEFAULTS.batchSize,
-      ...(snap ? { weights: snap.weights } : {}),
+      ...(snap ? { weights: snap.weights } : source?.weights ? { weights: source.weights } : {}),
     });
     const { model, choice } = opened;
     const batchSize = opened.batchSize ?? TUTORIAL_DEFAULTS.batchSize;

@@ -5,6 +5,7 @@ import { compile, type LossName, type OptimizerConfig, type StepResult, type Ten
 import type { ModelSpec } from '@convzoo/models';
 import { toOnnx } from '../export/to-onnx.js';
 import { importOnnx } from './import-onnx.js';
+import { withSoftmaxOutput } from './softmax-output.js';
 
 export interface OnnxTrainingSessionOptions {
   /** A registered backend that trains (register it first: registerOnnxBackends()). Default 'onnx-cpu'. */
@@ -39,15 +40,7 @@ export class OnnxTrainingSession {
    */
   static async create(bytes: Uint8Array, options: OnnxTrainingSessionOptions): Promise<OnnxTrainingSession> {
     const { spec, weights, inputLayout } = importOnnx(bytes);
-    const out = spec.layers.find((l) => l.name === spec.outputs[0]);
-    const softmax = out?.kind === 'activation' && out.activation === 'softmax';
-    const trained: ModelSpec = softmax
-      ? spec
-      : {
-          ...spec,
-          layers: [...spec.layers, { kind: 'activation', name: `${spec.outputs[0]}/softmax`, inputs: [spec.outputs[0]!], activation: 'softmax' }],
-          outputs: [`${spec.outputs[0]}/softmax`],
-        };
+    const trained = withSoftmaxOutput(spec);
     const model = (await compile(trained, {
       backend: options.backend ?? 'onnx-cpu',
       weights,

@@ -1,7 +1,7 @@
 // The frozen part of a fine-tuned network as a feature extractor: compiled once, it turns images into the cached
 // features the trainable part trains on. A page that adds photos one by one (teach-in-the-browser) extracts each
 // photo's features as it arrives and hands them all to `finetune({ features })`; the CLI extracts a folder at once.
-import { compile, type BackendChoice, type Model, type Tensor, type WeightMap } from '@convzoo/backend';
+import { compile, type BackendChoice, type Model, type Tensor, type WeightMap, type WeightsSource } from '@convzoo/backend';
 import { paramInfos, type ModelSpec } from '@convzoo/models';
 import { FinetuneError } from './errors.js';
 import { finetuneSpec, type FinetuneSpec } from './finetune-spec.js';
@@ -12,6 +12,12 @@ export type FinetuneImage = Tensor | (() => Promise<Tensor> | Tensor);
 export interface FeatureExtractorOptions {
   /** The pretrained backbone without its head (includeTop: false, pooling 'avg') and its weights. */
   backbone: { spec: ModelSpec; weights: WeightMap };
+  /**
+   * The backbone's weights by key instead of `backbone.weights` (then unused): loaded only if the backend asks for
+   * them. The browser's ONNX backends keep the compiled frozen part in its `cacheDir` (Cache Storage), so a later
+   * visit starts from it without reading, checking or exporting the weights.
+   */
+  weightsSource?: WeightsSource;
   /** The stages that will train (default 0): the features are the output of the stage before them. */
   unfreeze?: number;
   backend?: string;
@@ -45,9 +51,14 @@ export interface FeatureExtractor {
 export async function createFeatureExtractor(o: FeatureExtractorOptions): Promise<FeatureExtractor> {
   const split = finetuneSpec(o.backbone.spec, { classes: 2, ...(o.unfreeze !== undefined ? { unfreeze: o.unfreeze } : {}) });
   const batch = o.batchSize ?? 16;
+  const source = o.weightsSource;
+  // The frozen part's weights are a subset of the backbone's: their own key.
+  const weights = source
+    ? { weightsSource: { ...source, key: `${source.key}#${split.frozen.name}`, load: async () => weightsOf(split.frozen, await source.load()) } }
+    : { weights: weightsOf(split.frozen, o.backbone.weights) };
   const model: Model = await compile(split.frozen, {
     backend: o.backend ?? 'auto',
-    weights: weightsOf(split.frozen, o.backbone.weights),
+    ...weights,
     batchSize: batch,
     ...(o.onBackend ? { onBackend: o.onBackend } : {}),
   });

@@ -12,11 +12,13 @@ export interface Stage {
   end: string;
 }
 
-const stageOf = (layer: Layer): string => layer.name.split('_')[0] ?? layer.name;
+// ONNX exporters name nodes by module path (`/layer4/layer4.1/conv1/Conv`, imported as layer names): the first module.
+const stageOf = (layer: Layer): string => (layer.name.startsWith('/') ? layer.name.split('/')[1] : layer.name.split('_')[0]) ?? layer.name;
 
 /**
  * The stages of a backbone that hold parameters, in order. Keras names every layer of keras.applications' ResNet and
- * VGG `<stage>_...` (conv2_block1_1_conv, block5_pool); a stage must be one contiguous run of the spec.
+ * VGG `<stage>_...` (conv2_block1_1_conv, block5_pool), PyTorch's exports `/<module>/...` (/layer4/...: torchvision's
+ * ResNet has stages conv1, bn1, layer1..layer4); a stage must be one contiguous run of the spec.
  */
 export function backboneStages(spec: ModelSpec): Stage[] {
   const withParams = new Set(paramInfos(spec).map((p) => p.layer));
