@@ -2,8 +2,8 @@
 //   npm run build -w @convzoo/web && npx tsx apps/web/scripts/measure-train.ts [--steps N] [--limit N] [--batch N] [--model M] [--webgpu] [backend...]
 // Opens `?train=M&backend=B&limit=L&batch=S` (M: lenet, the default, or resnet_tutorial) and, after N training steps (default 20; the whole run with
 // --steps 0), prints the page's samples/s, the time from navigation to the first training step, the ticks per
-// second of a 10 ms timer on the page's main thread during training (and its longest gap), and the CPU seconds
-// Chromium used meanwhile (all its processes; on a machine shared with other jobs, CPU time says more than wall time).
+// second of a 10 ms timer on the page's main thread during training (and its longest gap), the first steps' losses
+// (the same seed and batches on every backend), and the CPU seconds Chromium used meanwhile (all its processes; on a machine shared with other jobs, CPU time says more than wall time).
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -53,7 +53,15 @@ function childCpuSeconds(): number {
   return stats.filter((s) => s.pid !== process.pid && mine.has(s.pid)).reduce((a, s) => a + s.cpu, 0);
 }
 
-type Train = { steps: number; status: string; samplesPerS?: number; firstStepFromNavigation?: number; trainEndFromNavigation?: number; testAccuracy?: number };
+type Train = {
+  steps: number;
+  losses: number[];
+  status: string;
+  samplesPerS?: number;
+  firstStepFromNavigation?: number;
+  trainEndFromNavigation?: number;
+  testAccuracy?: number;
+};
 const train = (page: Page) =>
   page.evaluate(() => {
     const g = globalThis as unknown as { __convzoo: { train: Train }; __ticks: number[] };
@@ -97,7 +105,10 @@ for (const backend of backends) {
     console.log(
       `${backend}: ${t.samplesPerS?.toFixed(0)} samples/s, first step ${(from / 1000).toFixed(1)} s after navigation, ` +
         `timer ${(during.length / ((to - from) / 1000)).toFixed(1)} Hz (longest gap ${gap.toFixed(0)} ms), ` +
-        `${t.steps} steps in ${wall.toFixed(1)} s wall, Chromium CPU ${cpu.toFixed(1)} s` +
+        `${t.steps} steps in ${wall.toFixed(1)} s wall, Chromium CPU ${cpu.toFixed(1)} s, first losses ${t.losses
+          .slice(0, 3)
+          .map((l) => l.toFixed(4))
+          .join(' ')}` +
         (t.testAccuracy !== undefined ? `, test accuracy ${t.testAccuracy.toFixed(2)}%` : ''),
     );
   }

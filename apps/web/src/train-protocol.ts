@@ -11,6 +11,8 @@ export type TrainModel = (typeof TRAIN_MODELS)[number];
 export const MNIST_TRAIN = 60_000;
 export const VALIDATION = 5_000;
 export const MAX_LIMIT = MNIST_TRAIN - VALIDATION;
+/** MNIST's 10,000 test images score the trained net. */
+export const MNIST_TEST = 10_000;
 
 export interface TrainConfig {
   model: TrainModel;
@@ -19,6 +21,10 @@ export interface TrainConfig {
   batchSize: number;
   /** Training images: the first `limit` of MNIST's training set. */
   limit: number;
+  /** Validation images (the first of the last 5,000 training images; default 5,000) and test images (the first of
+   * the 10,000; default all): fewer only for a quick check (`&validation=N&test=N`), the page says how many. */
+  validation: number;
+  test: number;
   seed: number;
 }
 
@@ -56,6 +62,8 @@ export type FromWorker =
       /** A checkpoint directory as `convzoo train` writes it (paths relative to it), and the net as ONNX. */
       checkpoint: [path: string, bytes: Uint8Array][];
       onnx: Uint8Array;
+      /** Where the ONNX backends kept parameters and optimizer slots between steps ('gpu-buffer' on onnx-web-webgpu). */
+      stateLocation?: string;
       /** Milliseconds: fetching and inflating MNIST, compiling, the first training step. */
       timings: { dataMs: number; compileMs: number; firstStepMs: number };
     }

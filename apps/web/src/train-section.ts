@@ -9,7 +9,17 @@ import type { Loaded } from './models.js';
 import { $ } from './status.js';
 import { tarFiles } from './tar.js';
 import { TrainChart } from './train-chart.js';
-import { type FromWorker, MAX_LIMIT, type Phase, type ToWorker, TRAIN_MODELS, type TrainConfig, type TrainModel } from './train-protocol.js';
+import {
+  type FromWorker,
+  MAX_LIMIT,
+  MNIST_TEST,
+  type Phase,
+  type ToWorker,
+  TRAIN_MODELS,
+  type TrainConfig,
+  type TrainModel,
+  VALIDATION,
+} from './train-protocol.js';
 import './train.css';
 
 /** For tests and the figures: what the last run measured. */
@@ -23,10 +33,14 @@ export interface TrainHook {
   samplesPerS?: number;
   testAccuracy?: number;
   timings?: { dataMs: number; compileMs: number; firstStepMs: number };
+  /** Where the ONNX backends kept the parameters between steps ('gpu-buffer' on onnx-web-webgpu). */
+  stateLocation?: string;
   steps: number;
+  /** Each training step's own batch loss, in order (held to Node's in the tests). */
+  losses: number[];
 }
 
-const hook: TrainHook = { status: 'idle', steps: 0 };
+const hook: TrainHook = { status: 'idle', steps: 0, losses: [] };
 (globalThis as unknown as { __convzoo: { train?: TrainHook } }).__convzoo.train = hook;
 
 const form = {
@@ -57,6 +71,8 @@ function readForm(): TrainConfig {
     epochs: Number(form.epochs.value),
     batchSize: Number(form.batch.value),
     limit: Number(form.limit.value),
+    validation: VALIDATION,
+    test: MNIST_TEST,
     seed: 0,
   };
 }
@@ -71,10 +87,12 @@ function start(config: TrainConfig, useForDigits: (loaded: Loaded | undefined) =
   for (const u of urls.splice(0)) URL.revokeObjectURL(u);
   hook.config = config;
   hook.steps = 0;
+  hook.losses = [];
   delete hook.testAccuracy;
   delete hook.samplesPerS;
   delete hook.firstStepFromNavigation;
   delete hook.trainEndFromNavigation;
+  delete hook.stateLocation;
   for (const id of ['train-samples-per-s', 'train-eta', 'train-val-accuracy', 'train-test-accuracy', 'train-progress-text', 'train-timing'])
     $(id).textContent = '';
   $('train-downloads').hidden = true;
@@ -101,6 +119,7 @@ function start(config: TrainConfig, useForDigits: (loaded: Loaded | undefined) =
         break;
       case 'step': {
         hook.steps++;
+        hook.losses.push(m.loss);
         const step = m.epoch * m.steps + m.batch + 1;
         if (hook.steps === 1) hook.firstStepFromNavigation = m.at - performance.timeOrigin;
         chart.step(step, m.loss, m.accuracy);
@@ -121,6 +140,7 @@ function start(config: TrainConfig, useForDigits: (loaded: Loaded | undefined) =
       case 'done': {
         hook.testAccuracy = m.test.accuracy * 100;
         hook.timings = m.timings;
+        if (m.stateLocation) hook.stateLocation = m.stateLocation;
         $('train-test-accuracy').textContent = hook.testAccuracy.toFixed(2);
         const name = `${config.model}-checkpoint`;
         const link = (id: string, bytes: Uint8Array, file: string) => {
@@ -135,7 +155,7 @@ function start(config: TrainConfig, useForDigits: (loaded: Loaded | undefined) =
         $('train-downloads').hidden = false;
         $('train-timing').textContent =
           `${m.backend}: MNIST loaded in ${seconds(m.timings.dataMs / 1000)}, compiled in ${seconds(m.timings.compileMs / 1000)}, ` +
-          `first step ${m.timings.firstStepMs.toFixed(0)} ms; test accuracy ${hook.testAccuracy.toFixed(2)}% on ${m.test.samples.toLocaleString('en')} images. ` +
+          `first step ${m.timings.firstStepMs.toFixed(0)} ms${m.stateLocation ? ` (parameters kept in ${m.stateLocation} between steps)` : ''}; test accuracy ${hook.testAccuracy.toFixed(2)}% on ${m.test.samples.toLocaleString('en')} images. ` +
           'The digit pad now answers with this net (tar -xf the checkpoint, then convzoo eval the folder).';
         useForDigits({ spec: m.spec, weights: m.weights });
         setStatus(m.stopped ? 'stopped' : 'done');
@@ -158,20 +178,21 @@ function fromQuery(params: URLSearchParams): TrainConfig | undefined {
   const model = params.get('train');
   if (model === null) return undefined;
   if (!(TRAIN_MODELS as readonly string[]).includes(model)) throw new Error(`?train=${model} is not one of ${TRAIN_MODELS.join(', ')}`);
-  const num = (name: string, fallback: string) => {
+  const num = (name: string, fallback: string, max = Number.POSITIVE_INFINITY, why = '') => {
     const raw = params.get(name) ?? fallback;
     const v = Number(raw);
     if (!Number.isInteger(v) || v < 1) throw new Error(`?${name}=${raw} must be a positive integer`);
+    if (v > max) throw new Error(`?${name}=${v}: at most ${max}${why}`);
     return v;
   };
-  const limit = num('limit', form.limit.value);
-  if (limit > MAX_LIMIT) throw new Error(`?limit=${limit}: at most ${MAX_LIMIT} (the last 5,000 training images validate)`);
   return {
     model: model as TrainModel,
     backend: params.get('backend') ?? 'onnx-wasm',
     epochs: num('epochs', '1'),
     batchSize: num('batch', form.batch.value),
-    limit,
+    limit: num('limit', form.limit.value, MAX_LIMIT, ' (the last 5,000 training images validate)'),
+    validation: num('validation', String(VALIDATION), VALIDATION),
+    test: num('test', String(MNIST_TEST), MNIST_TEST),
     seed: 0,
   };
 }

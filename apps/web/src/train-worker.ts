@@ -8,7 +8,7 @@ import { getModel } from '@convzoo/models';
 import { type Callback, checkpointFiles, evaluate, fit, type History, type Logs } from '@convzoo/train/browser';
 import { configureOrt, registerPageBackends, setAssetBase } from './backends.js';
 import { loadMnistAssets } from './mnist-assets.js';
-import { type FromWorker, MAX_LIMIT, MNIST_TRAIN, type ToWorker, type TrainConfig, VALIDATION } from './train-protocol.js';
+import { type FromWorker, MAX_LIMIT, MNIST_TEST, MNIST_TRAIN, type ToWorker, type TrainConfig, VALIDATION } from './train-protocol.js';
 
 /** `convzoo train`'s recipe (the tutorial's): Adam with Keras' defaults, categorical cross-entropy. */
 const RECIPE: TrainingConfig = { optimizer: { kind: 'adam' }, loss: 'categoricalCrossentropy' };
@@ -44,6 +44,8 @@ function checkConfig(c: TrainConfig): void {
   int(c.epochs, 'epochs', 1, 100);
   int(c.batchSize, 'batch size', 1, 4096);
   int(c.limit, 'training-set size', 1, MAX_LIMIT);
+  int(c.validation, 'validation-set size', 1, VALIDATION);
+  int(c.test, 'test-set size', 1, MNIST_TEST);
 }
 
 async function train(config: TrainConfig, base: string): Promise<void> {
@@ -56,7 +58,8 @@ async function train(config: TrainConfig, base: string): Promise<void> {
   const mnist = await loadMnistAssets(base);
   const dataMs = performance.now() - t0;
   const data = samples(mnist.train, 0, config.limit);
-  const validation = samples(mnist.train, MNIST_TRAIN - VALIDATION, MNIST_TRAIN);
+  const validationStart = MNIST_TRAIN - VALIDATION;
+  const validation = samples(mnist.train, validationStart, validationStart + config.validation);
 
   post({ type: 'phase', phase: 'compiling' });
   t0 = performance.now();
@@ -116,7 +119,7 @@ async function train(config: TrainConfig, base: string): Promise<void> {
     }
 
     post({ type: 'phase', phase: 'testing' });
-    const testSet = samples(mnist.test, 0, mnist.test.y.length);
+    const testSet = samples(mnist.test, 0, config.test);
     const score = await evaluate(model, testSet, { batchSize: EVAL_BATCH });
 
     post({ type: 'phase', phase: 'saving' });
@@ -137,7 +140,8 @@ async function train(config: TrainConfig, base: string): Promise<void> {
             dataset: 'mnist',
             batchSize: config.batchSize,
             limit: config.limit,
-            validation: `MNIST training images ${MNIST_TRAIN - VALIDATION}-${MNIST_TRAIN - 1}`,
+            validation: `MNIST training images ${validationStart}-${validationStart + config.validation - 1}`,
+            testImages: config.test,
             backend: model.backend,
             trainedIn: 'browser',
             ...(stopped ? { stoppedAfterSteps: stepsDone } : {}),
@@ -158,6 +162,7 @@ async function train(config: TrainConfig, base: string): Promise<void> {
         weights,
         checkpoint,
         onnx,
+        ...stateLocation(model),
         timings: { dataMs, compileMs, firstStepMs },
       },
       [onnx.buffer as ArrayBuffer],
@@ -165,6 +170,12 @@ async function train(config: TrainConfig, base: string): Promise<void> {
   } finally {
     model.dispose();
   }
+}
+
+/** The ONNX backends say where the training state lived between steps; tfjs does not. */
+function stateLocation(model: TrainableModel): { stateLocation?: string } {
+  const { stateLocation } = model as { stateLocation?: string };
+  return stateLocation ? { stateLocation } : {};
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {

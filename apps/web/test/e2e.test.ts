@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium } from './chromium.js';
 import { failInCiIfSkipped } from './ci-skip.js';
 import { relativeError } from '@convzoo/backend/conformance';
-import { nodeReference, nodeTrainingReference, type Reference, type TrainingRun } from './node-reference.js';
+import { nodeReference, nodeTrainingReference, type Reference } from './node-reference.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
@@ -31,12 +31,8 @@ const SLOW = new Set(['tfjs-cpu', 'tfjs-webgpu', 'onnx-web-webgpu']);
  * WebGPU backends draw the 1 and the 7 (the same path: strokes, pad, LeNet on the GPU); the others draw all three.
  */
 const FEW_DIGITS = new Set(['tfjs-webgpu', 'onnx-web-webgpu']);
-/** Backends the training self-check page (train-check.html) runs on, held to Node's onnx-cpu. */
-const TRAINING = ['onnx-wasm', 'onnx-web-webgpu', 'tfjs-wasm'];
-const TRAIN_STEPS = 3;
 /** CONVZOO_FULL_RUN=browser (or 1): the heavy browser checks too. */
 const FULL_RUN = process.env.CONVZOO_FULL_RUN === '1' || process.env.CONVZOO_FULL_RUN === 'browser';
-const STATE_LOCATION: Record<string, string | undefined> = { 'onnx-wasm': 'cpu', 'onnx-web-webgpu': 'gpu-buffer', 'tfjs-wasm': undefined };
 const KERAS_TOP1: Record<string, string> = { 'chelsea.png': 'Egyptian_cat', 'coffee.png': 'espresso' };
 /** Keras' own ResNet50 input for the sample photos (sha256 of the float32 bytes), as the CLI's transforms test uses it. */
 const KERAS_INPUTS = JSON.parse(readFileSync(new URL('../../cli/fixtures/photos/keras-inputs.json', import.meta.url), 'utf8')) as {
@@ -315,11 +311,10 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
       expect(offered).toEqual(ALL);
     });
 
+    // LeNet's training steps on onnx-wasm, tfjs-wasm and onnx-web-webgpu are held to Node's onnx-cpu in the Train
+    // section (train-page.test.ts: each step's loss on MNIST batches, where the parameters stayed, the trained net);
+    // train-check.html is held here on the graphs LeNet lacks.
     describe('training in the browser (train-check.html)', () => {
-      let reference: TrainingRun;
-      beforeAll(async () => {
-        reference = await nodeTrainingReference(TRAIN_STEPS);
-      }, 120_000);
       it("onnx-web-webgpu: one Adam step of resnet20 (padded and strided convs, BatchNorm) and of overlapping 3x3/2 max pools equals Node onnx-cpu's", async () => {
         const page = await browser.newPage();
         for (const model of ['resnet20', 'overlapping-pools']) await expectOneStepLikeNode(page, server.url, model);
@@ -341,32 +336,6 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
         }, 900_000);
       } else {
         it.skip('[opt-in: CONVZOO_FULL_RUN] set CONVZOO_FULL_RUN=browser to train the tutorial AlexNet at 67x67 one step on onnx-web-webgpu (about 3 min)', () => {});
-      }
-
-      for (const name of TRAINING) {
-        it(`${name}: ${TRAIN_STEPS} Adam steps of LeNet equal Node onnx-cpu's (loss per step and every weight within 1e-3; step 1 within 1e-4)`, async () => {
-          const page = await browser.newPage();
-          const { status, run: ran } = await trainCheck(page, `${server.url}train-check.html?backend=${name}&steps=${TRAIN_STEPS}`);
-          expect(status).toBe('ready');
-          expect(await text(page, 'backend')).toBe(name);
-          const run = ran!;
-          expect(run.losses).toHaveLength(TRAIN_STEPS);
-          // onnx-web-webgpu keeps parameters and slots on the GPU between steps (preferredOutputLocation).
-          expect(run.stateLocation).toBe(STATE_LOCATION[name]);
-          expect(new Set(run.losses).size, 'the loss moves from step to step').toBe(TRAIN_STEPS);
-          expect(relativeError(Float32Array.of(run.losses[0]!), Float32Array.of(reference.losses[0]!)), 'loss at step 1').toBeLessThanOrEqual(1e-4);
-          expect(relativeError(Float32Array.from(run.losses), Float32Array.from(reference.losses)), 'losses').toBeLessThanOrEqual(1e-3);
-          expect(Object.keys(run.weights).sort()).toEqual(Object.keys(reference.weights).sort());
-          for (const [k, t] of Object.entries(reference.weights)) {
-            expect(run.weights[k]!.shape, k).toEqual(t.shape);
-            expect(relativeError(Float32Array.from(run.weights[k]!.data), t.data), `weight '${k}' after ${TRAIN_STEPS} steps`).toBeLessThanOrEqual(1e-3);
-          }
-          expect(relativeError(Float32Array.from(run.predictions), reference.predictions), 'predictions after training').toBeLessThanOrEqual(1e-3);
-          report.push(
-            `${name} training: losses ${run.losses.map((l) => l.toFixed(6)).join(' ')} (Node onnx-cpu ${reference.losses.map((l) => l.toFixed(6)).join(' ')})`,
-          );
-          await page.close();
-        }, 400_000);
       }
     });
 
