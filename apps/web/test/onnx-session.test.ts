@@ -7,12 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { relativeError } from '@convzoo/backend/conformance';
 import { defaultRegistry } from '@convzoo/backend';
 import { importOnnx, nchwToNhwc, registerOnnxBackends } from '@convzoo/backend-onnx';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type OnnxSessionBatch, type OnnxSessionRun, onnxSessionRun } from '../src/onnx-session-run.js';
-import { chromiumMissing, launchChromium } from './chromium.js';
+import { chromiumMissing } from './chromium.js';
 import { failInCiIfSkipped } from './ci-skip.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { servedApp } from './served-app.js';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const onnxFile = new URL('../../../packages/backend-onnx/fixtures/onnx-import/resnet_blocks.onnx', import.meta.url);
@@ -42,22 +41,13 @@ async function predictExported(exported: number[], b: OnnxSessionBatch): Promise
 }
 
 describe.skipIf(missing !== undefined)('OnnxTrainingSession in headless Chromium (browser entry, onnx-wasm)', () => {
-  let server: StaticServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await serveStatic(dist);
-    browser = await launchChromium({ webgpu: false });
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = servedApp(dist, { webgpu: false });
 
   it('trains a PyTorch-exported file from its bytes as Node does, and exports a file that predicts as Node’s export', async () => {
     const bytes = new Uint8Array(readFileSync(onnxFile));
     const b = batch();
-    const page = await browser.newPage();
-    await page.goto(`${server.url}onnx-session-check.html`);
+    const page = await app.browser.newPage();
+    await page.goto(`${app.server.url}onnx-session-check.html`);
     await page.waitForFunction(() => /^(ready|error)/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 60_000 });
     expect(await page.locator('[data-testid=status]').textContent()).toBe('ready');
     const run = await page.evaluate(

@@ -11,12 +11,12 @@ import { BackendRegistry, type Tensor, type WeightMap } from '@convzoo/backend';
 import { importOnnx, registerOnnxBackends } from '@convzoo/backend-onnx';
 import type { ModelSpec } from '@convzoo/models';
 import { loadCheckpoint, readFinetuneRecord } from '@convzoo/train';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TeachHook, TeachPrediction } from '../src/teach-hook.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium } from './chromium.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing } from './chromium.js';
 import { failInCiIfSkipped } from './ci-skip.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { servedApp } from './served-app.js';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const fixture = fileURLToPath(new URL('../../cli/fixtures/finetune', import.meta.url));
@@ -90,25 +90,16 @@ async function nodeVsPage(spec: ModelSpec, weights: WeightMap, predictions: Hook
 }
 
 describe.skipIf(missing !== undefined)('the Teach section in headless Chromium', () => {
-  let server: StaticServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await serveStatic(dist);
-    // Chromium's fake camera (a test pattern) and auto-accepted permission prompt, for the camera button.
-    browser = await launchChromium({ webgpu: false, args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  // Chromium's fake camera (a test pattern) and auto-accepted permission prompt, for the camera button.
+  const app = servedApp(dist, { webgpu: false, args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
 
   /** The page on onnx-wasm in a context that takes downloads, its uncaught errors collected. */
   const openPage = async () => {
-    const context = await browser.newContext({ acceptDownloads: true });
+    const context = await app.browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}?backend=onnx-wasm`);
+    await page.goto(`${app.server.url}?backend=onnx-wasm`);
     await waitFor(page, `document.querySelector('[data-testid=backend]')?.textContent === 'onnx-wasm'`);
     return { context, page, errors };
   };
@@ -187,7 +178,7 @@ describe.skipIf(missing !== undefined)('the Teach section in headless Chromium',
     expect(await text(page, 'teach-count-3')).toBe('1 photo');
 
     // A reload: the backbone starts from its compiled model stored in Cache Storage; no weight file is requested.
-    const weightRequests = () => server.requests.filter((r) => r.includes('/weights/resnet50/')).length;
+    const weightRequests = () => app.server.requests.filter((r) => r.includes('/weights/resnet50/')).length;
     const requested = weightRequests();
     await page.reload();
     await waitFor(page, `document.querySelector('[data-testid=backend]')?.textContent === 'onnx-wasm'`);
@@ -208,11 +199,11 @@ describe.skipIf(missing !== undefined)('the Teach section in headless Chromium',
   }, 600_000);
 
   it('without a camera (no navigator.mediaDevices) the camera button is absent and classes still work; a non-image file is named', async () => {
-    const page = await browser.newPage();
+    const page = await app.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'mediaDevices', { get: () => undefined }));
-    await page.goto(`${server.url}?backend=onnx-wasm`);
+    await page.goto(`${app.server.url}?backend=onnx-wasm`);
     await waitFor(page, `document.querySelector('[data-testid=backend]')?.textContent === 'onnx-wasm'`);
     expect(await page.locator('[data-testid=teach-camera]').isHidden()).toBe(true);
     for (const name of ['a', 'b']) {

@@ -14,11 +14,11 @@ import { registerOnnxBackends } from '@convzoo/backend-onnx';
 import { loadMnist, oneHot, sliceImageSet, toTensor } from '@convzoo/datasets';
 import { getModel } from '@convzoo/models';
 import { evaluate, fit, type LoadedSnapshot, loadCheckpoint } from '@convzoo/train';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium } from './chromium.js';
 import { failInCiIfSkipped } from './ci-skip.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { servedApp } from './served-app.js';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const missing = chromiumMissing() ?? (existsSync(`${dist}/index.html`) ? undefined : `no built app at ${dist}: run npm run build -w @convzoo/web`);
@@ -185,27 +185,20 @@ async function nodeSteps(model: string, limit: number, batchSize: number, steps:
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 
 describe.skipIf(missing !== undefined)('the Train section in headless Chromium', () => {
-  let server: StaticServer;
-  let browser: Browser;
+  const app = servedApp(dist, { webgpu: false });
   const report: string[] = [];
   let lenetSteps: ReturnType<typeof nodeSteps> | undefined;
-  beforeAll(async () => {
-    server = await serveStatic(dist);
-    browser = await launchChromium({ webgpu: false });
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  afterAll(() => {
     if (report.length) console.log(`Train section:\n${report.join('\n')}`);
   });
 
   for (const backend of ['onnx-wasm', 'tfjs-wasm']) {
     it(`${backend}: LeNet, ${BUDGET.limit} images x ${BUDGET.epochs} epoch, reaches >= ${MIN_ACCURACY}% on the 10k test set; a page timer keeps >= ${MIN_TIMER_HZ} Hz; the downloaded checkpoint scores the same in Node`, async () => {
-      const context = await browser.newContext({ acceptDownloads: true });
+      const context = await app.browser.newContext({ acceptDownloads: true });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      const { status, seconds } = await trainInPage(page, `${server.url}?train=lenet&backend=${backend}&epochs=${BUDGET.epochs}&limit=${BUDGET.limit}`);
+      const { status, seconds } = await trainInPage(page, `${app.server.url}?train=lenet&backend=${backend}&epochs=${BUDGET.epochs}&limit=${BUDGET.limit}`);
       expect(status).toBe('done');
       const accuracy = Number(await text(page, 'train-test-accuracy'));
       expect(accuracy).toBeGreaterThanOrEqual(MIN_ACCURACY);
@@ -256,15 +249,15 @@ describe.skipIf(missing !== undefined)('the Train section in headless Chromium',
   }
 
   it(`names a bad ?train=; the small ResNet learns on ${RESNET.backend} (${RESNET.limit} images: the loss falls, >= ${MIN_RESNET_ACCURACY}% on ${RESNET.test} test images) and its checkpoint scores the same in Node`, async () => {
-    const context = await browser.newContext({ acceptDownloads: true });
+    const context = await app.browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
-    await page.goto(`${server.url}?train=alexnet`);
+    await page.goto(`${app.server.url}?train=alexnet`);
     expect(await text(page, 'train-status')).toBe('error: ?train=alexnet is not one of lenet, resnet_tutorial');
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const { status, seconds } = await trainInPage(
       page,
-      `${server.url}?train=resnet_tutorial&backend=${RESNET.backend}&limit=${RESNET.limit}&batch=${RESNET.batch}&validation=${RESNET.validation}&test=${RESNET.test}`,
+      `${app.server.url}?train=resnet_tutorial&backend=${RESNET.backend}&limit=${RESNET.limit}&batch=${RESNET.batch}&validation=${RESNET.validation}&test=${RESNET.test}`,
     );
     expect(status).toBe('done');
     const { losses, firstStepFromNavigation } = await trainHook(page);
@@ -295,7 +288,7 @@ describe.skipIf(missing !== undefined)('the Train section in headless Chromium',
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       const t0 = Date.now();
-      await page.goto(`${server.url}?train=lenet&backend=onnx-web-webgpu&limit=${WEBGPU.limit}&batch=${WEBGPU.batch}&test=${WEBGPU.test}`);
+      await page.goto(`${app.server.url}?train=lenet&backend=onnx-web-webgpu&limit=${WEBGPU.limit}&batch=${WEBGPU.batch}&test=${WEBGPU.test}`);
       await page.waitForFunction((n) => (globalThis as unknown as { __convzoo: { train: Hook } }).__convzoo.train.steps >= n, WEBGPU.steps, {
         timeout: 300_000,
         polling: 50,
