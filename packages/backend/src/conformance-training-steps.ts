@@ -12,8 +12,9 @@ export const TRAINING_STEPS = 10;
 export const STEPS_BATCH = 8;
 
 /**
- * Keras' defaults for Adam (the LeNet tutorial's `optimizers.Adam()`); SGD with momentum 0.9 at 0.01, plus the tutorial
- * AlexNet's own time decay 5e-4 (`SGD(lr=0.01, decay=5e-4, momentum=0.9)`).
+ * Adam with Keras' betas and epsilon at 1e-4, SGD with momentum 0.9 at 1e-3 (a family may set its own rate), plus the
+ * tutorial AlexNet's own time decay 5e-4 (its `SGD(lr=0.01, decay=5e-4, momentum=0.9)`); the rates are passed to the
+ * Keras generator (make_training_steps.py) in each case's config, so both sides use the same.
  */
 const OPTIMIZERS = {
   adam: (_model: string, lr = 1e-4): OptimizerConfig => ({ kind: 'adam', learningRate: lr }),
