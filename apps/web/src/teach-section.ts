@@ -412,11 +412,14 @@ export function setupTeach(): void {
     });
   });
   dropZone($('teach-drop'), (files) => void classifyFiles(files));
+  // A user's file name becomes the downloads' names and the tar's folder: only letters, digits, '.', '_' and '-'
+  // (no '/' or '..' reaching a tar path).
+  const stem = (t: { backbone: { model: string } }) => `${t.backbone.model.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '_')}-teach`;
   offer('teach-download-checkpoint', async (t) => {
-    const name = `${t.backbone.model}-teach`;
+    const name = stem(t);
     return { bytes: tarFiles((await teachCheckpoint(t)).map(([p, b]) => [`${name}/${p}`, b] as const)), file: `${name}.tar` };
   });
-  offer('teach-download-onnx', async (t) => ({ bytes: await teachOnnx(t), file: `${t.backbone.model}-teach.onnx` }));
+  offer('teach-download-onnx', async (t) => ({ bytes: await teachOnnx(t), file: `${stem(t)}.onnx` }));
   setupBackboneChoice();
   // The camera only where the browser has one; a refusal (no device, denied) is named and files still work.
   const cam = $<HTMLButtonElement>('teach-camera');

@@ -243,8 +243,9 @@ describe.skipIf(missing !== undefined)('the Teach section in headless Chromium',
       /^error: selu\.onnx cannot be used as the backbone: importOnnx: node '\/2\/Relu' \(Selu, opset 13\): unsupported ops Selu/,
     );
     expect(await page.evaluate(() => (globalThis as unknown as { __convzoo: { teach: TeachHook } }).__convzoo.teach.backbone)).toBe('ResNet50');
-    // The page is still usable: the good file is taken.
-    await choose('resnet_blocks.onnx', good);
+    // The page is still usable: the good file is taken, under a name with spaces and brackets (the downloads' names
+    // keep only letters, digits, '.', '_' and '-').
+    await choose('my blocks (v2).onnx', good);
     expect(await text(page, 'teach-status')).toBe('add at least 2 classes');
     const classes = CLASSES.slice(0, 2);
     for (const [i, name] of classes.entries()) {
@@ -255,7 +256,7 @@ describe.skipIf(missing !== undefined)('the Teach section in headless Chromium',
     const train = classes.length * TRAIN_PER_CLASS;
     await waitFor(page, `globalThis.__convzoo.teach.featuresDone === ${train} || globalThis.__convzoo.teach.status.startsWith('error')`, 60_000);
     expect(await text(page, 'teach-backbone')).toMatch(
-      /^resnet_blocks\.onnx backbone \(frozen, its own weights, input 32x32x3, 'torch' preprocessing\) ready on onnx-wasm/,
+      /^my blocks \(v2\)\.onnx backbone \(frozen, its own weights, input 32x32x3, 'torch' preprocessing\) ready on onnx-wasm/,
     );
     await page.locator('[data-testid=teach-epochs]').fill('5');
     await page.locator('[data-testid=teach-train]').click();
@@ -265,7 +266,7 @@ describe.skipIf(missing !== undefined)('the Teach section in headless Chromium',
     await page.locator('[data-testid=teach-classify-files]').setInputFiles(test);
     await waitFor(page, `globalThis.__convzoo.teach.predictions.length === ${test.length} || globalThis.__convzoo.teach.status.startsWith('error')`, 60_000);
     const hook = await readHook(page);
-    expect(hook.backbone).toBe('resnet_blocks.onnx');
+    expect(hook.backbone).toBe('my blocks (v2).onnx');
     // A small random-ish backbone: no accuracy bar, but each answer is a probability over the user's classes.
     expect(hook.predictions).toHaveLength(test.length);
     for (const p of hook.predictions) {
@@ -276,19 +277,19 @@ describe.skipIf(missing !== undefined)('the Teach section in headless Chromium',
 
     const dir = mkdtempSync(join(tmpdir(), 'convzoo-web-teach-onnx-'));
     for (const [id, name] of [
-      ['teach-download-checkpoint', 'resnet_blocks-teach.tar'],
-      ['teach-download-onnx', 'resnet_blocks-teach.onnx'],
+      ['teach-download-checkpoint', 'my_blocks_v2_-teach.tar'],
+      ['teach-download-onnx', 'my_blocks_v2_-teach.onnx'],
     ] as const) {
       const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.locator(`[data-testid=${id}]`).click()]);
       expect(download.suggestedFilename()).toBe(name);
       await download.saveAs(join(dir, name));
     }
-    execFileSync('tar', ['-xf', 'resnet_blocks-teach.tar'], { cwd: dir });
-    const snap = loadCheckpoint(join(dir, 'resnet_blocks-teach'));
+    execFileSync('tar', ['-xf', 'my_blocks_v2_-teach.tar'], { cwd: dir });
+    const snap = loadCheckpoint(join(dir, 'my_blocks_v2_-teach'));
     expect(snap.verified).toBe(true);
     expect(readFinetuneRecord(snap.state.extra)).toMatchObject({
-      model: 'resnet_blocks',
-      weights: 'resnet_blocks.onnx',
+      model: 'my blocks (v2)',
+      weights: 'my blocks (v2).onnx',
       classNames: classes,
       recipe: { inputShape: [32, 32, 3], preprocessing: 'torch' },
     });
@@ -297,7 +298,7 @@ describe.skipIf(missing !== undefined)('the Teach section in headless Chromium',
     expect(diff, "the checkpoint's probabilities in Node onnx-cpu vs the page's").toBeLessThanOrEqual(PROB_TOLERANCE);
     // Both downloads carry the imported backbone: its every weight bit for bit the file's own (the head is new).
     const original = importOnnx(new Uint8Array(good), { name: 'resnet_blocks' }).weights;
-    const exported = importOnnx(new Uint8Array(readFileSync(join(dir, 'resnet_blocks-teach.onnx')))).weights;
+    const exported = importOnnx(new Uint8Array(readFileSync(join(dir, 'my_blocks_v2_-teach.onnx')))).weights;
     const backboneNames = Object.keys(original).filter((n) => !n.startsWith('/8/Gemm/'));
     expect(backboneNames.length).toBeGreaterThan(0);
     for (const w of [snap.weights, exported]) {
