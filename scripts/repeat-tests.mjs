@@ -28,7 +28,14 @@ if (!values.dir || !Number.isInteger(runs) || runs < 1) {
 }
 const match = new RegExp(values.match);
 const rows = [['run', 'passed', 'seconds', 'load1', 'line']];
+/** Numbers of the kept lines by label (the line with every number as '#'); a test prints "+-0.6" for -0.6. */
 const series = new Map();
+const NUMBER = /[+-]*(\d+(\.\d+)?(e[-+]?\d+)?)/gi;
+const addToSeries = (line) => {
+  const label = line.replace(NUMBER, '#');
+  const numbers = [...line.matchAll(NUMBER)].map((m) => (m[0].replace(/\+/g, '').startsWith('-') ? -1 : 1) * Number(m[1]));
+  series.set(label, [...(series.get(label) ?? []), numbers]);
+};
 let passes = 0;
 for (let run = 1; run <= runs; run++) {
   const load = loadavg()[0].toFixed(1);
@@ -43,11 +50,7 @@ for (let run = 1; run <= runs; run++) {
   const kept = lines.filter((l) => match.test(l));
   for (const line of kept) {
     rows.push([run, passed, seconds, load, JSON.stringify(line)]);
-    const label = line.replace(/[-+]?\d+(\.\d+)?(e[-+]?\d+)?/gi, '#');
-    const numbers = (line.match(/[-+]?\d+(\.\d+)?(e[-+]?\d+)?/gi) ?? []).map(Number);
-    const s = series.get(label) ?? [];
-    s.push(numbers);
-    series.set(label, s);
+    addToSeries(line);
   }
   if (kept.length === 0) rows.push([run, passed, seconds, load, '']);
   console.error(`run ${run}/${runs}: ${passed ? 'passed' : `FAILED (exit ${r.status})`} in ${seconds} s at load ${load}`);
