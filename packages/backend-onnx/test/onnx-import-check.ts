@@ -49,18 +49,21 @@ export async function predictError(f: ImportFixture): Promise<number> {
   }
 }
 
-/** PyTorch's updates in convzoo's layout: the fixture's ONNX file with its initializers replaced by `update/` tensors, imported. */
-function torchUpdates(f: ImportFixture): WeightMap {
+/**
+ * PyTorch's updates in convzoo's layout: the fixture's ONNX file with its initializers replaced by `update/` tensors
+ * (of the fixture's reference, or another made for the same file), imported.
+ */
+export function torchUpdates(f: ImportFixture, ref: Record<string, Tensor> = f.ref): WeightMap {
   const model = decodeModel(f.bytes);
   for (const t of model.graph.initializer) {
-    const update = f.ref[`update/${t.name}`];
+    const update = ref[`update/${t.name}`];
     if (update) t.raw_data = new Uint8Array(update.data.buffer.slice(update.data.byteOffset, update.data.byteOffset + update.data.byteLength));
   }
   return importOnnx(encodeModel(model)).weights;
 }
 
 /** Trains on logits: a softmax appended (convzoo's cross-entropy reads probabilities), dropout off as in the reference. */
-function trainingSpec(spec: ModelSpec, softmaxOutput: boolean): ModelSpec {
+export function trainingSpec(spec: ModelSpec, softmaxOutput: boolean): ModelSpec {
   const layers = spec.layers.map((l) => (l.kind === 'dropout' ? { ...l, rate: 0 } : l));
   if (softmaxOutput) return { ...spec, layers };
   const out = spec.outputs[0]!;
@@ -100,31 +103,35 @@ async function compareUpdates(
   })) as TrainableModel;
   try {
     await model.trainStep(f.imported.inputLayout === 'NCHW' ? toNhwc(f.ref.x!) : f.ref.x!, f.ref['train/y']!);
-    const ours = await model.getWeights();
-    const norms: Record<string, { diff: number; ref: number }> = {};
-    let total = 0;
-    let totalDiff = 0;
-    for (const [name, before] of Object.entries(weights)) {
-      if (name.endsWith('/moving_mean') || name.endsWith('/moving_variance')) continue;
-      const update = updates[name];
-      if (!update) throw new Error(`no reference update for '${name}'`);
-      let d2 = 0;
-      let r2 = 0;
-      for (let i = 0; i < before.data.length; i++) {
-        const ref = update.data[i]!;
-        d2 += (ours[name]!.data[i]! - before.data[i]! - ref) ** 2;
-        r2 += ref ** 2;
-      }
-      norms[name] = { diff: Math.sqrt(d2), ref: Math.sqrt(r2) };
-      total += r2;
-      totalDiff += d2;
-    }
-    const floor = 1e-3 * Math.sqrt(total);
-    const params = Object.fromEntries(Object.entries(norms).map(([name, n]) => [name, n.diff / Math.max(n.ref, floor)]));
-    return { params, overall: Math.sqrt(totalDiff / total) };
+    return updateErrors(weights, await model.getWeights(), updates);
   } finally {
     model.dispose();
   }
+}
+
+/** Our update (after - before) against a reference update, as UpdateErrors. */
+export function updateErrors(before: WeightMap, after: WeightMap, updates: WeightMap): UpdateErrors {
+  const norms: Record<string, { diff: number; ref: number }> = {};
+  let total = 0;
+  let totalDiff = 0;
+  for (const [name, w] of Object.entries(before)) {
+    if (name.endsWith('/moving_mean') || name.endsWith('/moving_variance')) continue;
+    const update = updates[name];
+    if (!update) throw new Error(`no reference update for '${name}'`);
+    let d2 = 0;
+    let r2 = 0;
+    for (let i = 0; i < w.data.length; i++) {
+      const ref = update.data[i]!;
+      d2 += (after[name]!.data[i]! - w.data[i]! - ref) ** 2;
+      r2 += ref ** 2;
+    }
+    norms[name] = { diff: Math.sqrt(d2), ref: Math.sqrt(r2) };
+    total += r2;
+    totalDiff += d2;
+  }
+  const floor = 1e-3 * Math.sqrt(total);
+  const params = Object.fromEntries(Object.entries(norms).map(([name, n]) => [name, n.diff / Math.max(n.ref, floor)]));
+  return { params, overall: Math.sqrt(totalDiff / total) };
 }
 
 /** Keras' updates by layer order (fixtures/make_onnx_import_keras.py): `update/<i>/<param>` of the i-th conv2d/dense layer. */
