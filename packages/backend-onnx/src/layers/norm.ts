@@ -1,5 +1,6 @@
 // Normalisation: BatchNorm and LRN. Each has two forward forms (see ForwardCtx.graph): ONNX's inference operator in
-// an exported file, and the arithmetic spelled out in the training graphs, where the backward pass reads it.
+// an exported file, and in the training graphs forms whose intermediates the backward pass reads (BatchNorm: the
+// centred form on CPU, spelled out elsewhere).
 import type { FeatureShape, LayerOf } from '@convzoo/models';
 import {
   type BackwardResult,
@@ -32,11 +33,10 @@ function batchNormOperator(layer: LayerOf<'batchNorm'>, c: ForwardCtx, { x, inSh
 }
 
 /**
- * The training forward, spelled out (ReduceMean, Sub, Mul, ...) with x-hat kept for its backward. A fused form (ONNX's
- * BatchNormalization fed the batch statistics, its backward from x and sums of dy and dy*x) was ~2% faster on
- * ResNet20 but cancels where mean^2 >> variance (a stem conv over [0, 1] pixels): one SGD step of resnet20 moved
- * stem_conv/kernel 1.0e-3 of the update's norm away from tfjs-cpu, against 4.8e-7 in this form; and the WebGPU EP
- * computed it wrongly (loss 8% off).
+ * The training forward spelled out (ReduceMean, Sub, Mul, ...) with x-hat kept for its backward: WebGPU and CUDA (see
+ * ForwardArgs.batchNormCentred). A fused form (BatchNormalization fed E[x^2] - mean^2, backward from x) cancelled
+ * where mean^2 >> variance (one SGD step of resnet20 moved stem_conv/kernel 1.0e-3 of the update's norm away from
+ * tfjs-cpu) and the WebGPU EP computed it wrongly (loss 8% off): it went; the centred form below replaces it on CPU.
  */
 function batchNormSpelledForward(
   layer: LayerOf<'batchNorm'>,
@@ -80,8 +80,12 @@ function channelAffine(c: ForwardCtx, name: string, v: string, scale: string, bi
 /**
  * The training forward on the CPU EP (also in WASM): two-pass batch statistics (mean, xc = x - mean, var =
  * mean(xc^2)), so nothing cancels where mean^2 >> variance, and the normalise-and-affine as one BatchNormalization
- * (inference mode) fed xc with mean 0: it computes xc * (gamma / sqrt(var + eps)) + beta, where the spelled-out form
- * took three broadcast passes. The backward reads xc, inv (per channel) and the per-channel count.
+ * (inference mode) fed xc: xc * (gamma / sqrt(var + eps)) + beta in one pass where the spelled-out form took three
+ * broadcasts. The backward reads xc, inv and the per-channel count. Measured (scripts/ab-bn.ts, sessions in turn,
+ * median CPU ms/step at load ~11): four BatchNorms on [128, 16, 32, 32] 61 -> 48 (1 thread, 30 rounds), 77 -> 56 (2
+ * threads); resnet20 b128 971 -> 946 (2 threads, 15 rounds). Tried and dropped (no gain beyond the noise, 1 thread):
+ * var as ReduceSumSquare / count (44 ms against 42), xc by a BatchNormalization affine (41), dx's scale as a broadcast
+ * Mul instead of an affine (41).
  */
 function batchNormCentredForward(layer: LayerOf<'batchNorm'>, c: ForwardCtx, { x, inShape, n, p }: ForwardLocals, rank4: boolean): ForwardResult {
   const ch = inShape[inShape.length - 1]!;
@@ -151,7 +155,7 @@ function batchNormForward(layer: LayerOf<'batchNorm'>, c: ForwardCtx, a: Forward
   const { x, inShape, n, p } = l;
   const ch = inShape[inShape.length - 1]!;
   const rank4 = inShape.length === 3;
-  if (a.training && layer.trainable !== false && useOperator) return batchNormCentredForward(layer, c, l, rank4);
+  if (a.training && layer.trainable !== false && (a.batchNormCentred ?? true)) return batchNormCentredForward(layer, c, l, rank4);
   const shaped = (v: string) => (rank4 ? c.op('Reshape', `${v}/nc11`, [v, c.ints([1, ch, 1, 1])]) : v);
   const gamma = layer.scale ? shaped(p('gamma')) : undefined;
   if (layer.trainable === false || !a.training) {
