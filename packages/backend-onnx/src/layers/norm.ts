@@ -82,10 +82,12 @@ function channelAffine(c: ForwardCtx, name: string, v: string, scale: string, bi
  * mean(xc^2)), so nothing cancels where mean^2 >> variance, and the normalise-and-affine as one BatchNormalization
  * (inference mode) fed xc: xc * (gamma / sqrt(var + eps)) + beta in one pass where the spelled-out form took three
  * broadcasts. The backward reads xc, inv and the per-channel count. Measured (scripts/ab-bn.ts, sessions in turn,
- * median CPU ms/step at load ~11): four BatchNorms on [128, 16, 32, 32] 61 -> 48 (1 thread, 30 rounds), 77 -> 56 (2
- * threads); resnet20 b128 971 -> 946 (2 threads, 15 rounds). Tried and dropped (no gain beyond the noise, 1 thread):
- * var as ReduceSumSquare / count (44 ms against 42), xc by a BatchNormalization affine (41), dx's scale as a broadcast
- * Mul instead of an affine (41).
+ * median CPU ms/step at load ~4): four BatchNorms on [128, 16, 32, 32] 60 -> 47 (1 thread, 30 rounds), 60 -> 50 (2
+ * threads); resnet20 b128 1019 -> 968 (2 threads, 15 rounds). Tried on bnstack and dropped (1 thread, 42 ms for
+ * this form then, at load ~11): var as ReduceSumSquare / count (44), xc by a BatchNormalization affine (41), dx's
+ * scale as a broadcast Mul instead of an affine (41). Not corrected: the float32 mean's own rounding (xc's mean fed back as the
+ * operator's mean came within 2.5e-7 of float64 at mean 1e3, but moved vgg11_bn's step 1-3e-3 away from Keras, which
+ * rounds it as it is).
  */
 function batchNormCentredForward(layer: LayerOf<'batchNorm'>, c: ForwardCtx, { x, inShape, n, p }: ForwardLocals, rank4: boolean): ForwardResult {
   const ch = inShape[inShape.length - 1]!;
