@@ -38,7 +38,9 @@ interface OnnxBackendDef {
  * How each execution provider's training graphs are built: max-pool gradients from MaxPool's Indices where the EP has
  * them (CPU: MaxUnpool, and the phased first block; CUDA: ScatterElements), else recomputed.
  */
-export function trainGraphOptions(ep: OnnxBackendDef['ep']): Pick<BuildTrainGraphOptions, 'poolIndices' | 'dw3d' | 'col2im' | 'batchNormOperator' | 'batchNormCentred'> {
+export function trainGraphOptions(
+  ep: OnnxBackendDef['ep'],
+): Pick<BuildTrainGraphOptions, 'poolIndices' | 'dw3d' | 'col2im' | 'batchNormOperator' | 'batchNormCentred'> {
   return {
     poolIndices: ep === 'cpu' ? 'unpool' : ep === 'cuda' ? 'scatter' : false,
     dw3d: ep !== 'webgpu',
