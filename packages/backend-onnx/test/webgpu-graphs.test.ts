@@ -14,6 +14,7 @@ import { toOnnx } from '../src/export/to-onnx.js';
 import { decodeModel } from '../src/proto/onnx.js';
 import { WEBGPU_MAX_BINDINGS } from '../src/layers/pool.js';
 import { buildTrainGraph, planGraph } from '../src/train/train-graph.js';
+import { trainGraphOptions } from '../src/runtime/backends.js';
 
 /** Ops that make or read a boolean tensor (Cast only when it casts to bool, 9). */
 const BOOLEAN_OPS = new Set(['Equal', 'And', 'Or', 'Not', 'Xor', 'Greater', 'Less', 'GreaterOrEqual', 'LessOrEqual', 'IsNaN', 'IsInf', 'Where']);
@@ -46,7 +47,7 @@ describe(`WebGPU graphs: at most ${WEBGPU_MAX_BINDINGS} tensors per node, no boo
       mode: 'train',
       losses: resolveLosses(spec, training),
       optimizer,
-      poolIndices: false,
+      ...trainGraphOptions('webgpu'),
     });
     expect(widest(train).bindings, `training graph: ${widest(train).node}`).toBeLessThanOrEqual(WEBGPU_MAX_BINDINGS);
     expect(booleanNodes(train), 'training graph').toEqual([]);

@@ -70,6 +70,11 @@ export interface ForwardArgs {
    * spelled out in elementwise ops (WebGPU, where the operator fed computed statistics gave a loss 8% off tfjs).
    */
   batchNormOperator?: boolean;
+  /**
+   * BatchNorm in training: the centred form (normalise and affines as BatchNormalization operators, see norm.ts; the
+   * CPU EP, also in WASM), else spelled out in elementwise ops (WebGPU, CUDA).
+   */
+  batchNormCentred?: boolean;
 }
 
 export interface ForwardResult {

@@ -38,12 +38,16 @@ interface OnnxBackendDef {
  * How each execution provider's training graphs are built: max-pool gradients from MaxPool's Indices where the EP has
  * them (CPU: MaxUnpool, and the phased first block; CUDA: ScatterElements), else recomputed.
  */
-export function trainGraphOptions(ep: OnnxBackendDef['ep']): Pick<BuildTrainGraphOptions, 'poolIndices' | 'dw3d' | 'col2im' | 'batchNormOperator'> {
+export function trainGraphOptions(
+  ep: OnnxBackendDef['ep'],
+): Pick<BuildTrainGraphOptions, 'poolIndices' | 'dw3d' | 'col2im' | 'batchNormOperator' | 'batchNormCentred'> {
   return {
     poolIndices: ep === 'cpu' ? 'unpool' : ep === 'cuda' ? 'scatter' : false,
     dw3d: ep !== 'webgpu',
     col2im: ep === 'cpu' || ep === 'wasm',
     batchNormOperator: ep !== 'webgpu',
+    // The CPU EP's BatchNormalization kernel takes epsilon 0 (the centred form's affines); CUDA's clamps it to 1e-5.
+    batchNormCentred: ep === 'cpu' || ep === 'wasm',
   };
 }
 

@@ -129,7 +129,7 @@ export class OnnxTrainableModel implements TrainableModel {
     training: TrainingConfig,
     seed: number,
     factory: TrainSessionFactory,
-    graph: Pick<BuildTrainGraphOptions, 'poolIndices' | 'dw3d' | 'col2im' | 'batchNormOperator'> = {},
+    graph: Pick<BuildTrainGraphOptions, 'poolIndices' | 'dw3d' | 'col2im' | 'batchNormOperator' | 'batchNormCentred'> = {},
   ): Promise<OnnxTrainableModel> {
     const losses = resolveLosses(compiled.spec, training);
     const optimizer = resolveOptimizer(training.optimizer);

@@ -87,6 +87,8 @@ export interface BuildTrainGraphOptions {
   col2im?: boolean;
   /** Eval and predict graphs' BatchNorm as ONNX's BatchNormalization operator (see ForwardArgs.batchNormOperator); default true. */
   batchNormOperator?: boolean;
+  /** BatchNorm's training form (see ForwardArgs.batchNormCentred); default true. */
+  batchNormCentred?: boolean;
 }
 
 const probabilities = (a: string) => a === 'softmax' || a === 'sigmoid';
@@ -243,6 +245,7 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
       poolIndices: o.poolIndices ?? false,
       phased: isPhased(layer),
       batchNormOperator: o.batchNormOperator ?? true,
+      batchNormCentred: o.batchNormCentred ?? true,
     });
     value.set(layer.name, r.output);
     saved.set(layer.name, r.saved);
