@@ -5,7 +5,7 @@
 //   [THREADS=n] npx tsx --conditions=source scripts/ab-bn.ts [resnet20|bnstack|model] [batch] [rounds] spelled centred
 import * as ort from 'onnxruntime-node';
 import { getModel, SpecBuilder } from '@convzoo/models';
-import { trainFeeds, trainGraph } from './train-feeds.js';
+import { timeRounds, trainFeeds, trainGraph } from './train-feeds.js';
 
 const [name = 'resnet20', batchArg = '128', roundsArg = '5', ...variants] = process.argv.slice(2);
 const batch = Number(batchArg);
@@ -31,17 +31,11 @@ for (const v of variants) {
 }
 const feeds = trainFeeds(spec, plan!, batch);
 for (const [, s] of sessions) await s.run(feeds);
-const times = sessions.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
-for (let r = 0; r < Number(roundsArg); r++) {
-  for (const [i, [, s]] of sessions.entries()) {
-    const c = process.cpuUsage();
-    const t = performance.now();
-    await s.run(feeds);
-    const u = process.cpuUsage(c);
-    times[i]!.wall.push(performance.now() - t);
-    times[i]!.cpu.push((u.user + u.system) / 1000);
-  }
-}
+const times = await timeRounds(
+  sessions.map(([, s]) => s),
+  feeds,
+  Number(roundsArg),
+);
 const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
 const fmt = (a: number[]) => `${med(a).toFixed(0)} [${Math.min(...a).toFixed(0)}-${Math.max(...a).toFixed(0)}]`;
 for (const [i, [v]] of sessions.entries()) console.log(`${v.padEnd(16)} wall ${fmt(times[i]!.wall)}  cpu ${fmt(times[i]!.cpu)}`);

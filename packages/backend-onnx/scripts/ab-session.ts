@@ -4,7 +4,7 @@
 //   npx tsx --conditions=source scripts/ab-session.ts [model] [batch] [rounds] 'threads=2;spin=0' 'threads=2;spin=1' ...
 import * as ort from 'onnxruntime-node';
 import { getModel } from '@convzoo/models';
-import { trainFeeds, trainGraph } from './train-feeds.js';
+import { timeRounds, trainFeeds, trainGraph } from './train-feeds.js';
 
 const [name = 'lenet', batchArg = '128', roundsArg = '5', ...variants] = process.argv.slice(2);
 const batch = Number(batchArg);
@@ -22,17 +22,11 @@ for (const v of variants.length ? variants : ['threads=1;spin=0', 'threads=2;spi
 }
 const feeds = trainFeeds(spec, plan, batch);
 for (const [, s] of sessions) await s.run(feeds); // warm-up
-const times = sessions.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
-for (let r = 0; r < Number(roundsArg); r++) {
-  for (const [i, [, s]] of sessions.entries()) {
-    const c = process.cpuUsage();
-    const t = performance.now();
-    await s.run(feeds);
-    const used = process.cpuUsage(c);
-    times[i]!.wall.push(performance.now() - t);
-    times[i]!.cpu.push((used.user + used.system) / 1000);
-  }
-}
+const times = await timeRounds(
+  sessions.map(([, s]) => s),
+  feeds,
+  Number(roundsArg),
+);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const [i, [v]] of sessions.entries()) {
   const { wall, cpu } = times[i]!;

@@ -43,3 +43,19 @@ export function trainFeeds(spec: ModelSpec, plan: ReturnType<typeof planGraph>, 
   }
   return feeds;
 }
+
+/** Runs each session once per round, in turn (a busy machine slows each alike): wall and process-CPU ms per run. */
+export async function timeRounds(sessions: ort.InferenceSession[], feeds: Record<string, ort.Tensor>, rounds: number) {
+  const times = sessions.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, s] of sessions.entries()) {
+      const c = process.cpuUsage();
+      const t = performance.now();
+      await s.run(feeds);
+      const used = process.cpuUsage(c);
+      times[i]!.wall.push(performance.now() - t);
+      times[i]!.cpu.push((used.user + used.system) / 1000);
+    }
+  }
+  return times;
+}
