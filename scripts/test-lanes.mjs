@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Every package's tests in two lanes side by side, one package at a time in each, so that the two longest suites
-// (backend-onnx and web, ~7.5 min each on 2 cores) always start together. With one `turbo run test --concurrency=2`
-// turbo picked the order: clean-clone CIs of the same code took 11 min 37 s and 13 min 16 s when web started after
-// backend-onnx had half finished. Lane 'web' holds every task that needs a build (web and installed-tests depend on
-// ^build), so the two turbo runs never restore the same build outputs at once.
+// Every package's tests in two lanes side by side, one package at a time in each, balanced by their measured times
+// on 2 cores (lane 'web': web ~6.5-8.5 min + cli ~2.5 + installed-tests ~0.5; lane 'backends': backend-onnx ~7.5-8 +
+// backend-tfjs ~2.2 + the seven small suites ~1). With one `turbo run test --concurrency=2` turbo picked the pairs: clean-clone
+// CIs of the same code took 11 min 37 s and 13 min 16 s (web starting after backend-onnx had half finished); in lanes
+// 11 min 49 s, the lanes 34 s apart. Turbo still orders the packages within a lane. Lane 'web' holds every task that
+// needs a build (web and installed-tests depend on ^build), so the two turbo runs never restore the same outputs at once.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
