@@ -1,6 +1,7 @@
-// The shared conformance suite on onnx-webgpu for the first large member of each family (AlexNet, VGG11 +-BN,
-// ResNet18/50, Inception-v3, ...), one image each, against the Keras (and PyTorch) fixtures. A separate file so vitest
-// runs it beside conformance-webgpu.test.ts and the other files; the deeper repeats are the opt-in -deeper file.
+// The shared conformance suite on onnx-webgpu for one large member per family (the tutorial AlexNet, VGG11-BN,
+// torchvision's ResNet50, Inception-v3), one image each, against the Keras (and PyTorch) fixtures. A separate file so
+// vitest runs it beside conformance-webgpu.test.ts and the other files; the deeper and flavour repeats are the opt-in
+// -deeper file.
 import { vi } from 'vitest';
 import { describeBackendConformance } from '@convzoo/backend/conformance';
 import { registerOnnxBackends } from '../src/index.js';
