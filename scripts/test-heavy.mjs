@@ -12,22 +12,51 @@ const importDir = values['onnx-import'];
 
 /** name, workspace folder, test file, environment, what it holds and its time on 2 idle cores. */
 const checks = [
-  ['webgpu-deeper', 'packages/backend-onnx', 'test/conformance-webgpu-deeper.test.ts', { CONVZOO_WEBGPU_ALL: '1' }, 'every deeper and flavour repeat on onnx-webgpu (SwiftShader), ~4 min'],
+  [
+    'webgpu-deeper',
+    'packages/backend-onnx',
+    'test/conformance-webgpu-deeper.test.ts',
+    { CONVZOO_WEBGPU_ALL: '1' },
+    'every deeper and flavour repeat on onnx-webgpu (SwiftShader), ~4 min',
+  ],
   ['classify-webgpu', 'apps/cli', 'test/classify-parity.test.ts', { CONVZOO_WEBGPU_ALL: '1' }, 'ResNet50 photos on onnx-webgpu too, ~2 min'],
-  ['training-architectures', 'packages/backend-onnx', 'test/training-architectures.test.ts', { CONVZOO_FULL_RUN: 'training' }, 'training conformance of every architecture, ~10 min'],
+  [
+    'training-architectures',
+    'packages/backend-onnx',
+    'test/training-architectures.test.ts',
+    { CONVZOO_FULL_RUN: 'training' },
+    'training conformance of every architecture, ~10 min',
+  ],
   ['browser', 'apps/web', 'test/e2e.test.ts', { CONVZOO_FULL_RUN: 'browser' }, 'the web e2e with the tutorial AlexNet step on WebGPU, ~9 min'],
   ['mnist-tfjs-cpu', 'packages/backend-tfjs', 'test/mnist.test.ts', { CONVZOO_MNIST_CPU: '1' }, 'LeNet on MNIST on tfjs-cpu, ~2 min'],
   ['tutorial', 'apps/cli', 'test/tutorial-accuracy.test.ts', { CONVZOO_FULL_RUN: '1' }, "the README's full-MNIST accuracy claims, ~15-20 min"],
   ...(importDir
     ? [
-        ['onnx-import', 'packages/backend-onnx', 'test/onnx-import.test.ts', { CONVZOO_ONNX_IMPORT_FULL: importDir }, 'torchvision nets at full size, one SGD step'],
-        ['onnx-import-probe', 'packages/backend-onnx', 'test/onnx-import-probe.test.ts', { CONVZOO_ONNX_IMPORT_PROBE: importDir }, "GoogLeNet's step probed inside the train graph"],
+        [
+          'onnx-import',
+          'packages/backend-onnx',
+          'test/onnx-import.test.ts',
+          { CONVZOO_ONNX_IMPORT_FULL: importDir },
+          'torchvision nets at full size, one SGD step',
+        ],
+        [
+          'onnx-import-probe',
+          'packages/backend-onnx',
+          'test/onnx-import-probe.test.ts',
+          { CONVZOO_ONNX_IMPORT_PROBE: importDir },
+          "GoogLeNet's step probed inside the train graph",
+        ],
       ]
     : []),
 ];
 
 if (values.list) {
-  for (const [name, dir, file, env, what] of checks) console.log(`${name.padEnd(24)} ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')} ${dir}/${file}: ${what}`);
+  for (const [name, dir, file, env, what] of checks)
+    console.log(
+      `${name.padEnd(24)} ${Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')} ${dir}/${file}: ${what}`,
+    );
   if (!importDir) console.log('(onnx-import, onnx-import-probe: need --onnx-import DIR)');
   process.exit(0);
 }
