@@ -1,8 +1,8 @@
-// The built app (dist/, `npm run build` first: the test script does it) in Debian's headless Chromium, served by a
-// plain static server. Every backend the page offers classifies a photo with Keras' top-1 and the same
-// probabilities as Node's onnx-cpu on the same input tensor (1e-4); drawn digits are recognised; without the WebGPU
-// flag the WebGPU backends are disabled with the probe's reason; a reload starts from the compiled model in Cache
-// Storage, reading no weights.
+// The built app (dist/; the test script rebuilds it when a source or a bundled package is newer, build-if-stale.mjs)
+// in Debian's headless Chromium, served by a plain static server. Every backend the page offers classifies a photo
+// with Keras' top-1 and the same probabilities as Node's onnx-cpu on the same input tensor (1e-4); drawn digits are
+// recognised; without the WebGPU flag the WebGPU backends are disabled with the probe's reason; a reload starts from
+// the compiled model in Cache Storage, reading no weights.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
