@@ -5,6 +5,8 @@
 // DIR: made by `python3 packages/backend-onnx/fixtures/make_onnx_import_fixtures.py DIR PYTHON --full` (needs Python and
 // torchvision, so it is the one check that asks for its input). The browser check builds the web app first if stale.
 import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, 'onnx-import': { type: 'string' }, list: { type: 'boolean' } } });
@@ -49,6 +51,31 @@ const checks = [
       ]
     : []),
 ];
+
+// Every test file with an `[opt-in: VAR]` marker must be a check here (the onnx-import pair needs --onnx-import DIR),
+// so a new heavy file cannot be left out of this run unnoticed.
+const listed = new Set([
+  ...checks.map((c) => `${c[1]}/${c[2]}`),
+  'packages/backend-onnx/test/onnx-import.test.ts',
+  'packages/backend-onnx/test/onnx-import-probe.test.ts',
+]);
+const testFiles = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.name === 'node_modules' || e.name === 'dist'
+      ? []
+      : e.isDirectory()
+        ? testFiles(join(dir, e.name))
+        : e.name.endsWith('.test.ts')
+          ? [join(dir, e.name)]
+          : [],
+  );
+const unlisted = ['packages', 'apps', 'tests']
+  .flatMap(testFiles)
+  .filter((f) => readFileSync(f, 'utf8').includes('[opt-in: ') && !listed.has(f));
+if (unlisted.length) {
+  console.error(`scripts/test-heavy.mjs: opt-in test files that are no check here: ${unlisted.join(', ')}`);
+  process.exit(1);
+}
 
 if (values.list) {
   for (const [name, dir, file, env, what] of checks)
