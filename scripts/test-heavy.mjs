@@ -69,9 +69,7 @@ const testFiles = (dir) =>
           ? [join(dir, e.name)]
           : [],
   );
-const unlisted = ['packages', 'apps', 'tests']
-  .flatMap(testFiles)
-  .filter((f) => readFileSync(f, 'utf8').includes('[opt-in: ') && !listed.has(f));
+const unlisted = ['packages', 'apps', 'tests'].flatMap(testFiles).filter((f) => readFileSync(f, 'utf8').includes('[opt-in: ') && !listed.has(f));
 if (unlisted.length) {
   console.error(`scripts/test-heavy.mjs: opt-in test files that are no check here: ${unlisted.join(', ')}`);
   process.exit(1);
