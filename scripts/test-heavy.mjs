@@ -86,7 +86,11 @@ if (values.list) {
   process.exit(0);
 }
 const only = values.only?.split(',');
-for (const name of only ?? []) if (!checks.some((c) => c[0] === name)) throw new Error(`--only: no heavy check '${name}' (see --list)`);
+for (const name of only ?? [])
+  if (!checks.some((c) => c[0] === name)) {
+    console.error(`scripts/test-heavy.mjs --only: no heavy check '${name}' (--list names them)`);
+    process.exit(1);
+  }
 if (!importDir) console.log('test:heavy: onnx-import and onnx-import-probe not run (they need --onnx-import DIR, see the header of this script)');
 
 const run = (dir, file, env) =>
