@@ -21,6 +21,20 @@ const checks = [
     { CONVZOO_WEBGPU_ALL: '1' },
     'every deeper and flavour repeat on onnx-webgpu (SwiftShader), ~4 min',
   ],
+  [
+    'webgpu-large',
+    'packages/backend-onnx',
+    'test/conformance-webgpu-large.test.ts',
+    { CONVZOO_WEBGPU_ALL: '1' },
+    'one large net per family on onnx-webgpu (SwiftShader), ~1 min',
+  ],
+  [
+    'training-steps-webgpu',
+    'packages/backend-onnx',
+    'test/training-steps-webgpu.test.ts',
+    { CONVZOO_WEBGPU_ALL: '1' },
+    "LeNet's ten Keras training steps on onnx-webgpu (SwiftShader), ~40 s",
+  ],
   ['classify-webgpu', 'apps/cli', 'test/classify-parity.test.ts', { CONVZOO_WEBGPU_ALL: '1' }, 'ResNet50 photos on onnx-webgpu too, ~2 min'],
   [
     'training-architectures',

@@ -18,8 +18,8 @@ export function onnxCases(): ConformanceCase[] {
  * SwiftShader (a CPU pretending to be a GPU) runs ONNX Runtime's WebGPU kernels slowly: 5-20 s per image for the
  * architectures above a few million parameters (the NCHW conv shaders, see WEBGPU_LAYOUT). Every case runs there
  * against the fixtures, split in three files so vitest runs them beside the other files: the layer cases and the
- * small architectures (every layer kind and wiring), the first large member of each family, and (opt-in,
- * CONVZOO_WEBGPU_ALL=1) its deeper repeats. The
+ * small architectures (every layer kind and wiring; in `npm test`), and, opt-in (CONVZOO_WEBGPU_ALL=1, `npm run
+ * test:heavy`), the first large member of each family and its deeper repeats. The
  * large ones check parity, shapes and dispose, not the weight read-back, which is the ONNX adapter's (shared with
  * onnx-cpu and onnx-wasm, checked there).
  */
@@ -31,12 +31,12 @@ const paramCount = (c: ConformanceCase) => {
 };
 
 /**
- * In CI on onnx-webgpu, one large member per family and kernel mix: the tutorial AlexNet, VGG11-BN, torchvision's
+ * One large member per family and kernel mix makes the -large file: the tutorial AlexNet, VGG11-BN, torchvision's
  * ResNet50 (bottlenecks, 7x7 stem, stride on the 3x3) and Inception-v3. Their other flavours and siblings add no layer
  * kind or kernel: the same blocks in the other library's arrangement, and their wiring is held to Keras/PyTorch on
  * onnx-cpu and onnx-wasm in CI. SwiftShader alone (this file's `-t` per model, idle 2 cores): resnet50 (keras) 18,
- * resnet18 10 and 9, alexnet (torchvision) 10, vgg11 (keras) 12 CPU-seconds, ~60 of the large file's ~96; two
- * busy lanes double that, so they go with the deeper repeats (opt-in), for `npm test` to fit its 12 minutes.
+ * resnet18 10 and 9, alexnet (torchvision) 10, vgg11 (keras) 12 CPU-seconds, ~60 of the large file's ~96 then; they
+ * go with the deeper repeats.
  */
 const WEBGPU_FLAVOUR_REPEATS = new Set([
   'alexnet (torchvision, 63x63x3)',
