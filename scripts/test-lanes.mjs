@@ -1,26 +1,26 @@
 #!/usr/bin/env node
-// Every package's tests in two lanes side by side, one package at a time in each, balanced by their measured times
-// on 2 cores (lane 'web': web ~6.5-8.5 min + cli ~2.5 + installed-tests ~0.5; lane 'backends': backend-onnx ~7.5-8 +
-// backend-tfjs ~2.2 + the seven small suites ~1). With one `turbo run test --concurrency=2` turbo picked the pairs: clean-clone
-// CIs of the same code took 11 min 37 s and 13 min 16 s (web starting after backend-onnx had half finished); in lanes
-// 11 min 49 s, the lanes 34 s apart. Turbo still orders the packages within a lane. Lane 'web' holds every task that
-// needs a build (web and installed-tests depend on ^build), so the two turbo runs never restore the same outputs at once.
+// Every package's tests in two lanes side by side, one package at a time in each, in the order listed (longest
+// first, so a lane ends on short suites, not on one long file running alone). Balanced by their times in clean-clone
+// CI 14 (2 cores, both lanes busy): web 511 s + installed-tests 31 + the seven small suites ~50 = ~590; backend-onnx
+// 345 + backend-tfjs 137 + cli 134 = ~615. Before (web, cli and installed-tests in one lane) the backends lane ended
+// 136 s before the web lane, which then ran on 1.2 of the 2 cores. Lane 'web' holds every task that needs a build (web
+// and installed-tests depend on ^build), so the two lanes never restore the same turbo outputs at once.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const lanes = {
-  web: ['@convzoo/web', 'convzoo', '@convzoo/installed-tests'],
-  backends: [
-    '@convzoo/backend-onnx',
-    '@convzoo/backend-tfjs',
-    '@convzoo/backend',
-    '@convzoo/datasets',
-    '@convzoo/image',
-    '@convzoo/io',
-    '@convzoo/models',
+  web: [
+    '@convzoo/web',
+    '@convzoo/installed-tests',
     '@convzoo/train',
+    '@convzoo/models',
     '@convzoo/weights',
+    '@convzoo/datasets',
+    '@convzoo/backend',
+    '@convzoo/io',
+    '@convzoo/image',
   ],
+  backends: ['@convzoo/backend-onnx', '@convzoo/backend-tfjs', 'convzoo'],
 };
 
 // A workspace with tests that no lane names would never be tested: refuse.
@@ -36,18 +36,28 @@ for (const dir of ['packages', 'apps', 'tests'])
     }
   }
 
-const run = (name, packages) =>
+const secondsSince = (start) => `${((Date.now() - start) / 1000).toFixed(0)} s`;
+
+/** One package's tests through turbo (which builds what they depend on first); resolves to whether they passed. */
+const testPackage = (pkg) =>
   new Promise((resolve) => {
-    const start = Date.now();
-    const args = ['turbo', 'run', 'test', '--concurrency=1', ...packages.map((p) => `--filter=${p}`)];
-    const child = spawn('npx', args, { stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
-    child.on('exit', (code, signal) => {
-      console.log(
-        `test lane '${name}' (${packages.join(', ')}): ${code === 0 ? 'passed' : `FAILED (${signal ?? code})`} in ${((Date.now() - start) / 1000).toFixed(0)} s`,
-      );
-      resolve(code === 0);
-    });
+    const child = spawn('npx', ['turbo', 'run', 'test', `--filter=${pkg}`], { stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
+    child.on('exit', (code, signal) => resolve(code === 0 ? 'passed' : `FAILED (${signal ?? code})`));
   });
+
+/** The lane's packages one after another; a failure does not stop the others, so one run reports every failing package. */
+async function run(name, packages) {
+  const start = Date.now();
+  const outcomes = [];
+  for (const pkg of packages) {
+    const t = Date.now();
+    const outcome = await testPackage(pkg);
+    outcomes.push(`${pkg} ${outcome} in ${secondsSince(t)}`);
+  }
+  const passed = outcomes.every((o) => o.includes(' passed in '));
+  console.log(`test lane '${name}': ${passed ? 'passed' : 'FAILED'} in ${secondsSince(start)} (${outcomes.join(', ')})`);
+  return passed;
+}
 
 const results = await Promise.all(Object.entries(lanes).map(([name, packages]) => run(name, packages)));
 process.exit(results.every(Boolean) ? 0 : 1);
