@@ -1,7 +1,7 @@
 // The built app (dist/; the test script rebuilds it when a source or a bundled package is newer, build-if-stale.mjs)
-// in Debian's headless Chromium, served by a plain static server. Every backend the page offers classifies a photo
-// with Keras' top-1 and the same probabilities as Node's onnx-cpu on the same input tensor (1e-4); drawn digits are
-// recognised; without the WebGPU flag the WebGPU backends are disabled with the probe's reason; a reload starts from
+// in Debian's headless Chromium, served by a plain static server. Every backend the page offers recognises drawn
+// digits with the same probabilities as Node's onnx-cpu on the same input tensor (1e-4), and classifies a photo with
+// Keras' top-1 and Node's probabilities too (tfjs-webgl and tfjs-webgpu in the opt-in browser run only); without the WebGPU flag the WebGPU backends are disabled with the probe's reason; a reload starts from
 // the compiled model in Cache Storage, reading no weights.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -33,6 +33,13 @@ const SLOW = new Set(['tfjs-cpu', 'tfjs-webgpu', 'onnx-web-webgpu']);
 const FEW_DIGITS = new Set(['tfjs-webgpu', 'onnx-web-webgpu']);
 /** CONVZOO_FULL_RUN=browser (or 1): the heavy browser checks too. */
 const FULL_RUN = process.env.CONVZOO_FULL_RUN === '1' || process.env.CONVZOO_FULL_RUN === 'browser';
+/**
+ * tfjs-webgl and tfjs-webgpu classify the photo in the opt-in browser run only (`npm run test:heavy`): their ResNet50
+ * on SwiftShader took 11 + 7 s (WebGL, both photos) and 43 s (WebGPU, cold) of a clean-clone CI's web tests, which
+ * are the longest lane of `npm test`. In `npm test` they draw the digits (LeNet on the same backend, held to Node
+ * within 1e-4); the photo runs there on the WebGPU EP of ONNX Runtime (onnx-web-webgpu) and on tfjs-cpu and tfjs-wasm.
+ */
+const PHOTO_OPT_IN = new Set(FULL_RUN ? [] : ['tfjs-webgl', 'tfjs-webgpu']);
 const KERAS_TOP1: Record<string, string> = { 'chelsea.png': 'Egyptian_cat', 'coffee.png': 'espresso' };
 /** Keras' own ResNet50 input for the sample photos (sha256 of the float32 bytes), as the CLI's transforms test uses it. */
 const KERAS_INPUTS = JSON.parse(readFileSync(new URL('../../cli/fixtures/photos/keras-inputs.json', import.meta.url), 'utf8')) as {
@@ -339,24 +346,31 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
       }
     });
 
+    for (const name of PHOTO_OPT_IN)
+      it.skip(`[opt-in: CONVZOO_FULL_RUN] set CONVZOO_FULL_RUN=browser for ${name}'s ResNet50 photo: Keras' top-1, probabilities equal to Node onnx-cpu within 1e-4`, () => {});
+
     for (const name of ALL) {
-      it(`${name}: drawn digits and Keras' top-1, probabilities equal to Node onnx-cpu within 1e-4`, async () => {
+      const photos = !PHOTO_OPT_IN.has(name);
+      const what = photos ? "drawn digits and Keras' top-1, probabilities" : 'drawn digits, probabilities';
+      it(`${name}: ${what} equal to Node onnx-cpu within 1e-4`, async () => {
         const page = await browser.newPage();
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
-        await page.goto(`${server.url}?backend=${name}&image=samples/chelsea.png`);
+        await page.goto(`${server.url}?backend=${name}${photos ? '&image=samples/chelsea.png' : ''}`);
         expect(await settled(page, 400_000)).toBe('ready');
         expect(await text(page, 'backend')).toBe(name);
-        expect(await text(page, 'top1')).toBe(KERAS_TOP1['chelsea.png']);
-        expect(Number(await text(page, 'top1-prob'))).toBeCloseTo(78.43, 1);
-        let photo = await hookData(page, 'photo');
-        expectClose(photo.probabilities, await ref.resnet(photo.input), `${name} chelsea.png`);
-        if (!SLOW.has(name)) {
-          await page.locator('#samples img[alt="coffee.png"]').click();
-          expect(await settled(page)).toBe('ready');
-          expect(await text(page, 'top1')).toBe(KERAS_TOP1['coffee.png']);
-          photo = await hookData(page, 'photo');
-          expectClose(photo.probabilities, await ref.resnet(photo.input), `${name} coffee.png`);
+        if (photos) {
+          expect(await text(page, 'top1')).toBe(KERAS_TOP1['chelsea.png']);
+          expect(Number(await text(page, 'top1-prob'))).toBeCloseTo(78.43, 1);
+          let photo = await hookData(page, 'photo');
+          expectClose(photo.probabilities, await ref.resnet(photo.input), `${name} chelsea.png`);
+          if (!SLOW.has(name)) {
+            await page.locator('#samples img[alt="coffee.png"]').click();
+            expect(await settled(page)).toBe('ready');
+            expect(await text(page, 'top1')).toBe(KERAS_TOP1['coffee.png']);
+            photo = await hookData(page, 'photo');
+            expectClose(photo.probabilities, await ref.resnet(photo.input), `${name} coffee.png`);
+          }
         }
         for (const [digit, strokes] of Object.entries(DIGITS).filter(([d]) => !FEW_DIGITS.has(name) || d !== '0')) {
           await page.locator('#clear').click();
@@ -370,7 +384,7 @@ describe.skipIf(missing !== undefined)('apps/web in headless Chromium', () => {
         const t = await page.evaluate(() => (globalThis as unknown as { __convzoo: { timings: { digit: T; photo: T } } }).__convzoo.timings);
         const med = (v: number[]) => (v.length ? [...v].sort((a, b) => a - b)[v.length >> 1]!.toFixed(1) : '-');
         report.push(
-          `${name}: LeNet cold ${t.digit.cold?.toFixed(1)} warm ${med(t.digit.warm)} (n=${t.digit.warm.length}); ResNet50 cold ${t.photo.cold?.toFixed(0)} warm ${med(t.photo.warm)}`,
+          `${name}: LeNet cold ${t.digit.cold?.toFixed(1)} warm ${med(t.digit.warm)} (n=${t.digit.warm.length}); ResNet50 cold ${t.photo.cold?.toFixed(0) ?? 'not run'} warm ${med(t.photo.warm)}`,
         );
         expect(errors).toEqual([]);
         await page.close();
