@@ -43,7 +43,13 @@ const checks = [
     { CONVZOO_FULL_RUN: 'training' },
     'training conformance of every architecture, ~10 min',
   ],
-  ['browser', 'apps/web', 'test/e2e.test.ts', { CONVZOO_FULL_RUN: 'browser' }, 'the web e2e with the tutorial AlexNet step on WebGPU and the photo on tfjs-webgl and tfjs-webgpu, ~10 min'],
+  [
+    'browser',
+    'apps/web',
+    'test/e2e.test.ts',
+    { CONVZOO_FULL_RUN: 'browser' },
+    'the web e2e with the tutorial AlexNet step on WebGPU and the photo on tfjs-webgl and tfjs-webgpu, ~10 min',
+  ],
   ['mnist-tfjs-cpu', 'packages/backend-tfjs', 'test/mnist.test.ts', { CONVZOO_MNIST_CPU: '1' }, 'LeNet on MNIST on tfjs-cpu, ~2 min'],
   ['tutorial', 'apps/cli', 'test/tutorial-accuracy.test.ts', { CONVZOO_FULL_RUN: '1' }, "the README's full-MNIST accuracy claims, ~15-20 min"],
   ...(importDir
