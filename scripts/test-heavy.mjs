@@ -22,11 +22,11 @@ const checks = [
     'every deeper and flavour repeat on onnx-webgpu (SwiftShader), ~4 min',
   ],
   [
-    'webgpu-large',
+    'webgpu-architectures',
     'packages/backend-onnx',
-    'test/conformance-webgpu-large.test.ts',
+    'test/conformance-webgpu-architectures.test.ts',
     { CONVZOO_WEBGPU_ALL: '1' },
-    'one large net per family on onnx-webgpu (SwiftShader), ~1 min',
+    'every architecture up to 7M parameters and one large net per family on onnx-webgpu (SwiftShader), ~1.5 min',
   ],
   [
     'training-steps-webgpu',
@@ -48,7 +48,7 @@ const checks = [
     'apps/web',
     'test/e2e.test.ts',
     { CONVZOO_FULL_RUN: 'browser' },
-    'the web e2e with the tutorial AlexNet step on WebGPU and the photo on tfjs-webgl and tfjs-webgpu, ~10 min',
+    'the web e2e with the resnet20 and tutorial AlexNet steps on WebGPU and the photo on tfjs-webgl and tfjs-webgpu, ~11 min',
   ],
   ['mnist-tfjs-cpu', 'packages/backend-tfjs', 'test/mnist.test.ts', { CONVZOO_MNIST_CPU: '1' }, 'LeNet on MNIST on tfjs-cpu, ~2 min'],
   ['tutorial', 'apps/cli', 'test/tutorial-accuracy.test.ts', { CONVZOO_FULL_RUN: '1' }, "the README's full-MNIST accuracy claims, ~15-20 min"],

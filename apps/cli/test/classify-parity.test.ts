@@ -33,8 +33,8 @@ const KERAS_TOP5: Record<string, [string, number][]> = {
 /**
  * The backends checked here, each of which must start. onnx-webgpu runs on SwiftShader (software Vulkan) here, ~65 s
  * for ResNet50 at 224x224 on 2 cores: opt-in (CONVZOO_WEBGPU_ALL=1), so that the fast suite can run the layer cases and
- * the small architectures on onnx-webgpu against the Keras fixtures instead (backend-onnx's conformance-webgpu file;
- * the -large file with ResNet50 and the deeper repeats take the same opt-in); the WebGPU kernels also classify
+ * every layer kind on onnx-webgpu against the Keras fixtures instead (backend-onnx's conformance-webgpu file; the
+ * architectures, ResNet50 included, and the deeper repeats take the same opt-in); the WebGPU kernels also classify
  * photos with these weights in Chromium (apps/web's e2e, onnx-web-webgpu).
  * Narrow the list with CONVZOO_PARITY_BACKENDS=onnx-cpu,tfjs-wasm for a quick local run.
  */

@@ -17,9 +17,9 @@ export function onnxCases(): ConformanceCase[] {
 /**
  * SwiftShader (a CPU pretending to be a GPU) runs ONNX Runtime's WebGPU kernels slowly: 5-20 s per image for the
  * architectures above a few million parameters (the NCHW conv shaders, see WEBGPU_LAYOUT). Every case runs there
- * against the fixtures, split in three files so vitest runs them beside the other files: the layer cases and the
- * small architectures (every layer kind and wiring; in `npm test`), and, opt-in (CONVZOO_WEBGPU_ALL=1, `npm run
- * test:heavy`), the first large member of each family and its deeper repeats. The
+ * against the fixtures, in three files so vitest runs them beside the other files: the layer cases (every layer kind
+ * and corner; in `npm test`) and, opt-in (CONVZOO_WEBGPU_ALL=1, `npm run test:heavy`), the architectures (the small
+ * ones and the first large member of each family) and the deeper repeats. The
  * large ones check parity, shapes and dispose, not the weight read-back, which is the ONNX adapter's (shared with
  * onnx-cpu and onnx-wasm, checked there).
  */
@@ -31,11 +31,11 @@ const paramCount = (c: ConformanceCase) => {
 };
 
 /**
- * One large member per family and kernel mix makes the -large file: the tutorial AlexNet, VGG11-BN, torchvision's
+ * One large member per family and kernel mix joins the architectures file: the tutorial AlexNet, VGG11-BN, torchvision's
  * ResNet50 (bottlenecks, 7x7 stem, stride on the 3x3) and Inception-v3. Their other flavours and siblings add no layer
  * kind or kernel: the same blocks in the other library's arrangement, and their wiring is held to Keras/PyTorch on
  * onnx-cpu and onnx-wasm in CI. SwiftShader alone (this file's `-t` per model, idle 2 cores): resnet50 (keras) 18,
- * resnet18 10 and 9, alexnet (torchvision) 10, vgg11 (keras) 12 CPU-seconds, ~60 of the large file's ~96 then; they
+ * resnet18 10 and 9, alexnet (torchvision) 10, vgg11 (keras) 12 CPU-seconds, ~60 of the then large file's ~96; they
  * go with the deeper repeats.
  */
 const WEBGPU_FLAVOUR_REPEATS = new Set([
@@ -47,19 +47,22 @@ const WEBGPU_FLAVOUR_REPEATS = new Set([
 ]);
 
 /**
- * Every onnx case, in three parts (three files) for onnx-webgpu: `small` (no registered model, or <= WEBGPU_LARGE_PARAMS), `large`
- * (one large member per family, above) and `deeper` (opt-in: the families' deeper repeats, VGG13-19, ResNet34/101/152
- * and their variants, which add depth, not layer kinds, and WEBGPU_FLAVOUR_REPEATS), each its own file so vitest runs
- * them beside the others.
+ * Every onnx case, in three parts (three files) for onnx-webgpu: `layers` (the cases of no registered model),
+ * `architectures` (opt-in: every architecture up to WEBGPU_LARGE_PARAMS and one large member per family, above) and
+ * `deeper` (opt-in: the families' deeper repeats, VGG13-19, ResNet34/101/152 and their variants, which add depth, not
+ * layer kinds, and WEBGPU_FLAVOUR_REPEATS), each its own file so vitest runs them beside the others.
  */
-export function webgpuCases(): { small: ConformanceCase[]; large: ConformanceCase[]; deeper: ConformanceCase[] } {
+export function webgpuCases(): { layers: ConformanceCase[]; architectures: ConformanceCase[]; deeper: ConformanceCase[] } {
   const all = onnxCases();
   const isLarge = (c: ConformanceCase) => c.model !== undefined && paramCount(c) > WEBGPU_LARGE_PARAMS;
   const parityOnly = (c: ConformanceCase) => ({ ...c, parityOnly: true });
   for (const name of WEBGPU_FLAVOUR_REPEATS) if (!all.some((c) => c.name === name)) throw new Error(`WEBGPU_FLAVOUR_REPEATS: no case '${name}'`);
   return {
-    small: all.filter((c) => !isLarge(c)),
-    large: all.filter((c) => isLarge(c) && !c.parityOnly && !WEBGPU_FLAVOUR_REPEATS.has(c.name)).map(parityOnly),
+    layers: all.filter((c) => c.model === undefined),
+    architectures: [
+      ...all.filter((c) => c.model !== undefined && !isLarge(c)),
+      ...all.filter((c) => isLarge(c) && !c.parityOnly && !WEBGPU_FLAVOUR_REPEATS.has(c.name)).map(parityOnly),
+    ],
     deeper: all.filter((c) => isLarge(c) && (c.parityOnly || WEBGPU_FLAVOUR_REPEATS.has(c.name))).map(parityOnly),
   };
 }
