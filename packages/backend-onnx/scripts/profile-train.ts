@@ -32,7 +32,7 @@ const t0 = performance.now();
 for (let i = 0; i < steps; i++) await session.run(feeds);
 const cpu = process.cpuUsage(c0);
 console.log(
-  `${name} batch ${batch}: ${((performance.now() - t0) / steps).toFixed(1)} ms/step wall, ${((cpu.user + cpu.system) / 1000 / steps).toFixed(1)} ms/step CPU`,
+  `${name} batch ${batch}: ${((performance.now() - t0) / steps).toFixed(1)} ms/step wall, ${((cpu.user + cpu.system) / 1000 / steps).toFixed(1)} ms/step CPU (${(cpu.system / 1000 / steps).toFixed(1)} system)`,
 );
 (session as unknown as { endProfiling(): void }).endProfiling();
 await session.release();

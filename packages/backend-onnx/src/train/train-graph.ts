@@ -83,7 +83,7 @@ export interface BuildTrainGraphOptions {
   poolIndices?: PoolIndices;
   /** Conv weight gradients as one 3-D Conv each (MLAS, cuDNN); WebGPU gets the 2-D form. */
   dw3d?: boolean;
-  /** Conv input gradients as MatMul + Col2Im (the CPU EP's kernels, in Node and WASM); else ConvTranspose. */
+  /** Conv input gradients as a Conv with the flipped kernel (stride 1) or MatMul + Col2Im (the CPU EP's kernels, in Node and WASM); else ConvTranspose. */
   col2im?: boolean;
   /** Eval and predict graphs' BatchNorm as ONNX's BatchNormalization operator (see ForwardArgs.batchNormOperator); default true. */
   batchNormOperator?: boolean;
