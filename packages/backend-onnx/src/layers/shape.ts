@@ -1,6 +1,6 @@
 // Layers that move, merge or resample values without parameters: zero padding, flatten, concat, add, resize.
 import type { AttrValue } from '../export/graph-builder.js';
-import type { LayerFamily, ForwardResult, BackwardResult } from './emitter.js';
+import { type LayerFamily, type ForwardResult, type BackwardResult, sumValues } from './emitter.js';
 
 /** Keras Resizing (tf.image.resize, half-pixel centres, no antialias) along one axis as an [out, in] matrix. */
 function resizeMatrix(inSize: number, out: number, method: 'bilinear' | 'nearest'): Float32Array {
@@ -47,7 +47,7 @@ export const SHAPE_FAMILY: LayerFamily<'zeroPad2d' | 'flatten' | 'concat' | 'add
     },
     add(_layer, c, a, { x, n }): ForwardResult {
       if (a.inputs.length === 1) return { output: x, saved: {} };
-      if (c.graph === 'training') return { output: c.op('Sum', `${n}/sum`, a.inputs), saved: {} };
+      if (c.graph === 'training') return { output: sumValues(c, `${n}/sum`, a.inputs), saved: {} };
       // The exported file adds pairwise, the last Add named after the layer.
       let acc = x;
       for (let i = 1; i < a.inputs.length; i++) acc = c.op('Add', `${n}/sum${i}`, [acc, a.inputs[i]!], {}, i === a.inputs.length - 1 ? 'layer' : undefined);

@@ -13,7 +13,7 @@ import { IR_VERSION } from '../export/to-onnx.js';
 import { CONVZOO_VERSION } from '../version.js';
 import { GraphBuilder } from '../export/graph-builder.js';
 import { IO } from './io.js';
-import type { PoolIndices, TrainCtx } from '../layers/emitter.js';
+import { type PoolIndices, type TrainCtx, sumValues } from '../layers/emitter.js';
 import { emitBackward, emitForward } from '../layers/tables.js';
 import { isOihwParam } from '../export/layout.js';
 import { makeTrainCtx } from './train-context.js';
@@ -285,7 +285,7 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
         if (layer.kind === 'input') continue;
         const contributions = grads.get(layer.name);
         if (!contributions || contributions.length === 0) continue;
-        const dy = contributions.length === 1 ? contributions[0]! : c.op('Sum', `${layer.name}/grad_sum`, contributions);
+        const dy = contributions.length === 1 ? contributions[0]! : sumValues(c, `${layer.name}/grad_sum`, contributions);
         const r = emitBackward(c, layer, {
           dy,
           inputs: layer.inputs.map((i) => value.get(i)!),
