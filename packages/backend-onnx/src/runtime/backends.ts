@@ -116,12 +116,17 @@ function sessionOptions(def: OnnxBackendDef, o: OnnxEngineOptions, host: OnnxHos
   return opts;
 }
 
-/** onnxruntime-web reads env.wasm.numThreads once, at its first session; a later, different value cannot apply. */
+/**
+ * onnxruntime-web reads env.wasm.numThreads once, at its first session; a later, different value cannot apply. In Node
+ * the default is the host's cores, as onnx-cpu's (ORT's own, half the cores, is one thread on 2: a ResNet20 step at
+ * batch 128 took 1,933 ms on one thread); a browser keeps ORT's default, which leaves cores to the page.
+ */
 let wasmThreadsFixed: number | undefined;
-function applyWasmThreads(def: OnnxBackendDef, ort: OrtModule, o: OnnxEngineOptions): void {
+function applyWasmThreads(def: OnnxBackendDef, ort: OrtModule, o: OnnxEngineOptions, host: Pick<OnnxHost, 'cpuThreads'>): void {
   if (def.runtime !== 'onnxruntime-web' || !ort.env.wasm) return;
   if (wasmThreadsFixed === undefined) {
-    if (o.numThreads !== undefined) ort.env.wasm.numThreads = o.numThreads;
+    const n = o.numThreads ?? host.cpuThreads?.();
+    if (n !== undefined) ort.env.wasm.numThreads = n;
     wasmThreadsFixed = ort.env.wasm.numThreads ?? 0;
   } else if (o.numThreads !== undefined && o.numThreads !== wasmThreadsFixed) {
     throw new BackendError(
@@ -144,7 +149,7 @@ const newSession = (def: OnnxBackendDef, ort: OrtModule, model: Uint8Array | str
 async function smokeRun(def: OnnxBackendDef, ort: OrtModule, host: OnnxHost): Promise<void> {
   // The probe's session starts onnxruntime-web: the thread count it starts with is the one every later model gets, so
   // it is recorded now (a later compile asking for another count is refused, not silently run with this one).
-  applyWasmThreads(def, ort, {});
+  applyWasmThreads(def, ort, {}, host);
   const b = new SpecBuilder('probe');
   const spec = b.build(b.relu(b.input([2, 2, 1])));
   const model = await OnnxModel.create(compileSpec(spec), def.name, {}, { ort, create: (bytes) => newSession(def, ort, bytes, sessionOptions(def, {}, host)) });
@@ -187,7 +192,7 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
     } catch (e) {
       throw new BackendError('unavailable', `[${def.name}] ${(e as Error).message}`);
     }
-    applyWasmThreads(def, ort, engine);
+    applyWasmThreads(def, ort, engine, host);
     const sessions: SessionFactory = {
       ort,
       // A file path costs the JS heap nothing: counted as 0 bytes.

@@ -13,7 +13,11 @@ export interface OnnxEngineOptions {
   /** ORT graph optimisations (default 'all'). */
   graphOptimizationLevel?: GraphOptimizationLevel;
   executionMode?: 'sequential' | 'parallel';
-  /** onnxruntime-web only: WASM threads. Read once per process, at the first session (an ORT limitation). */
+  /**
+   * onnxruntime-web only: WASM threads. Default: in Node the cores this process may use (os.availableParallelism()), in
+   * a browser ORT's own (half the cores, at most 4; one where the page is not cross-origin isolated). Read once per
+   * process, at the first session (an ORT limitation).
+   */
   numThreads?: number;
   /** Extra fields merged into this backend's execution provider entry, e.g. `{ deviceId: 1 }` for CUDA. */
   executionProvider?: Record<string, unknown>;
