@@ -11,7 +11,7 @@ import { trainFeeds, trainGraph } from './train-feeds.js';
 const [name = 'lenet', batchArg = '128', stepsArg = '10'] = process.argv.slice(2);
 const batch = Number(batchArg);
 const poolIndices = process.env.POOL_INDICES ?? 'unpool';
-const spec = getModel(name);
+const spec = getModel(name, process.env.INPUT ? { inputShape: process.env.INPUT.split('x').map(Number) as [number, number, number], classes: 10 } : {});
 const { plan, bytes } = trainGraph(spec, (process.env.OPTIMIZER ?? 'adam') as 'adam' | 'sgd', {
   poolIndices: poolIndices === 'false' ? false : (poolIndices as PoolIndices),
   dw3d: process.env.DW3D !== '0',

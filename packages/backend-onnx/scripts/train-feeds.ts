@@ -32,7 +32,12 @@ export function trainFeeds(spec: ModelSpec, plan: ReturnType<typeof planGraph>, 
   );
   const t = new Float32Array(batch * classes);
   for (let i = 0; i < batch; i++) t[i * classes + (i % classes)] = 1;
-  feeds[IO.target(0)] = new ort.Tensor('float32', t, [batch, classes]);
+  for (const [o] of spec.outputs.entries()) feeds[IO.target(o)] = new ort.Tensor('float32', t, [batch, classes]);
+  // Dropout keeps everything (the masks' values do not change the work).
+  for (const d of plan.dropouts) {
+    const nchw = d.shape.length === 3 ? [d.shape[2]!, d.shape[0]!, d.shape[1]!] : [...d.shape];
+    feeds[IO.mask(d.layer)] = new ort.Tensor('float32', new Float32Array(batch * nchw.reduce((a, b) => a * b, 1)).fill(1), [batch, ...nchw]);
+  }
   feeds[IO.invBatch] = new ort.Tensor('float32', Float32Array.of(1 / batch), []);
   feeds[IO.lr] = new ort.Tensor('float32', Float32Array.of(1e-3), []);
   const w = initWeights(spec, 0);
