@@ -10,7 +10,9 @@ import { registerOnnxBackends } from '../src/index.js';
 function spec() {
   const b = new SpecBuilder('gradcheck');
   const x = b.input([9, 8, 4]);
-  const d = b.conv2d(x, { filters: 4, kernelSize: 3, dilation: 2, strides: 2, padding: 'same', groups: 2, activation: 'tanh' });
+  const strided = b.conv2d(x, { filters: 4, kernelSize: 3, dilation: 2, strides: 2, padding: 'same', groups: 2, activation: 'tanh' });
+  // Stride 1, size kept: its dx (to conv2d's gradient) is a grouped Conv of dz with the flipped kernel.
+  const d = b.conv2d(strided, { filters: 4, kernelSize: 3, dilation: 2, padding: 'same', groups: 2, activation: 'tanh' });
   const up = b.resize(d, { size: [7, 6], method: 'bilinear' });
   const near = b.resize(d, { size: [3, 5], method: 'nearest' });
   // C*kh*kw <= 2F: dW by im2col (a one-hot Conv) here, dilated and strided over uneven padding.
@@ -22,7 +24,7 @@ function spec() {
 describe('onnx-cpu gradients against central differences', () => {
   beforeAll(() => registerOnnxBackends());
 
-  it('dilated + strided + grouped conv, im2col dW over uneven padding, and half-pixel resizes', async () => {
+  it('dilated + strided + grouped convs (dx by a flipped grouped Conv), im2col dW over uneven padding, and half-pixel resizes', async () => {
     const s = spec();
     const weights = randomWeights(s, 5);
     const x = randomInputs(s, 3, 5);
