@@ -51,8 +51,8 @@ function convDx(c: TrainCtx, a: BackwardArgs, geo: ConvGeometry, dz: string, ker
   const window = { dilations: [dh, dw], pads, strides: [sh, sw] };
   // Stride 1: dx is itself a convolution, of dz with the kernel flipped in space and its in/out channels swapped,
   // padded by the kernel's reach minus the forward padding. ORT runs it as it runs the forward Conv (im2col per image,
-  // in cache, on all threads): ResNet20 b128's 18 stride-1 dx 3.9-11.3 ms each as MatMul + Col2Im (Col2Im on one
-  // thread), 4.2-7.0 ms this way; the step 800 -> 548 ms under the profiler (scripts/profile-train.ts, 2 threads).
+  // in cache, on all threads): in ResNet20 b128's profile, Col2Im's 92 ms (on one thread) and ~95 ms of MatMuls
+  // became 66 ms more of Conv (4.2-7.0 ms a layer); the step 800 -> 548 ms (scripts/profile-train.ts, 2 threads).
   // Only where the map keeps its size: for a 'valid' conv the flipped one runs over the whole padded map, (H*W)/(Ho*Wo)
   // the work (LeNet's conv2 dx 11.7 ms under the profiler; the step 38.5 against 30.1 ms, sessions in turn).
   const reach = [(kh - 1) * dh - pt, (kw - 1) * dw - pl, (kh - 1) * dh - pb, (kw - 1) * dw - pr];
