@@ -1,7 +1,7 @@
 // Where an ONNX training step's time goes, per operator: builds a spec's train graph, runs it with ONNX Runtime's
 // profiler and sums the kernel times by op type and by node. Not a test. The profiler adds its own cost per node, so
 // judge wall-clock changes with `convzoo bench train`, which runs without it.
-//   [THREADS=n] [TOP=rows] [INPUT=HxWxC] [OPTIMIZER=adam|sgd] [POOL_INDICES=unpool|scatter|false] [DW3D=0] [COL2IM=0] [EXEC=parallel] [SPIN=1] [KEEP_PROFILE=1] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]
+//   [THREADS=n] [TOP=rows] [INPUT=HxWxC] [OPTIMIZER=adam|sgd] [POOL_INDICES=unpool|scatter|false] [DW3D=0] [DW_UNFOLD=1] [COL2IM=0] [EXEC=parallel] [SPIN=1] [KEEP_PROFILE=1] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]
 //   (THREADS: intraOpNumThreads; INPUT: the architecture's input shape, 10 classes; KEEP_PROFILE: keep ORT's JSON file)
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
@@ -16,6 +16,7 @@ const spec = getModel(name, process.env.INPUT ? { inputShape: process.env.INPUT.
 const { plan, bytes } = trainGraph(spec, (process.env.OPTIMIZER ?? 'adam') as 'adam' | 'sgd', {
   poolIndices: poolIndices === 'false' ? false : (poolIndices as PoolIndices),
   dw3d: process.env.DW3D !== '0',
+  dwUnfold: process.env.DW_UNFOLD === '1',
   col2im: process.env.COL2IM !== '0',
 });
 const session = await ort.InferenceSession.create(bytes, {

@@ -2,10 +2,11 @@
 // (ORT's own default, half the cores, is one thread on 2 cores). Its own file: onnxruntime-web reads the count once
 // per process, and wasm-threads.test.ts starts it with 1.
 import { availableParallelism } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SpecBuilder } from '@convzoo/models';
 import { BackendRegistry } from '@convzoo/backend';
 import { registerOnnxBackends } from '../src/index.js';
+import { trainGraphOptions, wasmThreads } from '../src/runtime/backends.js';
 
 describe('onnx-wasm default threads in Node', () => {
   it('are os.availableParallelism(), and a model runs with them', async () => {
@@ -20,5 +21,22 @@ describe('onnx-wasm default threads in Node', () => {
     const again = await registry.compile(b.build(b.relu(b.input([2, 2, 1]))), { backend: 'onnx-wasm', engine: { numThreads: availableParallelism() } });
     again.dispose();
     model.dispose();
+  });
+
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('choose the WASM training graphs: dW unfolded with more than one thread, tap by tap on one', async () => {
+    const ort = (await import('onnxruntime-web')) as unknown as { env: { wasm: { numThreads?: number } } };
+    expect(trainGraphOptions('wasm', wasmThreads(ort)).dwUnfold).toBe(availableParallelism() > 1);
+    expect(trainGraphOptions('wasm', 1).dwUnfold).toBe(false);
+    expect(trainGraphOptions('cpu', 4).dwUnfold).toBe(false);
+    // A browser that leaves numThreads to ORT: half the cores, at most 4, on a cross-origin isolated page, else 1.
+    const unset = { env: { wasm: { numThreads: 0 } } };
+    expect(wasmThreads(unset)).toBe(1);
+    vi.stubGlobal('crossOriginIsolated', true);
+    vi.stubGlobal('navigator', { hardwareConcurrency: 6 });
+    expect(wasmThreads(unset)).toBe(3);
+    vi.stubGlobal('navigator', { hardwareConcurrency: 16 });
+    expect(wasmThreads(unset)).toBe(4);
   });
 });

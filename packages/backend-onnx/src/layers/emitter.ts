@@ -104,6 +104,8 @@ export interface BackwardArgs {
   foldRelu?: boolean;
   /** Conv dW as one 3-D Conv (CPU/CUDA/WASM); else a 2-D Conv over transposed tensors (onnxruntime-web's WebGPU 3-D Conv supports no padding). */
   dw3d?: boolean;
+  /** With dw3d: small kernels on large maps by a grouped one-hot Conv (unfold) and one batched MatMul, not tap by tap (WASM). */
+  dwUnfold?: boolean;
   /** Conv dx as a Conv with the flipped kernel (stride 1) or MatMul + Col2Im (the CPU EP, also in WASM); else ConvTranspose (CUDA and WebGPU have no Col2Im kernel). */
   col2im?: boolean;
   /** As ForwardArgs.phased: dy and the gradient handed on are in the window-phase layout. */

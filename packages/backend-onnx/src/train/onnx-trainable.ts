@@ -30,7 +30,7 @@ import { hwioToOihw } from '../export/layout.js';
 import type { OrtModule, OrtSession, OrtTensor } from '../runtime/ort.js';
 import { IO } from './io.js';
 import { buildReadbackGraph, hostName } from './readback.js';
-import { buildTrainGraph, planGraph, stateOutputs, type BuildTrainGraphOptions, type GraphParam, type TrainGraphPlan } from './train-graph.js';
+import { buildTrainGraph, planGraph, stateOutputs, type EngineGraphOptions, type GraphParam, type TrainGraphPlan } from './train-graph.js';
 import { SerialQueue } from '../runtime/serial-queue.js';
 
 export interface TrainSessionFactory {
@@ -129,7 +129,7 @@ export class OnnxTrainableModel implements TrainableModel {
     training: TrainingConfig,
     seed: number,
     factory: TrainSessionFactory,
-    graph: Pick<BuildTrainGraphOptions, 'poolIndices' | 'dw3d' | 'col2im' | 'batchNormOperator' | 'batchNormCentred'> = {},
+    graph: EngineGraphOptions = {},
   ): Promise<OnnxTrainableModel> {
     const losses = resolveLosses(compiled.spec, training);
     const optimizer = resolveOptimizer(training.optimizer);

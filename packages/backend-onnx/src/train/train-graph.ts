@@ -81,8 +81,10 @@ export interface BuildTrainGraphOptions {
   optimizer: ResolvedOptimizer;
   /** Max pooling's backward pass from MaxPool's Indices output (CPU, CUDA), else by recomputing the arg-max (WebGPU). */
   poolIndices?: PoolIndices;
-  /** Conv weight gradients as one 3-D Conv each (MLAS, cuDNN); WebGPU gets the 2-D form. */
+  /** Conv weight gradients as one 3-D Conv each (MLAS, cuDNN), small kernels on large maps tap by tap; WebGPU gets the 2-D form. */
   dw3d?: boolean;
+  /** With dw3d: those small kernels by unfolding x with a grouped one-hot Conv instead of tap by tap (WASM). */
+  dwUnfold?: boolean;
   /** Conv input gradients as a Conv with the flipped kernel (stride 1) or MatMul + Col2Im (the CPU EP's kernels, in Node and WASM); else ConvTranspose. */
   col2im?: boolean;
   /** Eval and predict graphs' BatchNorm as ONNX's BatchNormalization operator (see ForwardArgs.batchNormOperator); default true. */
@@ -90,6 +92,9 @@ export interface BuildTrainGraphOptions {
   /** BatchNorm's training form (see ForwardArgs.batchNormCentred); default true. */
   batchNormCentred?: boolean;
 }
+
+/** The options each execution provider's graphs are built with (runtime/backends.ts trainGraphOptions). */
+export type EngineGraphOptions = Pick<BuildTrainGraphOptions, 'poolIndices' | 'dw3d' | 'dwUnfold' | 'col2im' | 'batchNormOperator' | 'batchNormCentred'>;
 
 const probabilities = (a: string) => a === 'softmax' || a === 'sigmoid';
 
@@ -298,6 +303,7 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
           reluApplied: folded.has(layer.name),
           foldRelu: layer.kind === 'maxPool2d' && folded.has(layer.inputs[0]!),
           dw3d: o.dw3d ?? false,
+          dwUnfold: o.dwUnfold ?? false,
           col2im: o.col2im ?? false,
           phased: isPhased(layer),
         });
