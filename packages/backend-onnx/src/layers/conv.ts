@@ -123,14 +123,15 @@ function unfoldDw(c: TrainCtx, geo: ConvGeometry, x: string, dz: string, n: stri
 }
 
 /**
- * dL/dW of a convolution: the correlation of x with dz, summed over the batch. Three forms, by what the runtime
+ * dL/dW of a convolution: the correlation of x with dz, summed over the batch. Small kernels on large maps tap by tap
+ * (or unfolded, see unfoldDw), other first layers by im2col, the rest by one 3-D or 2-D Conv: by what the runtime
  * runs fastest; all give [F, C/g, kh, kw].
  */
 function convDw(c: TrainCtx, a: BackwardArgs, geo: ConvGeometry, x: string, dz: string, n: string): string {
   const { kh, kw, sh, sw, dh, dw, h, w, cin, f, g, pads, pt, pl, pb, pr, ho, wo } = geo;
   const patch = cin * kh * kw;
   const byTaps = a.dw3d && g === 1 && kh * kw <= 9 && ho * wo >= 256;
-  // Stride 1 by taps even with few input channels: resnet20's stem (3 -> 16, 32x32) and vgg11_bn's first conv (3 -> 64)
+  // Stride 1 by taps (or unfolded) even with few input channels: resnet20's stem (3 -> 16, 32x32) and vgg11_bn's first conv (3 -> 64)
   // measured faster that way than by the one-hot im2col below (sessions in turn, batch 128: resnet20 529 -> 495 and 531 ->
   // 518 ms/step, CPU -50 ms; vgg11_bn 1,848 -> 1,772 ms, CPU 3,303 -> 3,026).
   const small = () => (a.dwUnfold ? unfoldDw : shiftedDw)(c, geo, x, dz, n);
