@@ -4,7 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { compileSpec, type ModelSpec } from '@convzoo/models';
 import { initWeights, resolveLosses, resolveOptimizer } from '@convzoo/backend';
 import type { PoolIndices } from '../src/layers/emitter.js';
-import { buildTrainGraph, planGraph } from '../src/train/train-graph.js';
+import { buildTrainGraph, maskShape, planGraph } from '../src/train/train-graph.js';
 import { IO } from '../src/train/io.js';
 
 /** The training graph of `spec` (cross-entropy, `optimizer`), as onnx-cpu builds it unless the options say otherwise. */
@@ -35,7 +35,7 @@ export function trainFeeds(spec: ModelSpec, plan: ReturnType<typeof planGraph>, 
   for (const [o] of spec.outputs.entries()) feeds[IO.target(o)] = new ort.Tensor('float32', t, [batch, classes]);
   // Dropout keeps everything (the masks' values do not change the work).
   for (const d of plan.dropouts) {
-    const nchw = d.shape.length === 3 ? [d.shape[2]!, d.shape[0]!, d.shape[1]!] : [...d.shape];
+    const nchw = maskShape(d);
     feeds[IO.mask(d.layer)] = new ort.Tensor('float32', new Float32Array(batch * nchw.reduce((a, b) => a * b, 1)).fill(1), [batch, ...nchw]);
   }
   feeds[IO.invBatch] = new ort.Tensor('float32', Float32Array.of(1 / batch), []);

@@ -56,7 +56,8 @@ function convDx(c: TrainCtx, a: BackwardArgs, geo: ConvGeometry, dz: string, ker
   // Only where the map keeps its size: for a 'valid' conv the flipped one runs over the whole padded map, (H*W)/(Ho*Wo)
   // the work (LeNet's conv2 dx 11.7 ms under the profiler; the step 38.5 against 30.1 ms, sessions in turn).
   const reach = [(kh - 1) * dh - pt, (kw - 1) * dw - pl, (kh - 1) * dh - pb, (kw - 1) * dw - pr];
-  if (a.col2im && sh === 1 && sw === 1 && ho === h && wo === w && Math.min(...reach) >= 0) return convDxByFlippedConv(c, geo, dz, kernel, n, reach);
+  // (Same size at stride 1 means pt + pb = (kh - 1) * dh, so every reach is >= 0.)
+  if (a.col2im && sh === 1 && sw === 1 && ho === h && wo === w) return convDxByFlippedConv(c, geo, dz, kernel, n, reach);
   if (a.col2im && g === 1) {
     // ConvTranspose's own algorithm in two ops: per image the GEMM Wᵀ·dz ([C*kh*kw, F] x [F, Ho*Wo]) as one batched
     // MatMul, then Col2Im adds the blocks back. ORT's CPU ConvTranspose runs those GEMMs image by image (K = F is
@@ -100,49 +101,31 @@ function shiftedDw(c: TrainCtx, geo: ConvGeometry, x: string, dz: string, n: str
 }
 
 /**
- * dW as shiftedDw's sum, its taps made by one grouped Conv with one-hot kernels (x unfolded to [N, C*kh*kw, Ho, Wo],
- * each channel's taps together) and one batched MatMul over all of them. It costs the CPU EP more CPU time than the
- * taps, about the same wall time (resnet20 b128, sessions in turn: 511 against 514 ms, CPU 948 against 884; vgg11_bn
- * 1,473 against 1,495; googlenet 4,874 against 4,706), but runs on all threads where WASM's Slice copies on one.
- */
-function unfoldDw(c: TrainCtx, geo: ConvGeometry, x: string, dz: string, n: string): string {
-  const { kh, kw, sh, sw, dh, dw, cin, f, ho, wo } = geo;
-  const kk = kh * kw;
-  const eye = new Float32Array(cin * kk * kk);
-  for (let q = 0; q < cin; q++) for (let t = 0; t < kk; t++) eye[(q * kk + t) * kk + t] = 1;
-  const cols = c.op('Conv', `${n}/unfold`, [x, c.floats(`${n}/onehot`, [cin * kk, 1, kh, kw], eye)], {
-    kernel_shape: [kh, kw],
-    strides: [sh, sw],
-    dilations: [dh, dw],
-    pads: geo.pads,
-    group: cin,
-  });
-  const colsT = c.op('Transpose', `${n}/colsT`, [c.op('Reshape', `${n}/cols3`, [cols, c.ints([0, cin * kk, ho * wo])])], { perm: [0, 2, 1] });
-  const per = c.op('MatMul', `${n}/dwN`, [c.op('Reshape', `${n}/dz3`, [dz, c.ints([0, f, ho * wo])]), colsT]);
-  return c.op('Reshape', `${n}/dw`, [c.op('ReduceSum', `${n}/dwsum`, [per, c.ints([0])], { keepdims: 0 }), c.ints([f, cin, kh, kw])]);
-}
-
-/**
  * dL/dW of a convolution: the correlation of x with dz, summed over the batch. Small kernels on large maps tap by tap
- * (or unfolded, see unfoldDw), other first layers by im2col, the rest by one 3-D or 2-D Conv: by what the runtime
- * runs fastest; all give [F, C/g, kh, kw].
+ * (or, for WASM, unfolded by a per-channel im2col), other first layers by im2col, the rest by one 3-D or 2-D Conv:
+ * by what the runtime runs fastest; all give [F, C/g, kh, kw].
  */
 function convDw(c: TrainCtx, a: BackwardArgs, geo: ConvGeometry, x: string, dz: string, n: string): string {
   const { kh, kw, sh, sw, dh, dw, h, w, cin, f, g, pads, pt, pl, pb, pr, ho, wo } = geo;
   const patch = cin * kh * kw;
   const byTaps = a.dw3d && g === 1 && kh * kw <= 9 && ho * wo >= 256;
-  // Stride 1 by taps (or unfolded) even with few input channels: resnet20's stem (3 -> 16, 32x32) and vgg11_bn's first conv (3 -> 64)
-  // measured faster that way than by the one-hot im2col below (sessions in turn, batch 128: resnet20 529 -> 495 and 531 ->
-  // 518 ms/step, CPU -50 ms; vgg11_bn 1,848 -> 1,772 ms, CPU 3,303 -> 3,026).
-  const small = () => (a.dwUnfold ? unfoldDw : shiftedDw)(c, geo, x, dz, n);
+  // Stride 1 by taps (or unfolded) even with few input channels: resnet20's stem (3 -> 16, 32x32) and vgg11_bn's
+  // first conv (3 -> 64) measured faster that way than by the one-hot im2col below (sessions in turn, batch 128:
+  // resnet20 529 -> 495 and 531 -> 518 ms/step, CPU -50 ms; vgg11_bn 1,848 -> 1,772 ms, CPU 3,303 -> 3,026).
+  const attrs = { strides: [sh, sw], dilations: [dh, dw], pads };
+  const byIm2col = (perChannel: boolean) =>
+    c.op('Reshape', `${n}/dw`, [im2colWeightGrad(c, n, x, dz, { cin, f, kh, kw, cells: ho * wo, attrs, perChannel }), c.ints([f, cin, kh, kw])]);
+  // WASM with threads unfolds x by a Conv grouped by channel (the taps' Slice copies on one thread there). That costs
+  // the CPU EP more CPU time than the taps for about the same wall time (resnet20 b128, graphs in turn: 511 against 514
+  // ms, CPU 948 against 884; vgg11_bn 1,473 against 1,495; googlenet 4,874 against 4,706).
+  const small = () => (a.dwUnfold ? byIm2col(true) : shiftedDw(c, geo, x, dz, n));
   if (byTaps && sh === 1 && sw === 1) return small();
   if (g === 1 && patch <= 2 * f) {
     // Few input channels (a first layer): im2col by a Conv with one-hot kernels, then one GEMM per image
     // ([F, Ho*Wo] x [Ho*Wo, C*kh*kw], batched) and a sum over the batch. The correlation forms below are one GEMM
     // with F x C*kh*kw outputs over a long K, which MLAS runs on one thread (LeNet's conv1 dW 2.3 -> 1.7 ms). The
     // one-hot Conv costs C*kh*kw/F times the GEMM, hence the bound.
-    const attrs = { strides: [sh, sw], dilations: [dh, dw], pads };
-    return c.op('Reshape', `${n}/dw`, [im2colWeightGrad(c, n, x, dz, { cin, f, kh, kw, cells: ho * wo, attrs }), c.ints([f, cin, kh, kw])]);
+    return byIm2col(false);
   }
   if (byTaps) return small();
   const xs = g === 1 ? [x] : c.ops('Split', `${n}/xsplit`, [x], g, { axis: 1, num_outputs: g });

@@ -30,7 +30,7 @@ import { hwioToOihw } from '../export/layout.js';
 import type { OrtModule, OrtSession, OrtTensor } from '../runtime/ort.js';
 import { IO } from './io.js';
 import { buildReadbackGraph, hostName } from './readback.js';
-import { buildTrainGraph, planGraph, stateOutputs, type EngineGraphOptions, type GraphParam, type TrainGraphPlan } from './train-graph.js';
+import { buildTrainGraph, maskShape, planGraph, stateOutputs, type EngineGraphOptions, type GraphParam, type TrainGraphPlan } from './train-graph.js';
 import { SerialQueue } from '../runtime/serial-queue.js';
 
 export interface TrainSessionFactory {
@@ -220,7 +220,7 @@ export class OnnxTrainableModel implements TrainableModel {
   /** Dropout masks (scaled by 1 / (1 - rate)), one stream per (seed, layer, step): reproducible across runs. */
   private maskFeeds(feeds: Record<string, OrtTensor>, batch: number): void {
     for (const d of this.plan.dropouts) {
-      const nchw = d.shape.length === 3 ? [d.shape[2]!, d.shape[0]!, d.shape[1]!] : [...d.shape];
+      const nchw = maskShape(d);
       const size = batch * nchw.reduce((a, b) => a * b, 1);
       const rng = createRng(streamSeed(streamSeed(this.seed, d.layer), `step ${this.step}`));
       const keep = 1 / (1 - d.rate);

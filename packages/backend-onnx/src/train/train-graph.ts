@@ -49,6 +49,11 @@ export interface TrainGraphPlan {
   updated: string[];
 }
 
+/** A dropout mask input's shape after the batch: NCHW for images (the feature shape is NHWC). */
+export function maskShape(d: TrainGraphPlan['dropouts'][number]): number[] {
+  return d.shape.length === 3 ? [d.shape[2]!, d.shape[0]!, d.shape[1]!] : [...d.shape];
+}
+
 export function planGraph(compiled: CompiledSpec, optimizer: ResolvedOptimizer): TrainGraphPlan {
   const { spec, shapes } = compiled;
   const kinds = new Map(spec.layers.map((l) => [l.name, l.kind]));
@@ -223,10 +228,7 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
   }
   for (const p of plan.params) inputs.push(valueInfo(IO.param(p.name), DataType.FLOAT, p.shape));
   if (training) {
-    for (const d of plan.dropouts) {
-      const nchw = d.shape.length === 3 ? [d.shape[2]!, d.shape[0]!, d.shape[1]!] : [...d.shape];
-      inputs.push(valueInfo(IO.mask(d.layer), DataType.FLOAT, [B, ...nchw]));
-    }
+    for (const d of plan.dropouts) inputs.push(valueInfo(IO.mask(d.layer), DataType.FLOAT, [B, ...maskShape(d)]));
     for (const s of plan.slots) inputs.push(valueInfo(IO.slot(s.name), DataType.FLOAT, paramShape.get(s.param)!));
     inputs.push(valueInfo(IO.lr, DataType.FLOAT, []));
   }
