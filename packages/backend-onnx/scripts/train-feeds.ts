@@ -11,7 +11,7 @@ import { IO } from '../src/train/io.js';
 export function trainGraph(
   spec: ModelSpec,
   optimizerKind: 'adam' | 'sgd',
-  graph: { poolIndices: PoolIndices | false; dw3d: boolean; dwUnfold?: boolean; col2im: boolean; batchNormCentred?: boolean },
+  graph: { poolIndices: PoolIndices | false; dw3d: boolean; dwUnfold?: boolean; col2im: boolean; batchNormCentred?: boolean; nchwcBlock?: number },
 ): { plan: ReturnType<typeof planGraph>; bytes: Uint8Array } {
   const training = { loss: 'categoricalCrossentropy' as const, optimizer: { kind: optimizerKind } };
   const optimizer = resolveOptimizer(training.optimizer);

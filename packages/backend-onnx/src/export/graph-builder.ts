@@ -25,18 +25,22 @@ function littleEndianBytes(data: Float32Array | BigInt64Array): Uint8Array {
 export class GraphBuilder {
   readonly nodes: NodeProto[] = [];
   readonly initializers: TensorProto[] = [];
+  /** Operator sets other than ONNX's that nodes use (each needs an opset_import). */
+  readonly domains = new Set<string>();
   private readonly names = new Set<string>();
 
   /** Adds a node; its name must be unique (layer names are, and sub-steps get `<layer>/<step>`). */
-  node(opType: string, name: string, inputs: string[], outputs: string[], attrs: Record<string, AttrValue> = {}): void {
+  node(opType: string, name: string, inputs: string[], outputs: string[], attrs: Record<string, AttrValue> = {}, domain = ''): void {
     if (this.names.has(`node:${name}`)) throw new Error(`internal: ONNX node name '${name}' used twice`);
     this.names.add(`node:${name}`);
+    if (domain) this.domains.add(domain);
     this.nodes.push({
       name,
       op_type: opType,
       input: inputs,
       output: outputs,
       attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
+      ...(domain ? { domain } : {}),
     });
   }
 

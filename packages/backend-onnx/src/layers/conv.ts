@@ -2,6 +2,7 @@
 // MatMul + Col2Im, dW by im2col, a 3-D Conv or a 2-D Conv over transposed tensors).
 import type { FeatureShape, LayerOf, WindowPads } from '@convzoo/models';
 import { im2colWeightGrad } from './im2col.js';
+import { nchwcConv, nchwcFits } from './nchwc.js';
 import { phasedConvBackward, phasedConvForward } from './phased-pool.js';
 import { activate, activationGrad } from './activation.js';
 import {
@@ -31,7 +32,7 @@ function convGeometry(layer: ConvLayer, inShape: FeatureShape, resolved: WindowP
 }
 
 /** dx of a stride-1 convolution as a Conv of dz with W's spatially flipped transpose ([C, F/g, kh, kw] per group). */
-function convDxByFlippedConv(c: TrainCtx, geo: ConvGeometry, dz: string, kernel: string, n: string, pads: number[]): string {
+function convDxByFlippedConv(c: TrainCtx, a: BackwardArgs, geo: ConvGeometry, dz: string, kernel: string, n: string, pads: number[]): string {
   const { kh, kw, dh, dw, cin, f, g } = geo;
   const swapped =
     g === 1
@@ -42,7 +43,10 @@ function convDxByFlippedConv(c: TrainCtx, geo: ConvGeometry, dz: string, kernel:
         ]);
   const end = -(2 ** 31);
   const flipped = c.op('Slice', `${n}/Wflip`, [swapped, c.ints([-1, -1]), c.ints([end, end]), c.ints([2, 3]), c.ints([-1, -1])]);
-  return c.op('Conv', `${n}/dx`, [dz, flipped], { kernel_shape: [kh, kw], dilations: [dh, dw], group: g, pads });
+  const attrs = { kernel_shape: [kh, kw], dilations: [dh, dw], group: g, pads };
+  if (nchwcFits(a.nchwcBlock, f, cin, g))
+    return nchwcConv(c, `${n}/dx`, { x: dz, kernel: flipped }, { cin: f, filters: cin, kh, kw, block: a.nchwcBlock }, attrs);
+  return c.op('Conv', `${n}/dx`, [dz, flipped], attrs);
 }
 
 /** dL/dx of a convolution: its transpose applied to dz. */
@@ -57,7 +61,7 @@ function convDx(c: TrainCtx, a: BackwardArgs, geo: ConvGeometry, dz: string, ker
   // the work (LeNet's conv2 dx 11.7 ms under the profiler; the step 38.5 against 30.1 ms, sessions in turn).
   const reach = [(kh - 1) * dh - pt, (kw - 1) * dw - pl, (kh - 1) * dh - pb, (kw - 1) * dw - pr];
   // (Same size at stride 1 means pt + pb = (kh - 1) * dh, so every reach is >= 0.)
-  if (a.col2im && sh === 1 && sw === 1 && ho === h && wo === w) return convDxByFlippedConv(c, geo, dz, kernel, n, reach);
+  if (a.col2im && sh === 1 && sw === 1 && ho === h && wo === w) return convDxByFlippedConv(c, a, geo, dz, kernel, n, reach);
   if (a.col2im && g === 1) {
     // ConvTranspose's own algorithm in two ops: per image the GEMM Wᵀ·dz ([C*kh*kw, F] x [F, Ho*Wo]) as one batched
     // MatMul, then Col2Im adds the blocks back. ORT's CPU ConvTranspose runs those GEMMs image by image (K = F is
@@ -170,7 +174,17 @@ export const CONV_FAMILY: LayerFamily<'conv2d'> = {
         group: layer.groups,
         pads: onnxPadsAttr(n, a.pads),
       };
-      const z = c.op('Conv', `${n}/conv`, ins, attrs, 'layer');
+      const cin = inShape[2]!;
+      const z =
+        c.graph === 'training' && nchwcFits(a.nchwcBlock, cin, layer.filters, layer.groups)
+          ? nchwcConv(
+              c as TrainCtx,
+              n,
+              { x, kernel: p('kernel'), bias: layer.useBias ? p('bias') : undefined },
+              { cin, filters: layer.filters, kh, kw, block: a.nchwcBlock },
+              attrs,
+            )
+          : c.op('Conv', `${n}/conv`, ins, attrs, 'layer');
       return { output: activate(c, layer.activation, z, n, 4), saved: {} };
     },
   },

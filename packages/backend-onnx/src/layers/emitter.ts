@@ -36,6 +36,8 @@ export interface ForwardCtx {
 export interface TrainCtx extends ForwardCtx {
   readonly graph: 'training';
   g: GraphBuilder;
+  /** As op, for an operator of another operator set than ONNX's (ONNX Runtime's contrib ops). */
+  domainOp(domain: string, type: string, name: string, inputs: string[], attrs?: Record<string, AttrValue>): string;
   /** v where x is inside its clip (clipped = Clip(x) equals x), else 0: tf.clipByValue's gradient. */
   clipGrad(prefix: string, x: string, clipped: string, v: string): string;
   /** 1 where a == b, else 0, as float32 (see floatEqual). */
@@ -75,6 +77,8 @@ export interface ForwardArgs {
    * CPU EP, also in WASM), else spelled out in elementwise ops (WebGPU, CUDA).
    */
   batchNormCentred?: boolean;
+  /** Convolutions as ONNX Runtime's blocked-channel Conv with this channel block (see nchwc.ts); 0: ONNX's Conv. */
+  nchwcBlock?: number;
 }
 
 export interface ForwardResult {
@@ -110,6 +114,8 @@ export interface BackwardArgs {
   col2im?: boolean;
   /** As ForwardArgs.phased: dy and the gradient handed on are in the window-phase layout. */
   phased?: boolean;
+  /** As ForwardArgs.nchwcBlock, for the convolutions of the backward pass. */
+  nchwcBlock?: number;
 }
 
 export interface BackwardResult {

@@ -32,6 +32,8 @@ export interface NodeProto {
   input: string[];
   output: string[];
   attribute: AttributeProto[];
+  /** The operator set of op_type; '' or absent: ONNX's own. */
+  domain?: string;
   doc_string?: string;
 }
 

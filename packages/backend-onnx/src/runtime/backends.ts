@@ -17,6 +17,7 @@ import { LiveResources } from './live.js';
 import { OnnxModel, type SessionFactory } from './onnx-model.js';
 import { SerialQueue } from './serial-queue.js';
 import { OnnxTrainableModel } from '../train/onnx-trainable.js';
+import { nchwcBlock } from './nchwc-probe.js';
 import type { EngineGraphOptions } from '../train/train-graph.js';
 import { loadRuntime, runtimeVersion, type OrtModule, type Runtime } from './ort.js';
 
@@ -37,10 +38,11 @@ interface OnnxBackendDef {
 /**
  * How each execution provider's training graphs are built: max-pool gradients from MaxPool's Indices where the EP has
  * them (CPU: MaxUnpool, and the phased first block; CUDA: ScatterElements), else recomputed. `threads`: the WASM
- * threads onnxruntime-web runs with (see wasmThreads).
+ * threads onnxruntime-web runs with (see wasmThreads); `nchwcBlock`: the CPU EP's channel block (runtime/nchwc-probe.ts).
  */
-export function trainGraphOptions(ep: OnnxBackendDef['ep'], threads = 1): EngineGraphOptions {
+export function trainGraphOptions(ep: OnnxBackendDef['ep'], threads = 1, nchwcBlock = 0): EngineGraphOptions {
   return {
+    nchwcBlock: ep === 'cpu' ? nchwcBlock : 0,
     poolIndices: ep === 'cpu' ? 'unpool' : ep === 'cuda' ? 'scatter' : false,
     dw3d: ep !== 'webgpu',
     // WASM's Slice copies on one thread. resnet20 b128, sessions in turn: 2 threads 1,549 -> 1,268 ms/step unfolded;
@@ -175,9 +177,9 @@ async function smokeRun(def: OnnxBackendDef, ort: OrtModule, host: OnnxHost): Pr
 }
 
 /** Cached per backend: probe() and compile() share one start-up check. */
-const started = new Map<string, Promise<{ ort: OrtModule; details: string }>>();
+const started = new Map<string, Promise<{ ort: OrtModule; details: string; nchwcBlock: number }>>();
 
-function start(def: OnnxBackendDef, host: OnnxHost): Promise<{ ort: OrtModule; details: string }> {
+function start(def: OnnxBackendDef, host: OnnxHost): Promise<{ ort: OrtModule; details: string; nchwcBlock: number }> {
   let p = started.get(def.name);
   if (!p) {
     p = (async () => {
@@ -187,7 +189,10 @@ function start(def: OnnxBackendDef, host: OnnxHost): Promise<{ ort: OrtModule; d
       if (def.smokeTest) await smokeRun(def, ort, host);
       const threads = intraOpThreads(def, {}, host);
       const threadNote = threads === undefined ? undefined : `${threads} intra-op thread${threads === 1 ? '' : 's'} (engine.intraOpNumThreads), no spinning`;
-      return { ort, details: [runtimeVersion(ort, def.runtime), `EP ${def.ep}`, threadNote, prep.details].filter(Boolean).join(', ') };
+      const block = def.ep === 'cpu' ? await nchwcBlock(ort) : 0;
+      const blockNote = def.ep === 'cpu' ? (block ? `blocked conv, ${block} channels (engine.blockedConv)` : 'no blocked conv') : undefined;
+      const details = [runtimeVersion(ort, def.runtime), `EP ${def.ep}`, threadNote, blockNote, prep.details].filter(Boolean).join(', ');
+      return { ort, details, nchwcBlock: block };
     })();
     started.set(def.name, p);
   }
@@ -200,8 +205,9 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
   const prepare = async (options: CompileOptions) => {
     const engine = parseEngineOptions(def.name, options.engine);
     let ort: OrtModule;
+    let block: number;
     try {
-      ort = (await start(def, host)).ort;
+      ({ ort, nchwcBlock: block } = await start(def, host));
     } catch (e) {
       throw new BackendError('unavailable', `[${def.name}] ${(e as Error).message}`);
     }
@@ -218,7 +224,7 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
       },
       settle: (p) => live.settle(p),
     };
-    return { engine, sessions };
+    return { engine, sessions, nchwcBlock: engine.blockedConv === false ? 0 : block };
   };
   return {
     name: def.name,
@@ -245,7 +251,7 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
     // Training: graphs with the backward pass and the optimizer written out in standard ops (see train/). Max-pool
     // gradients from MaxPool's Indices where the EP has them (CPU, CUDA).
     async compileTrainable(compiled, options) {
-      const { sessions } = await prepare(options);
+      const { sessions, nchwcBlock } = await prepare(options);
       const weights = initialWeights(compiled.spec, options, compiled.params);
       return OnnxTrainableModel.create(
         compiled,
@@ -254,7 +260,7 @@ function factory(def: OnnxBackendDef, host: OnnxHost): BackendFactory {
         options.training,
         options.seed ?? 0,
         sessions,
-        trainGraphOptions(def.ep, wasmThreads(sessions.ort)),
+        trainGraphOptions(def.ep, wasmThreads(sessions.ort), nchwcBlock),
       );
     },
     /** Open sessions plus runtime output tensors not yet disposed; bytes: the ONNX model bytes of those sessions. */

@@ -29,6 +29,11 @@ export interface OnnxEngineOptions {
    * LeNet training step 324 ms with spinning, 147 ms without); on an idle machine it saves a few microseconds per op.
    */
   allowSpinning?: boolean;
+  /**
+   * onnx-cpu training: convolutions with whole blocks of channels as ONNX Runtime's blocked-channel Conv where its CPU
+   * kernels have one (x86 with AVX2 or AVX-512), as ORT itself does for constant weights. Default true; false: ONNX's Conv.
+   */
+  blockedConv?: boolean;
   /** ORT log level: 0 verbose, 1 info, 2 warning, 3 error (default: node-placement warnings are noise), 4 fatal. */
   logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
 }
@@ -58,6 +63,7 @@ const CHECKS: { [K in keyof Required<OnnxEngineOptions>]: Check<OnnxEngineOption
   opset: count(1),
   logSeverityLevel: (v, fail) => (count(0)(v, fail) <= 4 ? (v as 0 | 1 | 2 | 3 | 4) : fail('an integer from 0 to 4')),
   allowSpinning: (v, fail) => (typeof v === 'boolean' ? v : fail('true or false')),
+  blockedConv: (v, fail) => (typeof v === 'boolean' ? v : fail('true or false')),
 };
 
 export function parseEngineOptions(backend: string, raw: Record<string, unknown> | undefined): OnnxEngineOptions {

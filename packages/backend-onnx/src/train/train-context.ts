@@ -21,6 +21,11 @@ export function makeTrainCtx(g: GraphBuilder): TrainCtx {
       g.node(type, n, inputs, [n], attrs);
       return n;
     },
+    domainOp(domain, type, name, inputs, attrs = {}) {
+      const n = unique(name);
+      g.node(type, n, inputs, [n], attrs, domain);
+      return n;
+    },
     ops(type, name, inputs, count, attrs = {}) {
       const n = unique(name);
       const outs = Array.from({ length: count }, (_, i) => `${n}/${i}`);

@@ -96,10 +96,15 @@ export interface BuildTrainGraphOptions {
   batchNormOperator?: boolean;
   /** BatchNorm's training form (see ForwardArgs.batchNormCentred); default true. */
   batchNormCentred?: boolean;
+  /** Convolutions as ONNX Runtime's blocked-channel Conv (the CPU EP on x86: 8 or 16 channels a block; see nchwc.ts); 0: ONNX's Conv. */
+  nchwcBlock?: number;
 }
 
 /** The options each execution provider's graphs are built with (runtime/backends.ts trainGraphOptions). */
-export type EngineGraphOptions = Pick<BuildTrainGraphOptions, 'poolIndices' | 'dw3d' | 'dwUnfold' | 'col2im' | 'batchNormOperator' | 'batchNormCentred'>;
+export type EngineGraphOptions = Pick<
+  BuildTrainGraphOptions,
+  'poolIndices' | 'dw3d' | 'dwUnfold' | 'col2im' | 'batchNormOperator' | 'batchNormCentred' | 'nchwcBlock'
+>;
 
 const probabilities = (a: string) => a === 'softmax' || a === 'sigmoid';
 
@@ -253,6 +258,7 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
       phased: isPhased(layer),
       batchNormOperator: o.batchNormOperator ?? true,
       batchNormCentred: o.batchNormCentred ?? true,
+      nchwcBlock: o.nchwcBlock ?? 0,
     });
     value.set(layer.name, r.output);
     saved.set(layer.name, r.saved);
@@ -308,6 +314,7 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
           dwUnfold: o.dwUnfold ?? false,
           col2im: o.col2im ?? false,
           phased: isPhased(layer),
+          nchwcBlock: o.nchwcBlock ?? 0,
         });
         layer.inputs.forEach((name, k) => {
           const d = r.dx[k];
@@ -332,7 +339,7 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
   }
   return encodeModel({
     ir_version: IR_VERSION,
-    opset_import: [{ domain: '', version: TRAIN_OPSET }],
+    opset_import: [{ domain: '', version: TRAIN_OPSET }, ...[...g.domains].map((domain) => ({ domain, version: 1 }))],
     producer_name: 'convzoo',
     producer_version: CONVZOO_VERSION,
     doc_string: `${spec.name}, ${o.mode} graph by convzoo ${CONVZOO_VERSION}`,
