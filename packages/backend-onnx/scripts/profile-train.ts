@@ -1,14 +1,16 @@
 // Where an ONNX training step's time goes, per operator: builds a spec's train graph, runs it with ONNX Runtime's
 // profiler and sums the kernel times by op type and by node. Not a test. The profiler adds its own cost per node, so
 // judge wall-clock changes with `convzoo bench train`, which runs without it.
-//   [THREADS=n] [TOP=rows] [INPUT=HxWxC] [OPTIMIZER=adam|sgd] [POOL_INDICES=unpool|scatter|false] [DW3D=0] [DW_UNFOLD=1] [COL2IM=0] [NCHWC=0|8|16] [EXEC=parallel] [SPIN=1] [KEEP_PROFILE=1] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]
+//   [THREADS=n] [TOP=rows] [INPUT=HxWxC] [OPTIMIZER=adam|sgd] [POOL_INDICES=unpool|scatter|false] [DW3D=0] [DW_UNFOLD=1] [COL2IM=0] [NCHWC=0|8|16] [STATE_CHUNK=n] [EXEC=parallel] [SPIN=1] [KEEP_PROFILE=1] npx tsx --conditions=source scripts/profile-train.ts [model] [batch] [steps]
 //   (THREADS: intraOpNumThreads; INPUT: the architecture's input shape, 10 classes; KEEP_PROFILE: keep ORT's JSON file;
-//   NCHWC: the blocked conv's channel block, 0 for ONNX's Conv, default this machine's as onnx-cpu probes it)
+//   NCHWC: the blocked conv's channel block, 0 for ONNX's Conv, default this machine's as onnx-cpu probes it;
+//   STATE_CHUNK: the most elements a state tensor crosses the graph boundary in, 0 whole, default onnx-cpu's)
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { getModel } from '@convzoo/models';
 import type { PoolIndices } from '../src/layers/emitter.js';
 import { nchwcBlock } from '../src/runtime/nchwc-probe.js';
+import { STATE_CHUNK } from '../src/train/state-pieces.js';
 import type { OrtModule } from '../src/runtime/ort.js';
 import { trainFeeds, trainGraph } from './train-feeds.js';
 
@@ -22,6 +24,7 @@ const { plan, bytes } = trainGraph(spec, (process.env.OPTIMIZER ?? 'adam') as 'a
   dwUnfold: process.env.DW_UNFOLD === '1',
   col2im: process.env.COL2IM !== '0',
   nchwcBlock: process.env.NCHWC ? Number(process.env.NCHWC) : await nchwcBlock(ort as unknown as OrtModule),
+  stateChunk: process.env.STATE_CHUNK ? Number(process.env.STATE_CHUNK) : STATE_CHUNK,
 });
 const session = await ort.InferenceSession.create(bytes, {
   enableProfiling: true,

@@ -4,19 +4,28 @@ import * as ort from 'onnxruntime-node';
 import { compileSpec, type ModelSpec } from '@convzoo/models';
 import { initWeights, resolveLosses, resolveOptimizer } from '@convzoo/backend';
 import type { PoolIndices } from '../src/layers/emitter.js';
-import { buildTrainGraph, maskShape, planGraph } from '../src/train/train-graph.js';
+import { buildTrainGraph, maskShape, planGraph, type GraphParam } from '../src/train/train-graph.js';
+import { statePieces } from '../src/train/state-pieces.js';
 import { IO } from '../src/train/io.js';
 
 /** The training graph of `spec` (cross-entropy, `optimizer`), as onnx-cpu builds it unless the options say otherwise. */
 export function trainGraph(
   spec: ModelSpec,
   optimizerKind: 'adam' | 'sgd',
-  graph: { poolIndices: PoolIndices | false; dw3d: boolean; dwUnfold?: boolean; col2im: boolean; batchNormCentred?: boolean; nchwcBlock?: number },
+  graph: {
+    poolIndices: PoolIndices | false;
+    dw3d: boolean;
+    dwUnfold?: boolean;
+    col2im: boolean;
+    batchNormCentred?: boolean;
+    nchwcBlock?: number;
+    stateChunk?: number;
+  },
 ): { plan: ReturnType<typeof planGraph>; bytes: Uint8Array } {
   const training = { loss: 'categoricalCrossentropy' as const, optimizer: { kind: optimizerKind } };
   const optimizer = resolveOptimizer(training.optimizer);
   const compiled = compileSpec(spec);
-  const plan = planGraph(compiled, optimizer);
+  const plan = planGraph(compiled, optimizer, graph.stateChunk ?? 0);
   const bytes = buildTrainGraph(compiled, plan, { mode: 'train', losses: resolveLosses(spec, training), optimizer, ...graph });
   return { plan, bytes };
 }
@@ -41,10 +50,14 @@ export function trainFeeds(spec: ModelSpec, plan: ReturnType<typeof planGraph>, 
   feeds[IO.invBatch] = new ort.Tensor('float32', Float32Array.of(1 / batch), []);
   feeds[IO.lr] = new ort.Tensor('float32', Float32Array.of(1e-3), []);
   const w = initWeights(spec, 0);
-  for (const p of plan.params) feeds[IO.param(p.name)] = new ort.Tensor('float32', Float32Array.from(w[p.name]!.data), p.shape);
+  // (Values only matter for their cost: kernels are fed in their canonical order, whatever the graph layout.)
+  const put = (io: string, p: GraphParam, data: Float32Array) => {
+    for (const s of statePieces(io, p)) feeds[s.name] = new ort.Tensor('float32', data.slice(s.offset, s.offset + s.size), s.shape);
+  };
+  for (const p of plan.params) put(IO.param(p.name), p, Float32Array.from(w[p.name]!.data));
   for (const s of plan.slots) {
-    const shape = plan.params.find((p) => p.name === s.param)!.shape;
-    feeds[IO.slot(s.name)] = new ort.Tensor('float32', new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+    const p = plan.params.find((q) => q.name === s.param)!;
+    put(IO.slot(s.name), p, new Float32Array(p.shape.reduce((a, b) => a * b, 1)));
   }
   return feeds;
 }

@@ -18,6 +18,7 @@ import { OnnxModel, type SessionFactory } from './onnx-model.js';
 import { SerialQueue } from './serial-queue.js';
 import { OnnxTrainableModel } from '../train/onnx-trainable.js';
 import { nchwcBlock } from './nchwc-probe.js';
+import { STATE_CHUNK } from '../train/state-pieces.js';
 import type { EngineGraphOptions } from '../train/train-graph.js';
 import { loadRuntime, runtimeVersion, type OrtModule, type Runtime } from './ort.js';
 
@@ -43,6 +44,9 @@ interface OnnxBackendDef {
 export function trainGraphOptions(ep: OnnxBackendDef['ep'], threads = 1, nchwcBlock = 0): EngineGraphOptions {
   return {
     nchwcBlock: ep === 'cpu' ? nchwcBlock : 0,
+    // Large parameters and slots cross the graph boundary in pieces where they come back to JS each step (the CPU EP;
+    // see train/state-pieces.ts).
+    stateChunk: ep === 'cpu' ? STATE_CHUNK : 0,
     poolIndices: ep === 'cpu' ? 'unpool' : ep === 'cuda' ? 'scatter' : false,
     dw3d: ep !== 'webgpu',
     // WASM's Slice copies on one thread. resnet20 b128, sessions in turn: 2 threads 1,549 -> 1,268 ms/step unfolded;

@@ -32,6 +32,7 @@ import { IO } from './io.js';
 import { buildReadbackGraph, hostName } from './readback.js';
 import { buildTrainGraph, maskShape, planGraph, stateOutputs, type EngineGraphOptions, type GraphParam, type TrainGraphPlan } from './train-graph.js';
 import { SerialQueue } from '../runtime/serial-queue.js';
+import { statePieces } from './state-pieces.js';
 
 export interface TrainSessionFactory {
   ort: OrtModule;
@@ -133,15 +134,15 @@ export class OnnxTrainableModel implements TrainableModel {
   ): Promise<OnnxTrainableModel> {
     const losses = resolveLosses(compiled.spec, training);
     const optimizer = resolveOptimizer(training.optimizer);
-    const plan = planGraph(compiled, optimizer);
+    const plan = planGraph(compiled, optimizer, graph.stateChunk ?? 0);
     const build = (mode: 'train' | 'eval' | 'predict') => buildTrainGraph(compiled, plan, { mode, losses, optimizer, ...graph });
     // The new parameters, slots and BN statistics stay where the runtime computed them (the GPU, on the WebGPU EPs)
     // and come back as the next step's inputs; only loss and predictions are read.
     const train = await factory.create(build('train'), stateOutputs(plan));
-    const shapes = new Map(plan.params.map((p) => [p.name, p.shape]));
+    const byName = new Map(plan.params.map((p) => [p.name, p]));
     const state = [
-      ...plan.params.map((p) => ({ name: IO.param(p.name), shape: p.shape })),
-      ...plan.slots.map((s) => ({ name: IO.slot(s.name), shape: shapes.get(s.param)! })),
+      ...plan.params.flatMap((p) => statePieces(IO.param(p.name), p)),
+      ...plan.slots.flatMap((s) => statePieces(IO.slot(s.name), byName.get(s.param)!)),
     ];
     const model = new OnnxTrainableModel(
       compiled,
@@ -156,11 +157,10 @@ export class OnnxTrainableModel implements TrainableModel {
       factory.settle?.bind(factory),
     );
     model.loadWeights(weights);
-    for (const s of plan.slots)
-      model.state.set(
-        IO.slot(s.name),
-        model.tensor(new Float32Array(model.byName.get(s.param)!.shape.reduce((a, b) => a * b, 1)), model.byName.get(s.param)!.shape),
-      );
+    for (const s of plan.slots) {
+      const p = model.byName.get(s.param)!;
+      model.putState(IO.slot(s.name), p, new Float32Array(p.shape.reduce((a, b) => a * b, 1)));
+    }
     return model;
   }
 
@@ -169,14 +169,46 @@ export class OnnxTrainableModel implements TrainableModel {
     return [...new Set([...this.state.values()].map((t) => t.location ?? 'cpu'))].sort().join(', ');
   }
 
-  /** Every state tensor's values on the host: as they are, or through the readback graph when any lives on the GPU. */
+  /**
+   * Every state tensor's values on the host, by IO name, its pieces joined: as they are, or through the readback graph
+   * when any lives on the GPU.
+   */
   private async hostState(): Promise<Map<string, Float32Array>> {
     const onHost = [...this.state.values()].every((t) => (t.location ?? 'cpu') === 'cpu');
-    if (onHost) return new Map([...this.state].map(([name, t]) => [name, t.data as Float32Array]));
-    const out = await (await this.session('readback')).run(Object.fromEntries(this.state));
-    const host = new Map([...this.state.keys()].map((name) => [name, copyOut(out[hostName(name)]!).data]));
-    disposeAll(out);
-    return host;
+    let pieces: Map<string, Float32Array>;
+    if (onHost) pieces = new Map([...this.state].map(([name, t]) => [name, t.data as Float32Array]));
+    else {
+      const out = await (await this.session('readback')).run(Object.fromEntries(this.state));
+      pieces = new Map([...this.state.keys()].map((name) => [name, copyOut(out[hostName(name)]!).data]));
+      disposeAll(out);
+    }
+    const joined = (io: string, p: GraphParam): [string, Float32Array] => {
+      const parts = statePieces(io, p);
+      if (parts.length === 1) return [io, pieces.get(io)!];
+      const whole = new Float32Array(p.shape.reduce((a, b) => a * b, 1));
+      for (const s of parts) whole.set(pieces.get(s.name)!, s.offset);
+      return [io, whole];
+    };
+    return new Map([
+      ...this.plan.params.map((p) => joined(IO.param(p.name), p)),
+      ...this.plan.slots.map((s) => joined(IO.slot(s.name), this.byName.get(s.param)!)),
+    ]);
+  }
+
+  /** Sets state tensor `io` of parameter `p` (graph layout): its pieces are views of `data`, no copy. */
+  private putState(io: string, p: GraphParam, data: Float32Array): void {
+    for (const s of statePieces(io, p)) this.swap(s.name, this.tensor(s.size === data.length ? data : data.subarray(s.offset, s.offset + s.size), s.shape));
+  }
+
+  /** Feeds state tensor `io`'s pieces. */
+  private feedState(feeds: Record<string, OrtTensor>, io: string, p: GraphParam): void {
+    for (const s of statePieces(io, p)) feeds[s.name] = this.state.get(s.name)!;
+  }
+
+  /** Takes the step's new value of state tensor `io` (output `next`), piece by piece, as it is. */
+  private takeState(result: Record<string, OrtTensor>, next: string, io: string, p: GraphParam): void {
+    const outs = statePieces(next, p);
+    statePieces(io, p).forEach((s, i) => this.swap(s.name, result[outs[i]!.name]!));
   }
 
   private tensor(data: Float32Array, shape: readonly number[]): OrtTensor {
@@ -186,7 +218,7 @@ export class OnnxTrainableModel implements TrainableModel {
   private loadWeights(weights: WeightMap): void {
     for (const [name, t] of Object.entries(weights)) {
       const p = this.byName.get(name)!;
-      this.swap(IO.param(name), this.tensor(toGraph(p, t), p.shape));
+      this.putState(IO.param(name), p, toGraph(p, t));
     }
   }
 
@@ -198,7 +230,7 @@ export class OnnxTrainableModel implements TrainableModel {
     const { tensors, batch } = checkInputs(this.spec, x, this.inputShapes);
     const feeds: Record<string, OrtTensor> = {};
     this.spec.inputs.forEach((name, i) => (feeds[name] = this.tensor(tensors[i]!.data, tensors[i]!.shape)));
-    for (const p of this.plan.params) feeds[IO.param(p.name)] = this.state.get(IO.param(p.name))!;
+    for (const p of this.plan.params) this.feedState(feeds, IO.param(p.name), p);
     return { feeds, batch };
   }
 
@@ -259,14 +291,14 @@ export class OnnxTrainableModel implements TrainableModel {
         const { feeds, batch } = this.inputFeeds(x);
         this.targetFeeds(feeds, y, batch);
         this.maskFeeds(feeds, batch);
-        for (const s of this.plan.slots) feeds[IO.slot(s.name)] = this.state.get(IO.slot(s.name))!;
+        for (const s of this.plan.slots) this.feedState(feeds, IO.slot(s.name), this.byName.get(s.param)!);
         feeds[IO.lr] = this.tensor(Float32Array.of(this.learningRate()), []);
         const t1 = performance.now();
         const result = await this.train.run(feeds);
         const t2 = performance.now();
         // The step's outputs are the next step's inputs, as they are.
-        for (const name of this.plan.updated) this.swap(IO.param(name), result[IO.newParam(name)]!);
-        for (const s of this.plan.slots) this.swap(IO.slot(s.name), result[IO.newSlot(s.name)]!);
+        for (const name of this.plan.updated) this.takeState(result, IO.newParam(name), IO.param(name), this.byName.get(name)!);
+        for (const s of this.plan.slots) this.takeState(result, IO.newSlot(s.name), IO.slot(s.name), this.byName.get(s.param)!);
         const out = this.read(result, this.stateOutputs);
         this.step += 1;
         const t3 = performance.now();
@@ -358,7 +390,7 @@ export class OnnxTrainableModel implements TrainableModel {
     await this.queue.run(async () => {
       for (const [name, t] of Object.entries(state.slots)) {
         const p = expected.get(name)!;
-        this.swap(IO.slot(name), this.tensor(toGraph(p, t), p.shape));
+        this.putState(IO.slot(name), p, toGraph(p, t));
       }
       this.step = state.step;
     });

@@ -3,7 +3,8 @@ import type { GraphBuilder } from '../export/graph-builder.js';
 import type { TrainCtx } from '../layers/emitter.js';
 import { IO } from './io.js';
 
-export function makeTrainCtx(g: GraphBuilder): TrainCtx {
+/** `param`: a parameter's graph value by full name (default: its graph input). */
+export function makeTrainCtx(g: GraphBuilder, param: (name: string) => string = IO.param): TrainCtx {
   const used = new Set<string>();
   const unique = (name: string) => {
     let n = name;
@@ -61,7 +62,7 @@ export function makeTrainCtx(g: GraphBuilder): TrainCtx {
       // the WebGPU graphs). a - b is 0 exactly when a == b (IEEE subtraction of distinct finite floats is never 0).
       return c.op('Sub', `${prefix}/eq`, [c.scalar(1), c.op('Abs', `${prefix}/ne`, [c.op('Sign', `${prefix}/sgn`, [c.op('Sub', `${prefix}/diff`, [a, b])])])]);
     },
-    param: (name) => IO.param(name),
+    param,
   };
   return c;
 }

@@ -18,6 +18,7 @@ import { emitBackward, emitForward } from '../layers/tables.js';
 import { isOihwParam } from '../export/layout.js';
 import { makeTrainCtx } from './train-context.js';
 import { phasedConvs } from '../layers/phased-pool.js';
+import { pieceCount, statePieces } from './state-pieces.js';
 
 /**
  * 18 for Col2Im (conv input gradients on the CPU EP); ReduceMean takes its axes as an input and Split its number of
@@ -37,6 +38,8 @@ export interface GraphParam {
   trainable: boolean;
   /** Conv kernel: stored OIHW in the graph, HWIO outside. */
   oihw: boolean;
+  /** How many flat pieces it and its slots cross the graph boundary in (1: whole; see state-pieces.ts). */
+  pieces: number;
 }
 
 export interface TrainGraphPlan {
@@ -54,13 +57,19 @@ export function maskShape(d: TrainGraphPlan['dropouts'][number]): number[] {
   return d.shape.length === 3 ? [d.shape[2]!, d.shape[0]!, d.shape[1]!] : [...d.shape];
 }
 
-export function planGraph(compiled: CompiledSpec, optimizer: ResolvedOptimizer): TrainGraphPlan {
+/** `stateChunk`: the most elements a state tensor crosses the graph boundary in, 0 for whole (see state-pieces.ts). */
+export function planGraph(compiled: CompiledSpec, optimizer: ResolvedOptimizer, stateChunk = 0): TrainGraphPlan {
   const { spec, shapes } = compiled;
   const kinds = new Map(spec.layers.map((l) => [l.name, l.kind]));
   const params = compiled.params.map((p) => {
     const oihw = isOihwParam(kinds.get(p.layer)!, p.param);
     const [kh, kw, ci, co] = p.shape;
-    return { name: p.name, shape: oihw ? [co!, ci!, kh!, kw!] : [...p.shape], canonical: [...p.shape], trainable: p.trainable, oihw };
+    const shape = oihw ? [co!, ci!, kh!, kw!] : [...p.shape];
+    const pieces = pieceCount(
+      shape.reduce((a, b) => a * b, 1),
+      stateChunk,
+    );
+    return { name: p.name, shape, canonical: [...p.shape], trainable: p.trainable, oihw, pieces };
   });
   const slotNames = optimizerSlots(optimizer);
   const slots = params.filter((p) => p.trainable).flatMap((p) => slotNames.map((s) => ({ name: `${p.name}/${s}`, param: p.name })));
@@ -77,7 +86,11 @@ export function planGraph(compiled: CompiledSpec, optimizer: ResolvedOptimizer):
 
 /** The train graph's outputs that become the next step's state: new parameters, slots and BN statistics. */
 export function stateOutputs(plan: TrainGraphPlan): string[] {
-  return [...plan.updated.map(IO.newParam), ...plan.slots.map((s) => IO.newSlot(s.name))];
+  const byName = new Map(plan.params.map((p) => [p.name, p]));
+  return [
+    ...plan.updated.flatMap((name) => statePieces(IO.newParam(name), byName.get(name)!).map((s) => s.name)),
+    ...plan.slots.flatMap((s) => statePieces(IO.newSlot(s.name), byName.get(s.param)!).map((x) => x.name)),
+  ];
 }
 
 export interface BuildTrainGraphOptions {
@@ -100,11 +113,14 @@ export interface BuildTrainGraphOptions {
   nchwcBlock?: number;
 }
 
-/** The options each execution provider's graphs are built with (runtime/backends.ts trainGraphOptions). */
+/** The options each execution provider's graphs are built with (runtime/backends.ts trainGraphOptions), and its plan's state chunk. */
 export type EngineGraphOptions = Pick<
   BuildTrainGraphOptions,
   'poolIndices' | 'dw3d' | 'dwUnfold' | 'col2im' | 'batchNormOperator' | 'batchNormCentred' | 'nchwcBlock'
->;
+> & {
+  /** See planGraph. */
+  stateChunk?: number;
+};
 
 const probabilities = (a: string) => a === 'softmax' || a === 'sigmoid';
 
@@ -182,44 +198,90 @@ function emitLoss(
   return { loss: lossOut, grad: c.op('Mul', `${n}/dy`, [dz, c.op('Mul', `${n}/gscale`, [invN, c.scalar(weight)])]) };
 }
 
-/** Optimizer update of one parameter: writes its new value and slots. Keras semantics, as backend-tfjs implements. */
+/** value's pieces as `p` crosses the boundary: itself when whole, else flat slices of it. */
+function splitPieces(c: TrainCtx, name: string, value: string, p: GraphParam): string[] {
+  const pieces = statePieces(name, p);
+  if (pieces.length === 1) return [value];
+  const flat = c.op('Reshape', `${name}/flat`, [value, c.ints([-1])]);
+  return c.ops('Split', `${name}/pieces`, [flat, c.ints(pieces.map((s) => s.size))], pieces.length, { axis: 0 });
+}
+
+/** Optimizer update of one parameter: writes its new value and slots, piece by piece (all elementwise). */
 function emitUpdate(c: TrainCtx, p: GraphParam, grad: string, opt: ResolvedOptimizer): void {
+  const grads = splitPieces(c, `opt/${p.name}/grad`, grad, p);
+  const piece = (io: string, i: number) => statePieces(io, p)[i]!.name;
+  grads.forEach((gi, i) =>
+    emitPieceUpdate(c, `opt/${p.name}${grads.length > 1 ? `#${i}` : ''}`, gi, opt, {
+      w: piece(IO.param(p.name), i),
+      slot: (s) => piece(IO.slot(`${p.name}/${s}`), i),
+      newSlot: (s) => piece(IO.newSlot(`${p.name}/${s}`), i),
+      newParam: piece(IO.newParam(p.name), i),
+    }),
+  );
+}
+
+/** One piece's update, Keras semantics as backend-tfjs implements: graph names of its state in and out. */
+function emitPieceUpdate(
+  c: TrainCtx,
+  n: string,
+  grad: string,
+  opt: ResolvedOptimizer,
+  io: { w: string; slot: (s: string) => string; newSlot: (s: string) => string; newParam: string },
+): void {
   const { g } = c;
-  const w = IO.param(p.name);
-  const n = `opt/${p.name}`;
+  const { w } = io;
   if (opt.kind === 'adam') {
     // lr_t (bias corrections included) arrives as train/lr; m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2).
-    const m = IO.slot(`${p.name}/m`);
-    const v = IO.slot(`${p.name}/v`);
-    const m2 = IO.newSlot(`${p.name}/m`);
-    const v2 = IO.newSlot(`${p.name}/v`);
+    const m = io.slot('m');
+    const v = io.slot('v');
+    const m2 = io.newSlot('m');
+    const v2 = io.newSlot('v');
     g.node('Add', `${n}/m`, [m, c.op('Mul', `${n}/dm`, [c.op('Sub', `${n}/g-m`, [grad, m]), c.scalar(1 - opt.beta1)])], [m2]);
     g.node('Add', `${n}/v`, [v, c.op('Mul', `${n}/dv`, [c.op('Sub', `${n}/g2-v`, [c.op('Mul', `${n}/g2`, [grad, grad]), v]), c.scalar(1 - opt.beta2)])], [v2]);
     const denom = c.op('Add', `${n}/den`, [c.op('Sqrt', `${n}/sqrtv`, [v2]), c.scalar(opt.epsilon)]);
-    g.node('Sub', `${n}/p`, [w, c.op('Div', `${n}/step`, [c.op('Mul', `${n}/mlr`, [m2, IO.lr]), denom])], [IO.newParam(p.name)]);
+    g.node('Sub', `${n}/p`, [w, c.op('Div', `${n}/step`, [c.op('Mul', `${n}/mlr`, [m2, IO.lr]), denom])], [io.newParam]);
     return;
   }
   // PyTorch-style coupled weight decay (SGD only): the decay term joins the gradient before momentum.
   const decayed = opt.weightDecay > 0 ? c.op('Add', `${n}/g+wd`, [grad, c.op('Mul', `${n}/wd`, [w, c.scalar(opt.weightDecay)])]) : grad;
   const glr = c.op('Mul', `${n}/glr`, [decayed, IO.lr]);
   if (opt.momentum > 0) {
-    const v = IO.slot(`${p.name}/momentum`);
-    const v2 = IO.newSlot(`${p.name}/momentum`);
+    const v = io.slot('momentum');
+    const v2 = io.newSlot('momentum');
     const mom = c.scalar(opt.momentum);
     g.node('Sub', `${n}/v`, [c.op('Mul', `${n}/vm`, [v, mom]), glr], [v2]);
-    if (opt.nesterov) g.node('Add', `${n}/p`, [w, c.op('Sub', `${n}/nest`, [c.op('Mul', `${n}/v2m`, [v2, mom]), glr])], [IO.newParam(p.name)]);
-    else g.node('Add', `${n}/p`, [w, v2], [IO.newParam(p.name)]);
+    if (opt.nesterov) g.node('Add', `${n}/p`, [w, c.op('Sub', `${n}/nest`, [c.op('Mul', `${n}/v2m`, [v2, mom]), glr])], [io.newParam]);
+    else g.node('Add', `${n}/p`, [w, v2], [io.newParam]);
     return;
   }
-  g.node('Sub', `${n}/p`, [w, glr], [IO.newParam(p.name)]);
+  g.node('Sub', `${n}/p`, [w, glr], [io.newParam]);
 }
 
 export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o: BuildTrainGraphOptions): Uint8Array {
   const { spec, shapes } = compiled;
   const training = o.mode === 'train';
   const g = new GraphBuilder();
-  const paramShape = new Map(plan.params.map((p) => [p.name, p.shape]));
-  const c = makeTrainCtx(g);
+  const byName = new Map(plan.params.map((p) => [p.name, p]));
+  // A parameter that crosses in pieces is joined where a layer first reads it.
+  const joined = new Map<string, string>();
+  const paramValue = (name: string): string => {
+    const p = byName.get(name);
+    if (!p || p.pieces === 1) return IO.param(name);
+    let v = joined.get(name);
+    if (!v) {
+      const flat = c.op(
+        'Concat',
+        `${IO.param(name)}/join`,
+        statePieces(IO.param(name), p).map((s) => s.name),
+        { axis: 0 },
+      );
+      v = c.op('Reshape', `${IO.param(name)}/joined`, [flat, c.ints(p.shape)]);
+      joined.set(name, v);
+    }
+    return v;
+  };
+  const c = makeTrainCtx(g, paramValue);
+  const pieceInfos = (io: string, p: GraphParam) => statePieces(io, p).map((s) => valueInfo(s.name, DataType.FLOAT, s.shape));
   const inputs: ValueInfoProto[] = [];
   const outputs: ValueInfoProto[] = [];
   const B = 'batch';
@@ -231,10 +293,10 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
     g.node('Transpose', `${layer.name}/nchw`, [layer.name], [`${layer.name}/nchw`], { perm: [0, 3, 1, 2] });
     value.set(layer.name, `${layer.name}/nchw`);
   }
-  for (const p of plan.params) inputs.push(valueInfo(IO.param(p.name), DataType.FLOAT, p.shape));
+  for (const p of plan.params) inputs.push(...pieceInfos(IO.param(p.name), p));
   if (training) {
     for (const d of plan.dropouts) inputs.push(valueInfo(IO.mask(d.layer), DataType.FLOAT, [B, ...maskShape(d)]));
-    for (const s of plan.slots) inputs.push(valueInfo(IO.slot(s.name), DataType.FLOAT, paramShape.get(s.param)!));
+    for (const s of plan.slots) inputs.push(...pieceInfos(IO.slot(s.name), byName.get(s.param)!));
     inputs.push(valueInfo(IO.lr, DataType.FLOAT, []));
   }
   // Forward.
@@ -251,7 +313,7 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
       inputs: layer.inputs.map((i) => value.get(i)!),
       inputShapes,
       pads,
-      param: (name) => IO.param(`${layer.name}/${name}`),
+      param: (name) => paramValue(`${layer.name}/${name}`),
       training,
       mask: IO.mask(layer.name),
       poolIndices: o.poolIndices ?? false,
@@ -330,11 +392,12 @@ export function buildTrainGraph(compiled: CompiledSpec, plan: TrainGraphPlan, o:
           if (!grad) throw new Error(`internal: no gradient for trainable parameter '${p.name}'`);
           emitUpdate(c, p, grad, o.optimizer);
         } else {
-          g.node('Identity', `bn_update/${p.name}`, [bn.get(p.name)!], [IO.newParam(p.name)]);
+          const pieces = splitPieces(c, `bn_update/${p.name}`, bn.get(p.name)!, p);
+          statePieces(IO.newParam(p.name), p).forEach((s, i) => g.node('Identity', `bn_update/${s.name}`, [pieces[i]!], [s.name]));
         }
-        outputs.push(valueInfo(IO.newParam(p.name), DataType.FLOAT, p.shape));
+        outputs.push(...pieceInfos(IO.newParam(p.name), p));
       }
-      for (const s of plan.slots) outputs.push(valueInfo(IO.newSlot(s.name), DataType.FLOAT, paramShape.get(s.param)!));
+      for (const s of plan.slots) outputs.push(...pieceInfos(IO.newSlot(s.name), byName.get(s.param)!));
     }
   }
   return encodeModel({
