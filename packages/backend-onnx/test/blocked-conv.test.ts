@@ -17,9 +17,11 @@ import { buildTrainGraph, planGraph } from '../src/train/train-graph.js';
 
 function spec() {
   const b = new SpecBuilder('blocked');
-  const x = b.input([10, 9, 16]);
+  const x = b.input([10, 9, 3]);
+  // 3 channels, 5x5: the NCHW-input form (no dx: it reads the graph's input).
+  const stem = b.conv2d(x, { filters: 16, kernelSize: 5, padding: 'same', activation: 'relu', name: 'stem16' });
   // Stride 1, 'same': forward and dx blocked; bias and relu.
-  const a = b.conv2d(x, { filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', name: 'same16' });
+  const a = b.conv2d(stem, { filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', name: 'same16' });
   // Stride 2 over an odd width (uneven pads): forward blocked, dx by Col2Im.
   const s = b.batchNorm(b.conv2d(a, { filters: 32, kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'strided32' }));
   // Dilated, stride 1: forward and dx blocked.
@@ -52,7 +54,16 @@ describe('onnx-cpu blocked-channel convolutions', () => {
     const blocked = nodes(16)
       .filter((n) => n.domain === NCHWC_DOMAIN && n.op_type === 'Conv')
       .map((n) => n.name);
-    expect(blocked.sort()).toEqual(['dilated16/grad/dx/nchwc/conv', 'dilated16/nchwc/conv', 'same16/nchwc/conv', 'strided32/nchwc/conv']);
+    expect(blocked.sort()).toEqual([
+      'dilated16/grad/dx/nchwc/conv',
+      'dilated16/nchwc/conv',
+      'same16/grad/dx/nchwc/conv',
+      'same16/nchwc/conv',
+      'stem16/nchwc/conv',
+      'strided32/nchwc/conv',
+    ]);
+    // The stem reads its input as it is: no reorder into the blocked layout.
+    expect(nodes(16).filter((n) => n.name.startsWith('stem16/nchwc/') && n.op_type === 'ReorderInput')).toEqual([]);
     expect(nodes(0).filter((n) => n.domain === NCHWC_DOMAIN)).toEqual([]);
     // Other execution providers never get them.
     expect(trainGraphOptions('wasm', 2, 16).nchwcBlock).toBe(0);

@@ -44,7 +44,7 @@ function convDxByFlippedConv(c: TrainCtx, a: BackwardArgs, geo: ConvGeometry, dz
   const end = -(2 ** 31);
   const flipped = c.op('Slice', `${n}/Wflip`, [swapped, c.ints([-1, -1]), c.ints([end, end]), c.ints([2, 3]), c.ints([-1, -1])]);
   const attrs = { kernel_shape: [kh, kw], dilations: [dh, dw], group: g, pads };
-  if (nchwcFits(a.nchwcBlock, f, cin, g))
+  if (nchwcFits(a.nchwcBlock, f, cin, g, kh * kw))
     return nchwcConv(c, `${n}/dx`, { x: dz, kernel: flipped }, { cin: f, filters: cin, kh, kw, block: a.nchwcBlock }, attrs);
   return c.op('Conv', `${n}/dx`, [dz, flipped], attrs);
 }
@@ -176,7 +176,7 @@ export const CONV_FAMILY: LayerFamily<'conv2d'> = {
       };
       const cin = inShape[2]!;
       const z =
-        c.graph === 'training' && nchwcFits(a.nchwcBlock, cin, layer.filters, layer.groups)
+        c.graph === 'training' && nchwcFits(a.nchwcBlock, cin, layer.filters, layer.groups, kh * kw)
           ? nchwcConv(
               c as TrainCtx,
               n,
