@@ -81,6 +81,9 @@ describe('onnx-cpu model', () => {
     await expect(registry.compile(spec, { backend: 'onnx-cpu', engine: { allowSpinning: 'yes' } })).rejects.toThrow(
       /onnx-cpu: engine option 'allowSpinning' must be true or false, got "yes"/,
     );
+    await expect(registry.compile(spec, { backend: 'onnx-cpu', engine: { blockedConv: 1 } })).rejects.toThrow(
+      /onnx-cpu: engine option 'blockedConv' must be true or false, got 1/,
+    );
   });
 
   it('honours graph optimisation level and opset without changing results', async () => {

@@ -26,6 +26,11 @@ export interface StatePiece {
   size: number;
 }
 
+/** Piece `i` of state tensor `io` (an IO name) crossing in `pieces` pieces: `io` itself when whole. */
+export function pieceName(io: string, i: number, pieces: number): string {
+  return pieces === 1 ? io : `${io}#${i}`;
+}
+
 /** The pieces of state tensor `io` (an IO name) of parameter `p`: one, `io` itself, when it crosses whole. */
 export function statePieces(io: string, p: Pick<GraphParam, 'shape' | 'pieces'>): StatePiece[] {
   const size = p.shape.reduce((a, b) => a * b, 1);
@@ -34,6 +39,6 @@ export function statePieces(io: string, p: Pick<GraphParam, 'shape' | 'pieces'>)
   return Array.from({ length: p.pieces }, (_, i) => {
     const offset = i * each;
     const len = Math.min(each, size - offset);
-    return { name: `${io}#${i}`, shape: [len], offset, size: len };
+    return { name: pieceName(io, i, p.pieces), shape: [len], offset, size: len };
   });
 }

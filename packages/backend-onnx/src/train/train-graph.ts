@@ -18,7 +18,7 @@ import { emitBackward, emitForward } from '../layers/tables.js';
 import { isOihwParam } from '../export/layout.js';
 import { makeTrainCtx } from './train-context.js';
 import { phasedConvs } from '../layers/phased-pool.js';
-import { pieceCount, statePieces } from './state-pieces.js';
+import { pieceCount, pieceName, statePieces } from './state-pieces.js';
 
 /**
  * 18 for Col2Im (conv input gradients on the CPU EP); ReduceMean takes its axes as an input and Split its number of
@@ -65,10 +65,8 @@ export function planGraph(compiled: CompiledSpec, optimizer: ResolvedOptimizer, 
     const oihw = isOihwParam(kinds.get(p.layer)!, p.param);
     const [kh, kw, ci, co] = p.shape;
     const shape = oihw ? [co!, ci!, kh!, kw!] : [...p.shape];
-    const pieces = pieceCount(
-      shape.reduce((a, b) => a * b, 1),
-      stateChunk,
-    );
+    const size = shape.reduce((a, b) => a * b, 1);
+    const pieces = pieceCount(size, stateChunk);
     return { name: p.name, shape, canonical: [...p.shape], trainable: p.trainable, oihw, pieces };
   });
   const slotNames = optimizerSlots(optimizer);
@@ -209,7 +207,7 @@ function splitPieces(c: TrainCtx, name: string, value: string, p: GraphParam): s
 /** Optimizer update of one parameter: writes its new value and slots, piece by piece (all elementwise). */
 function emitUpdate(c: TrainCtx, p: GraphParam, grad: string, opt: ResolvedOptimizer): void {
   const grads = splitPieces(c, `opt/${p.name}/grad`, grad, p);
-  const piece = (io: string, i: number) => statePieces(io, p)[i]!.name;
+  const piece = (io: string, i: number) => pieceName(io, i, p.pieces);
   grads.forEach((gi, i) =>
     emitPieceUpdate(c, `opt/${p.name}${grads.length > 1 ? `#${i}` : ''}`, gi, opt, {
       w: piece(IO.param(p.name), i),
