@@ -3,6 +3,7 @@
 import type { FeatureShape, LayerOf, WindowPads } from '@convzoo/models';
 import { phasedPoolBackward, phasedPoolForward } from './phased-pool.js';
 import { reluGrad } from './activation.js';
+import { separablePoolBackward, separablePoolPays } from './separable-pool.js';
 import {
   type ForwardArgs,
   type ForwardCtx,
@@ -73,13 +74,18 @@ function poolForward(layer: PoolLayer, c: ForwardCtx, a: ForwardArgs, { x, inSha
   if (layer.kind === 'avgPool2d') return { output: c.op('AveragePool', `${n}/avgpool`, [x], { ...attrs, count_include_pad: 0 }, 'layer'), saved: {} };
   if (!a.training) return { output: c.op('MaxPool', `${n}/maxpool`, [x], attrs, 'layer'), saved: {} };
   if (a.phased) return phasedPoolForward(c, n, x);
+  const disjoint = layer.strides[0] >= layer.poolSize[0] && layer.strides[1] >= layer.poolSize[1];
+  if (a.poolIndices === 'unpool' && !disjoint && separablePoolPays(poolGeometry(layer, inShape, a.pads), inShape[2]!)) {
+    // Overlapping windows on the CPU EP: MLAS MaxPool, and the gradient one axis at a time (separable-pool.ts). `x`
+    // only marks the form: the backward pass reads x and y.
+    return { output: c.op('MaxPool', `${n}/maxpool`, [x], attrs), saved: { separable: x } };
+  }
   if (a.poolIndices) {
     // The runtime's own arg-max (flat NCHW index of the first maximal cell, TensorFlow's choice on ties): the
     // backward pass scatters dy there, one op, overlapping windows adding up.
     const [y, indices] = c.ops('MaxPool', `${n}/maxpool`, [x], 2, attrs);
     // Windows that do not overlap: each input cell wins at most one window, so MaxUnpool (one write per pooled cell
     // into zeros) is the whole gradient.
-    const disjoint = layer.strides[0] >= layer.poolSize[0] && layer.strides[1] >= layer.poolSize[1];
     return { output: y!, saved: a.poolIndices === 'unpool' && disjoint ? { unpool: indices! } : { indices: indices! } };
   }
   if (tiles(layer, inShape, pads)) {
@@ -114,6 +120,7 @@ export const POOL_FAMILY: LayerFamily<'maxPool2d' | 'avgPool2d' | 'globalAvgPool
       // Every path below routes dy to arg-max cells only, where the input equals y: relu's mask there is sign(y).
       if (a.foldRelu) dy = reluGrad(c, a.output, dy, n);
       if (a.phased) return { dx: [phasedPoolBackward(c, n, dy, a.saved.phase!)] };
+      if (a.saved.separable) return { dx: [separablePoolBackward(c, n, poolGeometry(layer, inShape, a.pads), x, a.output, dy)] };
       if (a.saved.unpool) {
         const { kh, kw, sh, sw, pads } = poolGeometry(layer, inShape, a.pads);
         return {
