@@ -36,6 +36,8 @@ export interface OpenOptions {
    */
   batchSize?: number | 'auto';
   autoMax?: number;
+  /** false: the command takes no `--batch-size auto` (bench), so a batch that does not fit is refused without suggesting it. */
+  autoBatch?: false;
   /** Backend-specific engine options (CompileOptions.engine), e.g. `{ intraOpNumThreads: 2 }` for onnx-cpu. */
   engine?: Record<string, unknown>;
 }
@@ -116,7 +118,7 @@ export async function openModel(spec: ModelSpec, options: OpenOptions): Promise<
       throw new CliError(`--backend ${options.backend}: ${e.message}`);
     }
     if (e instanceof BackendError && e.code === 'out-of-memory')
-      throw new CliError(`--batch-size ${batchSize}: ${e.message}; --batch-size auto picks one that fits`);
+      throw new CliError(`--batch-size ${batchSize}: ${e.message}${options.autoBatch === false ? '' : '; --batch-size auto picks one that fits'}`);
     throw e;
   }
   return { model, choice, ...(batchSize !== undefined ? { batchSize } : {}) };

@@ -134,9 +134,13 @@ export const benchCommand = defineCommand({
       for (const backend of backends) {
         // --threads goes to the onnxruntime-node backends only; the others would refuse an option they do not have.
         const engine = threads !== undefined && /^onnx-(cpu|cuda|webgpu)$/.test(backend) ? { intraOpNumThreads: threads } : undefined;
+        // The batch goes to compile, which checks it against the backend's memory model: tfjs-wasm refuses resnet56 at
+        // batch 128 by name (its heap is 4 GiB) where the first step would abort the WebAssembly module.
         const { model, choice } = await openModel(spec, {
           backend,
           seed,
+          batchSize: batch,
+          autoBatch: false,
           training: { loss: 'categoricalCrossentropy', optimizer: { kind: 'adam' } },
           ...(engine ? { engine } : {}),
         });
