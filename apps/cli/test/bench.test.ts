@@ -72,7 +72,9 @@ describe('convzoo bench train', () => {
     // tfjs-wasm's heap is 4 GiB: resnet56 at batch 128 aborted the WebAssembly module on its first step ("Aborted()").
     const r = await cli('bench', 'train', 'resnet56', '--backend', 'tfjs-wasm', '--batch-size', '128', '--steps', '1', '--warmup', '0');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/--batch-size 128: resnet56 at batch 128 \(training\) needs ~[\d.]+ GiB on tfjs-wasm; .* the largest batch that fits is \d+; backends that fit batch 128: onnx-cpu/);
+    expect(r.err).toMatch(
+      /--batch-size 128: resnet56 at batch 128 \(training\) needs ~[\d.]+ GiB on tfjs-wasm; .* the largest batch that fits is \d+; backends that fit batch 128: onnx-cpu/,
+    );
     expect(r.err).not.toMatch(/--batch-size auto/);
   });
 
