@@ -17,7 +17,6 @@ interface WindowAxis {
   kernel: number;
   stride: number;
   before: number;
-  after: number;
   out: number;
   /** The tensors' size on the other spatial axis (for the interleave's Reshape). */
   other: number;
@@ -32,7 +31,6 @@ export interface PoolWindow {
   sw: number;
   pt: number;
   pl: number;
-  pb: number;
   pr: number;
   ho: number;
   wo: number;
@@ -126,8 +124,8 @@ export function separablePoolBackward(c: TrainCtx, n: string, g: PoolWindow, x: 
     g.kw === 1 && g.sw === 1 && g.pl === 0 && g.pr === 0
       ? x
       : c.op('MaxPool', `${n}/rowmax`, [x], { kernel_shape: [1, g.kw], strides: [1, g.sw], pads: [0, g.pl, 0, g.pr] });
-  const cols: WindowAxis = { axis: 2, size: g.h, kernel: g.kh, stride: g.sh, before: g.pt, after: g.pb, out: g.ho, other: g.wo };
-  const rows: WindowAxis = { axis: 3, size: g.w, kernel: g.kw, stride: g.sw, before: g.pl, after: g.pr, out: g.wo, other: g.h };
+  const cols: WindowAxis = { axis: 2, size: g.h, kernel: g.kh, stride: g.sh, before: g.pt, out: g.ho, other: g.wo };
+  const rows: WindowAxis = { axis: 3, size: g.w, kernel: g.kw, stride: g.sw, before: g.pl, out: g.wo, other: g.h };
   const dRowMax = axisBackward(c, `${n}/cols`, rowMax, y, dy, cols);
   return axisBackward(c, `${n}/rows`, x, rowMax, dRowMax, rows);
 }
